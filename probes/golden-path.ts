@@ -1,0 +1,23 @@
+import type { ProbeDefinition } from '../src/runner/probe-definition.ts';
+
+/** The golden path of a Netra Apex user (design §1): log in, open the socket, run an agent, chat REST. */
+export const probe: ProbeDefinition = {
+  name: 'golden-path',
+  description: 'login → token → service.auth → ws.connect → agent.run → chat messages list/create',
+  hops: ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'],
+  hopTimeoutMs: {
+    login: 10_000,
+    'service.auth': 10_000,
+    'ws.connect': 15_000,
+    'chat.messages.list': 10_000,
+    'chat.messages.create': 10_000,
+  },
+  degradedMs: {
+    login: 3_000,
+    'service.auth': 2_000,
+    'ws.connect': 5_000,
+    'chat.messages.list': 3_000,
+    'chat.messages.create': 5_000,
+  },
+  agentRequest: 'Golden path probe: reply with a short status summary.',
+};

@@ -1,0 +1,80 @@
+import { EXIT, UsageError } from './exit-codes.ts';
+
+export interface Flushable {
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+const FLUSH_MS = 5_000;
+/** After a stop signal the run gets this long to wind down before the process exits anyway. */
+const STOP_GRACE_MS = 15_000;
+
+/**
+ * Owns the process's end: a first SIGTERM/SIGINT asks the run to stop (it still reports and flushes),
+ * a second one exits at once; an unexpected exception is a probe bug (exit 3). Telemetry is flushed,
+ * within a bound, on every path.
+ */
+export class ProcessLifecycle {
+  readonly #stop = new AbortController();
+  #telemetry: Flushable | undefined;
+  #exiting = false;
+
+  constructor(stderr: NodeJS.WritableStream = process.stderr) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (this.#stop.signal.aborted) {
+        stderr.write(`golden-probe: ${signal} again, exiting now\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stderr.write(`golden-probe: ${signal}, stopping the run (send it again to exit at once)\n`);
+      this.#stop.abort(new Error(signal));
+      setTimeout(() => void this.exit(EXIT.failed), STOP_GRACE_MS).unref();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    const onCrash = (err: unknown) => {
+      stderr.write(`golden-probe: internal error (a bug in the probe, please report it): ${describe(err)}\n`);
+      void this.exit(EXIT.bug);
+    };
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+  }
+
+  get stop(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  attachTelemetry(telemetry: Flushable): void {
+    this.#telemetry = telemetry;
+  }
+
+  /** Runs the command and exits with its code; usage errors exit 2 listing every problem. */
+  async run(command: string, body: () => Promise<number>): Promise<never> {
+    let code: number;
+    try {
+      code = await body();
+    } catch (err) {
+      if (err instanceof UsageError) {
+        process.stderr.write(`golden-probe ${command}: ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`} with the configuration:\n`);
+        for (const p of err.problems) process.stderr.write(`  - ${p}\n`);
+        process.stderr.write(`see: golden-probe ${command} --help\n`);
+        code = EXIT.usage;
+      } else {
+        process.stderr.write(`golden-probe: internal error (a bug in the probe, please report it): ${describe(err)}\n`);
+        code = EXIT.bug;
+      }
+    }
+    return this.exit(code);
+  }
+
+  async exit(code: number): Promise<never> {
+    if (!this.#exiting) {
+      this.#exiting = true;
+      await this.#telemetry?.shutdown(FLUSH_MS).catch(() => undefined);
+    }
+    process.exit(code);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}

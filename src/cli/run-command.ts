@@ -1,0 +1,51 @@
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { loadRunConfig } from '../config/load-run-config.ts';
+import type { RunConfig } from '../config/types.ts';
+import { renderHumanSummary } from '../report/human-summary.ts';
+import type { Report } from '../report/types.ts';
+import { writeReportFile } from '../report/write-report-file.ts';
+import { loadDefinition } from '../runner/load-definition.ts';
+import { runProbe } from '../runner/run-probe.ts';
+import { createLogger } from '../telemetry/logger.ts';
+import { recordRunMetrics } from '../telemetry/metrics.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface RunCommandInput {
+  flags: ReadonlyMap<string, string | boolean>;
+  env: Env;
+  /** Where the human summary goes: stderr for `run` (stdout carries JSON logs), stdout for `demo`. */
+  summaryTo: Writable;
+  defaultLogLevel: string;
+  stop: AbortSignal;
+}
+
+export interface PreparedRun {
+  config: RunConfig;
+  run(): Promise<{ report: Report; exitCode: number }>;
+}
+
+/** Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code. */
+export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
+  const { config, problems } = loadRunConfig(input.flags, input.env, { logLevel: input.defaultLogLevel });
+  const loaded = config ? await loadDefinition(config.probe) : {};
+  if (loaded.problem) problems.push(loaded.problem);
+  if (!config || !loaded.definition) throw new UsageError(problems);
+  const definition = loaded.definition;
+  const log: Logger = createLogger({ level: config.logLevel, gcpProject: input.env.GOOGLE_CLOUD_PROJECT });
+
+  return {
+    config,
+    async run() {
+      const report = await runProbe({ config, definition, log, stop: input.stop });
+      recordRunMetrics(report);
+      const json = `${JSON.stringify(report, null, 2)}\n`;
+      if (config.jsonPath) await writeReportFile(config.jsonPath, json);
+      input.summaryTo.write(renderHumanSummary(report));
+      const failed = report.result === 'fail' || (report.result === 'degraded' && config.failOnDegraded);
+      return { report, exitCode: failed ? EXIT.failed : EXIT.ok };
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { parsePositiveInt } from '../cli/parse-args.ts';
+import { RUN_FLAGS } from './run-flags.ts';
+import { Secret } from './secret.ts';
+import type { LoginMode, RunConfig, WsAuthMode } from './types.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Flag value, else env value, else undefined. Flags win over the environment (design §5). */
+function pick(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string): { value: string; source: string } | undefined {
+  const flag = flags.get(name);
+  if (typeof flag === 'string') return { value: flag, source: `--${name}` };
+  const spec = RUN_FLAGS.find((s) => s.name === name);
+  const envName = spec?.env;
+  const fromEnv = envName ? env[envName] : undefined;
+  if (envName && fromEnv !== undefined && fromEnv.trim() !== '') return { value: fromEnv.trim(), source: envName };
+  return undefined;
+}
+
+function secretFromEnv(env: Env, name: string): Secret | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : new Secret(raw.trim());
+}
+
+function checkUrl(raw: string, source: string, schemes: readonly string[], problems: string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${source}: '${raw}' is not a URL`);
+    return undefined;
+  }
+  if (!schemes.includes(url.protocol)) {
+    problems.push(`${source}: '${raw}' must use ${schemes.map((s) => s.replace(':', '')).join(' or ')}`);
+    return undefined;
+  }
+  if (url.username || url.password) {
+    problems.push(`${source}: must not carry credentials in the URL`);
+    return undefined;
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function deriveWsUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
+  return url.toString();
+}
+
+function choice<T extends string>(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, problems: string[]): T | undefined {
+  const picked = pick(flags, env, name);
+  if (!picked) return undefined;
+  const choices = RUN_FLAGS.find((s) => s.name === name)?.choices ?? [];
+  if (!choices.includes(picked.value)) {
+    problems.push(`${picked.source}: '${picked.value}' is not one of ${choices.join(', ')}`);
+    return undefined;
+  }
+  return picked.value as T;
+}
+
+function millis(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, problems: string[]): number {
+  const picked = pick(flags, env, name);
+  if (!picked) return fallback;
+  return parsePositiveInt(picked.value, picked.source, problems) ?? fallback;
+}
+
+/**
+ * Turns flags + environment into a validated RunConfig, collecting every problem so the user can fix
+ * them all at once. `defaults` lets `demo` supply the double's URLs and credentials.
+ */
+export function loadRunConfig(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  defaults: { logLevel: string } = { logLevel: 'info' },
+): { config: RunConfig | undefined; problems: string[] } {
+  const problems: string[] = [];
+
+  for (const name of ['bypass-key', 'password', 'service-secret']) {
+    if (flags.has(name)) problems.push(`--${name}: secrets are read from the environment only`);
+  }
+
+  const apiRaw = pick(flags, env, 'api-url');
+  const authRaw = pick(flags, env, 'auth-url');
+  if (!apiRaw) problems.push('--api-url / PROBE_API_URL: required (the backend base URL)');
+  if (!authRaw) problems.push('--auth-url / PROBE_AUTH_URL: required (the auth service base URL)');
+  const apiUrl = apiRaw && checkUrl(apiRaw.value, apiRaw.source, ['http:', 'https:'], problems);
+  const authUrl = authRaw && checkUrl(authRaw.value, authRaw.source, ['http:', 'https:'], problems);
+  const wsRaw = pick(flags, env, 'ws-url');
+  const wsUrl = wsRaw ? checkUrl(wsRaw.value, wsRaw.source, ['ws:', 'wss:'], problems) : apiUrl ? deriveWsUrl(apiUrl) : undefined;
+
+  const bypassKey = secretFromEnv(env, 'PROBE_E2E_BYPASS_KEY');
+  const userPassword = secretFromEnv(env, 'PROBE_USER_PASSWORD');
+  const serviceSecret = secretFromEnv(env, 'PROBE_SERVICE_SECRET');
+  const userEmail = env.PROBE_USER_EMAIL?.trim() || undefined;
+
+  const login = choice<LoginMode>(flags, env, 'login', problems) ?? (bypassKey ? 'e2e' : 'password');
+  if (login === 'e2e' && !bypassKey) problems.push('PROBE_E2E_BYPASS_KEY: required for --login e2e');
+  if (login !== 'e2e') {
+    if (!userEmail) problems.push(`PROBE_USER_EMAIL: required for --login ${login}`);
+    if (!userPassword) problems.push(`PROBE_USER_PASSWORD: required for --login ${login}`);
+  }
+
+  const timeoutMs = millis(flags, env, 'timeout-ms', 60_000, problems);
+  const agentTimeoutMs = millis(flags, env, 'agent-timeout-ms', 30_000, problems);
+  const agentDegradedMs = millis(flags, env, 'agent-degraded-ms', 15_000, problems);
+  if (agentDegradedMs >= agentTimeoutMs) {
+    problems.push(`--agent-degraded-ms (${agentDegradedMs}) must be below --agent-timeout-ms (${agentTimeoutMs})`);
+  }
+  if (agentTimeoutMs >= timeoutMs) {
+    problems.push(`--agent-timeout-ms (${agentTimeoutMs}) must be below --timeout-ms (${timeoutMs}), the whole run's deadline`);
+  }
+
+  const template = pick(flags, env, 'trace-url-template');
+  if (template && !template.value.includes('{traceId}')) {
+    problems.push(`${template.source}: must contain {traceId}`);
+  }
+
+  const config: RunConfig = {
+    apiUrl: apiUrl ?? '',
+    authUrl: authUrl ?? '',
+    wsUrl: wsUrl ?? '',
+    login,
+    bypassKey,
+    userEmail,
+    userPassword,
+    serviceId: pick(flags, env, 'service-id')?.value ?? 'netra-backend',
+    serviceSecret,
+    wsAuth: choice<WsAuthMode>(flags, env, 'ws-auth', problems) ?? 'header',
+    timeoutMs,
+    agentTimeoutMs,
+    agentDegradedMs,
+    probe: pick(flags, env, 'probe')?.value ?? 'golden-path',
+    jsonPath: flags.get('json') as string | undefined,
+    junitPath: flags.get('junit') as string | undefined,
+    htmlPath: flags.get('html') as string | undefined,
+    traceUrlTemplate: template?.value,
+    failOnDegraded: flags.get('fail-on-degraded') === true,
+    logLevel: choice<string>(flags, env, 'log-level', problems) ?? defaults.logLevel,
+  };
+  return { config: problems.length === 0 ? config : undefined, problems };
+}

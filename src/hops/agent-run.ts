@@ -1,0 +1,111 @@
+import { trace } from '@opentelemetry/api';
+import { agentEventOf, checkEventOrder, describeFailureFrame, isFailureEvent, isGoldenEvent } from '../agent/agent-events.ts';
+import type { AgentEventRecord } from '../report/types.ts';
+import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+
+/** Keeps a chatty backend from growing the report without bound. */
+const MAX_RECORDED_EVENTS = 100;
+
+/** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */
+export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
+  const { socket, frames, threadId } = { ...ctx.state, socket: ctx.state.socket!, frames: ctx.state.frames! };
+  const span = trace.getActiveSpan();
+  const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.config.agentTimeoutMs)]);
+
+  // thread_id both at the top level and in the payload: the server reads either (netra-protocol §4).
+  socket.send(
+    JSON.stringify({
+      type: 'start_agent',
+      payload: { user_request: ctx.definition.agentRequest, thread_id: threadId, context: {}, settings: {} },
+      thread_id: threadId,
+      timestamp: Date.now() / 1000,
+    }),
+  );
+  const sentAt = performance.now();
+  const events: AgentEventRecord[] = [];
+  const arrivals: string[] = [];
+  let runId: string | undefined;
+
+  const result = (outcome: Omit<HopOutcome, 'events' | 'missing'>): HopOutcome => {
+    const { missing } = checkEventOrder(arrivals);
+    return { ...outcome, events, missing };
+  };
+
+  for (;;) {
+    const arrival = await frames.next(deadline);
+    if (arrival.kind === 'aborted') {
+      const { missing } = checkEventOrder(arrivals);
+      const waited = Math.round(performance.now() - sentAt);
+      return result({
+        status: 'fail',
+        code: 'AGENT_EVENTS_MISSING',
+        evidence: [`after ${waited} ms still missing: ${missing.join(', ')}`, seen(arrivals)],
+      });
+    }
+    if (arrival.kind === 'closed') {
+      span?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
+      return result({
+        status: 'fail',
+        code: 'AGENT_RUN_ABORTED',
+        evidence: [`socket closed ${arrival.code} ${JSON.stringify(arrival.reason)} before agent_completed`, seen(arrivals)],
+      });
+    }
+    const frame = arrival.frame.json;
+    const name = agentEventOf(frame);
+    if (!name) continue; // heartbeat, progress_update, pong, …
+
+    const crossUser = foreignFrame(frame, ctx.state.tokenSubject, runId);
+    if (crossUser) {
+      return result({ status: 'fail', code: 'CROSS_USER_EVENT', evidence: [crossUser, seen(arrivals)] });
+    }
+    if (isFailureEvent(name)) {
+      return result({ status: 'fail', code: 'AGENT_FAILED', evidence: [describeFailureFrame(name, frame), seen(arrivals)] });
+    }
+    if (!isGoldenEvent(name)) continue;
+
+    runId ??= runIdOf(frame);
+    const atMs = Math.round(arrival.frame.at - sentAt);
+    arrivals.push(name);
+    if (events.length < MAX_RECORDED_EVENTS) events.push({ type: name, atMs });
+    span?.addEvent(name, { 'probe.event.at_ms': atMs });
+
+    if (name === 'agent_completed') {
+      const check = checkEventOrder(arrivals);
+      if (check.missing.length > 0) {
+        return result({
+          status: 'fail',
+          code: 'AGENT_EVENTS_MISSING',
+          evidence: [`agent_completed arrived without ${check.missing.join(', ')}`, seen(arrivals)],
+        });
+      }
+      if (check.outOfOrder.length > 0) {
+        return result({ status: 'fail', code: 'AGENT_EVENTS_OUT_OF_ORDER', evidence: [...check.outOfOrder, seen(arrivals)] });
+      }
+      return result({ status: 'pass', evidence: [`all five events in ${atMs} ms${runId ? ` (run ${runId})` : ''}`] });
+    }
+  }
+}
+
+function seen(arrivals: readonly string[]): string {
+  return arrivals.length ? `received: ${arrivals.join(' → ')}` : 'received no agent event';
+}
+
+function runIdOf(frame: unknown): string | undefined {
+  const f = frame as { run_id?: unknown; data?: { run_id?: unknown } };
+  const id = f.run_id ?? f.data?.run_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** A frame that names another user, or another run than the one this socket started, is a leak. */
+function foreignFrame(frame: unknown, subject: string | undefined, runId: string | undefined): string | undefined {
+  const f = frame as { user_id?: unknown; data?: { user_id?: unknown } };
+  const userId = f.user_id ?? f.data?.user_id;
+  if (subject && typeof userId === 'string' && userId !== subject && !userId.endsWith('...')) {
+    return `received a ${agentEventOf(frame)} frame for user ${JSON.stringify(userId)}, not this run's user`;
+  }
+  const frameRun = runIdOf(frame);
+  if (runId && frameRun && frameRun !== runId) {
+    return `received a ${agentEventOf(frame)} frame for run ${JSON.stringify(frameRun)}, not this socket's run ${JSON.stringify(runId)}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+import type { HttpResponse } from '../net/http-client.ts';
+import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import { restFailure, restUnreachable } from './rest-failure.ts';
+
+const PATH = '/api/chat/messages';
+
+interface MessageList {
+  messages: { id?: unknown; content?: unknown }[];
+  total_count: number;
+}
+
+function bearer(ctx: HopContext): Record<string, string> {
+  return { Authorization: `Bearer ${ctx.state.accessToken!.reveal()}` };
+}
+
+function asMessageList(body: unknown): MessageList | undefined {
+  const b = body as Partial<MessageList> | undefined;
+  return b && Array.isArray(b.messages) && typeof b.total_count === 'number' ? (b as MessageList) : undefined;
+}
+
+async function list(ctx: HopContext, query: string): Promise<HttpResponse> {
+  return ctx.http.send({ method: 'GET', url: `${ctx.config.apiUrl}${PATH}${query}`, headers: bearer(ctx), signal: ctx.signal, toBackend: true });
+}
+
+/** Hop 6: GET /api/chat/messages answers 200 with the documented body. */
+export async function chatMessagesList(ctx: HopContext): Promise<HopOutcome> {
+  let res: HttpResponse;
+  try {
+    res = await list(ctx, '?limit=50');
+  } catch (err) {
+    return restUnreachable(`GET ${PATH}`, err);
+  }
+  if (res.status !== 200) return restFailure(`GET ${PATH}`, res);
+  const body = asMessageList(res.json);
+  if (!body) {
+    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`GET ${PATH} answered 200 without {messages: [], total_count}`] };
+  }
+  return { status: 'pass', httpStatus: 200, evidence: [`GET ${PATH} answered 200 with ${body.messages.length} of ${body.total_count} messages`] };
+}
+
+/** Hop 7: POST a message, then read it back in its thread. */
+export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
+  const content = `golden-path probe ${ctx.runId}`;
+  const what = `POST ${PATH}`;
+  let res: HttpResponse;
+  try {
+    res = await ctx.http.send({
+      method: 'POST',
+      url: `${ctx.config.apiUrl}${PATH}`,
+      headers: bearer(ctx),
+      json: { content, thread_id: ctx.state.threadId, message_type: 'user', metadata: { source: 'golden-path-probe', run_id: ctx.runId } },
+      signal: ctx.signal,
+      toBackend: true,
+    });
+  } catch (err) {
+    return restUnreachable(what, err);
+  }
+  if (res.status !== 200) return restFailure(what, res);
+  const created = res.json as { status?: unknown; message?: { id?: unknown } } | undefined;
+  if (created?.status !== 'created') {
+    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`${what} answered 200 with status ${JSON.stringify(created?.status ?? null)}, expected "created"`] };
+  }
+  const id = created.message?.id;
+
+  let back: HttpResponse;
+  try {
+    back = await list(ctx, `?thread_id=${encodeURIComponent(ctx.state.threadId)}&limit=100`);
+  } catch (err) {
+    return restUnreachable(`GET ${PATH} (read-back)`, err);
+  }
+  if (back.status !== 200) return restFailure(`GET ${PATH} (read-back)`, back);
+  const messages = asMessageList(back.json)?.messages ?? [];
+  const found = messages.some((m) => (id !== undefined && m.id === id) || m.content === content);
+  if (!found) {
+    return {
+      status: 'fail',
+      code: 'MESSAGE_NOT_PERSISTED',
+      httpStatus: 200,
+      evidence: [
+        `${what} answered "created" (id ${JSON.stringify(id ?? null)}) but the read-back of thread ${ctx.state.threadId} lists ${messages.length} messages without it`,
+        'note: the backend keeps messages in memory per instance; a read-back served by another instance also misses it',
+      ],
+    };
+  }
+  return { status: 'pass', httpStatus: 200, evidence: [`created message ${JSON.stringify(id ?? null)} and read it back`] };
+}

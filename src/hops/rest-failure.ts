@@ -1,0 +1,21 @@
+import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
+import { describeResponse, responseDetail } from '../net/response-detail.ts';
+import type { HopOutcome } from '../runner/hop-types.ts';
+
+/** Maps a failed backend REST call to the hop's own (pre-triage) code. */
+export function restFailure(what: string, res: HttpResponse): HopOutcome {
+  const evidence = [describeResponse(what, res)];
+  if (res.status === 401 || res.status === 403) {
+    return { status: 'fail', code: 'REST_REJECTED', httpStatus: res.status, evidence };
+  }
+  if (res.status === 503 && /auth/i.test(responseDetail(res))) {
+    return { status: 'fail', code: 'BACKEND_AUTH_UNAVAILABLE', httpStatus: res.status, evidence };
+  }
+  return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: res.status, evidence };
+}
+
+/** A backend REST call that got no answer at all. */
+export function restUnreachable(what: string, err: unknown): HopOutcome {
+  if (!(err instanceof HttpFailure)) throw err;
+  return { status: 'fail', code: 'BACKEND_ERROR', evidence: [`${what} got no answer: ${err.message}`] };
+}

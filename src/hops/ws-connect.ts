@@ -1,0 +1,91 @@
+import { trace } from '@opentelemetry/api';
+import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
+import { FrameQueue } from '../net/frame-queue.ts';
+import { openWebSocket } from '../net/ws-open.ts';
+import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import { isBypassUser } from './bypass-users.ts';
+
+/** Hop 4: WebSocket upgrade with the token, then the backend's verdict on it: connection_established. */
+export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
+  const { config } = ctx;
+  const token = ctx.state.accessToken!.reveal();
+  const viaProtocol = config.wsAuth === 'subprotocol';
+  const opened = await openWebSocket({
+    url: config.wsUrl,
+    headers: viaProtocol ? {} : { Authorization: `Bearer ${token}` },
+    // The server echoes the single token-bearing protocol; offering an unknown one would be a 403.
+    protocols: viaProtocol ? [`jwt.${Buffer.from(token).toString('base64url')}`] : [],
+    signal: ctx.signal,
+  });
+
+  if (opened.kind === 'rejected') {
+    const body = opened.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+    return {
+      status: 'fail',
+      code: 'WS_UPGRADE_REJECTED',
+      httpStatus: opened.status,
+      evidence: [`WebSocket upgrade to ${new URL(config.wsUrl).pathname} answered HTTP ${opened.status} instead of 101${body ? `: ${JSON.stringify(body)}` : ''}`],
+    };
+  }
+  if (opened.kind === 'failed') {
+    return { status: 'fail', code: 'BACKEND_ERROR', evidence: [`WebSocket upgrade failed: ${opened.reason}`] };
+  }
+
+  const frames = new FrameQueue(opened.socket);
+  ctx.state.socket = opened.socket;
+  ctx.state.frames = frames;
+  const evidence = [`upgrade answered 101${opened.protocol ? ` (subprotocol echoed)` : ''}`];
+  if (viaProtocol && !opened.protocol) evidence.push('the server did not echo the jwt.* subprotocol');
+
+  let errorFrame: string | undefined;
+  for (;;) {
+    const arrival = await frames.next(ctx.signal);
+    if (arrival.kind === 'aborted') {
+      evidence.push(errorFrame ?? 'no connection_established before the deadline');
+      return { status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence };
+    }
+    if (arrival.kind === 'closed') {
+      evidence.push(`socket closed ${arrival.code} ${JSON.stringify(arrival.reason)} before connection_established`);
+      trace.getActiveSpan()?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
+      if (errorFrame) evidence.unshift(errorFrame);
+      const authish = arrival.code === 1008 || (errorFrame !== undefined && arrival.code === 1011);
+      const unavailable = errorFrame !== undefined && /unavailable|circuit|unreachable/i.test(errorFrame);
+      return {
+        status: 'fail',
+        code: unavailable ? 'BACKEND_AUTH_UNAVAILABLE' : authish ? 'WS_AUTH_FAILED' : 'BACKEND_ERROR',
+        httpStatus: 101,
+        evidence,
+      };
+    }
+    const frame = arrival.frame.json as { type?: unknown; data?: { user_id?: unknown; event?: unknown } } | undefined;
+    if (isConnectionEstablished(frame)) {
+      const userId = typeof frame?.data?.user_id === 'string' ? frame.data.user_id : '';
+      ctx.state.wsUserId = userId;
+      evidence.push(`connection_established for user ${JSON.stringify(userId)}`);
+      trace.getActiveSpan()?.setAttribute('netra.ws.user_id', userId);
+      if (isBypassUser(userId)) {
+        trace.getActiveSpan()?.setAttribute('netra.auth.bypass_user', userId);
+        return {
+          status: 'fail',
+          code: 'AUTH_BYPASSED',
+          httpStatus: 101,
+          evidence: [...evidence, `"${userId}" is a user the backend invents when it skips the token check (DEMO_MODE, RELAXED or E2E bypass)`],
+        };
+      }
+      const sub = ctx.state.tokenSubject;
+      if (sub && userId && !sub.startsWith(userId.replace(/\.\.\.$/, ''))) {
+        evidence.push(`note: the token's sub begins ${JSON.stringify(sub.slice(0, 8))}, the backend named another user`);
+      }
+      return { status: 'pass', httpStatus: 101, evidence };
+    }
+    const event = agentEventOf(frame);
+    if (event === 'error_message') errorFrame = describeFailureFrame(event, frame);
+  }
+}
+
+function isConnectionEstablished(frame: { type?: unknown; data?: { event?: unknown } } | undefined): boolean {
+  if (!frame) return false;
+  if (frame.type === 'connection_established') return true;
+  // The 2025-09-10 backend sent it as a system_message with data.event.
+  return frame.type === 'system_message' && frame.data?.event === 'connection_established';
+}

@@ -1,0 +1,88 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import WebSocket from 'ws';
+import { probeTracer } from '../telemetry/tracer.ts';
+import { assertNoBypassHeaders } from './bypass-headers.ts';
+
+export type WsOpenResult =
+  | { kind: 'open'; socket: WebSocket; protocol: string }
+  | { kind: 'rejected'; status: number; body: string }
+  | { kind: 'failed'; reason: string };
+
+export interface WsOpenRequest {
+  url: string;
+  headers: Record<string, string>;
+  protocols: string[];
+  signal: AbortSignal;
+}
+
+const MAX_BODY = 2048;
+
+/**
+ * The WebSocket upgrade as a CLIENT span: traceparent goes in the upgrade headers (there is no ws
+ * instrumentation), and the upgrade's HTTP status is recorded, including a 403 seen as an
+ * unexpected response.
+ */
+export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
+  const url = new URL(req.url);
+  const span = probeTracer().startSpan(`GET ${url.pathname}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': 'GET',
+      'url.full': `${url.origin}${url.pathname}`,
+      'url.template': url.pathname,
+      'server.address': url.hostname,
+      'server.port': Number(url.port || (url.protocol === 'wss:' ? 443 : 80)),
+      'network.protocol.name': 'websocket',
+    },
+  });
+  const headers = { ...req.headers };
+  assertNoBypassHeaders(headers);
+  propagation.inject(trace.setSpan(context.active(), span), headers);
+
+  return new Promise<WsOpenResult>((resolve) => {
+    let settled = false;
+    const finish = (result: WsOpenResult, status?: number) => {
+      if (settled) return;
+      settled = true;
+      req.signal.removeEventListener('abort', onAbort);
+      if (status !== undefined) span.setAttribute('http.response.status_code', status);
+      if (result.kind === 'rejected') {
+        span.setAttribute('error.type', String(result.status));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `upgrade answered HTTP ${result.status}` });
+      } else if (result.kind === 'failed') {
+        span.setAttribute('error.type', 'network');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: result.reason });
+      }
+      span.end();
+      resolve(result);
+    };
+
+    const socket = new WebSocket(req.url, req.protocols, { headers, perMessageDeflate: false, followRedirects: false });
+    const onAbort = () => {
+      socket.terminate();
+      finish({ kind: 'failed', reason: 'no upgrade before the deadline' });
+    };
+    req.signal.addEventListener('abort', onAbort, { once: true });
+
+    socket.once('upgrade', (res) => span.setAttribute('http.response.status_code', res.statusCode ?? 101));
+    socket.once('open', () => finish({ kind: 'open', socket, protocol: socket.protocol }, 101));
+    socket.once('unexpected-response', (request, res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size < MAX_BODY) chunks.push(chunk);
+        size += chunk.length;
+      });
+      const done = () => {
+        request.destroy();
+        finish({ kind: 'rejected', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) }, res.statusCode);
+      };
+      res.once('end', done);
+      res.once('error', done);
+      res.once('close', done);
+    });
+    socket.once('error', (err) => {
+      finish({ kind: 'failed', reason: (err as NodeJS.ErrnoException).code ?? err.message });
+    });
+  });
+}

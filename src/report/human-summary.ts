@@ -1,0 +1,46 @@
+import { GOLDEN_EVENTS } from '../agent/agent-events.ts';
+import type { HopReport, Report } from './types.ts';
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+/** The report for a person: hop table, the five events with their times, the verdict, the trace. */
+export function renderHumanSummary(report: Report): string {
+  const lines: string[] = [];
+  lines.push(`golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`);
+  lines.push(`target: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`);
+  lines.push('');
+  lines.push(`  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`);
+  for (const hop of report.hops) lines.push(`  ${hopLine(hop)}`);
+
+  const agent = report.hops.find((h) => h.name === 'agent.run');
+  if (agent && agent.status !== 'skip') {
+    lines.push('');
+    lines.push('  agent events (ms after start_agent):');
+    for (const name of GOLDEN_EVENTS) {
+      const seen = agent.events?.filter((e) => e.type === name) ?? [];
+      const times = seen.length ? seen.map((e) => `${e.atMs} ms`).join(', ') : 'MISSING';
+      lines.push(`    ${seen.length ? '✓' : '✗'} ${pad(name, 17)} ${times}`);
+    }
+  }
+
+  lines.push('');
+  const { verdict } = report;
+  const where = verdict.hop ? ` at ${verdict.hop}` : '';
+  lines.push(`${report.result.toUpperCase()}  ${verdict.code}${where}  (${report.durationMs} ms)`);
+  lines.push(`  ${verdict.summary}`);
+  for (const line of verdict.evidence) lines.push(`  - ${line}`);
+  if (report.traceId) lines.push(`trace: ${report.traceId}${report.traceUrl ? `  ${report.traceUrl}` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function hopLine(hop: HopReport): string {
+  const time = hop.status === 'skip' ? '—' : `${hop.durationMs} ms`;
+  const detail =
+    hop.status === 'skip'
+      ? (hop.skippedBecause ?? '')
+      : hop.status === 'fail'
+        ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim()
+        : (hop.evidence?.[0] ?? '');
+  return `${pad(hop.name, 22)}${pad(hop.status, 10)}${lpad(time, 9)}  ${pad(hop.httpStatus ? String(hop.httpStatus) : '', 5)} ${detail}`.trimEnd();
+}

@@ -1,0 +1,92 @@
+// The report contract (design §2, schema golden-path-probe/report@1). Others parse it: change only on purpose.
+
+export const REPORT_SCHEMA = 'golden-path-probe/report@1';
+
+export type HopName =
+  | 'login'
+  | 'token'
+  | 'service.auth'
+  | 'ws.connect'
+  | 'agent.run'
+  | 'chat.messages.list'
+  | 'chat.messages.create';
+
+export type HopStatus = 'pass' | 'fail' | 'skip' | 'degraded';
+export type RunResult = 'pass' | 'degraded' | 'fail';
+
+export type VerdictCode =
+  | 'PASS'
+  | 'LATENCY_DEGRADED'
+  | 'LOGIN_REJECTED'
+  | 'LOGIN_UNAVAILABLE'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_REJECTED_BY_AUTH'
+  | 'SERVICE_SECRET_MISMATCH'
+  | 'SERVICE_ID_INVALID'
+  | 'SERVICE_AUTH_NOT_CONFIGURED'
+  | 'BACKEND_REJECTS_VALID_TOKEN'
+  | 'BACKEND_AUTH_UNAVAILABLE'
+  | 'WS_UPGRADE_REJECTED'
+  | 'WS_AUTH_FAILED'
+  | 'AUTH_BYPASSED'
+  | 'AGENT_EVENTS_MISSING'
+  | 'AGENT_EVENTS_OUT_OF_ORDER'
+  | 'AGENT_FAILED'
+  | 'AGENT_RUN_ABORTED'
+  | 'REST_REJECTED'
+  | 'BACKEND_ERROR'
+  | 'MESSAGE_NOT_PERSISTED'
+  | 'CROSS_USER_EVENT'
+  // Not in the design table: the run could not finish (run deadline, SIGTERM) before a hop produced a verdict.
+  | 'RUN_ABORTED';
+
+export interface AgentEventRecord {
+  type: string;
+  /** Milliseconds from sending start_agent to the frame's arrival (monotonic clock). */
+  atMs: number;
+}
+
+export interface HopReport {
+  name: HopName;
+  status: HopStatus;
+  durationMs: number;
+  /** Offset of the hop's start from the run's start, for waterfalls. */
+  startMs: number;
+  httpStatus?: number;
+  /** The verdict code this hop produced on its own (before triage). */
+  code?: VerdictCode;
+  /** One line per fact a person needs: statuses, response details, close codes. Never a secret. */
+  evidence?: string[];
+  events?: AgentEventRecord[];
+  missing?: string[];
+  skippedBecause?: string;
+}
+
+export interface Verdict {
+  code: VerdictCode;
+  hop: HopName | null;
+  summary: string;
+  evidence: string[];
+}
+
+export interface TargetReport {
+  api: string;
+  auth: string;
+  ws: string;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  probe: string;
+  runId: string;
+  attempt: number;
+  target: TargetReport;
+  startedAt: string;
+  durationMs: number;
+  result: RunResult;
+  failedHop: HopName | null;
+  verdict: Verdict;
+  traceId: string | null;
+  traceUrl: string | null;
+  hops: HopReport[];
+}

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type WebSocket from 'ws';
+import type { Secret } from '../config/secret.ts';
+import type { RunConfig } from '../config/types.ts';
+import type { FrameQueue } from '../net/frame-queue.ts';
+import type { HttpClient } from '../net/http-client.ts';
+import type { AgentEventRecord, HopName, VerdictCode } from '../report/types.ts';
+import type { ProbeDefinition } from './probe-definition.ts';
+
+/** What earlier hops produced for later ones. Lives for one attempt only. */
+export interface RunState {
+  accessToken?: Secret;
+  /** `sub` of the access token, when it could be decoded. */
+  tokenSubject?: string;
+  socket?: WebSocket;
+  /** The socket's frames, buffered from the moment it opened. */
+  frames?: FrameQueue;
+  /** The user id the backend put in connection_established (truncated by the backend). */
+  wsUserId?: string;
+  threadId: string;
+}
+
+export interface HopContext {
+  config: RunConfig;
+  definition: ProbeDefinition;
+  runId: string;
+  http: HttpClient;
+  log: Logger;
+  /** Aborts at the hop's own budget, the run deadline or a signal to stop. */
+  signal: AbortSignal;
+  state: RunState;
+}
+
+/** A hop's own finding, before the runner adds timing and degraded status. */
+export interface HopOutcome {
+  status: 'pass' | 'fail' | 'skip';
+  code?: VerdictCode;
+  httpStatus?: number;
+  evidence: string[];
+  events?: AgentEventRecord[];
+  missing?: string[];
+  skippedBecause?: string;
+}
+
+export type Hop = (ctx: HopContext) => Promise<HopOutcome>;
+
+export type HopTable = Readonly<Record<HopName, Hop>>;

@@ -1,0 +1,18 @@
+import { agentRun } from '../hops/agent-run.ts';
+import { chatMessagesCreate, chatMessagesList } from '../hops/chat-messages.ts';
+import { login } from '../hops/login.ts';
+import { serviceAuth } from '../hops/service-auth.ts';
+import { token } from '../hops/token.ts';
+import { wsConnect } from '../hops/ws-connect.ts';
+import type { HopTable } from './hop-types.ts';
+
+/** The hop implementations by design §1 name. */
+export const HOPS: HopTable = {
+  login,
+  token,
+  'service.auth': serviceAuth,
+  'ws.connect': wsConnect,
+  'agent.run': agentRun,
+  'chat.messages.list': chatMessagesList,
+  'chat.messages.create': chatMessagesCreate,
+};

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
+
+const PROBES_DIR = fileURLToPath(new URL('../../probes/', import.meta.url));
+
+/** `--probe NAME` (a module under probes/) or `--probe PATH`; the module exports `probe`. */
+export async function loadDefinition(nameOrPath: string): Promise<{ definition?: ProbeDefinition; problem?: string }> {
+  const isName = /^[\w-]+$/.test(nameOrPath);
+  const file = isName ? resolve(PROBES_DIR, `${nameOrPath}.ts`) : resolve(nameOrPath);
+  if (!existsSync(file)) {
+    return { problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}` };
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { probe?: ProbeDefinition };
+  const definition = mod.probe;
+  if (!definition || !Array.isArray(definition.hops) || definition.hops.length === 0) {
+    return { problem: `--probe / PROBE_DEFINITION: ${file} does not export a probe definition named 'probe'` };
+  }
+  const unknown = definition.hops.filter((h) => !(h in HOP_NEEDS));
+  if (unknown.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
+  return { definition };
+}

@@ -1,0 +1,29 @@
+import type { HopName } from '../report/types.ts';
+
+/**
+ * What a probe is: which hops it runs, in which order, and when a hop counts as slow.
+ * Definitions live in probes/; the engine in src/ runs them.
+ */
+export interface ProbeDefinition {
+  name: string;
+  description: string;
+  /** Hops to run, in order. Hops missing from the list are not part of the probe (not reported). */
+  hops: readonly HopName[];
+  /** Per-hop time budget (ms). A hop that exceeds it fails as timed out. */
+  hopTimeoutMs: Partial<Record<HopName, number>>;
+  /** Per-hop degraded threshold (ms); `agent.run` uses the run's --agent-degraded-ms instead. */
+  degradedMs: Partial<Record<HopName, number>>;
+  /** The request sent in start_agent. */
+  agentRequest: string;
+}
+
+/** Which hop each hop needs; when the needed hop did not produce its output, the hop is skipped. */
+export const HOP_NEEDS: Readonly<Record<HopName, HopName | null>> = {
+  login: null,
+  token: 'login',
+  'service.auth': 'login',
+  'ws.connect': 'login',
+  'agent.run': 'ws.connect',
+  'chat.messages.list': 'login',
+  'chat.messages.create': 'login',
+};

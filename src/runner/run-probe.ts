@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { isSpanContextValid, SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import type { RunConfig } from '../config/types.ts';
+import { HttpClient } from '../net/http-client.ts';
+import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResult } from '../report/types.ts';
+import { probeTracer } from '../telemetry/tracer.ts';
+import { decideVerdict } from '../triage/decide-verdict.ts';
+import { noTriage, runTriage } from '../triage/triage.ts';
+import { HOPS } from './hops.ts';
+import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
+import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
+
+export interface RunOptions {
+  config: RunConfig;
+  definition: ProbeDefinition;
+  log: Logger;
+  /** Fires when the process is told to stop (SIGTERM/SIGINT): the run ends early but still reports. */
+  stop?: AbortSignal;
+  attempt?: number;
+}
+
+const TRIAGE_BUDGET_MS = 5_000;
+const MIN_TRIAGE_MS = 1_000;
+
+/** One attempt of a probe: every hop in order under one deadline, triage after a failure, one report. */
+export async function runProbe(opts: RunOptions): Promise<Report> {
+  const { config, definition, log } = opts;
+  const runId = randomUUID();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const stop = opts.stop ?? new AbortController().signal;
+  const runDeadline = AbortSignal.any([stop, AbortSignal.timeout(config.timeoutMs)]);
+  const state: RunState = { threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}` };
+  const http = new HttpClient();
+  const tracer = probeTracer();
+
+  return tracer.startActiveSpan(
+    'golden_path',
+    { kind: SpanKind.INTERNAL, attributes: { 'probe.name': definition.name, 'probe.run_id': runId, 'probe.attempt': opts.attempt ?? 1 } },
+    async (root) => {
+      const hops: HopReport[] = [];
+      const openSpans = new Map<HopName, { span: Span; end: number }>();
+      try {
+        for (const name of definition.hops) {
+          const skip = skipReason(name, hops, state, runDeadline, stop);
+          if (skip) {
+            hops.push({ name, status: 'skip', durationMs: 0, startMs: Math.round(performance.now() - t0), skippedBecause: skip });
+            log.info({ hop: name, status: 'skip', reason: skip }, `${name}: skip (${skip})`);
+            continue;
+          }
+          const hopStart = performance.now();
+          const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, context.active());
+          const budget = name === 'agent.run' ? config.agentTimeoutMs + 1_000 : (definition.hopTimeoutMs[name] ?? 15_000);
+          const signal = AbortSignal.any([runDeadline, AbortSignal.timeout(budget)]);
+          const ctx: HopContext = { config, definition, runId, http, log, signal, state };
+          let outcome: HopOutcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
+          if (stop.aborted && outcome.status === 'fail') {
+            outcome = { ...outcome, code: 'RUN_ABORTED', evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'] };
+          }
+          const durationMs = performance.now() - hopStart;
+          const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedThreshold(name, config, definition));
+          hops.push(report);
+          openSpans.set(name, { span, end: Date.now() });
+          context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
+        }
+
+        const failed = hops.some((h) => h.status === 'fail');
+        const triageSignal = AbortSignal.any([
+          stop,
+          AbortSignal.timeout(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0)))),
+        ]);
+        const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
+        const verdict = decideVerdict(hops, findings, thresholds(config, definition));
+        if (verdict.hop) {
+          const hop = hops.find((h) => h.name === verdict.hop);
+          if (hop && hop.status === 'fail') hop.code = verdict.code;
+        }
+
+        // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
+        for (const hop of hops) {
+          const open = openSpans.get(hop.name);
+          if (!open) continue;
+          endHopSpan(open.span, hop, open.end);
+        }
+
+        const result: RunResult = hops.some((h) => h.status === 'fail') ? 'fail' : hops.some((h) => h.status === 'degraded') ? 'degraded' : 'pass';
+        const failedHop = hops.find((h) => h.status === 'fail')?.name ?? null;
+        const spanContext = root.spanContext();
+        const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
+        root.setAttributes({ 'probe.result': result, 'probe.failed_hop': failedHop ?? '', 'probe.verdict': verdict.code });
+        if (result === 'fail') root.setStatus({ code: SpanStatusCode.ERROR, message: verdict.code });
+
+        const report: Report = {
+          schema: REPORT_SCHEMA,
+          probe: definition.name,
+          runId,
+          attempt: opts.attempt ?? 1,
+          target: { api: config.apiUrl, auth: config.authUrl, ws: config.wsUrl },
+          startedAt: startedAt.toISOString(),
+          durationMs: Math.round(performance.now() - t0),
+          result,
+          failedHop,
+          verdict,
+          traceId,
+          traceUrl: traceId && config.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{traceId}', traceId) : null,
+          hops,
+        };
+        log[result === 'fail' ? 'error' : result === 'degraded' ? 'warn' : 'info'](
+          { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },
+          `${definition.name}: ${result} ${verdict.code}${failedHop ? ` at ${failedHop}` : ''}: ${verdict.summary}`,
+        );
+        return report;
+      } finally {
+        for (const { span } of openSpans.values()) if (span.isRecording()) span.end();
+        state.socket?.terminate();
+        await http.close();
+        root.end();
+      }
+    },
+  );
+}
+
+function skipReason(name: HopName, done: readonly HopReport[], state: RunState, deadline: AbortSignal, stop: AbortSignal): string | undefined {
+  if (stop.aborted) return 'the probe was told to stop';
+  if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
+  const need = HOP_NEEDS[name];
+  if (!need) return undefined;
+  const needed = done.find((h) => h.name === need);
+  if (need === 'login' && !state.accessToken) return needed ? `login ${needed.status === 'skip' ? 'was skipped' : 'produced no token'}` : 'the probe has no login hop';
+  if (need === 'ws.connect' && (!state.socket || state.socket.readyState !== state.socket.OPEN)) {
+    return needed ? 'ws.connect produced no open socket' : 'the probe has no ws.connect hop';
+  }
+  return undefined;
+}
+
+function degradedThreshold(name: HopName, config: RunConfig, definition: ProbeDefinition): number | undefined {
+  return name === 'agent.run' ? config.agentDegradedMs : definition.degradedMs[name];
+}
+
+function thresholds(config: RunConfig, definition: ProbeDefinition): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const name of definition.hops) {
+    const t = degradedThreshold(name, config, definition);
+    if (t !== undefined) map.set(name, t);
+  }
+  return map;
+}
+
+function toHopReport(name: HopName, outcome: HopOutcome, durationMs: number, startMs: number, threshold: number | undefined): HopReport {
+  const slow = outcome.status === 'pass' && threshold !== undefined && durationMs > threshold;
+  const report: HopReport = {
+    name,
+    status: slow ? 'degraded' : outcome.status,
+    durationMs: Math.round(durationMs),
+    startMs: Math.round(startMs),
+  };
+  if (outcome.httpStatus !== undefined) report.httpStatus = outcome.httpStatus;
+  if (outcome.code) report.code = outcome.code;
+  if (outcome.evidence.length) report.evidence = outcome.evidence;
+  if (outcome.events) report.events = outcome.events;
+  if (outcome.missing) report.missing = outcome.missing;
+  if (outcome.skippedBecause) report.skippedBecause = outcome.skippedBecause;
+  return report;
+}
+
+function endHopSpan(span: Span, hop: HopReport, endTime: number): void {
+  span.setAttribute('probe.hop.status', hop.status);
+  if (hop.httpStatus !== undefined) span.setAttribute('http.response.status_code', hop.httpStatus);
+  if (hop.evidence?.length) span.setAttribute('probe.evidence', hop.evidence);
+  if (hop.missing?.length) span.setAttribute('probe.agent.missing', hop.missing);
+  if (hop.status === 'fail') {
+    span.setAttribute('error.type', hop.code ?? 'BACKEND_ERROR');
+    span.setStatus({ code: SpanStatusCode.ERROR, message: hop.code });
+  }
+  span.end(endTime);
+}
+
+function logHop(log: Logger, hop: HopReport): void {
+  const fields = { hop: hop.name, status: hop.status, durationMs: hop.durationMs, httpStatus: hop.httpStatus, code: hop.code, evidence: hop.evidence };
+  const line = `${hop.name}: ${hop.status} in ${hop.durationMs} ms${hop.code ? ` (${hop.code})` : ''}`;
+  if (hop.status === 'fail') log.error(fields, line);
+  else if (hop.status === 'degraded') log.warn(fields, line);
+  else log.info(fields, line);
+}
