@@ -1,0 +1,63 @@
+// The auth service: a real HTTP server with the routes the probe and the backend use.
+import { createServer } from 'node:http';
+import type { Tracer } from '@opentelemetry/api';
+import { createListener } from '../http/listener.ts';
+import type { RouteHandler } from '../http/listener.ts';
+import { createRouter } from '../http/router.ts';
+import { listen, originOf } from '../http/server-lifecycle.ts';
+import type { Recorder } from '../recorder.ts';
+import type { AuthSettings } from './auth-settings.ts';
+import { e2eTestAuth } from './e2e-test-auth.ts';
+import { authHealth, authStatus, health, ready, root } from './health.ts';
+import { login } from './login.ts';
+import { oauthLogin } from './oauth-login.ts';
+import { validate } from './validate.ts';
+
+export interface AuthServiceOptions {
+  host: string;
+  port: number;
+  settings: AuthSettings;
+  tracer: Tracer;
+  record: Recorder;
+}
+
+export interface RunningService {
+  url: string;
+  close(): Promise<void>;
+}
+
+// auth_down: the request reached a listening socket, then the connection is reset (RST, not FIN),
+// which a client sees as ECONNRESET, like a crashed instance behind a TCP proxy.
+const resetConnection: RouteHandler = ({ req }) => {
+  req.socket.resetAndDestroy();
+};
+
+export async function startAuthService(opts: AuthServiceOptions): Promise<RunningService> {
+  const s = opts.settings;
+  const resolve = createRouter<RouteHandler>([
+    { method: 'GET', route: '/', handler: root },
+    { method: 'GET', route: '/health', handler: health(s) },
+    { method: 'GET', route: '/health/ready', handler: ready },
+    { method: 'GET', route: '/readiness', handler: ready },
+    { method: 'GET', route: '/auth/health', handler: authHealth },
+    { method: 'GET', route: '/auth/status', handler: authStatus },
+    { method: 'POST', route: '/auth/e2e/test-auth', handler: e2eTestAuth(s) },
+    { method: 'POST', route: '/auth/login', handler: login(s) },
+    { method: 'GET', route: '/auth/login', handler: oauthLogin },
+    { method: 'POST', route: '/auth/validate', handler: validate(s) },
+  ]);
+  let port = 0;
+  const server = createServer(
+    createListener({
+      service: 'auth',
+      tracer: opts.tracer,
+      record: opts.record,
+      port: () => port,
+      resolve,
+      intercept: s.down ? resetConnection : undefined,
+    }),
+  );
+  const life = await listen(server, opts.host, opts.port);
+  port = life.port;
+  return { url: originOf('http', opts.host, port), close: life.close };
+}

@@ -1,0 +1,114 @@
+// The backend's call to POST {AUTH_SERVICE_URL}/auth/validate (netra-protocol §8): every token is
+// delegated, never verified locally. A CLIENT span wraps the call and its traceparent goes on the wire,
+// so the auth service's SERVER span joins the caller's trace. Plain node:http with no agent: the
+// probe may install a global fetch dispatcher in the same process, and the double must not ride on it.
+import { request } from 'node:http';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Context, Tracer } from '@opentelemetry/api';
+import { isPlainObject } from '../http/read-body.ts';
+import { formatTraceparent } from '../telemetry/traceparent.ts';
+import type { BackendSettings } from './backend-settings.ts';
+
+/** AUTH_CIRCUIT_CALL_TIMEOUT default. */
+const CALL_TIMEOUT_MS = 3000;
+
+export type AuthCheck =
+  | { kind: 'valid'; userId: string; email: string | null; permissions: string[] }
+  | { kind: 'rejected'; error: string }
+  | { kind: 'unavailable'; error: string };
+
+interface RawAnswer {
+  status: number;
+  body: unknown;
+}
+
+function post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.setTimeout(CALL_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('auth call timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function interpret(answer: RawAnswer): AuthCheck {
+  const b = answer.body;
+  if (answer.status >= 500 || answer.status === 0) return { kind: 'unavailable', error: 'auth_service_unreachable' };
+  if (answer.status !== 200 || !isPlainObject(b)) return { kind: 'rejected', error: 'token_rejected' };
+  if (b['valid'] === true && typeof b['user_id'] === 'string') {
+    const email = b['email'];
+    const perms = b['permissions'];
+    return {
+      kind: 'valid',
+      userId: b['user_id'],
+      email: typeof email === 'string' ? email : null,
+      permissions: Array.isArray(perms) ? perms.filter((p): p is string => typeof p === 'string') : [],
+    };
+  }
+  return { kind: 'rejected', error: typeof b['error'] === 'string' ? b['error'] : 'token_rejected' };
+}
+
+export async function validateWithAuth(
+  settings: BackendSettings,
+  token: string,
+  tracer: Tracer,
+  parent: Context,
+): Promise<AuthCheck> {
+  const url = new URL('/auth/validate', settings.authUrl);
+  const span = tracer.startSpan(
+    'POST /auth/validate',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'POST',
+        'url.full': url.href,
+        'server.address': url.hostname,
+        'server.port': Number(url.port),
+      },
+    },
+    parent,
+  );
+  const body = JSON.stringify({ token, token_type: 'access' });
+  const traceparent = formatTraceparent(span.spanContext());
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-service-id': settings.serviceId.trim(),
+    'x-service-secret': settings.serviceSecret.trim(),
+    ...(traceparent === undefined ? {} : { traceparent }),
+  };
+  try {
+    const answer = await post(url, headers, body, settings.lifetime);
+    const check = interpret(answer);
+    span.setAttribute('http.response.status_code', answer.status);
+    span.setAttribute('netra.auth.valid', check.kind === 'valid');
+    if (check.kind !== 'valid') span.setAttribute('netra.auth.error', check.error);
+    if (answer.status >= 400) {
+      span.setAttribute('error.type', String(answer.status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    return check;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    span.setAttribute('error.type', typeof code === 'string' ? code : 'Error');
+    span.setAttribute('netra.auth.valid', false);
+    span.setAttribute('netra.auth.error', 'auth_service_unreachable');
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    return { kind: 'unavailable', error: 'auth_service_unreachable' };
+  } finally {
+    span.end();
+  }
+}

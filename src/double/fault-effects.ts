@@ -1,0 +1,81 @@
+// What each fault changes, in one place: the services read these knobs, never the fault name,
+// so a fault is exactly the sum of its effects and a test of one effect covers every fault using it.
+import type { FaultName } from './faults.ts';
+
+export interface AuthEffects {
+  /** Accept TCP, then reset every request (auth_down). */
+  down: boolean;
+  /** The auth service holds a different e2e key and no matching password (bad_bypass_key). */
+  rejectCredentials: boolean;
+  /** Tokens are minted already expired (token_expired). */
+  mintExpired: boolean;
+  /** Tokens are signed with a secret other than the one /auth/validate checks (jwt_secret_drift). */
+  signingSecretDrift: boolean;
+  /** The auth service's SERVICE_SECRET: the shared one, a rotated one, or none. */
+  serviceSecret: 'shared' | 'rotated' | 'unset';
+  /** The service id /auth/validate expects in X-Service-ID. */
+  expectedServiceId: string;
+}
+
+export type AgentScriptKind = 'normal' | 'stall' | 'error' | 'abort' | 'slow' | 'fallback' | 'out_of_order';
+
+export interface BackendEffects {
+  /** Answer every WebSocket upgrade with HTTP 403 (ws_upgrade_403). */
+  rejectUpgrades: boolean;
+  /** How WebSocket auth ends: really validate, reject anyway (ws_auth_failed), or skip (demo_bypass). */
+  wsAuth: 'strict' | 'always_fail' | 'demo';
+  /** The backend's auth circuit breaker is open: no call to auth is made (auth_circuit_open). */
+  authCircuitOpen: boolean;
+  agentScript: AgentScriptKind;
+  chat: 'normal' | 'always_403' | 'always_500' | 'not_persisted';
+}
+
+export interface FaultEffects {
+  auth: AuthEffects;
+  backend: BackendEffects;
+}
+
+const HEALTHY: FaultEffects = {
+  auth: {
+    down: false,
+    rejectCredentials: false,
+    mintExpired: false,
+    signingSecretDrift: false,
+    serviceSecret: 'shared',
+    expectedServiceId: 'netra-backend',
+  },
+  backend: { rejectUpgrades: false, wsAuth: 'strict', authCircuitOpen: false, agentScript: 'normal', chat: 'normal' },
+};
+
+type Overrides = { auth?: Partial<AuthEffects>; backend?: Partial<BackendEffects> };
+
+const OVERRIDES: Record<FaultName, Overrides> = {
+  healthy: {},
+  bad_bypass_key: { auth: { rejectCredentials: true } },
+  auth_down: { auth: { down: true } },
+  token_expired: { auth: { mintExpired: true } },
+  service_secret_mismatch: { auth: { serviceSecret: 'rotated' } },
+  ws_upgrade_403: { backend: { rejectUpgrades: true } },
+  ws_auth_failed: { backend: { wsAuth: 'always_fail' } },
+  demo_bypass: { backend: { wsAuth: 'demo' } },
+  agent_stall: { backend: { agentScript: 'stall' } },
+  agent_error: { backend: { agentScript: 'error' } },
+  ws_abort: { backend: { agentScript: 'abort' } },
+  slow_agent: { backend: { agentScript: 'slow' } },
+  fallback_envelope: { backend: { agentScript: 'fallback' } },
+  rest_403: { backend: { chat: 'always_403' } },
+  rest_500: { backend: { chat: 'always_500' } },
+  jwt_secret_drift: { auth: { signingSecretDrift: true } },
+  // As if the seeded `service-id-staging` value (`netra-auth`) had reached the auth side's expectation:
+  // the backend and the probe both send `netra-backend` and are both refused.
+  service_id_invalid: { auth: { expectedServiceId: 'netra-auth' } },
+  service_not_configured: { auth: { serviceSecret: 'unset' } },
+  auth_circuit_open: { backend: { authCircuitOpen: true } },
+  events_out_of_order: { backend: { agentScript: 'out_of_order' } },
+  message_not_persisted: { backend: { chat: 'not_persisted' } },
+};
+
+export function effectsOf(fault: FaultName): FaultEffects {
+  const o = OVERRIDES[fault];
+  return { auth: { ...HEALTHY.auth, ...o.auth }, backend: { ...HEALTHY.backend, ...o.backend } };
+}

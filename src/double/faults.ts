@@ -1,0 +1,32 @@
+// The faults the double can be started with (design §9, plus extras so every verdict code is reachable).
+// Order is the design table's order, extras last: the demo and the docs list them in this order.
+
+export const FAULTS = [
+  'healthy',
+  'bad_bypass_key',
+  'auth_down',
+  'token_expired',
+  'service_secret_mismatch',
+  'ws_upgrade_403',
+  'ws_auth_failed',
+  'demo_bypass',
+  'agent_stall',
+  'agent_error',
+  'ws_abort',
+  'slow_agent',
+  'fallback_envelope',
+  'rest_403',
+  'rest_500',
+  'jwt_secret_drift',
+  'service_id_invalid',
+  'service_not_configured',
+  'auth_circuit_open',
+  'events_out_of_order',
+  'message_not_persisted',
+] as const;
+
+export type FaultName = (typeof FAULTS)[number];
+
+export function isFaultName(s: string): s is FaultName {
+  return (FAULTS as readonly string[]).includes(s);
+}

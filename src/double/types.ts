@@ -1,0 +1,48 @@
+// The double's public types (the probe codes against these through index.ts).
+import type { TracerProvider } from '@opentelemetry/api';
+import type { FaultName } from './faults.ts';
+
+export interface DoubleCredentials {
+  bypassKey: string;
+  userEmail: string;
+  userPassword: string;
+  /** What the backend (and the probe) hold; some faults give the auth service a different one. */
+  serviceSecret: string;
+  jwtSecret: string;
+}
+
+export interface DoubleOptions {
+  fault?: FaultName;
+  host?: string;
+  authPort?: number;
+  apiPort?: number;
+  credentials: DoubleCredentials;
+  /** Total agent run time under `slow_agent`. */
+  slowAgentMs?: number;
+  tracerProviders?: { backend?: TracerProvider; auth?: TracerProvider };
+}
+
+export interface RecordedRequest {
+  service: 'auth' | 'backend';
+  method: string;
+  /** Path without the query string (a query may carry `?token=`). */
+  path: string;
+  /** Lower-case header names; values are never recorded. */
+  headerNames: string[];
+  traceparent: string | null;
+  /** 0 when no response was sent (connection reset, or closed before answering). */
+  status: number;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs: number;
+  upgrade: boolean;
+}
+
+export interface RunningDouble {
+  authUrl: string;
+  apiUrl: string;
+  wsUrl: string;
+  fault: FaultName;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+// What one agent run sends under each script kind. Gaps are fixed, not random, so a test can rely on
+// arrival order while arrival times still differ (the probe measures per-event latency).
+import type { AgentScriptKind } from '../fault-effects.ts';
+import type { ScriptEvent } from './agent-events.ts';
+
+export interface ScriptStep {
+  /** Delay after the previous step (or after start_agent for the first). */
+  gapMs: number;
+  event: ScriptEvent;
+}
+
+export interface AgentScript {
+  envelope: 'real' | 'fallback';
+  steps: ScriptStep[];
+  /** After the last step: nothing more, or idle heartbeats with the run never finishing. */
+  then: 'end' | 'stall';
+}
+
+export type ScriptPlan = AgentScript | { abort: true };
+
+const NORMAL: ScriptEvent[] = [
+  'agent_started',
+  'agent_thinking',
+  'heartbeat',
+  'agent_thinking',
+  'progress_update',
+  'tool_executing',
+  'tool_completed',
+  'agent_completed',
+];
+const GAPS_MS = [8, 12, 6, 15, 10, 18, 9, 14];
+
+function withGaps(events: ScriptEvent[], gap?: number): ScriptStep[] {
+  return events.map((event, i) => ({ event, gapMs: gap ?? GAPS_MS[i % GAPS_MS.length] ?? 10 }));
+}
+
+export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptPlan {
+  switch (kind) {
+    case 'normal':
+      return { envelope: 'real', steps: withGaps(NORMAL), then: 'end' };
+    case 'slow':
+      // Evenly spread, so agent_completed lands slowAgentMs after start_agent.
+      return { envelope: 'real', steps: withGaps(NORMAL, slowAgentMs / NORMAL.length), then: 'end' };
+    case 'stall':
+      return { envelope: 'real', steps: withGaps(NORMAL.slice(0, NORMAL.indexOf('tool_executing') + 1)), then: 'stall' };
+    case 'error':
+      return { envelope: 'real', steps: withGaps(['agent_started', 'agent_error']), then: 'end' };
+    case 'out_of_order': {
+      const events = [...NORMAL];
+      const exec = events.indexOf('tool_executing');
+      [events[exec], events[exec + 1]] = ['tool_completed', 'tool_executing'];
+      return { envelope: 'real', steps: withGaps(events), then: 'end' };
+    }
+    case 'fallback':
+      // The fallback handler has no progress_update.
+      return { envelope: 'fallback', steps: withGaps(NORMAL.filter((e) => e !== 'progress_update')), then: 'end' };
+    case 'abort':
+      return { abort: true };
+  }
+}

@@ -1,0 +1,114 @@
+// Faults in the agent run over a healthy, authenticated WebSocket.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RunningDouble } from '../../src/double/index.ts';
+import { accessToken, bearer, byType, connectWs, eventName, sleep, startAgent, withDouble } from './support.ts';
+import type { WsClient } from './support.ts';
+
+const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
+
+async function runOn(d: RunningDouble): Promise<WsClient> {
+  const c = connectWs(d.wsUrl, { headers: bearer(await accessToken(d)) });
+  await c.next(byType('connection_established'));
+  startAgent(c);
+  return c;
+}
+
+const names = (c: WsClient) => c.frames.slice(1).map((f) => eventName(f.frame));
+
+test('agent_stall: stops after tool_executing, the socket stays open', () =>
+  withDouble('agent_stall', async (d) => {
+    const c = await runOn(d);
+    await c.next(byType('tool_executing'));
+    await sleep(300);
+    const after = names(c).slice(names(c).indexOf('tool_executing') + 1);
+    assert.ok(after.every((n) => n === 'heartbeat'), `only heartbeats after tool_executing, got ${after.join(',')}`);
+    assert.ok(!names(c).includes('tool_completed') && !names(c).includes('agent_completed'));
+    assert.equal(c.ws.readyState, c.ws.OPEN);
+    c.ws.close();
+  }));
+
+test('agent_error: agent_started, then agent_error with the LLM message, then nothing', () =>
+  withDouble('agent_error', async (d) => {
+    const c = await runOn(d);
+    const err = await c.next(byType('agent_error'));
+    assert.deepEqual(err['data'], { error_message: 'LLM provider returned 500', error_context: {} });
+    assert.equal(typeof err['run_id'], 'string');
+    await sleep(150);
+    assert.deepEqual(names(c), ['agent_started', 'agent_error']);
+    c.ws.close();
+  }));
+
+test('ws_abort: start_agent closes the socket with 1000 "main cleanup"', () =>
+  withDouble('ws_abort', async (d) => {
+    const c = await runOn(d);
+    const closed = await c.closed;
+    assert.deepEqual(closed, { code: 1000, reason: 'main cleanup' });
+    assert.deepEqual(names(c), []);
+  }));
+
+test('ws_abort: a ping before start_agent is still answered', () =>
+  withDouble('ws_abort', async (d) => {
+    const c = connectWs(d.wsUrl, { headers: bearer(await accessToken(d)) });
+    await c.next(byType('connection_established'));
+    c.send({ type: 'ping' });
+    await c.next(byType('pong'));
+    c.ws.close();
+  }));
+
+test('slow_agent: the same five events, spread over slowAgentMs', () =>
+  withDouble(
+    'slow_agent',
+    async (d) => {
+      const c = await runOn(d);
+      const t0 = performance.now();
+      await c.next(byType('agent_completed'), 3000);
+      const elapsed = performance.now() - t0;
+      assert.ok(elapsed >= 550, `took ${elapsed} ms`);
+      assert.deepEqual(names(c).filter((n) => FIVE.includes(n)), [
+        'agent_started',
+        'agent_thinking',
+        'agent_thinking',
+        'tool_executing',
+        'tool_completed',
+        'agent_completed',
+      ]);
+      c.ws.close();
+    },
+    { slowAgentMs: 600 },
+  ));
+
+test('fallback_envelope: ServerMessage frames with the event in data.type', () =>
+  withDouble('fallback_envelope', async (d) => {
+    const c = await runOn(d);
+    const done = await c.next((f) => eventName(f) === 'agent_completed');
+    assert.equal(done['type'], 'agent_response_complete');
+    assert.equal(typeof (done['data'] as Record<string, unknown>)['content'], 'string');
+    const frames = c.frames.slice(1).map((f) => f.frame);
+    const outer = frames.filter((f) => f['type'] !== 'heartbeat').map((f) => `${String(f['type'])}/${eventName(f)}`);
+    assert.deepEqual(outer, [
+      'system_message/agent_started',
+      'agent_progress/agent_thinking',
+      'agent_progress/agent_thinking',
+      'agent_progress/tool_executing',
+      'agent_progress/tool_completed',
+      'agent_response_complete/agent_completed',
+    ]);
+    const exec = frames.find((f) => eventName(f) === 'tool_executing') ?? {};
+    const payload = (exec['data'] as Record<string, unknown>)['payload'] as Record<string, unknown>;
+    assert.equal(payload['tool_name'], 'data_helper');
+    for (const f of frames) {
+      assert.deepEqual(Object.keys(f).sort(), ['correlation_id', 'data', 'server_id', 'timestamp', 'type']);
+    }
+    c.ws.close();
+  }));
+
+test('events_out_of_order: all five arrive, tool_completed before tool_executing', () =>
+  withDouble('events_out_of_order', async (d) => {
+    const c = await runOn(d);
+    await c.next(byType('agent_completed'));
+    const seq = names(c).filter((n) => FIVE.includes(n));
+    assert.ok(FIVE.every((n) => seq.includes(n)));
+    assert.ok(seq.indexOf('tool_completed') < seq.indexOf('tool_executing'));
+    c.ws.close();
+  }));
