@@ -9,7 +9,7 @@ import { renderFlags, TOP_HELP } from './help.ts';
 import { parseArgs, parsePositiveInt, type FlagSpec } from './parse-args.ts';
 import { ProcessLifecycle } from './process-lifecycle.ts';
 import { prepareRun } from './run-command.ts';
-import { startCliTelemetry } from './telemetry.ts';
+import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const FAULT_FLAG: FlagSpec = { name: 'fault', kind: 'string', valueName: 'NAME', description: `the double's fault (${FAULTS.join(', ')})`, defaultText: 'healthy' };
 const SLOW_FLAG: FlagSpec = { name: 'slow-agent-ms', kind: 'int', valueName: 'MS', description: "how long the double's agent takes under slow_agent" };
@@ -48,10 +48,9 @@ function fault(flags: ReadonlyMap<string, string | boolean>, problems: string[])
 async function runCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, RUN_FLAGS);
   if (values.get('help')) return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
-  const telemetry = await startCliTelemetry(process.env, problems, version());
-  if (problems.length > 0) throw new UsageError(problems);
-  life.attachTelemetry(telemetry);
-  const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: process.stderr, defaultLogLevel: 'info', stop: life.stop });
+  const otel = checkTelemetryEnv(process.env, problems);
+  const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: process.stderr, defaultLogLevel: 'info', stop: life.stop, problems });
+  life.attachTelemetry(await startCliTelemetry(otel, version()));
   return (await prepared.run()).exitCode;
 }
 
@@ -63,9 +62,7 @@ async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Pro
   const chosen = fault(values, problems);
   const slowRaw = values.get('slow-agent-ms');
   const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
-  const telemetry = await startCliTelemetry(process.env, problems, version());
-  if (problems.length > 0) throw new UsageError(problems);
-  life.attachTelemetry(telemetry);
+  const otel = checkTelemetryEnv(process.env, problems);
 
   const credentials = freshDemoCredentials();
   // The double's URLs and credentials replace the target's; everything else (flags, OTEL_*) still applies.
@@ -81,8 +78,11 @@ async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Pro
     PROBE_WS_URL: undefined,
   };
   const draft = loadRunConfig(values, env, { logLevel: 'silent' });
-  if (!draft.config) throw new UsageError(draft.problems);
+  problems.push(...draft.problems);
+  if (!draft.config || problems.length > 0) throw new UsageError(problems);
   const { agentDegradedMs, agentTimeoutMs } = draft.config;
+  const telemetry = await startCliTelemetry(otel, version());
+  life.attachTelemetry(telemetry);
   const double: RunningDouble = await startDouble({
     fault: chosen,
     credentials,
@@ -115,8 +115,9 @@ async function doubleCommand(life: ProcessLifecycle, argv: readonly string[]): P
   const authPort = port('auth-port');
   const apiPort = port('api-port');
   const slow = port('slow-agent-ms');
-  const telemetry = await startCliTelemetry(process.env, problems, version());
+  const otel = checkTelemetryEnv(process.env, problems);
   if (problems.length > 0) throw new UsageError(problems);
+  const telemetry = await startCliTelemetry(otel, version());
   life.attachTelemetry(telemetry);
 
   const generated = freshDemoCredentials();

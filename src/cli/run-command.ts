@@ -2,7 +2,9 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadRunConfig } from '../config/load-run-config.ts';
 import type { RunConfig } from '../config/types.ts';
+import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary } from '../report/human-summary.ts';
+import { renderJunit } from '../report/junit.ts';
 import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
@@ -20,6 +22,8 @@ export interface RunCommandInput {
   summaryTo: Writable;
   defaultLogLevel: string;
   stop: AbortSignal;
+  /** Problems already found (flags, OTEL_*), reported together with the run configuration's. */
+  problems?: readonly string[];
 }
 
 export interface PreparedRun {
@@ -29,7 +33,9 @@ export interface PreparedRun {
 
 /** Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code. */
 export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
-  const { config, problems } = loadRunConfig(input.flags, input.env, { logLevel: input.defaultLogLevel });
+  const loadedConfig = loadRunConfig(input.flags, input.env, { logLevel: input.defaultLogLevel });
+  const { config } = loadedConfig;
+  const problems = [...(input.problems ?? []), ...loadedConfig.problems];
   const loaded = config ? await loadDefinition(config.probe) : {};
   if (loaded.problem) problems.push(loaded.problem);
   if (!config || !loaded.definition) throw new UsageError(problems);
@@ -43,6 +49,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       recordRunMetrics(report);
       const json = `${JSON.stringify(report, null, 2)}\n`;
       if (config.jsonPath) await writeReportFile(config.jsonPath, json);
+      if (config.junitPath) await writeReportFile(config.junitPath, renderJunit(report));
+      if (config.htmlPath) await writeReportFile(config.htmlPath, renderHtml(report));
       input.summaryTo.write(renderHumanSummary(report));
       const failed = report.result === 'fail' || (report.result === 'degraded' && config.failOnDegraded);
       return { report, exitCode: failed ? EXIT.failed : EXIT.ok };

@@ -1,22 +1,24 @@
 import type { TracerProvider } from '@opentelemetry/api';
-import { parseTelemetryEnv, startTelemetry } from '../telemetry/sdk/index.ts';
+import { parseTelemetryEnv, startTelemetry, type TelemetryConfig } from '../telemetry/sdk/index.ts';
 
 export interface CliTelemetry {
   providerFor(serviceName: string): TracerProvider | undefined;
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
-const NONE: CliTelemetry = { providerFor: () => undefined, shutdown: async () => undefined };
-
-/** Starts the OTel SDK from OTEL_* variables; problems join the command's other configuration problems. */
-export async function startCliTelemetry(env: Record<string, string | undefined>, problems: string[], serviceVersion: string): Promise<CliTelemetry> {
+/** Reads OTEL_*; its problems join the command's other configuration problems (all reported at once). */
+export function checkTelemetryEnv(env: Record<string, string | undefined>, problems: string[]): TelemetryConfig {
   const parsed = parseTelemetryEnv(env);
   problems.push(...parsed.problems);
-  if (problems.length > 0) return NONE;
+  return parsed.config;
+}
+
+/** Starts the OTel SDK; an export failure is one warning on stderr, never a failed run. */
+export async function startCliTelemetry(config: TelemetryConfig, serviceVersion: string): Promise<CliTelemetry> {
   let warned = false;
-  return startTelemetry(parsed.config, {
+  return startTelemetry(config, {
     serviceVersion,
-    onWarning: (message) => {
+    onWarning: (message: string) => {
       if (warned) return;
       warned = true;
       process.stderr.write(`golden-probe: warning: ${message}\n`);

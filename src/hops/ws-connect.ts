@@ -1,6 +1,5 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
-import { FrameQueue } from '../net/frame-queue.ts';
 import { openWebSocket } from '../net/ws-open.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { isBypassUser } from './bypass-users.ts';
@@ -31,7 +30,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     return { status: 'fail', code: 'BACKEND_ERROR', evidence: [`WebSocket upgrade failed: ${opened.reason}`] };
   }
 
-  const frames = new FrameQueue(opened.socket);
+  const { frames } = opened;
   ctx.state.socket = opened.socket;
   ctx.state.frames = frames;
   const evidence = [`upgrade answered 101${opened.protocol ? ` (subprotocol echoed)` : ''}`];
@@ -49,7 +48,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
       trace.getActiveSpan()?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
       if (errorFrame) evidence.unshift(errorFrame);
       const authish = arrival.code === 1008 || (errorFrame !== undefined && arrival.code === 1011);
-      const unavailable = errorFrame !== undefined && /unavailable|circuit|unreachable/i.test(errorFrame);
+      const unavailable = /unavailable|circuit|unreachable/i.test(`${errorFrame ?? ''} ${arrival.reason}`);
       return {
         status: 'fail',
         code: unavailable ? 'BACKEND_AUTH_UNAVAILABLE' : authish ? 'WS_AUTH_FAILED' : 'BACKEND_ERROR',

@@ -32,6 +32,9 @@ export class FrameQueue {
       this.#frames.push({ json, at });
       this.#wake?.();
     });
+    // A socket error is always followed by 'close', which is what the hops act on; without a listener
+    // ws would turn a late error into an uncaught exception.
+    socket.on('error', () => undefined);
     socket.on('close', (code, reason) => {
       this.#closed = { code, reason: reason.toString() };
       this.#wake?.();

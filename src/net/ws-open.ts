@@ -2,9 +2,10 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import { FrameQueue } from './frame-queue.ts';
 
 export type WsOpenResult =
-  | { kind: 'open'; socket: WebSocket; protocol: string }
+  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
   | { kind: 'rejected'; status: number; body: string }
   | { kind: 'failed'; reason: string };
 
@@ -58,6 +59,8 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
     };
 
     const socket = new WebSocket(req.url, req.protocols, { headers, perMessageDeflate: false, followRedirects: false });
+    // Listen before 'open': the first frame can arrive in the same packet as the 101.
+    const frames = new FrameQueue(socket);
     const onAbort = () => {
       socket.terminate();
       finish({ kind: 'failed', reason: 'no upgrade before the deadline' });
@@ -65,7 +68,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
     req.signal.addEventListener('abort', onAbort, { once: true });
 
     socket.once('upgrade', (res) => span.setAttribute('http.response.status_code', res.statusCode ?? 101));
-    socket.once('open', () => finish({ kind: 'open', socket, protocol: socket.protocol }, 101));
+    socket.once('open', () => finish({ kind: 'open', socket, frames, protocol: socket.protocol }, 101));
     socket.once('unexpected-response', (request, res) => {
       const chunks: Buffer[] = [];
       let size = 0;

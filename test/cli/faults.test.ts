@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli } from '../support/run-cli.ts';
+
+// Short deadlines so the stall and slow faults take about a second; the logic is the same at 30 s.
+const FAST = ['--agent-timeout-ms', '1500', '--agent-degraded-ms', '600', '--timeout-ms', '15000'];
+
+interface Row {
+  fault: string;
+  result: 'pass' | 'degraded' | 'fail';
+  failedHop: string | null;
+  code: string;
+  exit: number;
+  extra?: string[];
+}
+
+// Design §9, row by row, then the extra faults that make the remaining verdict codes reachable.
+const ROWS: Row[] = [
+  { fault: 'healthy', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  { fault: 'bad_bypass_key', result: 'fail', failedHop: 'login', code: 'LOGIN_REJECTED', exit: 1 },
+  { fault: 'auth_down', result: 'fail', failedHop: 'login', code: 'LOGIN_UNAVAILABLE', exit: 1 },
+  { fault: 'token_expired', result: 'fail', failedHop: 'token', code: 'TOKEN_INVALID', exit: 1 },
+  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_SECRET_MISMATCH', exit: 1 },
+  { fault: 'ws_upgrade_403', result: 'fail', failedHop: 'ws.connect', code: 'WS_UPGRADE_REJECTED', exit: 1 },
+  { fault: 'ws_auth_failed', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1 },
+  { fault: 'demo_bypass', result: 'fail', failedHop: 'ws.connect', code: 'AUTH_BYPASSED', exit: 1 },
+  { fault: 'agent_stall', result: 'fail', failedHop: 'agent.run', code: 'AGENT_EVENTS_MISSING', exit: 1 },
+  { fault: 'agent_error', result: 'fail', failedHop: 'agent.run', code: 'AGENT_FAILED', exit: 1 },
+  { fault: 'ws_abort', result: 'fail', failedHop: 'agent.run', code: 'AGENT_RUN_ABORTED', exit: 1 },
+  { fault: 'slow_agent', result: 'degraded', failedHop: null, code: 'LATENCY_DEGRADED', exit: 0 },
+  { fault: 'fallback_envelope', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  { fault: 'rest_403', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1 },
+  { fault: 'rest_500', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_ERROR', exit: 1 },
+  // Design §9's last line: without the service secret the same fault is seen by the backend's rejection.
+  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1, extra: ['--no-service-secret'] },
+  { fault: 'jwt_secret_drift', result: 'fail', failedHop: 'service.auth', code: 'TOKEN_REJECTED_BY_AUTH', exit: 1 },
+  { fault: 'jwt_secret_drift', result: 'fail', failedHop: 'ws.connect', code: 'TOKEN_REJECTED_BY_AUTH', exit: 1, extra: ['--no-service-secret'] },
+  { fault: 'service_id_invalid', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_ID_INVALID', exit: 1 },
+  { fault: 'service_not_configured', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_AUTH_NOT_CONFIGURED', exit: 1 },
+  { fault: 'auth_circuit_open', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_AUTH_UNAVAILABLE', exit: 1 },
+  { fault: 'events_out_of_order', result: 'fail', failedHop: 'agent.run', code: 'AGENT_EVENTS_OUT_OF_ORDER', exit: 1 },
+  { fault: 'message_not_persisted', result: 'fail', failedHop: 'chat.messages.create', code: 'MESSAGE_NOT_PERSISTED', exit: 1 },
+  { fault: 'slow_agent', result: 'degraded', failedHop: null, code: 'LATENCY_DEGRADED', exit: 1, extra: ['--fail-on-degraded'] },
+];
+
+describe('every fault of the double gives its verdict through the CLI', { concurrency: 3 }, () => {
+  for (const row of ROWS) {
+    it(`${row.fault}${row.extra ? ` ${row.extra.join(' ')}` : ''} → ${row.result} ${row.failedHop ?? '-'} ${row.code} exit ${row.exit}`, async () => {
+      const out = await runCli(['demo', '--fault', row.fault, ...FAST, ...(row.extra ?? [])]);
+      assert.ok(out.report, `no report written; stderr: ${out.stderr}`);
+      const { report } = out;
+      assert.deepEqual(
+        { result: report.result, failedHop: report.failedHop, code: report.verdict.code, exit: out.code },
+        { result: row.result, failedHop: row.failedHop, code: row.code, exit: row.exit },
+        `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`,
+      );
+      assert.equal(report.verdict.hop, row.failedHop ?? (row.code === 'LATENCY_DEGRADED' ? 'agent.run' : null));
+      if (row.result === 'fail') {
+        assert.ok(report.verdict.evidence.length > 0, 'a failure carries evidence');
+        assert.ok(report.verdict.summary.length > 20, 'a failure carries a summary');
+      }
+      // The human summary names the verdict; no token ever reaches the output.
+      assert.match(out.stdout, new RegExp(`${row.result.toUpperCase()}  ${row.code}`));
+      assert.doesNotMatch(out.stdout + out.stderr + JSON.stringify(report), /eyJ[\w-]+\.[\w-]+/);
+    });
+  }
+});

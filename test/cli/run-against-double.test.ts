@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { runCli } from '../support/run-cli.ts';
+
+const credentials = {
+  bypassKey: 'bypass-key-for-tests-1a2b3c4d5e',
+  userEmail: 'probe-user@staging.netrasystems.ai',
+  userPassword: 'user-password-for-tests-9z8y7x',
+  serviceSecret: 'service-secret-for-tests-q1w2e3r4',
+  jwtSecret: 'jwt-secret-for-tests-that-is-long-enough-0123456789',
+};
+const SECRETS = [credentials.bypassKey, credentials.userPassword, credentials.serviceSecret, credentials.jwtSecret];
+
+describe('golden-probe run against a double started by the test', () => {
+  let double: RunningDouble;
+  let env: Record<string, string>;
+  before(async () => {
+    double = await startDouble({ fault: 'healthy', credentials });
+    env = {
+      PROBE_API_URL: double.apiUrl,
+      PROBE_AUTH_URL: double.authUrl,
+      PROBE_E2E_BYPASS_KEY: credentials.bypassKey,
+      PROBE_USER_EMAIL: credentials.userEmail,
+      PROBE_USER_PASSWORD: credentials.userPassword,
+      PROBE_SERVICE_SECRET: credentials.serviceSecret,
+    };
+  });
+  after(() => double.close());
+
+  it('passes in e2e mode, logs JSON lines per hop, and leaks no secret anywhere', async () => {
+    const from = double.requests.length;
+    const out = await runCli(['run'], { env });
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.report?.verdict.code, 'PASS');
+    assert.deepEqual(out.report?.hops.map((h) => [h.name, h.status]), [
+      ['login', 'pass'],
+      ['token', 'pass'],
+      ['service.auth', 'pass'],
+      ['ws.connect', 'pass'],
+      ['agent.run', 'pass'],
+      ['chat.messages.list', 'pass'],
+      ['chat.messages.create', 'pass'],
+    ]);
+    const agent = out.report!.hops.find((h) => h.name === 'agent.run')!;
+    assert.deepEqual([...new Set(agent.events!.map((e) => e.type))], ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+    assert.ok(agent.events!.every((e, i, all) => i === 0 || e.atMs >= all[i - 1]!.atMs), 'arrival times are monotonic');
+
+    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.filter((l) => typeof l.hop === 'string').map((l) => l.hop), out.report!.hops.map((h) => h.name));
+    assert.ok(lines.every((l) => typeof l.severity === 'string' && typeof l.message === 'string'));
+    assert.match(out.stderr, /PASS {2}PASS/);
+
+    const everything = out.stdout + out.stderr + JSON.stringify(out.report);
+    for (const secret of SECRETS) assert.ok(!everything.includes(secret), 'a secret reached the output');
+    assert.doesNotMatch(everything, /eyJ[\w-]+\.[\w-]+/);
+
+    // Only the login call may carry the bypass key; nothing that switches on the backend's bypass is sent.
+    const ours = double.requests.slice(from);
+    const backend = ours.filter((r) => r.service === 'backend');
+    assert.ok(backend.length >= 4, 'the backend saw the upgrade and the REST calls');
+    for (const r of backend) assert.deepEqual(r.headerNames.filter((n) => /test|e2e/i.test(n)), [], `${r.method} ${r.path}`);
+    const keyCarriers = ours.filter((r) => r.headerNames.some((n) => n.toLowerCase() === 'x-e2e-bypass-key'));
+    assert.deepEqual(keyCarriers.map((r) => r.path), ['/auth/e2e/test-auth']);
+  });
+
+  it('logs in with a password and authenticates the socket with the jwt.<base64url> subprotocol', async () => {
+    const out = await runCli(['run', '--login', 'password', '--ws-auth', 'subprotocol', '--log-level', 'silent'], { env });
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.report?.verdict.code, 'PASS');
+    assert.equal(out.stdout, '', 'silent means no log lines');
+    const ws = out.report!.hops.find((h) => h.name === 'ws.connect')!;
+    assert.match(ws.evidence!.join(' '), /subprotocol echoed/);
+  });
+
+  it('fills traceUrl from the template only when there is a trace', async () => {
+    const out = await runCli(['run', '--trace-url-template', 'https://console.cloud.google.com/traces/list?tid={traceId}'], {
+      env: { ...env, OTEL_TRACES_EXPORTER: 'console' },
+    });
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.report!.traceId ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(out.report!.traceUrl, `https://console.cloud.google.com/traces/list?tid=${out.report!.traceId}`);
+  });
+});
+
+describe('usage errors exit 2 and name the flag or variable', () => {
+  it('lists every configuration problem at once', async () => {
+    const out = await runCli(['run', '--timeout-ms', 'soon', '--bogus'], { env: {} });
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /--bogus: unknown flag/);
+    assert.match(out.stderr, /--timeout-ms: 'soon' is not a whole number/);
+    assert.match(out.stderr, /--api-url \/ PROBE_API_URL: required/);
+    assert.equal(out.report, undefined);
+  });
+  it('rejects an unknown fault and an unknown command', async () => {
+    const fault = await runCli(['demo', '--fault', 'nope']);
+    assert.equal(fault.code, 2);
+    assert.match(fault.stderr, /--fault: 'nope' is not a fault/);
+    const command = await runCli(['frobnicate']);
+    assert.equal(command.code, 2);
+    assert.match(command.stderr, /unknown command 'frobnicate'/);
+  });
+  it('rejects a bad OTEL variable naming it', async () => {
+    const out = await runCli(['demo'], { env: { OTEL_TRACES_EXPORTER: 'zipkin' } });
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /OTEL_TRACES_EXPORTER/);
+  });
+  it('prints help for every command', async () => {
+    for (const cmd of [['--help'], ['run', '--help'], ['demo', '--help'], ['double', '--help']]) {
+      const out = await runCli(cmd);
+      assert.equal(out.code, 0, cmd.join(' '));
+      assert.match(out.stdout, /golden-probe/);
+    }
+    const run = await runCli(['run', '--help']);
+    assert.match(run.stdout, /--agent-timeout-ms MS .*PROBE_AGENT_TIMEOUT_MS/);
+  });
+});
