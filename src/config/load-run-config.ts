@@ -64,6 +64,41 @@ function millis(flags: ReadonlyMap<string, string | boolean>, env: Env, name: st
   return parsePositiveInt(picked.value, picked.source, problems) ?? fallback;
 }
 
+function count(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const picked = pick(flags, env, name);
+  if (!picked) return fallback;
+  const n = /^\d+$/.test(picked.value) ? Number(picked.value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${picked.source}: '${picked.value}' must be a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+  return n;
+}
+
+/** --shard i/n, else Cloud Run's CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT (0-based index), else 0/1. */
+function parseShard(flags: ReadonlyMap<string, string | boolean>, env: Env, problems: string[]): { index: number; count: number } {
+  const flag = flags.get('shard');
+  let raw: { index: string; count: string; source: string } | undefined;
+  if (typeof flag === 'string') {
+    const m = /^(\d+)\/(\d+)$/.exec(flag.trim());
+    if (!m) {
+      problems.push(`--shard: '${flag}' must look like I/N, e.g. 0/4`);
+      return { index: 0, count: 1 };
+    }
+    raw = { index: m[1]!, count: m[2]!, source: '--shard' };
+  } else if (env.CLOUD_RUN_TASK_COUNT?.trim()) {
+    raw = { index: env.CLOUD_RUN_TASK_INDEX?.trim() || '0', count: env.CLOUD_RUN_TASK_COUNT.trim(), source: 'CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT' };
+  }
+  if (!raw) return { index: 0, count: 1 };
+  const index = Number(raw.index);
+  const n = Number(raw.count);
+  if (!Number.isInteger(index) || !Number.isInteger(n) || n < 1 || index < 0 || index >= n) {
+    problems.push(`${raw.source}: shard ${raw.index}/${raw.count} is not an index from 0 to count-1`);
+    return { index: 0, count: 1 };
+  }
+  return { index, count: n };
+}
+
 /**
  * Turns flags + environment into a validated RunConfig, collecting every problem so the user can fix
  * them all at once. `defaults` lets `demo` supply the double's URLs and credentials.
@@ -110,6 +145,14 @@ export function loadRunConfig(
     problems.push(`--agent-timeout-ms (${agentTimeoutMs}) must be below --timeout-ms (${timeoutMs}), the whole run's deadline`);
   }
 
+  const frontendRaw = pick(flags, env, 'frontend-url');
+  const frontendUrl = frontendRaw && checkUrl(frontendRaw.value, frontendRaw.source, ['http:', 'https:'], problems);
+  if (login === 'browser' && !frontendRaw) problems.push('--frontend-url / PROBE_FRONTEND_URL: required for --login browser');
+
+  const retries = count(flags, env, 'retries', 0, 0, 10, problems);
+  const users = count(flags, env, 'users', 1, 1, 1000, problems);
+  const shard = parseShard(flags, env, problems);
+
   const template = pick(flags, env, 'trace-url-template');
   if (template && !template.value.includes('{traceId}')) {
     problems.push(`${template.source}: must contain {traceId}`);
@@ -119,6 +162,7 @@ export function loadRunConfig(
     apiUrl: apiUrl ?? '',
     authUrl: authUrl ?? '',
     wsUrl: wsUrl ?? '',
+    frontendUrl: frontendUrl || undefined,
     login,
     bypassKey,
     userEmail,
@@ -130,6 +174,11 @@ export function loadRunConfig(
     agentTimeoutMs,
     agentDegradedMs,
     probe: pick(flags, env, 'probe')?.value ?? 'golden-path',
+    retries,
+    users,
+    shard,
+    artifactsDir: pick(flags, env, 'artifacts')?.value,
+    chromiumPath: env.PROBE_CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
     jsonPath: flags.get('json') as string | undefined,
     junitPath: flags.get('junit') as string | undefined,
     htmlPath: flags.get('html') as string | undefined,

@@ -8,6 +8,8 @@ export interface RunConfig {
   apiUrl: string;
   authUrl: string;
   wsUrl: string;
+  /** Web app base URL; a browser login starts there. */
+  frontendUrl: string | undefined;
   login: LoginMode;
   bypassKey: Secret | undefined;
   userEmail: string | undefined;
@@ -19,6 +21,15 @@ export interface RunConfig {
   agentTimeoutMs: number;
   agentDegradedMs: number;
   probe: string;
+  /** Extra attempts after a failed one (0 = none). */
+  retries: number;
+  /** Independent synthetic users in one run. */
+  users: number;
+  /** This process's share of the probe's targets: index (0-based) of count. */
+  shard: { index: number; count: number };
+  artifactsDir: string | undefined;
+  /** Chromium for --login browser: PROBE_CHROMIUM_PATH, else Debian's. */
+  chromiumPath: string;
   jsonPath: string | undefined;
   junitPath: string | undefined;
   htmlPath: string | undefined;
