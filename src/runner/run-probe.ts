@@ -5,7 +5,7 @@ import type { RunConfig } from '../config/types.ts';
 import { HttpClient } from '../net/http-client.ts';
 import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResult } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
-import { decideVerdict } from '../triage/decide-verdict.ts';
+import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
 import { HOPS } from './hops.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
@@ -71,11 +71,9 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           AbortSignal.timeout(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0)))),
         ]);
         const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
+        // Triage's finding applies to every hop that saw the same symptom, not only the first.
+        for (const hop of hops) if (hop.status === 'fail' && hop.code) hop.code = refineWithTriage(hop.code, findings);
         const verdict = decideVerdict(hops, findings, thresholds(config, definition));
-        if (verdict.hop) {
-          const hop = hops.find((h) => h.name === verdict.hop);
-          if (hop && hop.status === 'fail') hop.code = verdict.code;
-        }
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {
