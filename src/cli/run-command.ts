@@ -9,6 +9,7 @@ import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
 import { runProbe } from '../runner/run-probe.ts';
+import { runWithRetries } from '../runner/run-with-retries.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
@@ -45,7 +46,10 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   return {
     config,
     async run() {
-      const report = await runProbe({ config, definition, log, stop: input.stop });
+      const report = await runWithRetries((attempt) => runProbe({ config, definition, log, stop: input.stop, attempt }), {
+        retries: config.retries,
+        stop: input.stop,
+      });
       recordRunMetrics(report);
       const json = `${JSON.stringify(report, null, 2)}\n`;
       if (config.jsonPath) await writeReportFile(config.jsonPath, json);

@@ -15,9 +15,11 @@ export interface AuthEffects {
   serviceSecret: 'shared' | 'rotated' | 'unset';
   /** The service id /auth/validate expects in X-Service-ID. */
   expectedServiceId: string;
+  /** This many logins answer 503 before logins work (flaky_first_login: a cold start failing once). */
+  failFirstLogins: number;
 }
 
-export type AgentScriptKind = 'normal' | 'stall' | 'error' | 'abort' | 'slow' | 'fallback' | 'out_of_order';
+export type AgentScriptKind = 'normal' | 'stall' | 'error' | 'abort' | 'slow' | 'fallback' | 'out_of_order' | 'cross_user';
 
 export interface BackendEffects {
   /** Answer every WebSocket upgrade with HTTP 403 (ws_upgrade_403). */
@@ -43,6 +45,7 @@ const HEALTHY: FaultEffects = {
     signingSecretDrift: false,
     serviceSecret: 'shared',
     expectedServiceId: 'netra-backend',
+    failFirstLogins: 0,
   },
   backend: { rejectUpgrades: false, wsAuth: 'strict', authCircuitOpen: false, agentScript: 'normal', chat: 'normal' },
 };
@@ -73,6 +76,9 @@ const OVERRIDES: Record<FaultName, Overrides> = {
   auth_circuit_open: { backend: { authCircuitOpen: true } },
   events_out_of_order: { backend: { agentScript: 'out_of_order' } },
   message_not_persisted: { backend: { chat: 'not_persisted' } },
+  flaky_first_login: { auth: { failFirstLogins: 1 } },
+  // Another user's run leaks onto this socket (the thread-id-as-user-id routing of send_to_thread).
+  cross_user_leak: { backend: { agentScript: 'cross_user' } },
 };
 
 export function effectsOf(fault: FaultName): FaultEffects {

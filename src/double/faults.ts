@@ -23,6 +23,8 @@ export const FAULTS = [
   'auth_circuit_open',
   'events_out_of_order',
   'message_not_persisted',
+  'flaky_first_login',
+  'cross_user_leak',
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number];

@@ -29,6 +29,10 @@ export function renderHumanSummary(report: Report): string {
   const where = verdict.hop ? ` at ${verdict.hop}` : '';
   lines.push(`${report.result.toUpperCase()}  ${verdict.code}${where}  (${report.durationMs} ms)`);
   lines.push(`  ${verdict.summary}`);
+  if (report.attempts) {
+    const results = report.attempts.map((a) => (a.result === 'fail' ? `fail ${a.verdict.code}` : a.result)).join(' → ');
+    lines.push(`  attempts: ${report.attempts.length} (${results})${report.flaky ? ' — FLAKY: passed only after a failed attempt' : ''}`);
+  }
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
   if (report.traceId) lines.push(`trace: ${report.traceId}${report.traceUrl ? `  ${report.traceUrl}` : ''}`);
   return `${lines.join('\n')}\n`;

@@ -89,4 +89,8 @@ export interface Report {
   traceId: string | null;
   traceUrl: string | null;
   hops: HopReport[];
+  /** With --retries: true when a failed attempt was followed by a passing one. */
+  flaky?: boolean;
+  /** With --retries: every attempt, in order, the last one being this report itself (without this field). */
+  attempts?: Report[];
 }

@@ -41,6 +41,8 @@ const ROWS: Row[] = [
   { fault: 'events_out_of_order', result: 'fail', failedHop: 'agent.run', code: 'AGENT_EVENTS_OUT_OF_ORDER', exit: 1 },
   { fault: 'message_not_persisted', result: 'fail', failedHop: 'chat.messages.create', code: 'MESSAGE_NOT_PERSISTED', exit: 1 },
   { fault: 'slow_agent', result: 'degraded', failedHop: null, code: 'LATENCY_DEGRADED', exit: 1, extra: ['--fail-on-degraded'] },
+  { fault: 'flaky_first_login', result: 'fail', failedHop: 'login', code: 'LOGIN_UNAVAILABLE', exit: 1 },
+  { fault: 'cross_user_leak', result: 'fail', failedHop: 'agent.run', code: 'CROSS_USER_EVENT', exit: 1 },
 ];
 
 describe('every fault of the double gives its verdict through the CLI', { concurrency: 3 }, () => {

@@ -20,6 +20,8 @@ export interface AuthSettings {
   serviceSecret: string;
   expectedServiceId: string;
   startedAtMs: number;
+  /** Logins still to be refused with 503 (counts down; flaky_first_login). */
+  loginFailuresLeft: number;
 }
 
 export function resolveAuthSettings(effects: AuthEffects, creds: DoubleCredentials): AuthSettings {
@@ -38,5 +40,6 @@ export function resolveAuthSettings(effects: AuthEffects, creds: DoubleCredentia
       effects.serviceSecret === 'shared' ? creds.serviceSecret : effects.serviceSecret === 'rotated' ? randomSecret() : '',
     expectedServiceId: effects.expectedServiceId,
     startedAtMs: Date.now(),
+    loginFailuresLeft: effects.failFirstLogins,
   };
 }

@@ -5,11 +5,13 @@ import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
 import { sameSecret } from '../secrets.ts';
 import type { AuthSettings } from './auth-settings.ts';
 import { issueTokens } from './issue-tokens.ts';
+import { takeLoginFailure } from './login-failures.ts';
 
 const DEFAULT_EMAIL = 'e2e-test@staging.netrasystems.ai';
 
 export function e2eTestAuth(settings: AuthSettings): RouteHandler {
   return async ({ req, res }) => {
+    if (takeLoginFailure(settings)) return sendDetail(res, 503, 'Service Unavailable');
     const header = req.headers['x-e2e-bypass-key'];
     const key = Array.isArray(header) ? header[0] : header;
     if (key === undefined || key === '') return sendDetail(res, 401, 'E2E bypass key required');

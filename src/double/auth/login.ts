@@ -6,6 +6,7 @@ import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
 import { sameSecret } from '../secrets.ts';
 import type { AuthSettings } from './auth-settings.ts';
 import { issueTokens } from './issue-tokens.ts';
+import { takeLoginFailure } from './login-failures.ts';
 
 /** Python truthiness, which the route's `if not email or not password` uses. */
 function truthy(v: unknown): boolean {
@@ -17,6 +18,7 @@ function truthy(v: unknown): boolean {
 
 export function login(settings: AuthSettings): RouteHandler {
   return async ({ req, res }) => {
+    if (takeLoginFailure(settings)) return sendDetail(res, 503, 'Service Unavailable');
     const parsed = parseJson(await readBody(req));
     if (!parsed.ok || !isPlainObject(parsed.value)) return sendDetail(res, 500, 'Authentication failed');
     const { email, password } = parsed.value;

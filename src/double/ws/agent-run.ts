@@ -9,6 +9,10 @@ import type { Timers } from './timers.ts';
  * so a probe sees traffic without the run progressing). */
 const STALL_HEARTBEAT_MS = 2000;
 
+function foreignRun(ctx: RunContext): RunContext {
+  return { ...ctx, runId: `${ctx.runId}_other`, userId: 'other-user-7f3a' };
+}
+
 export function runAgent(script: AgentScript, ctx: RunContext, timers: Timers, send: (frame: object) => void): void {
   const frame = script.envelope === 'real' ? realFrame : fallbackFrame;
   const seen = new Map<ScriptEvent, number>();
@@ -24,7 +28,7 @@ export function runAgent(script: AgentScript, ctx: RunContext, timers: Timers, s
     timers.after(step.gapMs, () => {
       const n = (seen.get(step.event) ?? 0) + 1;
       seen.set(step.event, n);
-      send(frame(step.event, ctx, n));
+      send(frame(step.event, step.foreign ? foreignRun(ctx) : ctx, n));
       play(i + 1);
     });
   };

@@ -7,6 +7,8 @@ export interface ScriptStep {
   /** Delay after the previous step (or after start_agent for the first). */
   gapMs: number;
   event: ScriptEvent;
+  /** Sent as if it belonged to another user's run (cross_user_leak). */
+  foreign?: boolean;
 }
 
 export interface AgentScript {
@@ -56,5 +58,10 @@ export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptP
       return { envelope: 'fallback', steps: withGaps(NORMAL.filter((e) => e !== 'progress_update')), then: 'end' };
     case 'abort':
       return { abort: true };
+    case 'cross_user': {
+      const steps = withGaps(NORMAL);
+      steps.splice(2, 0, { event: 'agent_thinking', gapMs: 5, foreign: true });
+      return { envelope: 'real', steps, then: 'end' };
+    }
   }
 }
