@@ -9,6 +9,7 @@ import { renderFlags, TOP_HELP } from './help.ts';
 import { parseArgs, parsePositiveInt, type FlagSpec } from './parse-args.ts';
 import { ProcessLifecycle } from './process-lifecycle.ts';
 import { prepareRun } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const FAULT_FLAG: FlagSpec = { name: 'fault', kind: 'string', valueName: 'NAME', description: `the double's fault (${FAULTS.join(', ')})`, defaultText: 'healthy' };
@@ -173,6 +174,9 @@ switch (command) {
     break;
   case 'double':
     await life.run('double', () => doubleCommand(life, rest));
+    break;
+  case 'serve':
+    await life.run('serve', () => serveCommand(life, rest));
     break;
   case '--version':
   case '-v':
