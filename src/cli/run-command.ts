@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { loadRunConfig } from '../config/load-run-config.ts';
+import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import type { RunConfig } from '../config/types.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary } from '../report/human-summary.ts';
@@ -10,6 +10,7 @@ import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
 import { runProbe } from '../runner/run-probe.ts';
 import { runWithRetries } from '../runner/run-with-retries.ts';
+import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
@@ -29,35 +30,51 @@ export interface RunCommandInput {
 
 export interface PreparedRun {
   config: RunConfig;
-  run(): Promise<{ report: Report; exitCode: number }>;
+  /** Runs every target of this shard in turn; the exit code is the worst of them. */
+  run(): Promise<{ reports: Report[]; exitCode: number }>;
 }
 
 /** Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code. */
 export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
-  const loadedConfig = loadRunConfig(input.flags, input.env, { logLevel: input.defaultLogLevel });
+  const loaded = await loadDefinition(probeName(input.flags, input.env));
+  const targetsInDefinition = (loaded.definition?.targets?.length ?? 0) > 0;
+  const loadedConfig = loadRunConfig(input.flags, input.env, { logLevel: input.defaultLogLevel, targetsInDefinition });
   const { config } = loadedConfig;
   const problems = [...(input.problems ?? []), ...loadedConfig.problems];
-  const loaded = config ? await loadDefinition(config.probe) : {};
   if (loaded.problem) problems.push(loaded.problem);
   if (!config || !loaded.definition) throw new UsageError(problems);
   const definition = loaded.definition;
   const log: Logger = createLogger({ level: config.logLevel, gcpProject: input.env.GOOGLE_CLOUD_PROJECT });
+  const targets = targetsForShard(definition, config);
 
   return {
     config,
     async run() {
-      const report = await runWithRetries((attempt) => runProbe({ config, definition, log, stop: input.stop, attempt }), {
-        retries: config.retries,
-        stop: input.stop,
-      });
-      recordRunMetrics(report);
-      const json = `${JSON.stringify(report, null, 2)}\n`;
-      if (config.jsonPath) await writeReportFile(config.jsonPath, json);
-      if (config.junitPath) await writeReportFile(config.junitPath, renderJunit(report));
-      if (config.htmlPath) await writeReportFile(config.htmlPath, renderHtml(report));
-      input.summaryTo.write(renderHumanSummary(report));
-      const failed = report.result === 'fail' || (report.result === 'degraded' && config.failOnDegraded);
-      return { report, exitCode: failed ? EXIT.failed : EXIT.ok };
+      if (targets.length === 0) {
+        log.info({ shard: config.shard }, `shard ${config.shard.index}/${config.shard.count} has no target of probe ${definition.name}`);
+        return { reports: [], exitCode: EXIT.ok };
+      }
+      const reports: Report[] = [];
+      let exitCode: number = EXIT.ok;
+      for (const target of targets) {
+        if (input.stop.aborted) break;
+        const tlog = target.name ? log.child({ target: target.name }) : log;
+        const run = (attempt: number) => runProbe({ config: target.config, definition, log: tlog, stop: input.stop, attempt, targetName: target.name });
+        const report = await runWithRetries(run, { retries: config.retries, stop: input.stop });
+        recordRunMetrics(report);
+        await writeReports(report, config, target.name, targets.length > 1);
+        input.summaryTo.write(renderHumanSummary(report));
+        reports.push(report);
+        const failed = report.result === 'fail' || (report.result === 'degraded' && config.failOnDegraded);
+        if (failed) exitCode = EXIT.failed;
+      }
+      return { reports, exitCode };
     },
   };
+}
+
+async function writeReports(report: Report, config: RunConfig, target: string | undefined, several: boolean): Promise<void> {
+  if (config.jsonPath) await writeReportFile(pathForTarget(config.jsonPath, target, several), `${JSON.stringify(report, null, 2)}\n`);
+  if (config.junitPath) await writeReportFile(pathForTarget(config.junitPath, target, several), renderJunit(report));
+  if (config.htmlPath) await writeReportFile(pathForTarget(config.htmlPath, target, several), renderHtml(report));
 }

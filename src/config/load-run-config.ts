@@ -40,7 +40,12 @@ function checkUrl(raw: string, source: string, schemes: readonly string[], probl
   return raw.replace(/\/+$/, '');
 }
 
-function deriveWsUrl(apiUrl: string): string {
+/** The probe definition to run: --probe, else PROBE_DEFINITION, else the golden path. */
+export function probeName(flags: ReadonlyMap<string, string | boolean>, env: Env): string {
+  return pick(flags, env, 'probe')?.value ?? 'golden-path';
+}
+
+export function deriveWsUrl(apiUrl: string): string {
   const url = new URL(apiUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
@@ -106,7 +111,7 @@ function parseShard(flags: ReadonlyMap<string, string | boolean>, env: Env, prob
 export function loadRunConfig(
   flags: ReadonlyMap<string, string | boolean>,
   env: Env,
-  defaults: { logLevel: string } = { logLevel: 'info' },
+  defaults: { logLevel: string; targetsInDefinition?: boolean } = { logLevel: 'info' },
 ): { config: RunConfig | undefined; problems: string[] } {
   const problems: string[] = [];
 
@@ -116,8 +121,8 @@ export function loadRunConfig(
 
   const apiRaw = pick(flags, env, 'api-url');
   const authRaw = pick(flags, env, 'auth-url');
-  if (!apiRaw) problems.push('--api-url / PROBE_API_URL: required (the backend base URL)');
-  if (!authRaw) problems.push('--auth-url / PROBE_AUTH_URL: required (the auth service base URL)');
+  if (!apiRaw && !defaults.targetsInDefinition) problems.push('--api-url / PROBE_API_URL: required (the backend base URL)');
+  if (!authRaw && !defaults.targetsInDefinition) problems.push('--auth-url / PROBE_AUTH_URL: required (the auth service base URL)');
   const apiUrl = apiRaw && checkUrl(apiRaw.value, apiRaw.source, ['http:', 'https:'], problems);
   const authUrl = authRaw && checkUrl(authRaw.value, authRaw.source, ['http:', 'https:'], problems);
   const wsRaw = pick(flags, env, 'ws-url');
@@ -173,7 +178,7 @@ export function loadRunConfig(
     timeoutMs,
     agentTimeoutMs,
     agentDegradedMs,
-    probe: pick(flags, env, 'probe')?.value ?? 'golden-path',
+    probe: probeName(flags, env),
     retries,
     users,
     shard,

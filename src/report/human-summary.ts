@@ -8,7 +8,7 @@ const lpad = (s: string, n: number) => s.padStart(n);
 export function renderHumanSummary(report: Report): string {
   const lines: string[] = [];
   lines.push(`golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`);
-  lines.push(`target: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`);
+  lines.push(`target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`);
   lines.push('');
   lines.push(`  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`);
   for (const hop of report.hops) lines.push(`  ${hopLine(hop)}`);

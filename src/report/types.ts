@@ -70,6 +70,8 @@ export interface Verdict {
 }
 
 export interface TargetReport {
+  /** The definition's name for the target, when the probe has several. */
+  name?: string;
   api: string;
   auth: string;
   ws: string;

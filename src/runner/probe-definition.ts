@@ -15,6 +15,19 @@ export interface ProbeDefinition {
   degradedMs: Partial<Record<HopName, number>>;
   /** The request sent in start_agent. */
   agentRequest: string;
+  /**
+   * Several targets (staging regions, tenants) probed by one definition. A run with --shard i/n (or
+   * Cloud Run's CLOUD_RUN_TASK_INDEX/COUNT) takes targets i, i+n, i+2n, …; without targets the run's
+   * --api-url/--auth-url are the one target. Credentials come from the environment for all of them.
+   */
+  targets?: readonly ProbeTarget[];
+}
+
+export interface ProbeTarget {
+  name: string;
+  apiUrl: string;
+  authUrl: string;
+  wsUrl?: string;
 }
 
 /** Which hop each hop needs; when the needed hop did not produce its output, the hop is skipped. */

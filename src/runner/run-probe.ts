@@ -18,6 +18,8 @@ export interface RunOptions {
   /** Fires when the process is told to stop (SIGTERM/SIGINT): the run ends early but still reports. */
   stop?: AbortSignal;
   attempt?: number;
+  /** The definition's name for this target, when it has several. */
+  targetName?: string | undefined;
 }
 
 const TRIAGE_BUDGET_MS = 5_000;
@@ -37,7 +39,10 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
 
   return tracer.startActiveSpan(
     'golden_path',
-    { kind: SpanKind.INTERNAL, attributes: { 'probe.name': definition.name, 'probe.run_id': runId, 'probe.attempt': opts.attempt ?? 1 } },
+    {
+      kind: SpanKind.INTERNAL,
+      attributes: { 'probe.name': definition.name, 'probe.run_id': runId, 'probe.attempt': opts.attempt ?? 1, 'probe.target': opts.targetName ?? config.apiUrl },
+    },
     async (root) => {
       const hops: HopReport[] = [];
       const openSpans = new Map<HopName, { span: Span; end: number }>();
@@ -94,7 +99,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           probe: definition.name,
           runId,
           attempt: opts.attempt ?? 1,
-          target: { api: config.apiUrl, auth: config.authUrl, ws: config.wsUrl },
+          target: { ...(opts.targetName ? { name: opts.targetName } : {}), api: config.apiUrl, auth: config.authUrl, ws: config.wsUrl },
           startedAt: startedAt.toISOString(),
           durationMs: Math.round(performance.now() - t0),
           result,
