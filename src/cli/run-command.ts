@@ -8,7 +8,7 @@ import { renderJunit } from '../report/junit.ts';
 import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
-import { runProbe } from '../runner/run-probe.ts';
+import { runUsers } from '../runner/run-users.ts';
 import { runWithRetries } from '../runner/run-with-retries.ts';
 import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
@@ -59,7 +59,7 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       for (const target of targets) {
         if (input.stop.aborted) break;
         const tlog = target.name ? log.child({ target: target.name }) : log;
-        const run = (attempt: number) => runProbe({ config: target.config, definition, log: tlog, stop: input.stop, attempt, targetName: target.name });
+        const run = (attempt: number) => runUsers({ config: target.config, definition, log: tlog, stop: input.stop, attempt, targetName: target.name });
         const report = await runWithRetries(run, { retries: config.retries, stop: input.stop });
         recordRunMetrics(report);
         await writeReports(report, config, target.name, targets.length > 1);

@@ -24,6 +24,7 @@ export function renderHumanSummary(report: Report): string {
     }
   }
 
+  if (report.users) lines.push('', ...usersTable(report));
   lines.push('');
   const { verdict } = report;
   const where = verdict.hop ? ` at ${verdict.hop}` : '';
@@ -47,4 +48,17 @@ function hopLine(hop: HopReport): string {
         ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim()
         : (hop.evidence?.[0] ?? '');
   return `${pad(hop.name, 22)}${pad(hop.status, 10)}${lpad(time, 9)}  ${pad(hop.httpStatus ? String(hop.httpStatus) : '', 5)} ${detail}`.trimEnd();
+}
+
+function usersTable(report: Report): string[] {
+  const u = report.users!;
+  const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
+  const verdicts = Object.entries(u.verdicts).map(([code, n]) => `${code} ×${n}`).join(', ');
+  return [
+    `  ${u.count} users: ${u.passed} passed, ${u.degraded} degraded, ${u.failed} failed (${verdicts}); hops above are user ${u.shownUser}'s`,
+    `  ${pad('hop', 22)}${lpad('pass', 6)}${lpad('fail', 6)}${lpad('skip', 6)}${lpad('p50', 10)}${lpad('p95', 10)}${lpad('max', 10)}`,
+    ...u.perHop.map(
+      (h) => `  ${pad(h.hop, 22)}${lpad(String(h.pass + h.degraded), 6)}${lpad(String(h.fail), 6)}${lpad(String(h.skip), 6)}${lpad(ms(h.p50Ms), 10)}${lpad(ms(h.p95Ms), 10)}${lpad(ms(h.maxMs), 10)}`,
+    ),
+  ];
 }

@@ -95,4 +95,30 @@ export interface Report {
   flaky?: boolean;
   /** With --retries: every attempt, in order, the last one being this report itself (without this field). */
   attempts?: Report[];
+  /** With --users N > 1: the aggregate over every synthetic user (`hops` are then the first failing user's). */
+  users?: UsersSummary;
+}
+
+export interface HopAggregate {
+  hop: HopName;
+  pass: number;
+  degraded: number;
+  fail: number;
+  skip: number;
+  /** Over the users whose hop ran (not skipped). */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+}
+
+export interface UsersSummary {
+  count: number;
+  passed: number;
+  degraded: number;
+  failed: number;
+  /** Verdict code → how many users got it. */
+  verdicts: Record<string, number>;
+  perHop: HopAggregate[];
+  /** The user whose hops and verdict the report shows (0-based). */
+  shownUser: number;
 }

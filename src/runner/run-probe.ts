@@ -20,6 +20,10 @@ export interface RunOptions {
   attempt?: number;
   /** The definition's name for this target, when it has several. */
   targetName?: string | undefined;
+  /** A keep-alive client shared by several users' runs; by default each run has its own. */
+  http?: HttpClient;
+  /** Which synthetic user this is, with --users N. */
+  userIndex?: number;
 }
 
 const TRIAGE_BUDGET_MS = 5_000;
@@ -34,14 +38,14 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
   const stop = opts.stop ?? new AbortController().signal;
   const runDeadline = AbortSignal.any([stop, AbortSignal.timeout(config.timeoutMs)]);
   const state: RunState = { threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}` };
-  const http = new HttpClient();
+  const http = opts.http ?? new HttpClient();
   const tracer = probeTracer();
 
   return tracer.startActiveSpan(
     'golden_path',
     {
       kind: SpanKind.INTERNAL,
-      attributes: { 'probe.name': definition.name, 'probe.run_id': runId, 'probe.attempt': opts.attempt ?? 1, 'probe.target': opts.targetName ?? config.apiUrl },
+      attributes: { 'probe.name': definition.name, 'probe.run_id': runId, 'probe.attempt': opts.attempt ?? 1, 'probe.target': opts.targetName ?? config.apiUrl, 'probe.user_index': opts.userIndex ?? 0 },
     },
     async (root) => {
       const hops: HopReport[] = [];
@@ -117,7 +121,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
       } finally {
         for (const { span } of openSpans.values()) if (span.isRecording()) span.end();
         state.socket?.terminate();
-        await http.close();
+        if (!opts.http) await http.close();
         root.end();
       }
     },

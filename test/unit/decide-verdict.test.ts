@@ -56,3 +56,14 @@ describe('decideVerdict', () => {
     assert.deepEqual([v.code, v.hop, v.evidence], ['PASS', null, []]);
   });
 });
+
+import { percentile } from '../../src/runner/percentile.ts';
+
+describe('percentile (nearest rank)', () => {
+  it('picks ranks, handles one value and none', () => {
+    const v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    assert.deepEqual([percentile(v, 50), percentile(v, 95), percentile(v, 100)], [5, 10, 10]);
+    assert.equal(percentile([7], 95), 7);
+    assert.equal(percentile([], 50), null);
+  });
+});

@@ -1,0 +1,63 @@
+import type { RunConfig } from '../config/types.ts';
+import { HttpClient } from '../net/http-client.ts';
+import type { HopAggregate, Report, UsersSummary } from '../report/types.ts';
+import { percentile } from './percentile.ts';
+import { runProbe, type RunOptions } from './run-probe.ts';
+
+/**
+ * N independent synthetic users in one process, each with its own login, socket and agent run, sharing
+ * one keep-alive HTTP client. The report is the first failing user's (else the first user's), with the
+ * aggregate over all users in `users`.
+ */
+export async function runUsers(opts: RunOptions): Promise<Report> {
+  const count = opts.config.users;
+  if (count <= 1) return runProbe(opts);
+  const http = new HttpClient();
+  try {
+    const reports = await Promise.all(
+      Array.from({ length: count }, (_, i) => runProbe({ ...opts, config: configForUser(opts.config, i), http, userIndex: i })),
+    );
+    const shownUser = Math.max(0, reports.findIndex((r) => r.result === 'fail'));
+    const shown = reports[shownUser]!;
+    return { ...shown, users: summarise(reports, shownUser) };
+  } finally {
+    await http.close();
+  }
+}
+
+/** In e2e mode each user gets its own identity (the auth service derives the user id from the email). */
+export function configForUser(config: RunConfig, index: number): RunConfig {
+  if (config.login !== 'e2e') return config; // a password identity is one account: users share it
+  const email = config.userEmail ?? 'golden-probe@staging.netrasystems.ai';
+  const at = email.lastIndexOf('@');
+  return { ...config, userEmail: `${email.slice(0, at)}-u${index}${email.slice(at)}` };
+}
+
+function summarise(reports: readonly Report[], shownUser: number): UsersSummary {
+  const verdicts: Record<string, number> = {};
+  for (const r of reports) verdicts[r.verdict.code] = (verdicts[r.verdict.code] ?? 0) + 1;
+  const perHop: HopAggregate[] = reports[0]!.hops.map(({ name }) => {
+    const hops = reports.map((r) => r.hops.find((h) => h.name === name)!).filter(Boolean);
+    const ran = hops.filter((h) => h.status !== 'skip').map((h) => h.durationMs).sort((a, b) => a - b);
+    const countOf = (status: string) => hops.filter((h) => h.status === status).length;
+    return {
+      hop: name,
+      pass: countOf('pass'),
+      degraded: countOf('degraded'),
+      fail: countOf('fail'),
+      skip: countOf('skip'),
+      p50Ms: percentile(ran, 50),
+      p95Ms: percentile(ran, 95),
+      maxMs: ran.length ? ran[ran.length - 1]! : null,
+    };
+  });
+  return {
+    count: reports.length,
+    passed: reports.filter((r) => r.result === 'pass').length,
+    degraded: reports.filter((r) => r.result === 'degraded').length,
+    failed: reports.filter((r) => r.result === 'fail').length,
+    verdicts,
+    perHop,
+    shownUser,
+  };
+}
