@@ -1,0 +1,19 @@
+locals {
+  apis = [
+    "run.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "secretmanager.googleapis.com",
+    "iam.googleapis.com",
+    "logging.googleapis.com",
+    "monitoring.googleapis.com",
+  ]
+}
+
+resource "google_project_service" "apis" {
+  for_each = var.enable_apis ? toset(local.apis) : toset([])
+
+  project = var.project_id
+  service = each.value
+  # Other workloads in the project (the staging services themselves) use these APIs too.
+  disable_on_destroy = false
+}

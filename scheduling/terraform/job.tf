@@ -1,0 +1,102 @@
+locals {
+  # Plain environment of the probe. The target and login mode come from here; var.env adds the rest
+  # (these win over var.env, so a typo there cannot silently retarget the probe). Unset URLs stay unset:
+  # a definition with its own targets needs none.
+  target_env = {
+    for name, url in { PROBE_API_URL = var.api_url, PROBE_AUTH_URL = var.auth_url, PROBE_WS_URL = var.ws_url } : name => url if url != null
+  }
+  plain_env = merge(var.env, local.target_env, {
+    PROBE_LOGIN          = var.login
+    GOOGLE_CLOUD_PROJECT = var.project_id # full-form logging.googleapis.com/trace in the probe's logs
+  })
+
+  probe_args = concat(
+    ["run", "--timeout-ms", tostring(var.probe_timeout_ms), "--agent-timeout-ms", tostring(var.agent_timeout_ms)],
+    var.probe == null ? [] : ["--probe", var.probe],
+  )
+}
+
+resource "google_cloud_run_v2_job" "probe" {
+  project  = var.project_id
+  location = var.region
+  name     = var.job_name
+  # The job holds no data: recreating it loses nothing, so `terraform destroy` may remove it.
+  deletion_protection = false
+  labels              = { app = "golden-path-probe" }
+
+  template {
+    task_count  = var.task_count
+    parallelism = var.task_count
+
+    template {
+      service_account = google_service_account.runner.email
+      # One run is one observation: a retry would hide the failure the probe exists to report, and the
+      # next run comes a minute later anyway.
+      max_retries = 0
+      timeout     = "${var.task_timeout_seconds}s"
+
+      containers {
+        image = var.image
+        args  = local.probe_args
+
+        resources {
+          limits = {
+            cpu    = var.cpu
+            memory = var.memory
+          }
+        }
+
+        dynamic "env" {
+          for_each = local.plain_env
+          content {
+            name  = env.key
+            value = env.value
+          }
+        }
+
+        # Secrets reach the probe only as environment variables resolved by Cloud Run at each execution.
+        dynamic "env" {
+          for_each = var.secret_env
+          content {
+            name = env.key
+            value_source {
+              secret_key_ref {
+                secret  = env.value
+                version = "latest"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.task_timeout_seconds * 1000 >= var.probe_timeout_ms + 5000
+      error_message = "task_timeout_seconds must exceed probe_timeout_ms by at least 5 s, so the probe reaches its own deadline, reports and flushes before Cloud Run kills the task."
+    }
+    precondition {
+      condition     = (var.api_url == null) == (var.auth_url == null)
+      error_message = "Set api_url and auth_url together (or neither, for a probe definition that lists its own targets)."
+    }
+    precondition {
+      condition     = var.agent_timeout_ms < var.probe_timeout_ms
+      error_message = "agent_timeout_ms must be below probe_timeout_ms: the agent run is one hop of the whole run."
+    }
+    precondition {
+      condition     = var.login != "e2e" || contains(keys(var.secret_env), "PROBE_E2E_BYPASS_KEY")
+      error_message = "login = \"e2e\" needs PROBE_E2E_BYPASS_KEY in secret_env."
+    }
+    precondition {
+      condition = var.login != "password" || (
+        contains(keys(var.secret_env), "PROBE_USER_PASSWORD") &&
+        (contains(keys(var.secret_env), "PROBE_USER_EMAIL") || contains(keys(var.env), "PROBE_USER_EMAIL"))
+      )
+      error_message = "login = \"password\" needs PROBE_USER_PASSWORD in secret_env and PROBE_USER_EMAIL in env or secret_env."
+    }
+  }
+
+  # The runner must be able to read the secrets before the first execution resolves them.
+  depends_on = [google_project_service.apis, google_secret_manager_secret_iam_member.runner_reads]
+}

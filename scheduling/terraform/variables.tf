@@ -1,0 +1,184 @@
+# Every input of the golden-path-probe deployment. Set them in terraform.tfvars
+# (copy terraform.tfvars.example); the README explains each one in context.
+
+# --- Where it runs -----------------------------------------------------------
+
+variable "project_id" {
+  description = "GCP project that hosts the probe's job, scheduler, secrets, metric and alert (e.g. netra-staging)."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the Cloud Run job and the Cloud Scheduler job (e.g. us-central1)."
+  type        = string
+  default     = "us-central1"
+}
+
+variable "enable_apis" {
+  description = "Enable the Google APIs the deployment uses (run, cloudscheduler, secretmanager, iam, logging, monitoring). Set false when the project's APIs are managed elsewhere."
+  type        = bool
+  default     = true
+}
+
+# --- The Cloud Run job ---------------------------------------------------------
+
+variable "job_name" {
+  description = "Name of the Cloud Run job; also prefixes the service accounts, the scheduler job and the metrics."
+  type        = string
+  default     = "golden-path-probe"
+
+  validation {
+    # Service account ids are <name>-run / <name>-sched and must be 6-30 characters.
+    condition     = can(regex("^[a-z][a-z0-9-]{4,23}$", var.job_name))
+    error_message = "job_name: 5-24 characters, lower-case letters, digits and dashes, starting with a letter."
+  }
+}
+
+variable "image" {
+  description = "Probe container image built from the repository's Dockerfile (default target), e.g. us-central1-docker.pkg.dev/netra-staging/probes/golden-path-probe:0.1.0. Use the `browser` target's image for login = \"browser\"."
+  type        = string
+}
+
+variable "cpu" {
+  description = "CPU limit of the probe container (Cloud Run syntax, e.g. \"1\")."
+  type        = string
+  default     = "1"
+}
+
+variable "memory" {
+  description = "Memory limit of the probe container (e.g. \"512Mi\"; give the browser image 2Gi)."
+  type        = string
+  default     = "512Mi"
+}
+
+variable "task_count" {
+  description = "Tasks per execution, all run in parallel. For a probe definition with targets (e.g. staging-regions), N shards them: each task reads CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT and probes targets i, i+N, ... (N = number of targets: one each)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.task_count >= 1 && floor(var.task_count) == var.task_count
+    error_message = "task_count must be a whole number >= 1."
+  }
+}
+
+variable "task_timeout_seconds" {
+  description = "Cloud Run kills a task after this many seconds. Keep it above probe_timeout_ms (the probe's own deadline, so the probe reports its verdict first) and, for a one-minute schedule, under 60 so executions do not overlap."
+  type        = number
+  default     = 55
+}
+
+# --- What the probe does -------------------------------------------------------
+
+variable "api_url" {
+  description = "Backend base URL the probe targets (PROBE_API_URL), e.g. https://api.staging.netrasystems.ai. null only when the probe definition lists its own targets (e.g. staging-regions)."
+  type        = string
+  default     = null
+}
+
+variable "auth_url" {
+  description = "Auth service base URL (PROBE_AUTH_URL), e.g. https://auth.staging.netrasystems.ai. null together with api_url."
+  type        = string
+  default     = null
+}
+
+variable "ws_url" {
+  description = "Backend WebSocket URL (PROBE_WS_URL). null: the probe derives it from api_url (wss scheme + /ws)."
+  type        = string
+  default     = null
+}
+
+variable "login" {
+  description = "How the synthetic user logs in (PROBE_LOGIN): e2e (needs PROBE_E2E_BYPASS_KEY in secret_env), password (needs PROBE_USER_EMAIL and PROBE_USER_PASSWORD), or browser (needs the browser image)."
+  type        = string
+  default     = "e2e"
+
+  validation {
+    condition     = contains(["e2e", "password", "browser"], var.login)
+    error_message = "login must be e2e, password or browser."
+  }
+}
+
+variable "probe" {
+  description = "Probe definition to run (--probe): a file name under probes/ without .ts, e.g. golden-path or auth-only. null: the probe's default (golden-path)."
+  type        = string
+  default     = "golden-path"
+}
+
+variable "probe_timeout_ms" {
+  description = "Deadline of one whole run, in milliseconds (--timeout-ms)."
+  type        = number
+  default     = 45000
+}
+
+variable "agent_timeout_ms" {
+  description = "Deadline for the five agent events, in milliseconds (--agent-timeout-ms). Must leave room for the other hops inside probe_timeout_ms."
+  type        = number
+  default     = 30000
+}
+
+variable "secret_env" {
+  description = "Environment variables filled from Secret Manager (latest version at each execution): env var name => secret id in project_id (or a full projects/P/secrets/S name). The secrets must exist; their values never pass through Terraform."
+  type        = map(string)
+  default = {
+    PROBE_E2E_BYPASS_KEY = "golden-probe-e2e-bypass-key"
+    PROBE_SERVICE_SECRET = "golden-probe-service-secret"
+  }
+}
+
+variable "env" {
+  description = "Further plain (non-secret) environment variables, e.g. PROBE_USER_EMAIL, PROBE_TRACE_URL_TEMPLATE, PROBE_SERVICE_ID, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_RESOURCE_ATTRIBUTES."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = length(setintersection(keys(var.env), ["PROBE_E2E_BYPASS_KEY", "PROBE_USER_PASSWORD", "PROBE_SERVICE_SECRET"])) == 0
+    error_message = "PROBE_E2E_BYPASS_KEY, PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET are secrets: map them in secret_env, not env."
+  }
+}
+
+variable "grant_telemetry_writer" {
+  description = "Grant the probe's service account roles/cloudtrace.agent and roles/monitoring.metricWriter. Only for telemetry written to Google Cloud with the job's own identity; logs and the log-based alert need neither."
+  type        = bool
+  default     = false
+}
+
+# --- Schedule ----------------------------------------------------------------------
+
+variable "schedule" {
+  description = "Cron schedule of the Cloud Scheduler job (every minute by default)."
+  type        = string
+  default     = "* * * * *"
+}
+
+variable "time_zone" {
+  description = "Time zone the schedule is read in."
+  type        = string
+  default     = "Etc/UTC"
+}
+
+variable "scheduler_paused" {
+  description = "Pause the scheduler (e.g. during a planned staging outage) without removing anything."
+  type        = bool
+  default     = false
+}
+
+# --- Alerting ----------------------------------------------------------------------
+
+variable "notification_channels" {
+  description = "Cloud Monitoring notification channel ids (projects/P/notificationChannels/N) the alerts notify. Empty: the incidents open in the console only."
+  type        = list(string)
+  default     = []
+}
+
+variable "alert_failed_runs_threshold" {
+  description = "Alert when more than this many runs fail within alert_window_seconds (2 of a 5-minute window = 3 failed minutes out of 5, which rides out a single blip)."
+  type        = number
+  default     = 2
+}
+
+variable "alert_window_seconds" {
+  description = "Window over which failed runs are counted for the alert, in seconds (a multiple of 60)."
+  type        = number
+  default     = 300
+}

@@ -1,0 +1,170 @@
+// The Terraform for Cloud Scheduler -> Cloud Run Job: parsed with @cdktf/hcl2json (no provider, no
+// network), then checked for the properties the probe's schedule and alerting depend on.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import {
+  SECRET_ENV_NAMES,
+  TERRAFORM_DIR,
+  allStrings,
+  asObject,
+  each,
+  loadTerraform,
+  only,
+  parseHcl,
+  readRepoFile,
+  referencedVariables,
+  resolve,
+  resources,
+  theResource,
+  type JsonObject,
+  type TerraformConfig,
+} from './deploy-files.ts';
+
+describe('scheduling/terraform', () => {
+  let tf: TerraformConfig;
+  let job: JsonObject;
+  let task: JsonObject;
+  let container: JsonObject;
+  before(async () => {
+    tf = await loadTerraform();
+    job = theResource(tf, 'google_cloud_run_v2_job')[1];
+    task = only(only(job.template, 'job.template').template, 'job.template.template');
+    container = only(task.containers, 'containers');
+  });
+
+  it('parses, every var.X referenced is declared with a description, and every declared one is used', () => {
+    assert.ok(tf.files.includes('variables.tf') && tf.files.includes('outputs.tf'), `files: ${tf.files.join(', ')}`);
+    const declared = Object.keys(tf.blocks.variable ?? {});
+    const referenced = referencedVariables(tf.parsed.values());
+    assert.deepEqual([...referenced].filter((v) => !declared.includes(v)), [], 'referenced but not declared in variables.tf');
+    assert.deepEqual(declared.filter((v) => !referenced.has(v)), [], 'declared but never used');
+    for (const name of declared) {
+      const v = only(tf.blocks.variable?.[name], `variable ${name}`);
+      assert.ok(typeof v.description === 'string' && v.description.length > 10, `variable ${name} needs a description`);
+    }
+    // Variables are declared in variables.tf only.
+    for (const [file, doc] of tf.parsed) if (file !== 'variables.tf') assert.equal(doc.variable, undefined, `${file} declares variables`);
+    for (const [name, body] of Object.entries(tf.blocks.output ?? {})) {
+      assert.ok(typeof only(body, `output ${name}`).description === 'string', `output ${name} needs a description`);
+    }
+  });
+
+  it('scheduling/README.md documents every variable', () => {
+    const readme = readRepoFile('scheduling', 'README.md');
+    const missing = Object.keys(tf.blocks.variable ?? {}).filter((name) => !readme.includes(`\`${name}\``));
+    assert.deepEqual(missing, [], 'variables missing from the README');
+  });
+
+  it('the target is variables, never a default (staging hosts are examples only)', () => {
+    for (const name of ['project_id', 'image']) assert.ok(!('default' in only(tf.blocks.variable?.[name], name)), `${name} must have no default`);
+    // null: unset, for a probe definition that lists its own targets
+    for (const name of ['api_url', 'auth_url']) assert.equal(only(tf.blocks.variable?.[name], name).default, null);
+    const literal = allStrings({ ...tf.blocks.resource, ...tf.blocks.locals, ...tf.blocks.variable } as JsonObject)
+      .filter((s) => s.includes('netrasystems.ai'))
+      .filter((s) => !s.includes(' e.g. '));
+    assert.deepEqual(literal, [], 'no hard-coded Netra host outside the examples');
+  });
+
+  it('terraform.tfvars.example sets only declared variables and no secret value', async () => {
+    const text = readFileSync(join(TERRAFORM_DIR, 'terraform.tfvars.example'), 'utf8');
+    const example = await parseHcl('terraform.tfvars', text);
+    const declared = Object.keys(tf.blocks.variable ?? {});
+    assert.deepEqual(Object.keys(example).filter((k) => !declared.includes(k)), []);
+    for (const name of ['project_id', 'image', 'api_url', 'auth_url']) assert.ok(name in example, `example sets ${name}`);
+    for (const secret of SECRET_ENV_NAMES) assert.doesNotMatch(text, new RegExp(`^\\s*${secret}\\s*=\\s*"(?!golden-probe-)`, 'm'));
+  });
+
+  it('the Cloud Run job never retries, has a task timeout above the probe deadline, and runs `run`', () => {
+    assert.equal(task.max_retries, 0);
+    const timeout = String(task.timeout).replace('${var.task_timeout_seconds}', String(resolve(tf, '${var.task_timeout_seconds}')));
+    assert.match(timeout, /^\d+s$/);
+    const probeMs = Number(resolve(tf, '${var.probe_timeout_ms}'));
+    assert.ok(Number.parseInt(timeout, 10) * 1000 >= probeMs + 5000, `task timeout ${timeout} vs probe ${probeMs} ms`);
+    assert.ok(Number.parseInt(timeout, 10) < 60, 'a one-minute schedule needs a task timeout under 60 s');
+    assert.equal(container.image, '${var.image}');
+    // args = local.probe_args = concat(["run", ...], ...)
+    assert.equal(container.args, '${local.probe_args}');
+    assert.match(String(tf.blocks.locals?.probe_args), /^\$\{concat\(\s*\[\s*"run",\s*"--timeout-ms"/);
+    assert.match(String(job.template && only(job.template, 't').task_count), /var\.task_count/);
+    assert.ok(String(task.service_account).includes('google_service_account.runner.email'));
+  });
+
+  it('secrets reach the job only from Secret Manager via value_source.secret_key_ref', () => {
+    const dynamicEnv = each(asObject(container.dynamic, 'containers.dynamic').env);
+    const secretBlocks = dynamicEnv.filter((d) => only(d.content, 'content').value_source !== undefined);
+    assert.equal(secretBlocks.length, 1);
+    const secretBlock = secretBlocks[0] as JsonObject;
+    assert.equal(secretBlock.for_each, '${var.secret_env}');
+    const ref = only(only(only(secretBlock.content, 'content').value_source, 'value_source').secret_key_ref, 'secret_key_ref');
+    assert.equal(ref.secret, '${env.value}');
+    assert.equal(ref.version, 'latest');
+    const secretDefaults = asObject(only(tf.blocks.variable?.secret_env, 'secret_env').default, 'secret_env default');
+    assert.ok('PROBE_E2E_BYPASS_KEY' in secretDefaults && 'PROBE_SERVICE_SECRET' in secretDefaults);
+    // No plain env entry carries a secret: static env blocks don't name one, var.env refuses them.
+    for (const e of each(container.env)) assert.ok(!SECRET_ENV_NAMES.includes(String(e.name) as never), `plain env ${String(e.name)}`);
+    const envValidation = only(only(tf.blocks.variable?.env, 'env').validation, 'env validation');
+    for (const name of SECRET_ENV_NAMES) assert.ok(String(envValidation.condition).includes(name), `var.env refuses ${name}`);
+    // The runner may read exactly those secrets.
+    const [, access] = theResource(tf, 'google_secret_manager_secret_iam_member');
+    assert.equal(access.role, 'roles/secretmanager.secretAccessor');
+    assert.equal(access.for_each, '${toset(values(var.secret_env))}');
+    assert.ok(String(access.member).includes('google_service_account.runner.email'));
+  });
+
+  it('Cloud Scheduler POSTs jobs:run on run.googleapis.com every minute with an OAuth token', () => {
+    const [, sched] = theResource(tf, 'google_cloud_scheduler_job');
+    assert.equal(resolve(tf, sched.schedule), '* * * * *');
+    const target = only(sched.http_target, 'http_target');
+    assert.equal(target.http_method, 'POST');
+    assert.equal(
+      target.uri,
+      'https://run.googleapis.com/v2/projects/${var.project_id}/locations/${var.region}/jobs/${google_cloud_run_v2_job.probe.name}:run',
+    );
+    const oauth = only(target.oauth_token, 'oauth_token');
+    assert.equal(oauth.scope, 'https://www.googleapis.com/auth/cloud-platform');
+    assert.equal(oauth.service_account_email, '${google_service_account.scheduler.email}');
+    assert.equal(target.oidc_token, undefined, 'a Google API takes an OAuth token, not OIDC');
+    assert.equal(only(sched.retry_config, 'retry_config').retry_count, 0);
+  });
+
+  it('each service account has only what it needs', () => {
+    const invoker = [...resources(tf, 'google_cloud_run_v2_job_iam_member').values()];
+    assert.equal(invoker.length, 1);
+    assert.equal(invoker[0]?.role, 'roles/run.invoker');
+    assert.equal(invoker[0]?.name, '${google_cloud_run_v2_job.probe.name}');
+    assert.ok(String(invoker[0]?.member).includes('google_service_account.scheduler.email'));
+    // Project-wide roles: only the optional telemetry writers, only when asked for.
+    for (const [name, binding] of resources(tf, 'google_project_iam_member')) {
+      assert.match(String(binding.for_each), /var\.grant_telemetry_writer \? toset\(\["roles\/cloudtrace\.agent", "roles\/monitoring\.metricWriter"\]\)/, name);
+    }
+    for (const type of ['google_project_iam_binding', 'google_project_iam_policy', 'google_service_account_key']) {
+      assert.equal(resources(tf, type).size, 0, `${type} is too broad (or a key to leak)`);
+    }
+  });
+
+  it('a log-based metric counts failed runs from the summary line, and an alert policy watches it', () => {
+    const metrics = resources(tf, 'google_logging_metric');
+    const failed = metrics.get('failed_runs');
+    assert.ok(failed, 'google_logging_metric.failed_runs');
+    // The filter is built from two locals; expressions keep HCL's \" escapes, templates do not.
+    const filter = `${String(tf.blocks.locals?.job_logs_filter)}\n${String(tf.blocks.locals?.failed_runs_filter)}`.replaceAll('\\"', '"');
+    assert.equal(failed.filter, '${local.failed_runs_filter}');
+    assert.ok(filter.includes('jsonPayload.result="fail"'), filter);
+    assert.ok(filter.includes('resource.type="cloud_run_job"'), filter);
+    assert.ok(filter.includes('resource.labels.job_name="${google_cloud_run_v2_job.probe.name}"'), filter);
+    const extractors = asObject(failed.label_extractors, 'label_extractors');
+    assert.equal(extractors.verdict, 'EXTRACT(jsonPayload.verdict)');
+    assert.equal(extractors.failed_hop, 'EXTRACT(jsonPayload.failedHop)');
+
+    const policies = resources(tf, 'google_monitoring_alert_policy');
+    const failing = policies.get('golden_path_failing');
+    assert.ok(failing);
+    const condition = only(only(failing.conditions, 'conditions').condition_threshold, 'condition_threshold');
+    assert.ok(String(condition.filter).includes('logging.googleapis.com/user/${google_logging_metric.failed_runs.name}'));
+    assert.equal(condition.comparison, 'COMPARISON_GT');
+    assert.equal(failing.notification_channels, '${var.notification_channels}');
+    assert.ok(policies.has('probe_silent'), 'an absence alert notices the probe going quiet');
+  });
+});
