@@ -7,6 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../support/run-cli.ts';
 
+/** The one browser global the page callbacks use (the project's type check has no DOM lib). */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
 const CHROMIUM = process.env.PROBE_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('--html: one self-contained file, rendered in Debian Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (.ci/run installs it)` }, () => {
@@ -49,9 +54,9 @@ describe('--html: one self-contained file, rendered in Debian Chromium', { skip:
         ['chat.messages.list', 'fail'],
         ['chat.messages.create', 'fail'],
       ]);
-      const failedBar = await page.$eval('[data-hop="chat.messages.list"] .bar', (e) => getComputedStyle(e).backgroundColor);
+      const failedBar = await page.$eval('[data-hop="chat.messages.list"] .bar', (e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).backgroundColor);
       assert.equal(failedBar, 'rgb(198, 40, 40)', 'the failing hop is red');
-      const passBar = await page.$eval('[data-hop="login"] .bar', (e) => getComputedStyle(e).backgroundColor);
+      const passBar = await page.$eval('[data-hop="login"] .bar', (e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).backgroundColor);
       assert.equal(passBar, 'rgb(46, 125, 50)');
       const ticks = await page.$$eval('[data-hop="agent.run"] .tick', (els) => els.map((e) => e.getAttribute('data-event')));
       assert.deepEqual([...new Set(ticks)], ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
