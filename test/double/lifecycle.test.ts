@@ -8,9 +8,11 @@ import { FAULTS, isFaultName, startDouble } from '../../src/double/index.ts';
 import { CREDS, accessToken, bearer, byType, connectWs, startAgent } from './support.ts';
 
 test('FAULTS lists the design table in order, extras last; isFaultName guards it', () => {
-  assert.deepEqual(FAULTS.slice(0, 3), ['healthy', 'bad_bypass_key', 'auth_down']);
-  assert.equal(FAULTS.length, 21);
-  assert.equal(FAULTS.at(-1), 'message_not_persisted');
+  const design = ['healthy', 'bad_bypass_key', 'auth_down', 'token_expired', 'service_secret_mismatch', 'ws_upgrade_403', 'ws_auth_failed', 'demo_bypass', 'agent_stall', 'agent_error', 'ws_abort', 'slow_agent', 'fallback_envelope', 'rest_403', 'rest_500'];
+  assert.deepEqual(FAULTS.slice(0, design.length), design);
+  for (const extra of ['jwt_secret_drift', 'service_id_invalid', 'service_not_configured', 'auth_circuit_open', 'events_out_of_order', 'message_not_persisted', 'flaky_first_login', 'cross_user_leak']) {
+    assert.ok(FAULTS.includes(extra as never), extra);
+  }
   assert.equal(new Set(FAULTS).size, FAULTS.length);
   assert.equal(isFaultName('rest_500'), true);
   assert.equal(isFaultName('nope'), false);
