@@ -1,7 +1,79 @@
-import { UsageError } from './exit-codes.ts';
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { probeName } from '../config/load-run-config.ts';
+import { RUN_FLAGS } from '../config/run-flags.ts';
+import { loadDefinition } from '../runner/load-definition.ts';
+import { targetsForShard } from '../runner/shard-targets.ts';
+import { ListenError, startServe } from '../serve/start-serve.ts';
+import { loadServeOptions, SERVE_FLAGS } from '../serve/serve-options.ts';
+import { createLogger } from '../telemetry/logger.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { renderFlags } from './help.ts';
+import { parseArgs, type FlagSpec } from './parse-args.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
+import { prepareRun, type PreparedRun } from './run-command.ts';
+import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
+
+const FLAGS: readonly FlagSpec[] = [...RUN_FLAGS.filter((f) => f.name !== 'help'), ...SERVE_FLAGS, ...RUN_FLAGS.filter((f) => f.name === 'help')];
+
+const HELP = `golden-probe serve [run flags] [--port N] [--every DURATION] [--oidc-audience AUD …]
+
+Long-running mode: runs the probe on a fixed interval (--every) and on demand (POST /run, answered with
+the JSON report; a POST during a run waits for that run and gets its report), never two runs at once.
+GET /metrics is Prometheus text exposition (probe_success, probe_runs_total, probe_hop_duration_seconds,
+probe_agent_event_seconds, probe_flaky_runs_total, probe_consecutive_failures, probe_alerting,
+probe_last_run_timestamp_seconds, probe_last_verdict_info); GET /healthz answers while the process is up.
+With --oidc-audience, POST /run needs a Google-signed OIDC ID token (RS256) for that audience; anything
+else gets 401. SIGTERM/SIGINT: no new runs, the current one is aborted (it still reports), exit 0.
+--json/--junit/--html are rewritten after every run; --fail-on-degraded makes a degraded run count as a
+failed one for probe_consecutive_failures and probe_alerting (probe_success stays 1 for degraded).
+
+${renderFlags(FLAGS)}
+`;
 
 /** `golden-probe serve`: scheduled and HTTP-triggered runs, /metrics, /healthz. */
-export async function serveCommand(_life: ProcessLifecycle, _argv: readonly string[]): Promise<number> {
-  throw new UsageError(['serve: not available in this build']);
+export async function serveCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
+  const { values, positionals, problems } = parseArgs(argv, FLAGS);
+  if (values.get('help')) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) problems.push(`unexpected argument '${positionals[0]}'`);
+  const options = loadServeOptions(values, process.env, problems);
+  const otel = checkTelemetryEnv(process.env, problems);
+  // The human summary is for one-shot runs; a server's runs are told by its JSON log lines.
+  const discard = new Writable({ write: (_chunk, _enc, done) => done() });
+  // prepareRun throws when the run configuration has problems (listing ours too); it cannot see ours alone.
+  const prepared: PreparedRun = await prepareRun({ flags: values, env: process.env, summaryTo: discard, defaultLogLevel: 'info', stop: life.stop, problems });
+  if (problems.length > 0) throw new UsageError(problems);
+
+  life.attachTelemetry(await startCliTelemetry(otel, version()));
+  const log = createLogger({ level: prepared.config.logLevel, gcpProject: process.env.GOOGLE_CLOUD_PROJECT });
+  const { definition } = await loadDefinition(probeName(values, process.env));
+  const targets = definition ? targetsForShard(definition, prepared.config).map((t) => t.name) : [undefined];
+  if (targets.length === 0) log.warn({ shard: prepared.config.shard }, `serve: shard ${prepared.config.shard.index}/${prepared.config.shard.count} has no target of this probe; runs will do nothing`);
+  const { failOnDegraded } = prepared.config;
+  let running;
+  try {
+    running = await startServe({
+      options,
+      log,
+      targets,
+      stop: life.stop,
+      runOnce: async () => {
+        const { reports } = await prepared.run();
+        return reports.map((report) => ({ report, failed: report.result === 'fail' || (report.result === 'degraded' && failOnDegraded) }));
+      },
+    });
+  } catch (err) {
+    if (err instanceof ListenError) throw new UsageError([`--port / --host: ${err.message}`]);
+    throw err;
+  }
+  await running.done;
+  return EXIT.ok;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
