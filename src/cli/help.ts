@@ -19,6 +19,8 @@ Usage:
   golden-probe demo [--fault NAME] [run flags]
                                         start the bundled staging double, run against it, stop it
   golden-probe double [--fault NAME]    start the staging double alone, print its URLs, run until Ctrl-C
+  golden-probe serve [run flags] [--every 60s] [--port N]
+                                        long-running: scheduled and POST /run runs, GET /metrics, /healthz
   golden-probe <command> --help         the flags of a command
   golden-probe --version
 

@@ -42,7 +42,7 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   const { config } = loadedConfig;
   const problems = [...(input.problems ?? []), ...loadedConfig.problems];
   if (loaded.problem) problems.push(loaded.problem);
-  if (!config || !loaded.definition) throw new UsageError(problems);
+  if (!config || !loaded.definition || problems.length > 0) throw new UsageError(problems);
   const definition = loaded.definition;
   const log: Logger = createLogger({ level: config.logLevel, gcpProject: input.env.GOOGLE_CLOUD_PROJECT });
   const targets = targetsForShard(definition, config);

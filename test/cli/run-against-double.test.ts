@@ -92,6 +92,14 @@ describe('usage errors exit 2 and name the flag or variable', () => {
     assert.match(out.stderr, /--api-url \/ PROBE_API_URL: required/);
     assert.equal(out.report, undefined);
   });
+  it('rejects an unknown flag even when the rest of the configuration is valid', async () => {
+    const out = await runCli(['run', '--bogus'], {
+      env: { PROBE_API_URL: 'http://127.0.0.1:9', PROBE_AUTH_URL: 'http://127.0.0.1:9', PROBE_E2E_BYPASS_KEY: 'k-123456' },
+    });
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /--bogus: unknown flag/);
+    assert.equal(out.report, undefined, 'nothing ran');
+  });
   it('rejects an unknown fault and an unknown command', async () => {
     const fault = await runCli(['demo', '--fault', 'nope']);
     assert.equal(fault.code, 2);
