@@ -2,6 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from
 import { Agent, errors, request } from 'undici';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import { responseDetail } from './response-detail.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -69,8 +70,11 @@ export class HttpClient {
       });
       const text = await readLimited(res.body);
       const durationMs = performance.now() - started;
+      const response: HttpResponse = { status: res.statusCode, headers: res.headers, text, json: parseJson(text), durationMs };
       recordStatus(span, res.statusCode);
-      return { status: res.statusCode, headers: res.headers, text, json: parseJson(text), durationMs };
+      // The error's own words (FastAPI's `detail`) belong on the span that got it: error bodies carry no tokens.
+      if (res.statusCode >= 400) span.setAttribute('probe.response.detail', responseDetail(response));
+      return response;
     } catch (err) {
       const failure = toFailure(err, req.signal, url);
       span.setAttribute('error.type', failure.kind === 'timeout' ? 'timeout' : failure.kind === 'aborted' ? 'aborted' : errorCode(err));

@@ -82,6 +82,7 @@ describe('one trace per run, across the probe and the double', () => {
     assert.equal(client.statusCode, 'ERROR');
     assert.equal(client.attributes['http.response.status_code'], 403);
     assert.equal(client.attributes['error.type'], '403');
+    assert.equal(client.attributes['probe.response.detail'], 'Not authenticated');
     const server = tree.child(client, (s) => s.kind === 'SERVER', 'backend SERVER span');
     assert.equal(server.serviceName, 'netra-backend');
     assert.equal(server.attributes['http.response.status_code'], 403);
