@@ -12,7 +12,12 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   if (!existsSync(file)) {
     return { problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}` };
   }
-  const mod = (await import(pathToFileURL(file).href)) as { probe?: ProbeDefinition };
+  let mod: { probe?: ProbeDefinition };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { probe?: ProbeDefinition };
+  } catch (err) {
+    return { problem: `--probe / PROBE_DEFINITION: ${file} could not be loaded: ${(err as Error).message}` };
+  }
   const definition = mod.probe;
   if (!definition || !Array.isArray(definition.hops) || definition.hops.length === 0) {
     return { problem: `--probe / PROBE_DEFINITION: ${file} does not export a probe definition named 'probe'` };
