@@ -32,9 +32,26 @@ export interface BackendEffects {
   chat: 'normal' | 'always_403' | 'always_500' | 'not_persisted';
 }
 
+/** The Google OAuth path: the identity provider standing in for Google and the auth service's client of it. */
+export interface OAuthEffects {
+  /** The identity provider is not listening: its authorize URL points at a closed port (oauth_provider_down). */
+  providerDown: boolean;
+  /** The provider's test user has a password nobody else holds (oauth_wrong_password). */
+  passwordDrift: boolean;
+  /** The consent page's answer is taken as a deny: access_denied goes back to the callback (oauth_consent_denied). */
+  consentDenied: boolean;
+  /**
+   * The provider's registration of the auth service's client no longer allows the `profile` scope, so the
+   * authorize endpoint sends `invalid_scope` to /auth/callback, which redirects to the frontend's /auth/error
+   * (oauth_callback_error).
+   */
+  clientScopeRestricted: boolean;
+}
+
 export interface FaultEffects {
   auth: AuthEffects;
   backend: BackendEffects;
+  oauth: OAuthEffects;
 }
 
 const HEALTHY: FaultEffects = {
@@ -48,9 +65,10 @@ const HEALTHY: FaultEffects = {
     failFirstLogins: 0,
   },
   backend: { rejectUpgrades: false, wsAuth: 'strict', authCircuitOpen: false, agentScript: 'normal', chat: 'normal' },
+  oauth: { providerDown: false, passwordDrift: false, consentDenied: false, clientScopeRestricted: false },
 };
 
-type Overrides = { auth?: Partial<AuthEffects>; backend?: Partial<BackendEffects> };
+type Overrides = { auth?: Partial<AuthEffects>; backend?: Partial<BackendEffects>; oauth?: Partial<OAuthEffects> };
 
 const OVERRIDES: Record<FaultName, Overrides> = {
   healthy: {},
@@ -79,9 +97,17 @@ const OVERRIDES: Record<FaultName, Overrides> = {
   flaky_first_login: { auth: { failFirstLogins: 1 } },
   // Another user's run leaks onto this socket (the thread-id-as-user-id routing of send_to_thread).
   cross_user_leak: { backend: { agentScript: 'cross_user' } },
+  oauth_provider_down: { oauth: { providerDown: true } },
+  oauth_wrong_password: { oauth: { passwordDrift: true } },
+  oauth_consent_denied: { oauth: { consentDenied: true } },
+  oauth_callback_error: { oauth: { clientScopeRestricted: true } },
 };
 
 export function effectsOf(fault: FaultName): FaultEffects {
   const o = OVERRIDES[fault];
-  return { auth: { ...HEALTHY.auth, ...o.auth }, backend: { ...HEALTHY.backend, ...o.backend } };
+  return {
+    auth: { ...HEALTHY.auth, ...o.auth },
+    backend: { ...HEALTHY.backend, ...o.backend },
+    oauth: { ...HEALTHY.oauth, ...o.oauth },
+  };
 }

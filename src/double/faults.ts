@@ -1,5 +1,7 @@
 // The faults the double can be started with (design §9, plus extras so every verdict code is reachable).
 // Order is the design table's order, extras last: the demo and the docs list them in this order.
+// The oauth_* faults act on the Google OAuth path only (identity provider, auth callback, frontend), so they
+// show with `--login browser`; an e2e or password login never meets them and passes.
 
 export const FAULTS = [
   'healthy',
@@ -25,6 +27,10 @@ export const FAULTS = [
   'message_not_persisted',
   'flaky_first_login',
   'cross_user_leak',
+  'oauth_provider_down',
+  'oauth_wrong_password',
+  'oauth_consent_denied',
+  'oauth_callback_error',
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number];

@@ -4,6 +4,7 @@ import type { FaultName } from './faults.ts';
 
 export interface DoubleCredentials {
   bypassKey: string;
+  /** The password-login user, and the identity provider's test user for the Google OAuth flow. */
   userEmail: string;
   userPassword: string;
   /** What the backend (and the probe) hold; some faults give the auth service a different one. */
@@ -23,7 +24,8 @@ export interface DoubleOptions {
 }
 
 export interface RecordedRequest {
-  service: 'auth' | 'backend';
+  /** `provider` is the identity provider standing in for Google; `frontend` the web app's pages. */
+  service: 'auth' | 'backend' | 'provider' | 'frontend';
   method: string;
   /** Path without the query string (a query may carry `?token=`). */
   path: string;
@@ -42,6 +44,10 @@ export interface RunningDouble {
   authUrl: string;
   apiUrl: string;
   wsUrl: string;
+  /** The web app: "Sign in with Google", /auth/callback, /auth/error (PROBE_FRONTEND_URL for --login browser). */
+  frontendUrl: string;
+  /** The identity provider standing in for Google (nothing listens there under oauth_provider_down). */
+  providerUrl: string;
   fault: FaultName;
   requests: RecordedRequest[];
   close(): Promise<void>;

@@ -10,7 +10,9 @@ import type { AuthSettings } from './auth-settings.ts';
 import { e2eTestAuth } from './e2e-test-auth.ts';
 import { authHealth, authStatus, health, ready, root } from './health.ts';
 import { login } from './login.ts';
+import { oauthCallback } from './oauth-callback.ts';
 import { oauthLogin } from './oauth-login.ts';
+import type { OAuthWiring } from './oauth-wiring.ts';
 import { validate } from './validate.ts';
 
 export interface AuthServiceOptions {
@@ -19,6 +21,8 @@ export interface AuthServiceOptions {
   settings: AuthSettings;
   tracer: Tracer;
   record: Recorder;
+  /** The Google OAuth client; without it the OAuth routes answer 503 as an unconfigured service does. */
+  oauth?: OAuthWiring;
 }
 
 export interface RunningService {
@@ -43,7 +47,9 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Runnin
     { method: 'GET', route: '/auth/status', handler: authStatus },
     { method: 'POST', route: '/auth/e2e/test-auth', handler: e2eTestAuth(s) },
     { method: 'POST', route: '/auth/login', handler: login(s) },
-    { method: 'GET', route: '/auth/login', handler: oauthLogin },
+    { method: 'GET', route: '/auth/login', handler: oauthLogin(opts.oauth) },
+    { method: 'GET', route: '/auth/callback', handler: oauthCallback(s, opts.oauth, opts.tracer) },
+    { method: 'GET', route: '/auth/oauth/callback', handler: oauthCallback(s, opts.oauth, opts.tracer) },
     { method: 'POST', route: '/auth/validate', handler: validate(s) },
   ]);
   let port = 0;

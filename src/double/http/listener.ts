@@ -4,6 +4,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Context, Tracer } from '@opentelemetry/api';
 import type { Recorder } from '../recorder.ts';
+import type { RecordedRequest } from '../types.ts';
 import { pathOf, startRecording } from '../recorder.ts';
 import { endServerSpan, startServerSpan } from '../telemetry/server-span.ts';
 import type { Resolution } from './router.ts';
@@ -21,7 +22,7 @@ export interface RequestScope {
 export type RouteHandler = (scope: RequestScope) => void | Promise<void>;
 
 export interface ListenerOptions {
-  service: 'auth' | 'backend';
+  service: RecordedRequest['service'];
   tracer: Tracer;
   record: Recorder;
   port: () => number;
