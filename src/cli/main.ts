@@ -77,6 +77,7 @@ async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Pro
     PROBE_API_URL: 'http://127.0.0.1:1',
     PROBE_AUTH_URL: 'http://127.0.0.1:1',
     PROBE_WS_URL: undefined,
+    PROBE_FRONTEND_URL: 'http://127.0.0.1:1',
   };
   const draft = loadRunConfig(values, env, { logLevel: 'silent' });
   problems.push(...draft.problems);
@@ -95,6 +96,7 @@ async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Pro
     env.PROBE_API_URL = double.apiUrl;
     env.PROBE_AUTH_URL = double.authUrl;
     env.PROBE_WS_URL = double.wsUrl;
+    env.PROBE_FRONTEND_URL = double.frontendUrl;
     process.stdout.write(`staging double (fault ${chosen}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
     const prepared = await prepareRun({ flags: values, env, summaryTo: process.stdout, defaultLogLevel: 'silent', stop: life.stop });
     return (await prepared.run()).exitCode;

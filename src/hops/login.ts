@@ -7,7 +7,9 @@ import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 export async function login(ctx: HopContext): Promise<HopOutcome> {
   const { config } = ctx;
   if (config.login === 'browser') {
-    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', evidence: ['--login browser is not available in this build'] };
+    // Loaded here only: the API login modes must never pay for (or load) playwright-core.
+    const { browserLogin } = await import('../login/browser-login.ts');
+    return browserLogin(ctx);
   }
   const endpoint = config.login === 'e2e' ? '/auth/e2e/test-auth' : '/auth/login';
   let res: HttpResponse;

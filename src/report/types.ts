@@ -60,6 +60,8 @@ export interface HopReport {
   events?: AgentEventRecord[];
   missing?: string[];
   skippedBecause?: string;
+  /** Evidence files the hop saved (screenshots of a failed browser login, under --artifacts); also named in `evidence`. */
+  artifacts?: string[];
 }
 
 export interface Verdict {

@@ -40,6 +40,8 @@ export interface HopOutcome {
   events?: AgentEventRecord[];
   missing?: string[];
   skippedBecause?: string;
+  /** Files the hop saved as evidence (browser screenshots), also named in `evidence`. */
+  artifacts?: string[];
 }
 
 export type Hop = (ctx: HopContext) => Promise<HopOutcome>;

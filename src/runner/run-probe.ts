@@ -168,6 +168,7 @@ function toHopReport(name: HopName, outcome: HopOutcome, durationMs: number, sta
   if (outcome.events) report.events = outcome.events;
   if (outcome.missing) report.missing = outcome.missing;
   if (outcome.skippedBecause) report.skippedBecause = outcome.skippedBecause;
+  if (outcome.artifacts?.length) report.artifacts = outcome.artifacts;
   return report;
 }
 

@@ -1,0 +1,86 @@
+// No Chromium outlives the probe when the login is cut short: SIGTERM while the browser waits for a
+// frontend that never answers, and the run deadline passing there (issue 4).
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { runCli } from '../support/run-cli.ts';
+import { pollUntil, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM, startHangingServer } from './support.ts';
+
+const credentials = {
+  bypassKey: 'bypass-key-for-browser-tests-000001',
+  userEmail: 'browser-user@staging.netrasystems.ai',
+  userPassword: 'browser-password-for-tests-000001',
+  serviceSecret: 'service-secret-for-browser-tests-01',
+  jwtSecret: 'jwt-secret-for-browser-tests-that-is-long-enough-01',
+};
+
+describe('the browser is closed when the run is cut short', { skip: SKIP_NO_CHROMIUM }, () => {
+  let double: RunningDouble;
+  let hanging: Awaited<ReturnType<typeof startHangingServer>>;
+  before(async () => {
+    double = await startDouble({ fault: 'healthy', credentials });
+    hanging = await startHangingServer();
+  });
+  after(async () => {
+    await hanging.close();
+    await double.close();
+  });
+
+  function env(tmp: string) {
+    return {
+      TMPDIR: tmp,
+      PROBE_API_URL: double.apiUrl,
+      PROBE_AUTH_URL: double.authUrl,
+      PROBE_FRONTEND_URL: hanging.url,
+      PROBE_USER_EMAIL: credentials.userEmail,
+      PROBE_USER_PASSWORD: credentials.userPassword,
+    };
+  }
+
+  it('SIGTERM mid-login: the run reports RUN_ABORTED at login, and every Chromium process is gone when it exits', async () => {
+    const tmp = await probeTmpDir();
+    try {
+      const seen = hanging.requests.length;
+      let sawChromium: string[] = [];
+      const out = await runCli(['run', '--login', 'browser'], {
+        env: env(tmp.dir),
+        onSpawn: (child: ChildProcess) => {
+          // Once the browser asked the frontend for its page, the login is under way: stop the probe.
+          void pollUntil(async () => hanging.requests.length, (n) => n > seen, 20_000).then(async () => {
+            sawChromium = await processesMentioning(tmp.dir);
+            child.kill('SIGTERM');
+          });
+        },
+      });
+      assert.ok(sawChromium.length > 0, 'Chromium was running when SIGTERM was sent');
+      assert.equal(out.code, 1, out.stderr);
+      assert.match(out.stderr, /SIGTERM, stopping the run/);
+      const login = out.report?.hops[0];
+      assert.equal(login?.status, 'fail', JSON.stringify(out.report));
+      assert.equal(login?.code, 'RUN_ABORTED');
+      assert.match(login?.evidence?.[0] ?? '', /stopped before it finished/);
+      assert.deepEqual(await processesMentioning(tmp.dir), []);
+      assert.deepEqual((await readdir(tmp.dir)).filter((n) => n.startsWith('golden-probe-chromium-')), [], 'profile removed');
+    } finally {
+      await tmp.remove();
+    }
+  });
+
+  it('the run deadline passes mid-login: LOGIN_UNAVAILABLE, and no Chromium left', async () => {
+    const tmp = await probeTmpDir();
+    try {
+      const started = Date.now();
+      const out = await runCli(['run', '--login', 'browser', '--timeout-ms', '3000', '--agent-timeout-ms', '1500', '--agent-degraded-ms', '500'], { env: env(tmp.dir) });
+      assert.equal(out.code, 1, out.stderr);
+      const login = out.report?.hops[0];
+      assert.equal(login?.code, 'LOGIN_UNAVAILABLE', JSON.stringify(out.report));
+      assert.match(login?.evidence?.[0] ?? '', /did not finish before the deadline/);
+      assert.ok(Date.now() - started < 15_000, 'the deadline ended the login, not a step timeout');
+      assert.deepEqual(await processesMentioning(tmp.dir), []);
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
