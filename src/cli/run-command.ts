@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
+import { RUN_FLAGS } from '../config/run-flags.ts';
 import type { RunConfig } from '../config/types.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary } from '../report/human-summary.ts';
@@ -13,7 +14,11 @@ import { runWithRetries } from '../runner/run-with-retries.ts';
 import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
+import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import { renderFlags } from './help.ts';
+import type { ProcessLifecycle } from './process-lifecycle.ts';
+import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -77,4 +82,14 @@ async function writeReports(report: Report, config: RunConfig, target: string | 
   if (config.jsonPath) await writeReportFile(pathForTarget(config.jsonPath, target, several), `${JSON.stringify(report, null, 2)}\n`);
   if (config.junitPath) await writeReportFile(pathForTarget(config.junitPath, target, several), renderJunit(report));
   if (config.htmlPath) await writeReportFile(pathForTarget(config.htmlPath, target, several), renderHtml(report));
+}
+
+/** `golden-probe run`: one run against a target; JSON logs on stdout, the summary on stderr. */
+export async function runCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
+  const { values, problems } = parseOrThrow(argv, RUN_FLAGS);
+  if (values.get('help')) return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
+  const otel = checkTelemetryEnv(process.env, problems);
+  const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: process.stderr, defaultLogLevel: 'info', stop: life.stop, problems });
+  life.attachTelemetry(await startCliTelemetry(otel, version()));
+  return (await prepared.run()).exitCode;
 }

@@ -1,0 +1,70 @@
+import { loadRunConfig } from '../config/load-run-config.ts';
+import { RUN_FLAGS } from '../config/run-flags.ts';
+import { freshDemoCredentials } from './demo-credentials.ts';
+import { fault, FAULT_FLAG, SLOW_FLAG } from './double-flags.ts';
+import { help, parseOrThrow, version } from './cli-support.ts';
+import { UsageError } from './exit-codes.ts';
+import { renderFlags } from './help.ts';
+import { parsePositiveInt, type FlagSpec } from './parse-args.ts';
+import type { ProcessLifecycle } from './process-lifecycle.ts';
+import { prepareRun } from './run-command.ts';
+import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
+
+const DEMO_FLAGS: readonly FlagSpec[] = [
+  FAULT_FLAG,
+  SLOW_FLAG,
+  { name: 'no-service-secret', kind: 'bool', description: 'do not give the probe the service secret (hop service.auth is skipped)' },
+  ...RUN_FLAGS.filter((f) => !['api-url', 'auth-url', 'ws-url'].includes(f.name)),
+];
+/** `golden-probe demo`: the bundled double on free ports, one run against it, the double stopped. */
+export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
+  const { values, problems } = parseOrThrow(argv, DEMO_FLAGS);
+  if (values.get('help')) {
+    return help(`golden-probe demo [--fault NAME] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`);
+  }
+  const chosen = fault(values, problems);
+  const slowRaw = values.get('slow-agent-ms');
+  const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
+  const otel = checkTelemetryEnv(process.env, problems);
+
+  const credentials = freshDemoCredentials();
+  // The double's URLs and credentials replace the target's; everything else (flags, OTEL_*) still applies.
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PROBE_E2E_BYPASS_KEY: credentials.bypassKey,
+    PROBE_USER_EMAIL: credentials.userEmail,
+    PROBE_USER_PASSWORD: credentials.userPassword,
+    PROBE_SERVICE_SECRET: values.get('no-service-secret') ? undefined : credentials.serviceSecret,
+    PROBE_SERVICE_ID: undefined,
+    PROBE_API_URL: 'http://127.0.0.1:1',
+    PROBE_AUTH_URL: 'http://127.0.0.1:1',
+    PROBE_WS_URL: undefined,
+    PROBE_FRONTEND_URL: 'http://127.0.0.1:1',
+  };
+  const draft = loadRunConfig(values, env, { logLevel: 'silent' });
+  problems.push(...draft.problems);
+  if (!draft.config || problems.length > 0) throw new UsageError(problems);
+  const { agentDegradedMs, agentTimeoutMs } = draft.config;
+  const telemetry = await startCliTelemetry(otel, version());
+  life.attachTelemetry(telemetry);
+  // Loaded here, not at start-up: `run` never pays for the double.
+  const { startDouble } = await import('../double/index.ts');
+  const double = await startDouble({
+    fault: chosen,
+    credentials,
+    // Just past the degraded threshold and well before the agent deadline, so slow_agent shows as degraded.
+    slowAgentMs: slow ?? Math.min(agentDegradedMs + 1_000, Math.floor((agentDegradedMs + agentTimeoutMs) / 2)),
+    tracerProviders: { backend: telemetry.providerFor('netra-backend'), auth: telemetry.providerFor('netra-auth-service') },
+  });
+  try {
+    env.PROBE_API_URL = double.apiUrl;
+    env.PROBE_AUTH_URL = double.authUrl;
+    env.PROBE_WS_URL = double.wsUrl;
+    env.PROBE_FRONTEND_URL = double.frontendUrl;
+    process.stdout.write(`staging double (fault ${chosen}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
+    const prepared = await prepareRun({ flags: values, env, summaryTo: process.stdout, defaultLogLevel: 'silent', stop: life.stop });
+    return (await prepared.run()).exitCode;
+  } finally {
+    await double.close();
+  }
+}
