@@ -20,4 +20,6 @@ export const probe: ProbeDefinition = {
     'chat.messages.create': 5_000,
   },
   agentRequest: 'Golden path probe: reply with a short status summary.',
+  // A real sign-in (frontend → Google → callback) takes seconds even when healthy.
+  browserLogin: { timeoutMs: 45_000, degradedMs: 10_000 },
 };

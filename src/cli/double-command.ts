@@ -59,6 +59,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
       `  PROBE_API_URL=${double.apiUrl}`,
       `  PROBE_AUTH_URL=${double.authUrl}`,
       `  PROBE_WS_URL=${double.wsUrl}`,
+      `  PROBE_FRONTEND_URL=${double.frontendUrl}   (web app, for --login browser)`,
       `  test user: ${credentials.userEmail}`,
       missing.length ? `  generated at random (not shown): ${missing.join(', ')}; set them in both shells to probe this double` : '',
       'Ctrl-C to stop.',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parsePositiveInt } from '../cli/parse-args.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
@@ -153,6 +154,11 @@ export function loadRunConfig(
   const frontendRaw = pick(flags, env, 'frontend-url');
   const frontendUrl = frontendRaw && checkUrl(frontendRaw.value, frontendRaw.source, ['http:', 'https:'], problems);
   if (login === 'browser' && !frontendRaw) problems.push('--frontend-url / PROBE_FRONTEND_URL: required for --login browser');
+  const chromiumPath = env.PROBE_CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
+  // A missing browser is the probe's environment, not staging: exit 2 rather than a failed login.
+  if (login === 'browser' && !existsSync(chromiumPath)) {
+    problems.push(`PROBE_CHROMIUM_PATH: no Chromium at ${chromiumPath} (install Debian's chromium, or point PROBE_CHROMIUM_PATH at one)`);
+  }
 
   const retries = count(flags, env, 'retries', 0, 0, 10, problems);
   const users = count(flags, env, 'users', 1, 1, 1000, problems);
@@ -183,7 +189,7 @@ export function loadRunConfig(
     users,
     shard,
     artifactsDir: pick(flags, env, 'artifacts')?.value,
-    chromiumPath: env.PROBE_CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
+    chromiumPath,
     jsonPath: flags.get('json') as string | undefined,
     junitPath: flags.get('junit') as string | undefined,
     htmlPath: flags.get('html') as string | undefined,

@@ -16,6 +16,11 @@ export interface ProbeDefinition {
   /** The request sent in start_agent. */
   agentRequest: string;
   /**
+   * Budget and degraded threshold of `login` with --login browser, which drives a real sign-in through
+   * several pages and is seconds slower than an API login. Default 45 s and 10 s.
+   */
+  browserLogin?: { timeoutMs: number; degradedMs: number };
+  /**
    * Several targets (staging regions, tenants) probed by one definition. A run with --shard i/n (or
    * Cloud Run's CLOUD_RUN_TASK_INDEX/COUNT) takes targets i, i+n, i+2n, …; without targets the run's
    * --api-url/--auth-url are the one target. Credentials come from the environment for all of them.

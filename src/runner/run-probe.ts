@@ -60,7 +60,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           }
           const hopStart = performance.now();
           const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, context.active());
-          const budget = name === 'agent.run' ? config.agentTimeoutMs + 1_000 : (definition.hopTimeoutMs[name] ?? 15_000);
+          const budget = hopBudget(name, config, definition);
           const signal = AbortSignal.any([runDeadline, AbortSignal.timeout(budget)]);
           const ctx: HopContext = { config, definition, runId, http, log, signal, state };
           let outcome: HopOutcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
@@ -141,8 +141,18 @@ function skipReason(name: HopName, done: readonly HopReport[], state: RunState, 
   return undefined;
 }
 
+const BROWSER_LOGIN = { timeoutMs: 45_000, degradedMs: 10_000 };
+
+function hopBudget(name: HopName, config: RunConfig, definition: ProbeDefinition): number {
+  if (name === 'agent.run') return config.agentTimeoutMs + 1_000;
+  if (name === 'login' && config.login === 'browser') return (definition.browserLogin ?? BROWSER_LOGIN).timeoutMs;
+  return definition.hopTimeoutMs[name] ?? 15_000;
+}
+
 function degradedThreshold(name: HopName, config: RunConfig, definition: ProbeDefinition): number | undefined {
-  return name === 'agent.run' ? config.agentDegradedMs : definition.degradedMs[name];
+  if (name === 'agent.run') return config.agentDegradedMs;
+  if (name === 'login' && config.login === 'browser') return (definition.browserLogin ?? BROWSER_LOGIN).degradedMs;
+  return definition.degradedMs[name];
 }
 
 function thresholds(config: RunConfig, definition: ProbeDefinition): Map<string, number> {

@@ -34,15 +34,11 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
     assert.ok(out.report, `no report; stderr: ${out.stderr}`);
     assert.equal(out.code, 0, `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`);
     const login = out.report.hops[0]!;
-    // A browser login takes 1.5-2.5 s here, under the golden-path probe's 3 s degraded threshold for
-    // login; on a loaded machine (other browser tests in parallel) it can cross it. That is latency, not
-    // a failed sign-in: only then is `degraded` accepted, and only for login.
-    const slowLogin = login.status === 'degraded' && login.durationMs > 3_000;
-    if (slowLogin) process.stderr.write(`note: browser login took ${login.durationMs} ms (degraded) on this machine\n`);
-    assert.equal(out.report.verdict.code, slowLogin ? 'LATENCY_DEGRADED' : 'PASS');
+    // A browser login takes 1.5-2.5 s here; the probe's browser-login threshold (10 s) is sized for that.
+    assert.equal(out.report.verdict.code, 'PASS');
     assert.deepEqual(
       out.report.hops.map((h) => [h.name, h.status]),
-      ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'].map((n) => [n, n === 'login' && slowLogin ? 'degraded' : 'pass']),
+      ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'].map((n) => [n, 'pass']),
     );
     assert.match(login.evidence?.[0] ?? '', /localStorage jwt_token/);
     assert.match(login.evidence?.[1] ?? '', /^pages: frontend \/ → identity provider \/interaction\/\{id\} \(sign-in\) → identity provider \/interaction\/\{id\} \(consent\) → frontend \/auth\/callback/);
@@ -131,12 +127,10 @@ describe('screenshots are real images', { skip: SKIP_NO_CHROMIUM }, () => {
 });
 
 describe('without Chromium', () => {
-  it('a missing browser is named as the probe\'s own environment, with the variable that fixes it', async () => {
+  it('a missing browser is the probe\'s own environment: exit 2 naming the variable that fixes it, no run', async () => {
     const out = await runCli(['demo', '--login', 'browser'], { env: { PROBE_CHROMIUM_PATH: '/nonexistent/chromium' } });
-    assert.equal(out.code, 1, out.stderr);
-    const login = out.report?.hops[0];
-    assert.equal(login?.code, 'LOGIN_UNAVAILABLE');
-    assert.match(login?.evidence?.[0] ?? '', /^Chromium did not start from \/nonexistent\/chromium: .*PROBE_CHROMIUM_PATH/);
-    assert.deepEqual(out.report?.hops.slice(1).map((h) => h.status), ['skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
+    assert.equal(out.code, 2, out.stderr);
+    assert.match(out.stderr, /PROBE_CHROMIUM_PATH: no Chromium at \/nonexistent\/chromium/);
+    assert.equal(out.report, undefined);
   });
 });
