@@ -1,42 +1,14 @@
 // The auth service's calls to the identity provider after the browser comes back: the code exchange at
 // the token endpoint (client_secret_post) and the userinfo read. Each is a CLIENT span of the auth
-// service with its traceparent on the wire. Plain node:http with no agent, like the backend's auth client:
-// the double must not ride on a dispatcher the probe may have installed in the same process.
-import { request } from 'node:http';
+// service with its traceparent on the wire.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Context, Tracer } from '@opentelemetry/api';
+import { callJson, type JsonAnswer as Answer } from '../http/json-call.ts';
 import { isPlainObject } from '../http/read-body.ts';
 import { formatTraceparent } from '../telemetry/traceparent.ts';
 import type { ReadyWiring } from './oauth-wiring.ts';
 
 const CALL_TIMEOUT_MS = 5000;
-
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-function send(url: URL, method: 'GET' | 'POST', headers: Record<string, string>, body: string | undefined): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent: false, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.setTimeout(CALL_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('provider call timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function traced(tracer: Tracer, parent: Context, method: 'GET' | 'POST', url: URL, headers: Record<string, string>, body?: string): Promise<Answer> {
   const span = tracer.startSpan(
@@ -54,7 +26,13 @@ async function traced(tracer: Tracer, parent: Context, method: 'GET' | 'POST', u
   );
   const traceparent = formatTraceparent(span.spanContext());
   try {
-    const answer = await send(url, method, traceparent === undefined ? headers : { ...headers, traceparent }, body);
+    const answer = await callJson(url, {
+      method,
+      headers: traceparent === undefined ? headers : { ...headers, traceparent },
+      ...(body === undefined ? {} : { body }),
+      timeoutMs: CALL_TIMEOUT_MS,
+      callee: 'provider',
+    });
     span.setAttribute('http.response.status_code', answer.status);
     if (answer.status >= 400) {
       span.setAttribute('error.type', String(answer.status));

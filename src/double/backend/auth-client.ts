@@ -1,10 +1,9 @@
 // The backend's call to POST {AUTH_SERVICE_URL}/auth/validate (netra-protocol §8): every token is
 // delegated, never verified locally. A CLIENT span wraps the call and its traceparent goes on the wire,
-// so the auth service's SERVER span joins the caller's trace. Plain node:http with no agent: the
-// probe may install a global fetch dispatcher in the same process, and the double must not ride on it.
-import { request } from 'node:http';
+// so the auth service's SERVER span joins the caller's trace.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Context, Tracer } from '@opentelemetry/api';
+import { callJson, type JsonAnswer as RawAnswer } from '../http/json-call.ts';
 import { isPlainObject } from '../http/read-body.ts';
 import { formatTraceparent } from '../telemetry/traceparent.ts';
 import type { BackendSettings } from './backend-settings.ts';
@@ -16,33 +15,6 @@ export type AuthCheck =
   | { kind: 'valid'; userId: string; email: string | null; permissions: string[] }
   | { kind: 'rejected'; error: string }
   | { kind: 'unavailable'; error: string };
-
-interface RawAnswer {
-  status: number;
-  body: unknown;
-}
-
-function post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.setTimeout(CALL_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('auth call timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 function interpret(answer: RawAnswer): AuthCheck {
   const b = answer.body;
@@ -91,7 +63,7 @@ export async function validateWithAuth(
     ...(traceparent === undefined ? {} : { traceparent }),
   };
   try {
-    const answer = await post(url, headers, body, settings.lifetime);
+    const answer = await callJson(url, { method: 'POST', headers, body, timeoutMs: CALL_TIMEOUT_MS, callee: 'auth', signal: settings.lifetime });
     const check = interpret(answer);
     span.setAttribute('http.response.status_code', answer.status);
     span.setAttribute('netra.auth.valid', check.kind === 'valid');
