@@ -8,7 +8,10 @@ const MAX_RECORDED_EVENTS = 100;
 
 /** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */
 export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
-  const { socket, frames, threadId } = { ...ctx.state, socket: ctx.state.socket!, frames: ctx.state.frames! };
+  // The runner skips this hop unless ws.connect left an open socket and its frame queue.
+  const socket = ctx.state.socket!;
+  const frames = ctx.state.frames!;
+  const { threadId } = ctx.state;
   const span = trace.getActiveSpan();
   const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.config.agentTimeoutMs)]);
 
