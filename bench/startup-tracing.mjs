@@ -6,7 +6,7 @@
 // warm-up round): Node then reuses compiled code and type-stripped TypeScript across processes, which is
 // what a CLI that calls module.enableCompileCache() would get from its second run on.
 //
-// Each sample is a fresh child Node that imports what the probe imports anyway (ws, undici, jose, pino, and
+// Each sample is a fresh child Node that imports what the probe imports anyway (ws, jose, pino, and
 // one TypeScript module of the library code with its @opentelemetry/api: the CLI runs TypeScript through
 // Node's type stripping, whose one-off ~60 ms / ~20 MB would otherwise be charged to whichever variant
 // imports the first .ts file), then one variant of the bootstrap,
@@ -48,7 +48,7 @@ if (process.argv[2] === '--child') {
 }
 
 async function child(variant) {
-  await Promise.all([import('ws'), import('undici'), import('jose'), import('pino'), import(LIBRARY_MODULE)]);
+  await Promise.all([import('ws'), import('jose'), import('pino'), import(LIBRARY_MODULE)]);
   const api = await import('@opentelemetry/api');
   let shutdown = async () => undefined;
 
@@ -115,7 +115,7 @@ async function main() {
     nodeSdk = false;
   }
   const variants = [
-    { id: 'a', label: 'baseline (ws, undici, jose, pino, a .ts module + api)', env: {} },
+    { id: 'a', label: 'baseline (ws, jose, pino, a .ts module + api)', env: {} },
     { id: 'b0', label: 'startTelemetry, OTEL_SDK_DISABLED=true', env: { OTEL_SDK_DISABLED: 'true' } },
     { id: 'b', label: 'startTelemetry, nothing exported', env: {} },
     { id: 'b-sdk', label: 'SDK provider without processor (not used)', env: {} },

@@ -1,4 +1,6 @@
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { decodeJwt } from 'jose/jwt/decode';
 
 export const MAX_IAT_SKEW_S = 60;
 export const MAX_TOKEN_AGE_S = 24 * 60 * 60;
