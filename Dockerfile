@@ -22,8 +22,15 @@ COPY package.json ./
 COPY bin ./bin
 COPY src ./src
 COPY probes ./probes
+# Node strips and compiles every source file at each start, and a scheduled container starts cold every
+# minute: warm Node's compile cache at build time (a demo run loads every module a run does), as the user
+# that runs the probe, since the cache is kept per uid. Read-only at run time is fine: it is only read.
+# Measured: 0.38 s instead of 0.52 s for a demo started as an unprivileged user.
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+RUN mkdir .node-compile-cache && chown 1000:1000 .node-compile-cache
 # The base image's unprivileged `node` user, by number so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
+RUN node bin/golden-probe.js demo > /dev/null
 ENTRYPOINT ["node", "/app/bin/golden-probe.js"]
 CMD ["run"]
 
