@@ -1,0 +1,62 @@
+// A cron `run` pays for every module it loads, every minute: it must load neither the double, nor serve
+// mode, nor Playwright, nor an OTLP exporter it was not asked for.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { runCli } from '../support/run-cli.ts';
+
+const PRELOAD = fileURLToPath(new URL('../browser/record-module-loads.ts', import.meta.url));
+const credentials = {
+  bypassKey: 'lazy-test-bypass-key-123456',
+  userEmail: 'lazy@staging.netrasystems.ai',
+  userPassword: 'lazy-test-password-123456',
+  serviceSecret: 'lazy-test-service-secret-123456',
+  jwtSecret: 'lazy-test-jwt-secret-that-is-long-enough-0123456789',
+};
+
+describe('golden-probe run loads only what a run needs', () => {
+  let double: RunningDouble;
+  let dir: string;
+  before(async () => {
+    double = await startDouble({ credentials });
+    dir = await mkdtemp(join(tmpdir(), 'golden-probe-lazy-'));
+  });
+  after(async () => {
+    await double.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function loadedBy(extraEnv: Record<string, string>): Promise<string[]> {
+    const record = join(dir, `modules-${Object.keys(extraEnv).length}.txt`);
+    const out = await runCli(['run', '--log-level', 'silent'], {
+      env: {
+        PROBE_API_URL: double.apiUrl,
+        PROBE_AUTH_URL: double.authUrl,
+        PROBE_E2E_BYPASS_KEY: credentials.bypassKey,
+        NODE_OPTIONS: `--import=${PRELOAD}`,
+        RECORD_MODULE_LOADS_TO: record,
+        ...extraEnv,
+      },
+    });
+    assert.equal(out.code, 0, out.stderr);
+    return (await readFile(record, 'utf8')).split('\n').filter((l) => l !== '');
+  }
+
+  it('tracing off: no double, serve, Playwright, undici or OTel SDK module', async () => {
+    const urls = await loadedBy({});
+    assert.ok(urls.some((u) => u.endsWith('/src/hops/agent-run.ts')), 'the recorder saw the run');
+    for (const part of ['/src/double/', '/src/serve/', '/src/login/', '/node_modules/playwright-core/', '/node_modules/undici/', '/node_modules/@opentelemetry/sdk-trace/', '/node_modules/@opentelemetry/exporter-']) {
+      assert.deepEqual(urls.filter((u) => u.includes(part)), [], part);
+    }
+  });
+
+  it('with an OTLP endpoint: the protobuf trace exporter, and not the JSON one', async () => {
+    const urls = await loadedBy({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '200' });
+    assert.ok(urls.some((u) => u.includes('/node_modules/@opentelemetry/exporter-trace-otlp-proto/')));
+    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/@opentelemetry/exporter-trace-otlp-http/')), []);
+  });
+});
