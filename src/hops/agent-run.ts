@@ -54,13 +54,13 @@ export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
       });
     }
     const frame = arrival.frame.json;
-    const name = agentEventOf(frame);
-    if (!name) continue; // heartbeat, progress_update, pong, …
-
+    // Every frame is checked, not only agent events: a leaked heartbeat or progress_update is a leak too.
     const crossUser = foreignFrame(frame, ctx.state.tokenSubject, runId);
     if (crossUser) {
       return result({ status: 'fail', code: 'CROSS_USER_EVENT', evidence: [crossUser, seen(arrivals)] });
     }
+    const name = agentEventOf(frame);
+    if (!name) continue; // heartbeat, progress_update, pong, …
     if (isFailureEvent(name)) {
       return result({ status: 'fail', code: 'AGENT_FAILED', evidence: [describeFailureFrame(name, frame), seen(arrivals)] });
     }
@@ -104,11 +104,16 @@ function foreignFrame(frame: unknown, subject: string | undefined, runId: string
   const f = frame as { user_id?: unknown; data?: { user_id?: unknown } };
   const userId = f.user_id ?? f.data?.user_id;
   if (subject && typeof userId === 'string' && userId !== subject && !userId.endsWith('...')) {
-    return `received a ${agentEventOf(frame)} frame for user ${JSON.stringify(userId)}, not this run's user`;
+    return `received a ${frameType(frame)} frame for user ${JSON.stringify(userId)}, not this run's user`;
   }
   const frameRun = runIdOf(frame);
   if (runId && frameRun && frameRun !== runId) {
-    return `received a ${agentEventOf(frame)} frame for run ${JSON.stringify(frameRun)}, not this socket's run ${JSON.stringify(runId)}`;
+    return `received a ${frameType(frame)} frame for run ${JSON.stringify(frameRun)}, not this socket's run ${JSON.stringify(runId)}`;
   }
   return undefined;
+}
+
+function frameType(frame: unknown): string {
+  const type = agentEventOf(frame) ?? (frame as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' ? type : 'non-JSON';
 }
