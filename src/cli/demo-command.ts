@@ -63,7 +63,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_FRONTEND_URL = double.frontendUrl;
     process.stdout.write(`staging double (fault ${chosen}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
     const prepared = await prepareRun({ flags: values, env, summaryTo: process.stdout, defaultLogLevel: 'silent', stop: life.stop });
-    return (await prepared.run()).exitCode;
+    return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;
   } finally {
     await double.close();
   }

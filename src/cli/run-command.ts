@@ -36,7 +36,7 @@ export interface RunCommandInput {
 export interface PreparedRun {
   config: RunConfig;
   /** Runs every target of this shard in turn; the exit code is the worst of them. */
-  run(): Promise<{ reports: Report[]; exitCode: number }>;
+  run(opts?: { traceExported?: boolean }): Promise<{ reports: Report[]; exitCode: number }>;
 }
 
 /** Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code. */
@@ -54,7 +54,7 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
 
   return {
     config,
-    async run() {
+    async run(opts = {}) {
       if (targets.length === 0) {
         log.info({ shard: config.shard }, `shard ${config.shard.index}/${config.shard.count} has no target of probe ${definition.name}`);
         return { reports: [], exitCode: EXIT.ok };
@@ -68,7 +68,7 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         const report = await runWithRetries(run, { retries: config.retries, stop: input.stop });
         recordRunMetrics(report);
         await writeReports(report, config, target.name, targets.length > 1);
-        input.summaryTo.write(renderHumanSummary(report));
+        input.summaryTo.write(renderHumanSummary(report, opts));
         reports.push(report);
         const failed = report.result === 'fail' || (report.result === 'degraded' && config.failOnDegraded);
         if (failed) exitCode = EXIT.failed;
@@ -90,6 +90,7 @@ export async function runCommand(life: ProcessLifecycle, argv: readonly string[]
   if (values.get('help')) return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
   const otel = checkTelemetryEnv(process.env, problems);
   const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: process.stderr, defaultLogLevel: 'info', stop: life.stop, problems });
-  life.attachTelemetry(await startCliTelemetry(otel, version()));
-  return (await prepared.run()).exitCode;
+  const telemetry = await startCliTelemetry(otel, version());
+  life.attachTelemetry(telemetry);
+  return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;
 }

@@ -2,6 +2,8 @@ import type { TracerProvider } from '@opentelemetry/api';
 import { parseTelemetryEnv, startTelemetry, type TelemetryConfig } from '../telemetry/sdk/index.ts';
 
 export interface CliTelemetry {
+  /** Spans go to an exporter (not only trace ids on the wire). */
+  tracing: boolean;
   providerFor(serviceName: string): TracerProvider | undefined;
   shutdown(timeoutMs?: number): Promise<void>;
 }

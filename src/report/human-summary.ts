@@ -5,7 +5,7 @@ const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 
 /** The report for a person: hop table, the five events with their times, the verdict, the trace. */
-export function renderHumanSummary(report: Report): string {
+export function renderHumanSummary(report: Report, opts: { traceExported?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(`golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`);
   lines.push(`target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`);
@@ -35,7 +35,11 @@ export function renderHumanSummary(report: Report): string {
     lines.push(`  attempts: ${report.attempts.length} (${results})${report.flaky ? ' — FLAKY: passed only after a failed attempt' : ''}`);
   }
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
-  if (report.traceId) lines.push(`trace: ${report.traceId}${report.traceUrl ? `  ${report.traceUrl}` : ''}`);
+  if (report.traceId) {
+    // Without an exporter the id still went out in traceparent (the services' own traces carry it).
+    const where = opts.traceExported === false ? '  (not exported: set OTEL_EXPORTER_OTLP_ENDPOINT to send the probe\'s spans)' : report.traceUrl ? `  ${report.traceUrl}` : '';
+    lines.push(`trace: ${report.traceId}${where}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
