@@ -35,8 +35,16 @@ export interface RunCommandInput {
 
 export interface PreparedRun {
   config: RunConfig;
+  log: Logger;
+  /** This shard's targets by name (undefined: the one target given by the flags). */
+  targetNames: ReadonlyArray<string | undefined>;
   /** Runs every target of this shard in turn; the exit code is the worst of them. */
   run(opts?: { traceExported?: boolean }): Promise<{ reports: Report[]; exitCode: number }>;
+}
+
+/** The exit-code rule (design §4): a failed run, or a degraded one with --fail-on-degraded. */
+export function countsAsFailure(report: Report, failOnDegraded: boolean): boolean {
+  return report.result === 'fail' || (report.result === 'degraded' && failOnDegraded);
 }
 
 /** Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code. */
@@ -54,6 +62,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
 
   return {
     config,
+    log,
+    targetNames: targets.map((t) => t.name),
     async run(opts = {}) {
       if (targets.length === 0) {
         log.info({ shard: config.shard }, `shard ${config.shard.index}/${config.shard.count} has no target of probe ${definition.name}`);
@@ -70,8 +80,7 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         await writeReports(report, config, target.name, targets.length > 1);
         input.summaryTo.write(renderHumanSummary(report, opts));
         reports.push(report);
-        const failed = report.result === 'fail' || (report.result === 'degraded' && config.failOnDegraded);
-        if (failed) exitCode = EXIT.failed;
+        if (countsAsFailure(report, config.failOnDegraded)) exitCode = EXIT.failed;
       }
       return { reports, exitCode };
     },

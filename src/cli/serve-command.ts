@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
-import { loadDefinition } from '../runner/load-definition.ts';
-import { targetsForShard } from '../runner/shard-targets.ts';
 import { ListenError, startServe } from '../serve/start-serve.ts';
 import { loadServeOptions, SERVE_FLAGS } from '../serve/serve-options.ts';
-import { createLogger } from '../telemetry/logger.ts';
+import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parseArgs, type FlagSpec } from './parse-args.ts';
+import type { FlagSpec } from './parse-args.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
-import { prepareRun, type PreparedRun } from './run-command.ts';
+import { countsAsFailure, prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const FLAGS: readonly FlagSpec[] = [...RUN_FLAGS.filter((f) => f.name !== 'help'), ...SERVE_FLAGS, ...RUN_FLAGS.filter((f) => f.name === 'help')];
@@ -33,26 +29,18 @@ ${renderFlags(FLAGS)}
 
 /** `golden-probe serve`: scheduled and HTTP-triggered runs, /metrics, /healthz. */
 export async function serveCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
-  const { values, positionals, problems } = parseArgs(argv, FLAGS);
-  if (values.get('help')) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length > 0) problems.push(`unexpected argument '${positionals[0]}'`);
+  const { values, problems } = parseOrThrow(argv, FLAGS);
+  if (values.get('help')) return help(HELP);
   const options = loadServeOptions(values, process.env, problems);
   const otel = checkTelemetryEnv(process.env, problems);
   // The human summary is for one-shot runs; a server's runs are told by its JSON log lines.
   const discard = new Writable({ write: (_chunk, _enc, done) => done() });
-  // prepareRun throws when the run configuration has problems (listing ours too); it cannot see ours alone.
-  const prepared: PreparedRun = await prepareRun({ flags: values, env: process.env, summaryTo: discard, defaultLogLevel: 'info', stop: life.stop, problems });
-  if (problems.length > 0) throw new UsageError(problems);
+  // Throws with every problem, ours (serve flags, OTEL_*) included.
+  const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: discard, defaultLogLevel: 'info', stop: life.stop, problems });
 
   life.attachTelemetry(await startCliTelemetry(otel, version()));
-  const log = createLogger({ level: prepared.config.logLevel, gcpProject: process.env.GOOGLE_CLOUD_PROJECT });
-  const { definition } = await loadDefinition(probeName(values, process.env));
-  const targets = definition ? targetsForShard(definition, prepared.config).map((t) => t.name) : [undefined];
-  if (targets.length === 0) log.warn({ shard: prepared.config.shard }, `serve: shard ${prepared.config.shard.index}/${prepared.config.shard.count} has no target of this probe; runs will do nothing`);
-  const { failOnDegraded } = prepared.config;
+  const { log, config, targetNames: targets } = prepared;
+  if (targets.length === 0) log.warn({ shard: config.shard }, `serve: shard ${config.shard.index}/${config.shard.count} has no target of this probe; runs will do nothing`);
   let running;
   try {
     running = await startServe({
@@ -62,7 +50,7 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
       stop: life.stop,
       runOnce: async () => {
         const { reports } = await prepared.run();
-        return reports.map((report) => ({ report, failed: report.result === 'fail' || (report.result === 'degraded' && failOnDegraded) }));
+        return reports.map((report) => ({ report, failed: countsAsFailure(report, config.failOnDegraded) }));
       },
     });
   } catch (err) {
@@ -73,7 +61,3 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
   return EXIT.ok;
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
