@@ -25,6 +25,3 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'log-level', kind: 'string', valueName: 'LEVEL', choices: ['trace', 'debug', 'info', 'warn', 'error', 'silent'], env: 'PROBE_LOG_LEVEL', defaultText: 'info (silent in demo)', description: 'JSON log lines on stdout' },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
-
-/** Environment variables that hold secrets: read from the environment only, never from flags. */
-export const SECRET_ENV = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET'] as const;

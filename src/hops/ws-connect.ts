@@ -59,7 +59,6 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     const frame = arrival.frame.json as { type?: unknown; data?: { user_id?: unknown; event?: unknown } } | undefined;
     if (isConnectionEstablished(frame)) {
       const userId = typeof frame?.data?.user_id === 'string' ? frame.data.user_id : '';
-      ctx.state.wsUserId = userId;
       evidence.push(`connection_established for user ${JSON.stringify(userId)}`);
       trace.getActiveSpan()?.setAttribute('netra.ws.user_id', userId);
       if (isBypassUser(userId)) {

@@ -15,8 +15,6 @@ export interface RunState {
   socket?: WebSocket;
   /** The socket's frames, buffered from the moment it opened. */
   frames?: FrameQueue;
-  /** The user id the backend put in connection_established (truncated by the backend). */
-  wsUserId?: string;
   threadId: string;
 }
 
