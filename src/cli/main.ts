@@ -5,33 +5,25 @@ import { TOP_HELP } from './help.ts';
 import { version } from './cli-support.ts';
 import { ProcessLifecycle } from './process-lifecycle.ts';
 
+type Command = (life: ProcessLifecycle, argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run-command.ts')).runCommand,
+  demo: async () => (await import('./demo-command.ts')).demoCommand,
+  double: async () => (await import('./double-command.ts')).doubleCommand,
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
+};
+
 const [command, ...rest] = process.argv.slice(2);
-const life = new ProcessLifecycle();
-switch (command) {
-  case 'run':
-    await life.run('run', async () => (await import('./run-command.ts')).runCommand(life, rest));
-    break;
-  case 'demo':
-    await life.run('demo', async () => (await import('./demo-command.ts')).demoCommand(life, rest));
-    break;
-  case 'double':
-    await life.run('double', async () => (await import('./double-command.ts')).doubleCommand(life, rest));
-    break;
-  case 'serve':
-    await life.run('serve', async () => (await import('./serve-command.ts')).serveCommand(life, rest));
-    break;
-  case '--version':
-  case '-v':
-  case 'version':
-    process.stdout.write(`golden-path-probe ${version()}\n`);
-    break;
-  case undefined:
-  case '--help':
-  case '-h':
-  case 'help':
-    process.stdout.write(TOP_HELP);
-    break;
-  default:
-    process.stderr.write(`golden-probe: unknown command '${command}'\n\n${TOP_HELP}`);
-    process.exitCode = EXIT.usage;
+const load = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+if (load) {
+  const life = new ProcessLifecycle();
+  await life.run(command!, async () => (await load())(life, rest));
+} else if (command === '--version' || command === '-v' || command === 'version') {
+  process.stdout.write(`golden-path-probe ${version()}\n`);
+} else if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  process.stdout.write(TOP_HELP);
+} else {
+  process.stderr.write(`golden-probe: unknown command '${command}'\n\n${TOP_HELP}`);
+  process.exitCode = EXIT.usage;
 }
