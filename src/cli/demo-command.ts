@@ -14,7 +14,7 @@ const DEMO_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
   SLOW_FLAG,
   { name: 'no-service-secret', kind: 'bool', description: 'do not give the probe the service secret (hop service.auth is skipped)' },
-  ...RUN_FLAGS.filter((f) => !['api-url', 'auth-url', 'ws-url'].includes(f.name)),
+  ...RUN_FLAGS.filter((f) => !['api-url', 'auth-url', 'ws-url', 'frontend-url'].includes(f.name)),
 ];
 /** `golden-probe demo`: the bundled double on free ports, one run against it, the double stopped. */
 export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {

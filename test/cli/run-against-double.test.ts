@@ -100,6 +100,13 @@ describe('usage errors exit 2 and name the flag or variable', () => {
     assert.match(out.stderr, /--bogus: unknown flag/);
     assert.equal(out.report, undefined, 'nothing ran');
   });
+  it('demo refuses target URL flags: the double is the target', async () => {
+    for (const flag of ['--api-url', '--frontend-url']) {
+      const out = await runCli(['demo', flag, 'http://127.0.0.1:9']);
+      assert.equal(out.code, 2, flag);
+      assert.match(out.stderr, new RegExp(`${flag}: unknown flag`));
+    }
+  });
   it('rejects an unknown fault and an unknown command', async () => {
     const fault = await runCli(['demo', '--fault', 'nope']);
     assert.equal(fault.code, 2);
