@@ -4,14 +4,9 @@
 // with the one target of the flags has none, so `probe_success 1` reads as design §7 writes it.
 import type { Report, RunResult } from '../report/types.ts';
 import { ExpositionWriter, type Labels } from './exposition.ts';
+import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from '../telemetry/metric-definitions.ts';
 import { Histogram } from './histogram.ts';
 
-// Seconds, the same boundaries as the OTLP histograms: a fast hop on a warm backend up to the 60 s run deadline.
-const HOP_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
-const AGENT_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60];
-
-// Event types come from the backend's frames; anything not shaped like one is not a label value.
-const EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 
 const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail'];
 
@@ -40,8 +35,8 @@ export class ServeMetrics {
   readonly #targets = new Map<string, TargetState>();
   #skippedTicks = 0;
   #internalErrors = 0;
-  readonly #hops = new Histogram('probe_hop_duration_seconds', 'Duration of each hop that ran, in seconds', HOP_BUCKETS);
-  readonly #agentEvents = new Histogram('probe_agent_event_seconds', 'Time from sending start_agent to each agent event, in seconds', AGENT_EVENT_BUCKETS);
+  readonly #hops = new Histogram(M.hopDuration.name, M.hopDuration.help, M.hopDuration.buckets);
+  readonly #agentEvents = new Histogram(M.agentEvent.name, M.agentEvent.help, M.agentEvent.buckets);
 
   /** `targets`: this shard's target names (undefined: the one target of the flags), shown at 0 before any run. */
   constructor(failAfter: number, targets: ReadonlyArray<string | undefined> = []) {
@@ -73,7 +68,7 @@ export class ServeMetrics {
       this.#hops.observe({ ...state.labels, hop: hop.name }, hop.durationMs / 1000);
       if (hop.name !== 'agent.run') continue;
       for (const event of hop.events ?? []) {
-        if (EVENT_TYPE.test(event.type)) this.#agentEvents.observe({ ...state.labels, event: event.type }, event.atMs / 1000);
+        if (EVENT_TYPE_LABEL.test(event.type)) this.#agentEvents.observe({ ...state.labels, event: event.type }, event.atMs / 1000);
       }
     }
   }
@@ -102,11 +97,11 @@ export class ServeMetrics {
     const withLast = targets.filter((t): t is TargetState & { last: LastRun } => t.last !== undefined);
     // Before the first run there is no truth to tell: no probe_success rather than a 0 that would page someone.
     if (withLast.length > 0) {
-      out.family('probe_success', 'gauge', 'Whether the last run passed (1: pass or degraded, 0: fail)');
-      for (const t of withLast) out.sample('probe_success', t.labels, t.last.result === 'fail' ? 0 : 1);
+      out.family(M.success.name, 'gauge', M.success.help);
+      for (const t of withLast) out.sample(M.success.name, t.labels, t.last.result === 'fail' ? 0 : 1);
     }
-    out.family('probe_runs_total', 'counter', 'Runs, by result (pass, degraded, fail)');
-    for (const t of targets) for (const result of RESULTS) out.sample('probe_runs_total', { ...t.labels, result }, t.runs[result]);
+    out.family(M.runs.name, 'counter', M.runs.help);
+    for (const t of targets) for (const result of RESULTS) out.sample(M.runs.name, { ...t.labels, result }, t.runs[result]);
     this.#hops.writeTo(out);
     this.#agentEvents.writeTo(out);
     out.family('probe_flaky_runs_total', 'counter', 'Runs that passed only after a failed attempt (--retries)');

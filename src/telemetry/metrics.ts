@@ -2,16 +2,11 @@
 // (metrics not exported) every call is a no-op. The CLI decides whether an SDK sits behind it.
 import { metrics, type Meter } from '@opentelemetry/api';
 import type { Report } from '../report/types.ts';
+import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from './metric-definitions.ts';
 
 const METER_NAME = 'golden-path-probe';
 
-// Seconds. The SDK's default boundaries (0…10000) are made for milliseconds; these span a fast hop on a
-// warm backend up to the run's 60 s deadline.
-const HOP_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
-const AGENT_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60];
 
-// Event types come from the backend's frames; anything not shaped like one is not a label value.
-const EVENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 
 /**
  * Records one run: probe_success (1 for pass and degraded, 0 for fail), probe_runs_total{result},
@@ -31,7 +26,7 @@ export function recordRunMetrics(report: Report): void {
     hopDuration.record(hop.durationMs / 1000, { hop: hop.name });
     if (hop.name !== 'agent.run') continue;
     for (const event of hop.events ?? []) {
-      if (!EVENT_TYPE.test(event.type) || !Number.isFinite(event.atMs) || event.atMs < 0) continue;
+      if (!EVENT_TYPE_LABEL.test(event.type) || !Number.isFinite(event.atMs) || event.atMs < 0) continue;
       agentEvent.record(event.atMs / 1000, { event: event.type });
     }
   }
@@ -39,21 +34,17 @@ export function recordRunMetrics(report: Report): void {
 
 function instruments(meter: Meter) {
   return {
-    success: meter.createGauge('probe_success', {
-      description: 'Whether the last golden-path run passed (1: pass or degraded, 0: fail)',
-    }),
-    runs: meter.createCounter('probe_runs_total', {
-      description: 'Golden-path runs, by result (pass, degraded, fail)',
-    }),
-    hopDuration: meter.createHistogram('probe_hop_duration_seconds', {
-      description: 'Duration of each hop that ran',
+    success: meter.createGauge(M.success.name, { description: M.success.help }),
+    runs: meter.createCounter(M.runs.name, { description: M.runs.help }),
+    hopDuration: meter.createHistogram(M.hopDuration.name, {
+      description: M.hopDuration.help,
       unit: 's',
-      advice: { explicitBucketBoundaries: HOP_BUCKETS },
+      advice: { explicitBucketBoundaries: [...M.hopDuration.buckets] },
     }),
-    agentEvent: meter.createHistogram('probe_agent_event_seconds', {
-      description: 'Time from sending start_agent to each agent event',
+    agentEvent: meter.createHistogram(M.agentEvent.name, {
+      description: M.agentEvent.help,
       unit: 's',
-      advice: { explicitBucketBoundaries: AGENT_EVENT_BUCKETS },
+      advice: { explicitBucketBoundaries: [...M.agentEvent.buckets] },
     }),
   };
 }
