@@ -28,12 +28,12 @@
 // The probe runs with `--log-level silent --json PATH`; its compile cache (bin/golden-probe.js enables
 // it) lives in a fresh temporary directory that the warm-up round fills.
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, round1, round2, startOtlpSink } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIME = '/usr/bin/time';
@@ -354,21 +354,6 @@ function takeRequests() {
   });
 }
 
-/** A local OTLP/HTTP receiver: 200 with an empty body (a valid empty Export*ServiceResponse), counted. */
-async function startOtlpSink() {
-  let count = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      count++;
-      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf' }).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${server.address().port}`, count: () => count };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Small helpers
 
@@ -412,26 +397,12 @@ function medianOf(list, pick) {
   return xs.length ? median(xs) : null;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 function minus(a, b) {
   return a === null || b === null ? null : a - b;
 }
 
 function cell(x, digits = 1) {
   return x === null ? '—' : x.toFixed(digits);
-}
-
-function round1(x) {
-  return x === null ? null : Math.round(x * 10) / 10;
-}
-
-function round2(x) {
-  return x === null ? null : Math.round(x * 100) / 100;
 }
 
 function table(title, header, rows) {

@@ -28,12 +28,11 @@
 //
 // Output: one JSON line per variant, then a table.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, round1, round2, startOtlpSink } from './support.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const SDK_INDEX = pathToFileURL(fileURLToPath(new URL('../src/telemetry/sdk/index.ts', import.meta.url))).href;
@@ -95,18 +94,8 @@ async function main() {
   const cacheDir = process.argv.includes('--compile-cache') ? mkdtempSync(join(tmpdir(), 'gpp-bench-cache-')) : undefined;
   const cacheEnv = cacheDir ? { NODE_COMPILE_CACHE: cacheDir } : {};
 
-  // A local OTLP/HTTP receiver: answers 200 with an empty body and counts what it got.
-  let exports = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      exports++;
-      res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf' }).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  const sink = await startOtlpSink();
+  const endpoint = sink.url;
 
   let nodeSdk = true;
   try {
@@ -132,7 +121,7 @@ async function main() {
       if (round > 0) samples.get(v.id).push(sample); // round 0 warms the disk cache
     }
   }
-  server.close();
+  sink.server.close();
   if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 
   const base = summarize(samples.get('a'));
@@ -172,7 +161,7 @@ async function main() {
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.map(line).join('\n')}\n`);
   process.stdout.write(
-    `\n${rounds} rounds after a warm-up, rotating order; Node ${process.version}; compile cache ${cacheDir ? 'on' : 'off'}; ${exports} OTLP export requests received.\n`,
+    `\n${rounds} rounds after a warm-up, rotating order; Node ${process.version}; compile cache ${cacheDir ? 'on' : 'off'}; ${sink.count()} OTLP export requests received.\n`,
   );
 }
 
@@ -198,11 +187,6 @@ function runChild(variant, extraEnv) {
 }
 
 function summarize(list) {
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
   const walls = list.map((x) => x.wall).sort((a, b) => a - b);
   return {
     wall: median(walls),
@@ -212,10 +196,4 @@ function summarize(list) {
   };
 }
 
-function round1(x) {
-  return Math.round(x * 10) / 10;
-}
 
-function round2(x) {
-  return Math.round(x * 100) / 100;
-}
