@@ -8,15 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
+import { probeEnv, testCredentials } from '../support/test-credentials.ts';
 
 const PRELOAD = fileURLToPath(new URL('../browser/record-module-loads.ts', import.meta.url));
-const credentials = {
-  bypassKey: 'lazy-test-bypass-key-123456',
-  userEmail: 'lazy@staging.netrasystems.ai',
-  userPassword: 'lazy-test-password-123456',
-  serviceSecret: 'lazy-test-service-secret-123456',
-  jwtSecret: 'lazy-test-jwt-secret-that-is-long-enough-0123456789',
-};
+const credentials = testCredentials('lazy-loading');
 
 describe('golden-probe run loads only what a run needs', () => {
   let double: RunningDouble;
@@ -34,9 +29,7 @@ describe('golden-probe run loads only what a run needs', () => {
     const record = join(dir, `modules-${Object.keys(extraEnv).length}.txt`);
     const out = await runCli(['run', '--log-level', 'silent'], {
       env: {
-        PROBE_API_URL: double.apiUrl,
-        PROBE_AUTH_URL: double.authUrl,
-        PROBE_E2E_BYPASS_KEY: credentials.bypassKey,
+        ...probeEnv(double, credentials),
         NODE_OPTIONS: `--import=${PRELOAD}`,
         RECORD_MODULE_LOADS_TO: record,
         ...extraEnv,

@@ -2,29 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
+import { probeEnv, secretsOf, testCredentials } from '../support/test-credentials.ts';
 
-const credentials = {
-  bypassKey: 'bypass-key-for-tests-1a2b3c4d5e',
-  userEmail: 'probe-user@staging.netrasystems.ai',
-  userPassword: 'user-password-for-tests-9z8y7x',
-  serviceSecret: 'service-secret-for-tests-q1w2e3r4',
-  jwtSecret: 'jwt-secret-for-tests-that-is-long-enough-0123456789',
-};
-const SECRETS = [credentials.bypassKey, credentials.userPassword, credentials.serviceSecret, credentials.jwtSecret];
+const credentials = testCredentials('run-against-double');
+const SECRETS = secretsOf(credentials);
 
 describe('golden-probe run against a double started by the test', () => {
   let double: RunningDouble;
   let env: Record<string, string>;
   before(async () => {
     double = await startDouble({ fault: 'healthy', credentials });
-    env = {
-      PROBE_API_URL: double.apiUrl,
-      PROBE_AUTH_URL: double.authUrl,
-      PROBE_E2E_BYPASS_KEY: credentials.bypassKey,
-      PROBE_USER_EMAIL: credentials.userEmail,
-      PROBE_USER_PASSWORD: credentials.userPassword,
-      PROBE_SERVICE_SECRET: credentials.serviceSecret,
-    };
+    env = probeEnv(double, credentials);
   });
   after(() => double.close());
 

@@ -6,14 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { runCli } from '../support/run-cli.ts';
+import { testCredentials } from '../support/test-credentials.ts';
 
-const credentials = {
-  bypassKey: 'shard-test-bypass-key-123456',
-  userEmail: 'shard@staging.netrasystems.ai',
-  userPassword: 'shard-test-password-123456',
-  serviceSecret: 'shard-test-service-secret-123456',
-  jwtSecret: 'shard-test-jwt-secret-that-is-long-enough-0123456789',
-};
+const credentials = testCredentials('shard');
 
 describe('targets in a probe definition, sharded', () => {
   const doubles: RunningDouble[] = [];
