@@ -67,7 +67,6 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
 
-    socket.once('upgrade', (res) => span.setAttribute('http.response.status_code', res.statusCode ?? 101));
     socket.once('open', () => finish({ kind: 'open', socket, frames, protocol: socket.protocol }, 101));
     socket.once('unexpected-response', (request, res) => {
       const chunks: Buffer[] = [];
