@@ -1,6 +1,7 @@
 import { Secret } from '../config/secret.ts';
 import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
-import { describeResponse } from '../net/response-detail.ts';
+import { describeRedirect } from '../net/redirect.ts';
+import { describeResponse, responseDetail } from '../net/response-detail.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
 /** Hop 1: get an access token from the auth service (netra-protocol §1a). */
@@ -38,23 +39,36 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
     throw err;
   }
 
-  const evidence = [describeResponse(`POST ${endpoint}`, res)];
+  const what = `POST ${endpoint}`;
+  const evidence = [describeResponse(what, res)];
   if (res.status === 401 || res.status === 403 || res.status === 422) {
     return { status: 'fail', code: 'LOGIN_REJECTED', httpStatus: res.status, evidence };
   }
+  const redirect = describeRedirect(res, `${config.authUrl}${endpoint}`);
+  if (redirect) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: res.status, evidence: [`${what} answered HTTP ${res.status}: ${redirect}`] };
   if (res.status !== 200) {
     // 5xx, or 404/405 when the endpoint is not deployed: the service cannot log anyone in.
     return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: res.status, evidence };
   }
-  const token = (res.json as { access_token?: unknown } | undefined)?.access_token;
+  // A 200 that is not the auth API's JSON comes from something in front of it (a proxy, a sign-in page):
+  // the auth service itself did not answer, so nobody can log in; the credentials were never judged.
+  if (res.json === undefined || typeof res.json !== 'object' || res.json === null) {
+    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 with ${contentType(res)}, not JSON: ${JSON.stringify(responseDetail(res))}`] };
+  }
+  const body = res.json as { access_token?: unknown; refresh_token?: unknown };
+  const token = body.access_token;
+  if (typeof body.refresh_token === 'string' && body.refresh_token !== '') new Secret(body.refresh_token); // remembered, so never echoed
   if (typeof token !== 'string' || token === '') {
-    return {
-      status: 'fail',
-      code: 'LOGIN_REJECTED',
-      httpStatus: res.status,
-      evidence: [`POST ${endpoint} answered 200 without an access_token`],
-    };
+    // Key names only: the body of a 200 login may hold a token under another name.
+    const keys = Object.keys(body).slice(0, 10).join(', ') || 'none';
+    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 without an access_token (keys: ${keys})`] };
   }
   ctx.state.accessToken = new Secret(token);
   return { status: 'pass', httpStatus: 200, evidence: [`POST ${endpoint} answered 200 with an access token (${config.login} login)`] };
 }
+
+function contentType(res: HttpResponse): string {
+  const type = res.headers['content-type'];
+  return typeof type === 'string' && type !== '' ? (type.split(';')[0] ?? type) : 'no content type';
+}
+

@@ -3,6 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import { describeNetworkError, errorCode } from './network-error.ts';
 import { responseDetail } from './response-detail.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,6 +68,7 @@ export class HttpClient {
     propagation.inject(trace.setSpan(context.active(), span), headers);
 
     const started = performance.now();
+    let answeredStatus: number | undefined;
     try {
       const res = await new Promise<IncomingMessage>((resolve, reject) => {
         const tls = url.protocol === 'https:';
@@ -76,6 +78,7 @@ export class HttpClient {
         sent.end(body);
       });
       const status = res.statusCode ?? 0;
+      answeredStatus = status;
       const text = await readLimited(res);
       const durationMs = performance.now() - started;
       const response: HttpResponse = { status, headers: res.headers, text, json: parseJson(text), durationMs };
@@ -84,7 +87,7 @@ export class HttpClient {
       if (status >= 400) span.setAttribute('probe.response.detail', responseDetail(response));
       return response;
     } catch (err) {
-      const failure = toFailure(err, req.signal, url);
+      const failure = toFailure(err, req.signal, url, answeredStatus);
       span.setAttribute('error.type', failure.kind === 'timeout' ? 'timeout' : failure.kind === 'aborted' ? 'aborted' : errorCode(err));
       if (failure.kind !== 'aborted') span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
       throw failure;
@@ -107,14 +110,18 @@ function recordStatus(span: Span, status: number): void {
   }
 }
 
-async function readLimited(body: AsyncIterable<Buffer | Uint8Array>): Promise<string> {
+/** Reads at most MAX_BODY_BYTES; a longer body is cut off and its connection dropped, not drained. */
+async function readLimited(body: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    if (size >= MAX_BODY_BYTES) continue; // drain, keep the connection reusable
-    const buf = Buffer.from(chunk);
+    const buf = Buffer.from(chunk as Buffer);
     chunks.push(buf);
     size += buf.length;
+    if (size >= MAX_BODY_BYTES) {
+      body.destroy();
+      break;
+    }
   }
   return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
 }
@@ -128,18 +135,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
-  return typeof code === 'string' ? code : 'network';
-}
-
-function toFailure(err: unknown, signal: AbortSignal, url: URL): HttpFailure {
+function toFailure(err: unknown, signal: AbortSignal, url: URL, answeredStatus: number | undefined): HttpFailure {
   const where = `${url.origin}${url.pathname}`;
   if (signal.aborted) {
     const reason = signal.reason as { name?: string } | undefined;
-    return reason?.name === 'TimeoutError'
-      ? new HttpFailure('timeout', `${where}: no response before the deadline`, { cause: err })
-      : new HttpFailure('aborted', `${where}: request aborted`, { cause: err });
+    if (reason?.name !== 'TimeoutError') return new HttpFailure('aborted', `${where}: request aborted`, { cause: err });
+    const what = answeredStatus === undefined ? 'no response before the deadline' : `answered HTTP ${answeredStatus} but the body did not finish before the deadline`;
+    return new HttpFailure('timeout', `${where}: ${what}`, { cause: err });
   }
-  return new HttpFailure('network', `${where}: ${errorCode(err)}`, { cause: err });
+  const what = answeredStatus === undefined ? describeNetworkError(err, url) : `answered HTTP ${answeredStatus}, then ${describeNetworkError(err, url)} mid-body`;
+  return new HttpFailure('network', `${where}: ${what}`, { cause: err });
 }

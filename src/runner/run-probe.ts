@@ -77,7 +77,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
         const failed = hops.some((h) => h.status === 'fail');
         const triageSignal = AbortSignal.any([
           stop,
-          AbortSignal.timeout(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0)))),
+          AbortSignal.timeout(Math.round(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))))),
         ]);
         const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
         // Triage's finding applies to every hop that saw the same symptom, not only the first.
