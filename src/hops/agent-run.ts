@@ -1,5 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, checkEventOrder, describeFailureFrame, isFailureEvent, isGoldenEvent } from '../agent/agent-events.ts';
+import { scrubSecrets } from '../config/secret.ts';
+import { describeClose, FrameTally } from '../net/frame-tally.ts';
 import type { AgentEventRecord } from '../report/types.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
@@ -29,9 +31,10 @@ export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
   const arrivals: string[] = [];
   let runId: string | undefined;
 
+  const tally = new FrameTally();
   const result = (outcome: Omit<HopOutcome, 'events' | 'missing'>): HopOutcome => {
     const { missing } = checkEventOrder(arrivals);
-    return { ...outcome, events, missing };
+    return { ...outcome, evidence: [...outcome.evidence, ...noise(tally, arrivals)], events, missing };
   };
 
   for (;;) {
@@ -47,11 +50,7 @@ export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
     }
     if (arrival.kind === 'closed') {
       span?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
-      return result({
-        status: 'fail',
-        code: 'AGENT_RUN_ABORTED',
-        evidence: [`socket closed ${arrival.code} ${JSON.stringify(arrival.reason)} before agent_completed`, seen(arrivals)],
-      });
+      return result({ status: 'fail', code: 'AGENT_RUN_ABORTED', evidence: [...describeClose(arrival, 'agent_completed'), seen(arrivals)] });
     }
     const frame = arrival.frame.json;
     // Every frame is checked, not only agent events: a leaked heartbeat or progress_update is a leak too.
@@ -60,7 +59,10 @@ export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
       return result({ status: 'fail', code: 'CROSS_USER_EVENT', evidence: [crossUser, seen(arrivals)] });
     }
     const name = agentEventOf(frame);
-    if (!name) continue; // heartbeat, progress_update, pong, …
+    if (!name) {
+      tally.skip(arrival.frame); // heartbeat, progress_update, pong, binary, non-JSON, …
+      continue;
+    }
     if (isFailureEvent(name)) {
       return result({ status: 'fail', code: 'AGENT_FAILED', evidence: [describeFailureFrame(name, frame), seen(arrivals)] });
     }
@@ -84,9 +86,22 @@ export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
       if (check.outOfOrder.length > 0) {
         return result({ status: 'fail', code: 'AGENT_EVENTS_OUT_OF_ORDER', evidence: [...check.outOfOrder, seen(arrivals)] });
       }
-      return result({ status: 'pass', evidence: [`all five events in ${atMs} ms${runId ? ` (run ${runId})` : ''}`] });
+      return result({ status: 'pass', evidence: [`all five events in ${atMs} ms${runId ? ` (run ${clip(runId)})` : ''}`] });
     }
   }
+}
+
+/** What else came: skipped frames, and golden events that came more than once (normal for thinking and tools). */
+function noise(tally: FrameTally, arrivals: readonly string[]): string[] {
+  const lines: string[] = [];
+  const unreadable = tally.unreadable();
+  if (unreadable) lines.push(unreadable);
+  if (tally.other) lines.push(`${tally.other} other frames (heartbeats, progress updates, …) arrived between the events`);
+  const counts = new Map<string, number>();
+  for (const name of arrivals) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const repeated = [...counts].filter(([, n]) => n > 1).map(([name, n]) => `${name} ×${n}`);
+  if (repeated.length) lines.push(`repeated: ${repeated.join(', ')}`);
+  return lines;
 }
 
 function seen(arrivals: readonly string[]): string {
@@ -94,6 +109,7 @@ function seen(arrivals: readonly string[]): string {
 }
 
 function runIdOf(frame: unknown): string | undefined {
+  if (!frame || typeof frame !== 'object') return undefined;
   const f = frame as { run_id?: unknown; data?: { run_id?: unknown } };
   const id = f.run_id ?? f.data?.run_id;
   return typeof id === 'string' ? id : undefined;
@@ -101,19 +117,25 @@ function runIdOf(frame: unknown): string | undefined {
 
 /** A frame that names another user, or another run than the one this socket started, is a leak. */
 function foreignFrame(frame: unknown, subject: string | undefined, runId: string | undefined): string | undefined {
+  if (!frame || typeof frame !== 'object') return undefined; // binary or non-JSON: names nobody
   const f = frame as { user_id?: unknown; data?: { user_id?: unknown } };
   const userId = f.user_id ?? f.data?.user_id;
   if (subject && typeof userId === 'string' && userId !== subject && !userId.endsWith('...')) {
-    return `received a ${frameType(frame)} frame for user ${JSON.stringify(userId)}, not this run's user`;
+    return `received a ${frameType(frame)} frame for user ${JSON.stringify(clip(userId))}, not this run's user`;
   }
   const frameRun = runIdOf(frame);
   if (runId && frameRun && frameRun !== runId) {
-    return `received a ${frameType(frame)} frame for run ${JSON.stringify(frameRun)}, not this socket's run ${JSON.stringify(runId)}`;
+    return `received a ${frameType(frame)} frame for run ${JSON.stringify(clip(frameRun))}, not this socket's run ${JSON.stringify(clip(runId))}`;
   }
   return undefined;
 }
 
 function frameType(frame: unknown): string {
   const type = agentEventOf(frame) ?? (frame as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' ? type : 'non-JSON';
+  return typeof type === 'string' ? clip(type) : 'non-JSON';
+}
+
+/** Ids and types come from the server: bounded, and with any secret it echoed taken out. */
+function clip(s: string): string {
+  return scrubSecrets(s).slice(0, 120);
 }

@@ -1,4 +1,5 @@
 import type { HttpResponse } from '../net/http-client.ts';
+import { notJson } from '../net/unexpected-body.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
 
@@ -30,10 +31,10 @@ export async function chatMessagesList(ctx: HopContext): Promise<HopOutcome> {
   } catch (err) {
     return restUnreachable(`GET ${PATH}`, err);
   }
-  if (res.status !== 200) return restFailure(`GET ${PATH}`, res);
+  if (res.status !== 200) return restFailure(`GET ${PATH}`, res, `${ctx.config.apiUrl}${PATH}`);
   const body = asMessageList(res.json);
   if (!body) {
-    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`GET ${PATH} answered 200 without {messages: [], total_count}`] };
+    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`GET ${PATH} answered 200 ${notJson(res) ?? 'without {messages: [], total_count}'}`] };
   }
   return { status: 'pass', httpStatus: 200, evidence: [`GET ${PATH} answered 200 with ${body.messages.length} of ${body.total_count} messages`] };
 }
@@ -55,10 +56,11 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   } catch (err) {
     return restUnreachable(what, err);
   }
-  if (res.status !== 200) return restFailure(what, res);
+  if (res.status !== 200) return restFailure(what, res, `${ctx.config.apiUrl}${PATH}`);
   const created = res.json as { status?: unknown; message?: { id?: unknown } } | undefined;
   if (created?.status !== 'created') {
-    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`${what} answered 200 with status ${JSON.stringify(created?.status ?? null)}, expected "created"`] };
+    const status = typeof created?.status === 'string' ? JSON.stringify(created.status.slice(0, 40)) : 'none';
+    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`${what} answered 200 ${notJson(res) ?? `with status ${status}`}, expected "created"`] };
   }
   const id = created.message?.id;
 
@@ -68,7 +70,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   } catch (err) {
     return restUnreachable(`GET ${PATH} (read-back)`, err);
   }
-  if (back.status !== 200) return restFailure(`GET ${PATH} (read-back)`, back);
+  if (back.status !== 200) return restFailure(`GET ${PATH} (read-back)`, back, `${ctx.config.apiUrl}${PATH}`);
   const messages = asMessageList(back.json)?.messages ?? [];
   const found = messages.some((m) => (id !== undefined && m.id === id) || m.content === content);
   if (!found) {

@@ -1,7 +1,8 @@
 import { Secret } from '../config/secret.ts';
 import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
 import { describeRedirect } from '../net/redirect.ts';
-import { describeResponse, responseDetail } from '../net/response-detail.ts';
+import { describeResponse } from '../net/response-detail.ts';
+import { notJson } from '../net/unexpected-body.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
 /** Hop 1: get an access token from the auth service (netra-protocol §1a). */
@@ -52,9 +53,8 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   }
   // A 200 that is not the auth API's JSON comes from something in front of it (a proxy, a sign-in page):
   // the auth service itself did not answer, so nobody can log in; the credentials were never judged.
-  if (res.json === undefined || typeof res.json !== 'object' || res.json === null) {
-    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 with ${contentType(res)}, not JSON: ${JSON.stringify(responseDetail(res))}`] };
-  }
+  const unexpected = notJson(res);
+  if (unexpected) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 ${unexpected}`] };
   const body = res.json as { access_token?: unknown; refresh_token?: unknown };
   const token = body.access_token;
   if (typeof body.refresh_token === 'string' && body.refresh_token !== '') new Secret(body.refresh_token); // remembered, so never echoed
@@ -65,10 +65,5 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   }
   ctx.state.accessToken = new Secret(token);
   return { status: 'pass', httpStatus: 200, evidence: [`POST ${endpoint} answered 200 with an access token (${config.login} login)`] };
-}
-
-function contentType(res: HttpResponse): string {
-  const type = res.headers['content-type'];
-  return typeof type === 'string' && type !== '' ? (type.split(';')[0] ?? type) : 'no content type';
 }
 

@@ -1,10 +1,12 @@
 import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
+import { describeRedirect } from '../net/redirect.ts';
 import { describeResponse, responseDetail } from '../net/response-detail.ts';
 import type { HopOutcome } from '../runner/hop-types.ts';
 
 /** Maps a failed backend REST call to the hop's own (pre-triage) code. */
-export function restFailure(what: string, res: HttpResponse): HopOutcome {
-  const evidence = [describeResponse(what, res)];
+export function restFailure(what: string, res: HttpResponse, url: string): HopOutcome {
+  const redirect = describeRedirect(res, url);
+  const evidence = [redirect ? `${what} answered HTTP ${res.status}: ${redirect}` : describeResponse(what, res)];
   if (res.status === 401 || res.status === 403) {
     return { status: 'fail', code: 'REST_REJECTED', httpStatus: res.status, evidence };
   }

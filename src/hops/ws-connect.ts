@@ -1,5 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
+import { scrubSecrets } from '../config/secret.ts';
+import { describeClose, FrameTally } from '../net/frame-tally.ts';
 import { openWebSocket } from '../net/ws-open.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { isBypassUser } from './bypass-users.ts';
@@ -18,7 +20,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   });
 
   if (opened.kind === 'rejected') {
-    const body = opened.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+    const body = scrubSecrets(opened.body).replace(/\s+/g, ' ').trim().slice(0, 200);
     return {
       status: 'fail',
       code: 'WS_UPGRADE_REJECTED',
@@ -37,18 +39,27 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   if (viaProtocol && !opened.protocol) evidence.push('the server did not echo the jwt.* subprotocol');
 
   let errorFrame: string | undefined;
+  const tally = new FrameTally();
+  const ignored = () => {
+    const line = tally.unreadable();
+    if (line) evidence.push(line);
+  };
   for (;;) {
     const arrival = await frames.next(ctx.signal);
     if (arrival.kind === 'aborted') {
-      evidence.push(errorFrame ?? 'no connection_established before the deadline');
-      return { status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence };
+      evidence.push(errorFrame ?? `no connection_established before the deadline; the socket stayed open${tally.other ? ` and sent ${tally.other} other frames` : ' and silent'}`);
+      ignored();
+      // Nothing was rejected: the backend never finished authenticating. Triage cannot make this a rejection.
+      return { status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence, settled: errorFrame === undefined };
     }
     if (arrival.kind === 'closed') {
-      evidence.push(`socket closed ${arrival.code} ${JSON.stringify(arrival.reason)} before connection_established`);
+      evidence.push(...describeClose(arrival, 'connection_established'));
+      ignored();
       trace.getActiveSpan()?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
       if (errorFrame) evidence.unshift(errorFrame);
       const authish = arrival.code === 1008 || (errorFrame !== undefined && arrival.code === 1011);
       const unavailable = /unavailable|circuit|unreachable/i.test(`${errorFrame ?? ''} ${arrival.reason}`);
+      if (arrival.error) return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 101, evidence };
       return {
         status: 'fail',
         code: unavailable ? 'BACKEND_AUTH_UNAVAILABLE' : authish ? 'WS_AUTH_FAILED' : 'BACKEND_ERROR',
@@ -58,8 +69,10 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     }
     const frame = arrival.frame.json as { type?: unknown; data?: { user_id?: unknown; event?: unknown } } | undefined;
     if (isConnectionEstablished(frame)) {
-      const userId = typeof frame?.data?.user_id === 'string' ? frame.data.user_id : '';
+      // From the server, so bounded and scrubbed: a hostile one may echo the token as the user id.
+      const userId = typeof frame?.data?.user_id === 'string' ? scrubSecrets(frame.data.user_id).slice(0, 200) : '';
       evidence.push(`connection_established for user ${JSON.stringify(userId)}`);
+      ignored();
       trace.getActiveSpan()?.setAttribute('netra.ws.user_id', userId);
       if (isBypassUser(userId)) {
         trace.getActiveSpan()?.setAttribute('netra.auth.bypass_user', userId);
@@ -78,6 +91,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     }
     const event = agentEventOf(frame);
     if (event === 'error_message') errorFrame = describeFailureFrame(event, frame);
+    else tally.skip(arrival.frame);
   }
 }
 

@@ -1,42 +1,52 @@
 import type WebSocket from 'ws';
 
 export interface Frame {
-  /** Parsed JSON, or undefined when the frame was not JSON. */
+  /** Parsed JSON, or undefined when the frame was binary or not JSON. */
   json: unknown;
+  kind: 'json' | 'text' | 'binary';
   /** performance.now() at arrival. */
   at: number;
 }
 
-export type Arrival = { kind: 'frame'; frame: Frame } | { kind: 'closed'; code: number; reason: string } | { kind: 'aborted' };
+export type Arrival =
+  | { kind: 'frame'; frame: Frame }
+  /** `error` is ws's code when the probe's side ended the socket (a frame over the payload limit, broken framing). */
+  | { kind: 'closed'; code: number; reason: string; error?: string }
+  | { kind: 'aborted' };
 
 /**
  * Buffers a socket's frames from the moment it opens, so no frame is lost between hops, and lets a
- * hop wait for the next one under its own deadline.
+ * hop wait for the next one under its own deadline. The socket's maxPayload bounds each frame.
  */
 export class FrameQueue {
   readonly #frames: Frame[] = [];
-  #closed: { code: number; reason: string } | undefined;
+  #head = 0;
+  #closed: { code: number; reason: string; error?: string } | undefined;
+  #error: string | undefined;
   #wake: (() => void) | undefined;
 
   constructor(socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
       const at = performance.now();
       let json: unknown;
+      let kind: Frame['kind'] = isBinary ? 'binary' : 'json';
       if (!isBinary) {
         try {
           json = JSON.parse(data.toString());
         } catch {
-          json = undefined;
+          kind = 'text';
         }
       }
-      this.#frames.push({ json, at });
+      this.#frames.push({ json, kind, at });
       this.#wake?.();
     });
     // A socket error is always followed by 'close', which is what the hops act on; without a listener
-    // ws would turn a late error into an uncaught exception.
-    socket.on('error', () => undefined);
+    // ws would turn a late error into an uncaught exception. The code says why the probe closed it.
+    socket.on('error', (err: Error & { code?: string }) => {
+      this.#error ??= err.code ?? err.message;
+    });
     socket.on('close', (code, reason) => {
-      this.#closed = { code, reason: reason.toString() };
+      this.#closed = { code, reason: reason.toString(), ...(this.#error ? { error: this.#error } : {}) };
       this.#wake?.();
     });
   }
@@ -44,7 +54,7 @@ export class FrameQueue {
   /** The next frame; after the buffer is drained, the close (if any); or 'aborted' when the signal fires. */
   async next(signal: AbortSignal): Promise<Arrival> {
     for (;;) {
-      const frame = this.#frames.shift();
+      const frame = this.#take();
       if (frame) return { kind: 'frame', frame };
       if (this.#closed) return { kind: 'closed', ...this.#closed };
       if (signal.aborted) return { kind: 'aborted' };
@@ -58,5 +68,16 @@ export class FrameQueue {
         signal.addEventListener('abort', done, { once: true });
       });
     }
+  }
+
+  // A read index instead of shift(): a flood of tens of thousands of frames stays linear.
+  #take(): Frame | undefined {
+    if (this.#head >= this.#frames.length) return undefined;
+    const frame = this.#frames[this.#head++];
+    if (this.#head > 1024 && this.#head * 2 > this.#frames.length) {
+      this.#frames.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return frame;
   }
 }

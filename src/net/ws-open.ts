@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import { FrameQueue } from './frame-queue.ts';
+import { MAX_FRAME_BYTES } from './frame-tally.ts';
 
 export type WsOpenResult =
   | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
@@ -58,7 +59,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       resolve(result);
     };
 
-    const socket = new WebSocket(req.url, req.protocols, { headers, perMessageDeflate: false, followRedirects: false });
+    const socket = new WebSocket(req.url, req.protocols, { headers, perMessageDeflate: false, followRedirects: false, maxPayload: MAX_FRAME_BYTES });
     // Listen before 'open': the first frame can arrive in the same packet as the 101.
     const frames = new FrameQueue(socket);
     const onAbort = () => {

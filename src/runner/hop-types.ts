@@ -38,6 +38,8 @@ export interface HopOutcome {
   events?: AgentEventRecord[];
   missing?: string[];
   skippedBecause?: string;
+  /** The code stands as it is: triage's answer about the token cannot turn this symptom into a cause. */
+  settled?: boolean;
   /** Files the hop saved as evidence (browser screenshots), also named in `evidence`. */
   artifacts?: string[];
 }

@@ -50,6 +50,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
     async (root) => {
       const hops: HopReport[] = [];
       const openSpans = new Map<HopName, { span: Span; end: number }>();
+      const settled = new Set<HopName>();
       try {
         for (const name of definition.hops) {
           const skip = skipReason(name, hops, state, runDeadline, stop);
@@ -67,6 +68,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           if (stop.aborted && outcome.status === 'fail') {
             outcome = { ...outcome, code: 'RUN_ABORTED', evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'] };
           }
+          if (outcome.settled) settled.add(name);
           const durationMs = performance.now() - hopStart;
           const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedThreshold(name, config, definition));
           hops.push(report);
@@ -81,8 +83,8 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
         ]);
         const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
         // Triage's finding applies to every hop that saw the same symptom, not only the first.
-        for (const hop of hops) if (hop.status === 'fail' && hop.code) hop.code = refineWithTriage(hop.code, findings);
-        const verdict = decideVerdict(hops, findings, thresholds(config, definition));
+        for (const hop of hops) if (hop.status === 'fail' && hop.code && !settled.has(hop.name)) hop.code = refineWithTriage(hop.code, findings);
+        const verdict = decideVerdict(hops, findings, thresholds(config, definition), settled);
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {

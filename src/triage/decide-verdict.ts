@@ -22,11 +22,19 @@ export function refineWithTriage(code: VerdictCode, triage: TriageFindings): Ver
   return code;
 }
 
-/** The run's verdict: the first failed hop (refined by triage), else the first degraded one, else PASS. */
-export function decideVerdict(hops: readonly HopReport[], triage: TriageFindings, degradedThresholds: ReadonlyMap<string, number>): Verdict {
+/**
+ * The run's verdict: the first failed hop (refined by triage unless its code is `settled`), else the
+ * first degraded one, else PASS.
+ */
+export function decideVerdict(
+  hops: readonly HopReport[],
+  triage: TriageFindings,
+  degradedThresholds: ReadonlyMap<string, number>,
+  settled: ReadonlySet<string> = new Set(),
+): Verdict {
   const failed = hops.find((h) => h.status === 'fail');
   if (failed) {
-    const code = refineWithTriage(failed.code ?? 'BACKEND_ERROR', triage);
+    const code = settled.has(failed.name) ? (failed.code ?? 'BACKEND_ERROR') : refineWithTriage(failed.code ?? 'BACKEND_ERROR', triage);
     return {
       code,
       hop: failed.name,

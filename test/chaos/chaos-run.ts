@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import type { RunningDouble } from '../../src/double/index.ts';
+import { runCli, type CliResult } from '../support/run-cli.ts';
+import { probeEnv, testCredentials } from '../support/test-credentials.ts';
+
+export const credentials = testCredentials('chaos');
+
+/** Short enough that the suite stays bounded, long enough for a healthy hop on a loaded machine. */
+export const TIMEOUT_MS = 4_000;
+export const AGENT_TIMEOUT_MS = 2_500;
+/**
+ * What a run may take beyond --timeout-ms: triage (at least 1 s), writing the report, the telemetry flush
+ * (at most 5 s), and starting Node twice on a shared machine. A hang shows as the child being killed at 60 s.
+ */
+export const GRACE_MS = 12_000;
+
+export interface ChaosResult extends CliResult {
+  elapsedMs: number;
+}
+
+/** The probe against the double, with one service (or URL) replaced by a hostile server. */
+export async function chaosRun(double: RunningDouble, overrides: Record<string, string>, args: string[] = []): Promise<ChaosResult> {
+  const env = { ...probeEnv(double, credentials), PROBE_WS_URL: double.wsUrl, ...overrides };
+  const started = performance.now();
+  const out = await runCli(['run', '--timeout-ms', String(TIMEOUT_MS), '--agent-timeout-ms', String(AGENT_TIMEOUT_MS), '--agent-degraded-ms', String(AGENT_TIMEOUT_MS - 500), ...args], { env });
+  return { ...out, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** Every hostile case must end like this: exit 1, a failing report naming the hop and the verdict, no crash. */
+export function assertCleanFailure(out: ChaosResult, hop: string, code: string): void {
+  const where = `exit ${out.code}, stderr:\n${out.stderr.slice(-2000)}`;
+  assert.equal(out.code, 1, where);
+  assert.ok(out.report, `a report was written (${where})`);
+  assert.equal(out.report.result, 'fail');
+  assert.equal(out.report.failedHop, hop, `failed hop; verdict ${out.report.verdict.code}: ${out.report.verdict.evidence.join(' | ')}`);
+  assert.equal(out.report.verdict.code, code, `verdict; evidence: ${out.report.verdict.evidence.join(' | ')}`);
+  assert.equal(out.report.verdict.hop, hop);
+  assertNoCrash(out);
+  assert.ok(out.elapsedMs < TIMEOUT_MS + GRACE_MS, `ended in ${out.elapsedMs} ms, beyond --timeout-ms ${TIMEOUT_MS} + ${GRACE_MS} ms`);
+}
+
+export function assertNoCrash(out: CliResult): void {
+  assert.doesNotMatch(out.stderr, /internal error|Unhandled|uncaught/i);
+  assert.doesNotMatch(out.stderr, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace on stderr');
+}
+
+/** The verdict's evidence as one string, for matching. */
+export function evidenceOf(out: CliResult): string {
+  return out.report?.verdict.evidence.join('\n') ?? '';
+}
