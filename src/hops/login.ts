@@ -53,7 +53,7 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   }
   // A 200 that is not the auth API's JSON comes from something in front of it (a proxy, a sign-in page):
   // the auth service itself did not answer, so nobody can log in; the credentials were never judged.
-  const unexpected = notJson(res);
+  const unexpected = notJson(res, { quote: false }); // a login's 200 is where tokens live: never quoted
   if (unexpected) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 ${unexpected}`] };
   const body = res.json as { access_token?: unknown; refresh_token?: unknown };
   const token = body.access_token;
