@@ -92,9 +92,9 @@ export async function refusedUrl(scheme: 'http' | 'ws'): Promise<string> {
   return `${scheme}://127.0.0.1:${port}${scheme === 'ws' ? '/ws' : ''}`;
 }
 
-/** Plain HTTP in front of `target`, over TLS: shows that a private CA works through NODE_EXTRA_CA_CERTS. */
-export async function tlsProxy(tls: { key: string; cert: string }, target: string): Promise<Hostile> {
-  return hostileHttps(tls, (req, res) => {
+/** A handler that passes each request on to `target` (another server on loopback) and relays its answer. */
+export function forwardTo(target: string): Handler {
+  return (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -104,7 +104,12 @@ export async function tlsProxy(tls: { key: string; cert: string }, target: strin
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await answer.arrayBuffer()));
     });
-  });
+  };
+}
+
+/** Plain HTTP in front of `target`, over TLS: shows that a private CA works through NODE_EXTRA_CA_CERTS. */
+export async function tlsProxy(tls: { key: string; cert: string }, target: string): Promise<Hostile> {
+  return hostileHttps(tls, forwardTo(target));
 }
 
 export interface AgentScript {

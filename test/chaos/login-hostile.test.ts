@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { makeTestPki, type TestPki } from './certificates.ts';
 import { assertCleanFailure, chaosRun, credentials, evidenceOf } from './chaos-run.ts';
-import { hostileHttp, hostileHttps, hostileTcp, refusedUrl, tlsProxy, type Hostile } from './hostile-servers.ts';
+import { forwardTo, hostileHttp, hostileHttps, hostileTcp, refusedUrl, tlsProxy, type Hostile } from './hostile-servers.ts';
 
 // The auth service replaced by a server that misbehaves in one way; the backend is the healthy double.
 describe('chaos: a hostile auth service', () => {
@@ -114,5 +114,26 @@ describe('chaos: a hostile auth service', () => {
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /redirect/i);
     assert.ok(loop.hits <= 4, `the probe did not follow the loop (${loop.hits} requests: login + triage)`);
+  });
+
+  it('a token that is not a JWT → TOKEN_INVALID at the token hop (the backend hops still give their evidence)', async () => {
+    const junk = await serve(hostileHttp((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(req.url === '/health' ? '{"status":"healthy"}' : '{"access_token":"not.a-jwt","token_type":"Bearer"}')));
+    const out = await chaosRun(double, { PROBE_AUTH_URL: junk.url });
+    assertCleanFailure(out, 'token', 'TOKEN_INVALID');
+    assert.equal(out.report!.hops.find((h) => h.name === 'ws.connect')?.status, 'fail', 'the backend was still asked, and refused the junk token');
+  });
+
+  it('/auth/validate answering HTML → LOGIN_UNAVAILABLE at service.auth; the login through the same host worked', async () => {
+    const forward = forwardTo(double.authUrl);
+    const validateBroken = await serve(
+      hostileHttp((req, res) => {
+        if (req.url === '/auth/validate') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+        forward(req, res);
+      }),
+    );
+    const out = await chaosRun(double, { PROBE_AUTH_URL: validateBroken.url });
+    assertCleanFailure(out, 'service.auth', 'LOGIN_UNAVAILABLE');
+    assert.equal(out.report!.hops.find((h) => h.name === 'login')?.status, 'pass');
+    assert.match(evidenceOf(out), /\/auth\/validate answered HTTP 200/);
   });
 });
