@@ -45,7 +45,7 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   if (res.status === 401 || res.status === 403 || res.status === 422) {
     return { status: 'fail', code: 'LOGIN_REJECTED', httpStatus: res.status, evidence };
   }
-  const redirect = describeRedirect(res, `${config.authUrl}${endpoint}`);
+  const redirect = describeRedirect(res.status, res.headers.location, `${config.authUrl}${endpoint}`);
   if (redirect) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: res.status, evidence: [`${what} answered HTTP ${res.status}: ${redirect}`] };
   if (res.status !== 200) {
     // 5xx, or 404/405 when the endpoint is not deployed: the service cannot log anyone in.

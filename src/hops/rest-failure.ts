@@ -5,7 +5,7 @@ import type { HopOutcome } from '../runner/hop-types.ts';
 
 /** Maps a failed backend REST call to the hop's own (pre-triage) code. */
 export function restFailure(what: string, res: HttpResponse, url: string): HopOutcome {
-  const redirect = describeRedirect(res, url);
+  const redirect = describeRedirect(res.status, res.headers.location, url);
   const evidence = [redirect ? `${what} answered HTTP ${res.status}: ${redirect}` : describeResponse(what, res)];
   if (res.status === 401 || res.status === 403) {
     return { status: 'fail', code: 'REST_REJECTED', httpStatus: res.status, evidence };

@@ -2,6 +2,7 @@ import { trace } from '@opentelemetry/api';
 import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
 import { scrubSecrets } from '../config/secret.ts';
 import { describeClose, FrameTally } from '../net/frame-tally.ts';
+import { describeRedirect } from '../net/redirect.ts';
 import { openWebSocket } from '../net/ws-open.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { isBypassUser } from './bypass-users.ts';
@@ -21,11 +22,12 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
 
   if (opened.kind === 'rejected') {
     const body = scrubSecrets(opened.body).replace(/\s+/g, ' ').trim().slice(0, 200);
+    const redirect = describeRedirect(opened.status, opened.location, config.wsUrl);
     return {
       status: 'fail',
       code: 'WS_UPGRADE_REJECTED',
       httpStatus: opened.status,
-      evidence: [`WebSocket upgrade to ${new URL(config.wsUrl).pathname} answered HTTP ${opened.status} instead of 101${body ? `: ${JSON.stringify(body)}` : ''}`],
+      evidence: [`WebSocket upgrade to ${new URL(config.wsUrl).pathname} answered HTTP ${opened.status} instead of 101${redirect ? `: ${redirect}` : ''}${body ? `: ${JSON.stringify(body)}` : ''}`],
     };
   }
   if (opened.kind === 'failed') {
@@ -101,3 +103,4 @@ function isConnectionEstablished(frame: { type?: unknown; data?: { event?: unkno
   // The 2025-09-10 backend sent it as a system_message with data.event.
   return frame.type === 'system_message' && frame.data?.event === 'connection_established';
 }
+

@@ -1,13 +1,10 @@
-import type { HttpResponse } from './http-client.ts';
-
 /**
- * "redirect to /login (not followed)" for a 3xx, else undefined. The probe never follows redirects: the
- * configured URL must be the service itself, and a redirect is usually a proxy or sign-in page in front
- * of it. Only the target's origin and path are quoted; its query may carry state or tokens.
+ * "redirect to https://host/login, not followed: …" for a 3xx, else undefined. The probe never follows
+ * redirects: a token goes only to the configured host, and a redirect is usually a proxy or sign-in page
+ * in front of the service. Only the target's origin and path are quoted; its query may carry state or tokens.
  */
-export function describeRedirect(res: HttpResponse, from: string): string | undefined {
-  if (res.status < 300 || res.status > 399) return undefined;
-  const location = res.headers.location;
+export function describeRedirect(status: number, location: string | string[] | undefined, from: string): string | undefined {
+  if (status < 300 || status > 399) return undefined;
   const raw = Array.isArray(location) ? location[0] : location;
   let target = '(no Location header)';
   if (raw) {

@@ -7,7 +7,7 @@ import { MAX_FRAME_BYTES } from './frame-tally.ts';
 
 export type WsOpenResult =
   | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
-  | { kind: 'rejected'; status: number; body: string }
+  | { kind: 'rejected'; status: number; body: string; location?: string }
   | { kind: 'failed'; reason: string };
 
 export interface WsOpenRequest {
@@ -78,7 +78,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       });
       const done = () => {
         request.destroy();
-        finish({ kind: 'rejected', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) }, res.statusCode);
+        const rejected: WsOpenResult = { kind: 'rejected', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) };
+        if (typeof res.headers.location === 'string') rejected.location = res.headers.location;
+        finish(rejected, res.statusCode);
       };
       res.once('end', done);
       res.once('error', done);

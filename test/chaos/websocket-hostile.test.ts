@@ -50,6 +50,7 @@ describe('chaos: a hostile WebSocket endpoint', () => {
     const out = await chaosRun(double, { PROBE_WS_URL: loop.url.replace('http', 'ws') + '/ws' });
     assertCleanFailure(out, 'ws.connect', 'WS_UPGRADE_REJECTED');
     assert.equal(loop.hits, 1, 'one upgrade request: the redirect was not followed');
+    assert.match(evidenceOf(out), /HTTP 302 instead of 101: redirect to ws:\/\/127\.0\.0\.1:\d+\/ws, not followed/);
   });
 
   it('no connection_established ever → WS_AUTH_FAILED at the deadline, not blamed on the token', async () => {
