@@ -58,3 +58,44 @@ function remember(value: string): void {
   if (fresh.length === 0) return;
   known = [...known, ...fresh].sort((a, b) => b.length - a.length);
 }
+
+/** True when the text holds a remembered secret in any of its forms: a cheap test before copying anything. */
+export function holdsSecret(text: string): boolean {
+  for (const value of known) if (text.includes(value)) return true;
+  return false;
+}
+
+/** Deeper than any report or log record; a guard against cycles, not a limit real data meets. */
+const MAX_DEPTH = 32;
+
+/**
+ * Plain data (objects, arrays, strings: a report, a parsed log line) with every string, keys included,
+ * scrubbed. Whatever needed no scrubbing is returned as it was (the same object), so a clean value costs
+ * one walk and no copy. Non-plain objects (Date, Secret, class instances) are left as they are.
+ */
+export function scrubDeep<T>(value: T): T {
+  return known.length === 0 ? value : (scrubValue(value, 0) as T);
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return holdsSecret(value) ? scrubSecrets(value) : value;
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const scrubbed = scrubValue(item, depth + 1);
+      if (scrubbed !== item) (out ??= [...value])[i] = scrubbed;
+    });
+    return out ?? value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  let changed = false;
+  const entries = Object.entries(value).map(([k, v]) => {
+    const key = holdsSecret(k) ? scrubSecrets(k) : k;
+    const scrubbed = scrubValue(v, depth + 1);
+    if (key !== k || scrubbed !== v) changed = true;
+    return [key, scrubbed] as const;
+  });
+  return changed ? Object.fromEntries(entries) : value;
+}

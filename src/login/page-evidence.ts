@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { scrubSecrets } from '../config/secret.ts';
 import { safeUrl } from './safe-url.ts';
 
 export interface Origins {
@@ -33,8 +34,10 @@ const QUICK_MS = 1_000;
 // A JWT-shaped string never goes into evidence, whatever a page prints.
 const JWT_LIKE = /eyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?/g;
 
+/** Page text with every known secret (password, token…) and anything JWT-shaped taken out, then shortened. */
 export function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim().replace(JWT_LIKE, '[REDACTED]');
+  // Scrubbed before the cut (and before whitespace is squeezed), so no part of a secret survives it.
+  const flat = scrubSecrets(text).replace(/\s+/g, ' ').trim().replace(JWT_LIKE, '[REDACTED]');
   return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
 }
 
@@ -83,7 +86,8 @@ export async function captureFailurePage(page: Page, origins: Origins, artifacts
   const url = page.url();
   const role = roleOf(url, origins);
   const where = role === 'browser error page' ? "Chromium's error page" : `the ${role} page`;
-  const lines = [`the browser was at ${where} "${await pageTitle(page)}" (${safeUrl(url)})`];
+  // Scrubbed before safeUrl, which clips the query parameters it keeps (error_description).
+  const lines = [`the browser was at ${where} "${await pageTitle(page)}" (${safeUrl(scrubSecrets(url))})`];
   const saved: string[] = [];
   if (artifacts.dir !== undefined) {
     const path = resolve(join(artifacts.dir, `login-failure-${artifacts.runId}.png`));

@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { holdsSecret, scrubDeep, scrubSecrets } from '../config/secret.ts';
 
 const SEVERITY: Record<string, string> = {
   trace: 'DEBUG',
@@ -61,11 +62,30 @@ export function createLogger(opts: LoggerOptions): Logger {
       },
       mixin: () => traceFields(opts.gcpProject),
       hooks: {
-        streamWrite: (line) => line.replace(JWT_SHAPE, '[REDACTED]'),
+        streamWrite: (line) => scrubLine(line).replace(JWT_SHAPE, '[REDACTED]'),
       },
     },
     opts.destination ?? pino.destination({ fd: 1, sync: true }),
   );
+}
+
+/**
+ * The whole serialized line, message and every field (child bindings and error stacks included), with
+ * every value the process holds as a Secret taken out: a server's words quoted in a log line may echo the
+ * bypass key or the token. A line that holds none (nearly all) is passed on as it is. One that does is
+ * parsed and scrubbed field by field, so its JSON keeps its shape; should a secret's text still show in
+ * the result (it spans fields: a secret made of JSON punctuation), the text itself is scrubbed, whatever
+ * that does to the line: no secret reaches the log, not even by accident of layout.
+ */
+export function scrubLine(line: string): string {
+  if (!holdsSecret(line)) return line;
+  try {
+    const fields = `${JSON.stringify(scrubDeep(JSON.parse(line) as unknown))}\n`;
+    if (!holdsSecret(fields)) return fields;
+  } catch {
+    // Not JSON after all: scrub the text.
+  }
+  return scrubSecrets(line);
 }
 
 function traceFields(project: string | undefined): Record<string, string | boolean> {

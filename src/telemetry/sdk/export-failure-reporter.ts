@@ -2,6 +2,7 @@
 // whoever reads the run's stderr, but must neither flood it nor change the run's outcome.
 // A failure during the run is reported at once (a long-lived `serve` process may not shut down for days);
 // during shutdown, failures are gathered so that one line covers every signal that was lost.
+import { scrubSecrets } from '../../config/secret.ts';
 
 export type SignalName = 'traces' | 'metrics';
 
@@ -53,7 +54,8 @@ export class ExportFailureReporter {
   #warn(message: string): void {
     this.#spent = true;
     try {
-      this.#onWarning(message);
+      // A collector's error body is quoted; it must not carry a secret out of the process either.
+      this.#onWarning(scrubSecrets(message));
     } catch {
       // A broken warning sink must not break the exporter's callback chain.
     }

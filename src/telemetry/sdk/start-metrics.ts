@@ -9,6 +9,7 @@ import { displayUrl } from './display-url.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
 import { createOtlpMetricExporter } from './otlp-metric-exporter.ts';
 import { ReportingMetricExporter } from './reporting-metric-exporter.ts';
+import { ScrubbingMetricExporter } from './scrubbing-metric-exporter.ts';
 import { serviceResource } from './service-resource.ts';
 import { StderrMetricExporter } from './stderr-metric-exporter.ts';
 import type { SignalExport, TelemetryConfig } from './telemetry-config.ts';
@@ -30,7 +31,8 @@ export async function startMetrics(
   const timeoutMs = exportTo.kind === 'otlp' ? exportTo.timeoutMs : 1_000;
   const inner: PushMetricExporter = exportTo.kind === 'otlp' ? await createOtlpMetricExporter(exportTo) : new StderrMetricExporter();
   const reader = new PeriodicExportingMetricReader({
-    exporter: new ReportingMetricExporter(inner, (error) => reporter.failed('metrics', target, error, timeoutMs)),
+    // Scrubbed before any exporter (OTLP or console) sees a data point.
+    exporter: new ReportingMetricExporter(new ScrubbingMetricExporter(inner), (error) => reporter.failed('metrics', target, error, timeoutMs)),
     exportIntervalMillis: config.metricExportIntervalMs,
     // The exporter bounds itself (retries included); the reader requires timeout <= interval.
     exportTimeoutMillis: Math.min(timeoutMs + 1_000, config.metricExportIntervalMs),

@@ -13,6 +13,7 @@ import { displayUrl } from './display-url.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
 import { createOtlpSpanExporter } from './otlp-span-exporter.ts';
 import { ReportingSpanExporter } from './reporting-span-exporter.ts';
+import { ScrubbingSpanExporter } from './scrubbing-span-exporter.ts';
 import { serviceResource } from './service-resource.ts';
 import { StderrSpanExporter } from './stderr-span-exporter.ts';
 import type { SignalExport, TelemetryConfig } from './telemetry-config.ts';
@@ -39,7 +40,8 @@ export async function startTracing(
   const timeoutMs = exportTo.kind === 'otlp' ? exportTo.timeoutMs : 1_000;
   const inner: SpanExporter = exportTo.kind === 'otlp' ? await createOtlpSpanExporter(exportTo) : new StderrSpanExporter();
   const processor = new BatchSpanProcessor({
-    exporter: new ReportingSpanExporter(inner, (error) => reporter.failed('traces', target, error, timeoutMs)),
+    // Scrubbed before any exporter (OTLP or console) sees a span: no remembered secret leaves the process.
+    exporter: new ReportingSpanExporter(new ScrubbingSpanExporter(inner), (error) => reporter.failed('traces', target, error, timeoutMs)),
     scheduledDelayMillis: SCHEDULED_DELAY_MS,
     // The exporter bounds itself (retries included); this only guards against one that never calls back.
     exportTimeoutMillis: timeoutMs + 1_000,
