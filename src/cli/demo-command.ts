@@ -1,7 +1,7 @@
 import { loadRunConfig } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
 import { freshDemoCredentials } from './demo-credentials.ts';
-import { fault, FAULT_FLAG, SLOW_FLAG } from './double-flags.ts';
+import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -12,6 +12,7 @@ import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const DEMO_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
+  FAULT_EVERY_FLAG,
   SLOW_FLAG,
   { name: 'no-service-secret', kind: 'bool', description: 'do not give the probe the service secret (hop service.auth is skipped)' },
   ...RUN_FLAGS.filter((f) => !['api-url', 'auth-url', 'ws-url', 'frontend-url'].includes(f.name)),
@@ -20,9 +21,10 @@ const DEMO_FLAGS: readonly FlagSpec[] = [
 export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, DEMO_FLAGS);
   if (values.get('help')) {
-    return help(`golden-probe demo [--fault NAME] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`);
+    return help(`golden-probe demo [--fault NAME [--fault-every K]] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`);
   }
   const chosen = fault(values, problems);
+  const every = faultEvery(values, chosen, problems);
   const slowRaw = values.get('slow-agent-ms');
   const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
   const otel = checkTelemetryEnv(process.env, problems);
@@ -51,6 +53,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
   const { startDouble } = await import('../double/index.ts');
   const double = await startDouble({
     fault: chosen,
+    faultEvery: every,
     credentials,
     // Just past the degraded threshold and well before the agent deadline, so slow_agent shows as degraded.
     slowAgentMs: slow ?? Math.min(agentDegradedMs + 1_000, Math.floor((agentDegradedMs + agentTimeoutMs) / 2)),
@@ -61,7 +64,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_AUTH_URL = double.authUrl;
     env.PROBE_WS_URL = double.wsUrl;
     env.PROBE_FRONTEND_URL = double.frontendUrl;
-    process.stdout.write(`staging double (fault ${chosen}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
+    process.stdout.write(`staging double (fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
     const prepared = await prepareRun({ flags: values, env, summaryTo: process.stdout, defaultLogLevel: 'silent', stop: life.stop });
     return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;
   } finally {

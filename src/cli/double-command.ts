@@ -1,5 +1,5 @@
 import { freshDemoCredentials } from './demo-credentials.ts';
-import { fault, FAULT_FLAG, SLOW_FLAG } from './double-flags.ts';
+import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -9,6 +9,7 @@ import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const DOUBLE_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
+  FAULT_EVERY_FLAG,
   SLOW_FLAG,
   { name: 'auth-port', kind: 'int', valueName: 'PORT', description: 'auth service port', defaultText: 'a free port' },
   { name: 'api-port', kind: 'int', valueName: 'PORT', description: 'backend port', defaultText: 'a free port' },
@@ -19,9 +20,10 @@ const DOUBLE_FLAGS: readonly FlagSpec[] = [
 export async function doubleCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, DOUBLE_FLAGS);
   if (values.get('help')) {
-    return help(`golden-probe double [--fault NAME]\n\nStarts the Netra-compatible staging double on loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`);
+    return help(`golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`);
   }
   const chosen = fault(values, problems);
+  const every = faultEvery(values, chosen, problems);
   const port = (name: string) => {
     const raw = values.get(name);
     return typeof raw === 'string' ? parsePositiveInt(raw, `--${name}`, problems) : undefined;
@@ -46,6 +48,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const { startDouble } = await import('../double/index.ts');
   const double = await startDouble({
     fault: chosen,
+    faultEvery: every,
     credentials,
     authPort,
     apiPort,
@@ -55,7 +58,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const missing = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET'].filter((n) => !fromEnv(n));
   process.stdout.write(
     [
-      `staging double running, fault ${chosen}`,
+      `staging double running, fault ${chosen}${every > 1 ? ` (one golden-path attempt in ${every}: the 1st, ${every + 1}th, …)` : ''}`,
       `  PROBE_API_URL=${double.apiUrl}`,
       `  PROBE_AUTH_URL=${double.authUrl}`,
       `  PROBE_WS_URL=${double.wsUrl}`,

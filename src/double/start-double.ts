@@ -1,12 +1,13 @@
 // Starts the services, auth first (the others need its URL): auth, the identity provider standing in
 // for Google (it registers auth's callback URL), the frontend, the backend; and returns the handle.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { resolveAuthSettings } from './auth/auth-settings.ts';
 import { startAuthService } from './auth/auth-service.ts';
 import type { OAuthWiring } from './auth/oauth-wiring.ts';
 import { startBackendService } from './backend/backend-service.ts';
 import { effectsOf } from './fault-effects.ts';
+import { canBeIntermittent, faultSchedule, inForce } from './fault-schedule.ts';
 import type { OAuthEffects } from './fault-effects.ts';
 import { startFrontend } from './frontend/frontend-service.ts';
 import { closedOrigin } from './http/closed-port.ts';
@@ -42,7 +43,7 @@ function oauthClient(): OAuthWiring {
 async function startProvider(host: string, oauth: OAuthWiring & { redirectUri: string }, effects: OAuthEffects, opts: DoubleOptions, record: Recorder) {
   if (effects.providerDown) {
     const origin = await closedOrigin(host);
-    return { url: origin, endpoints: googleEndpoints(origin), close: async () => undefined };
+    return { url: origin, endpoints: googleEndpoints(origin), connections: () => 0, close: async () => undefined };
   }
   return startIdentityProvider({
     host,
@@ -69,7 +70,16 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
   // The type says FaultName, but a CLI may hand over any string it was given.
   if (!isFaultName(fault)) throw new Error(`Unknown fault "${String(fault)}"; use one of: ${FAULTS.join(', ')}`);
   const host = opts.host ?? '127.0.0.1';
+  const schedule = faultSchedule(opts.faultEvery ?? 1);
+  if (schedule.every > 1 && !canBeIntermittent(fault)) {
+    throw new Error(`Fault "${fault}" cannot be intermittent (faultEvery): it changes the OAuth wiring, fixed at start`);
+  }
   const effects = effectsOf(fault);
+  const healthy = effectsOf('healthy');
+  // Healthy and faulted settings share the password user, so an intermittent fault does not change who logs in.
+  const userId = randomUUID();
+  const faultyAuth = resolveAuthSettings(effects.auth, opts.credentials, userId);
+  const healthyAuth = schedule.every > 1 ? resolveAuthSettings(healthy.auth, opts.credentials, userId) : faultyAuth;
   const requests: RecordedRequest[] = [];
   const record = (r: RecordedRequest) => void requests.push(r);
   const lifetime = new AbortController();
@@ -80,7 +90,8 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
   const auth = await startAuthService({
     host,
     port: opts.authPort ?? 0,
-    settings: resolveAuthSettings(effects.auth, opts.credentials),
+    settings: inForce(schedule, faultyAuth, healthyAuth),
+    onLogin: () => schedule.beginAttempt(),
     tracer: tracerFrom(opts.tracerProviders?.auth),
     record,
     oauth,
@@ -105,7 +116,7 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
     host,
     port: opts.apiPort ?? 0,
     settings: {
-      effects: effects.backend,
+      effects: inForce(schedule, effects.backend, healthy.backend),
       authUrl: auth.url,
       serviceId: 'netra-backend',
       serviceSecret: opts.credentials.serviceSecret,
@@ -128,6 +139,14 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
     frontendUrl: web.frontend.url,
     providerUrl: web.provider.url,
     fault,
+    faultEvery: schedule.every,
+    faultCounts: () => schedule.counts(),
+    openConnections: () => ({
+      auth: auth.connections(),
+      backend: backend.connections(),
+      provider: web.provider.connections(),
+      frontend: web.frontend.connections(),
+    }),
     requests,
     close() {
       closing ??= (async () => {

@@ -14,6 +14,12 @@ export interface DoubleCredentials {
 
 export interface DoubleOptions {
   fault?: FaultName;
+  /**
+   * Makes the fault intermittent: one golden-path attempt in K gets it (the 1st, the (K+1)th, …; attempts
+   * are counted by logins), the others meet a healthy double. Default 1: every attempt. Not for the
+   * oauth_* faults, which change the OAuth wiring at start.
+   */
+  faultEvery?: number;
   host?: string;
   authPort?: number;
   apiPort?: number;
@@ -49,6 +55,12 @@ export interface RunningDouble {
   /** The identity provider standing in for Google (nothing listens there under oauth_provider_down). */
   providerUrl: string;
   fault: FaultName;
+  /** 1, or K when one attempt in K gets the fault. */
+  faultEvery: number;
+  /** Logins seen so far, and how many of their attempts got the fault. */
+  faultCounts(): { logins: number; faulted: number };
+  /** Client connections open now on each server (keep-alive and WebSocket ones included). */
+  openConnections(): { auth: number; backend: number; provider: number; frontend: number };
   requests: RecordedRequest[];
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
 import { createListener } from '../http/listener.ts';
-import type { RouteHandler } from '../http/listener.ts';
+import type { RequestScope, RouteHandler } from '../http/listener.ts';
 import { createRouter } from '../http/router.ts';
 import { listen, originOf } from '../http/server-lifecycle.ts';
 import type { Recorder } from '../recorder.ts';
@@ -18,7 +18,10 @@ import { validate } from './validate.ts';
 export interface AuthServiceOptions {
   host: string;
   port: number;
-  settings: AuthSettings;
+  /** The settings in force for this request (an intermittent fault switches them at each login). */
+  settings: () => AuthSettings;
+  /** Told of every login (e2e, password, or the start of a Google sign-in): a new golden-path attempt. */
+  onLogin?: () => void;
   tracer: Tracer;
   record: Recorder;
   /** The Google OAuth client; without it the OAuth routes answer 503 as an unconfigured service does. */
@@ -27,6 +30,8 @@ export interface AuthServiceOptions {
 
 export interface RunningService {
   url: string;
+  /** Client connections open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -36,8 +41,15 @@ const resetConnection: RouteHandler = ({ req }) => {
   req.socket.resetAndDestroy();
 };
 
+/** The requests that start a golden-path attempt. */
+const LOGINS = new Set(['POST /auth/e2e/test-auth', 'POST /auth/login', 'GET /auth/login']);
+
 export async function startAuthService(opts: AuthServiceOptions): Promise<RunningService> {
   const s = opts.settings;
+  const intercept = ({ req, url }: RequestScope): RouteHandler | undefined => {
+    if (LOGINS.has(`${req.method ?? 'GET'} ${url.pathname}`)) opts.onLogin?.();
+    return s().down ? resetConnection : undefined;
+  };
   const resolve = createRouter<RouteHandler>([
     { method: 'GET', route: '/', handler: root },
     { method: 'GET', route: '/health', handler: health(s) },
@@ -60,10 +72,10 @@ export async function startAuthService(opts: AuthServiceOptions): Promise<Runnin
       record: opts.record,
       port: () => port,
       resolve,
-      intercept: s.down ? resetConnection : undefined,
+      intercept,
     }),
   );
   const life = await listen(server, opts.host, opts.port);
   port = life.port;
-  return { url: originOf('http', opts.host, port), close: life.close };
+  return { url: originOf('http', opts.host, port), connections: life.connections, close: life.close };
 }

@@ -24,7 +24,8 @@ export interface AuthSettings {
   loginFailuresLeft: number;
 }
 
-export function resolveAuthSettings(effects: AuthEffects, creds: DoubleCredentials): AuthSettings {
+/** `userId`: the password user's id, shared by the healthy and the faulted settings of an intermittent fault. */
+export function resolveAuthSettings(effects: AuthEffects, creds: DoubleCredentials, userId: string = randomUUID()): AuthSettings {
   const encode = (s: string) => new TextEncoder().encode(s);
   const jwt = encode(creds.jwtSecret);
   return {
@@ -32,7 +33,7 @@ export function resolveAuthSettings(effects: AuthEffects, creds: DoubleCredentia
     e2eKey: effects.rejectCredentials ? randomSecret() : creds.bypassKey,
     user: effects.rejectCredentials
       ? undefined
-      : { email: creds.userEmail, password: creds.userPassword, id: randomUUID() },
+      : { email: creds.userEmail, password: creds.userPassword, id: userId },
     signingSecret: effects.signingSecretDrift ? encode(randomSecret()) : jwt,
     verifyingSecret: jwt,
     mintExpired: effects.mintExpired,

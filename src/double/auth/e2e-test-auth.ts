@@ -9,8 +9,9 @@ import { takeLoginFailure } from './login-failures.ts';
 
 const DEFAULT_EMAIL = 'e2e-test@staging.netrasystems.ai';
 
-export function e2eTestAuth(settings: AuthSettings): RouteHandler {
+export function e2eTestAuth(current: () => AuthSettings): RouteHandler {
   return async ({ req, res }) => {
+    const settings = current();
     if (takeLoginFailure(settings)) return sendDetail(res, 503, 'Service Unavailable');
     const header = req.headers['x-e2e-bypass-key'];
     const key = Array.isArray(header) ? header[0] : header;

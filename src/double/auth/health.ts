@@ -7,14 +7,14 @@ import type { AuthSettings } from './auth-settings.ts';
 const SERVICE = 'auth-service';
 const VERSION = '1.0.0';
 
-export function health(settings: AuthSettings): RouteHandler {
+export function health(current: () => AuthSettings): RouteHandler {
   return ({ res }) =>
     sendJson(res, 200, {
       status: 'healthy',
       service: SERVICE,
       version: VERSION,
       timestamp: pythonIsoUtc(),
-      uptime_seconds: (Date.now() - settings.startedAtMs) / 1000,
+      uptime_seconds: (Date.now() - current().startedAtMs) / 1000,
       database_status: 'connected',
       environment: 'staging',
     });

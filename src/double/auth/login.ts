@@ -16,8 +16,9 @@ function truthy(v: unknown): boolean {
   return true;
 }
 
-export function login(settings: AuthSettings): RouteHandler {
+export function login(current: () => AuthSettings): RouteHandler {
   return async ({ req, res }) => {
+    const settings = current();
     if (takeLoginFailure(settings)) return sendDetail(res, 503, 'Service Unavailable');
     const parsed = parseJson(await readBody(req));
     if (!parsed.ok || !isPlainObject(parsed.value)) return sendDetail(res, 500, 'Authentication failed');

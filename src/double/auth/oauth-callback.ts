@@ -16,7 +16,7 @@ import { isReady } from './oauth-wiring.ts';
 import type { OAuthWiring } from './oauth-wiring.ts';
 import { exchangeCode, fetchUserInfo } from './provider-client.ts';
 
-export function oauthCallback(settings: AuthSettings, wiring: OAuthWiring | undefined, tracer: Tracer): RouteHandler {
+export function oauthCallback(current: () => AuthSettings, wiring: OAuthWiring | undefined, tracer: Tracer): RouteHandler {
   return async ({ res, url, ctx }) => {
     const q = url.searchParams;
     if (!isReady(wiring)) return sendDetail(res, 503, 'OAuth provider not available');
@@ -33,7 +33,7 @@ export function oauthCallback(settings: AuthSettings, wiring: OAuthWiring | unde
     if (info === undefined) return sendDetail(res, 401, 'Failed to get user information from OAuth provider');
     if (info.email === undefined) return sendDetail(res, 400, 'Email not provided by OAuth provider');
 
-    const tokens = await issueTokens(settings, info.sub ?? info.email, info.email);
+    const tokens = await issueTokens(current(), info.sub ?? info.email, info.email);
     const params = new URLSearchParams({
       access_token: tokens.access_token,
       refresh_token: tokens.refresh_token,

@@ -21,8 +21,9 @@ function header(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
-export function validate(settings: AuthSettings): RouteHandler {
+export function validate(current: () => AuthSettings): RouteHandler {
   return async ({ req, res }) => {
+    const settings = current();
     const invalid = (error: string, message: string) => sendJson(res, 200, { valid: false, error, message });
     const parsed = parseJson(await readBody(req));
     if (!parsed.ok) return invalid('invalid_request', 'Invalid request format');

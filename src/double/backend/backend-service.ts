@@ -26,6 +26,8 @@ export interface BackendServiceOptions {
 export interface RunningBackend {
   apiUrl: string;
   wsUrl: string;
+  /** Client connections open now (WebSockets included). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startBackendService(opts: BackendServiceOptions): Promise<
   return {
     apiUrl: originOf('http', opts.host, port),
     wsUrl: `${originOf('ws', opts.host, port)}/ws`,
+    connections: life.connections,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

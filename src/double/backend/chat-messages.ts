@@ -36,10 +36,11 @@ export interface ChatRoutes {
 }
 
 export function chatRoutes(settings: BackendSettings, tracer: Tracer, store: MessageStore): ChatRoutes {
-  const chat = settings.effects.chat;
+  // What the chat routes do, as in force when a request arrives (read once per request).
+  const chatEffect = () => settings.effects().chat;
 
   const list: RouteHandler = async (scope) => {
-    if (faultAnswer(chat, scope)) return;
+    if (faultAnswer(chatEffect(), scope)) return;
     const userId = await restUser(scope, settings, tracer);
     if (userId === undefined) return;
     const q = scope.url.searchParams;
@@ -63,6 +64,7 @@ export function chatRoutes(settings: BackendSettings, tracer: Tracer, store: Mes
   };
 
   const create: RouteHandler = async (scope) => {
+    const chat = chatEffect();
     if (faultAnswer(chat, scope)) return;
     const raw = await readBody(scope.req);
     let body: unknown;
@@ -94,7 +96,7 @@ export function chatRoutes(settings: BackendSettings, tracer: Tracer, store: Mes
   };
 
   const owned = async (scope: RequestScope, verb: 'access' | 'delete') => {
-    if (faultAnswer(chat, scope)) return undefined;
+    if (faultAnswer(chatEffect(), scope)) return undefined;
     const userId = await restUser(scope, settings, tracer);
     if (userId === undefined) return undefined;
     const message = store.get(scope.params['message_id'] ?? '');

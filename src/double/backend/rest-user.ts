@@ -17,7 +17,7 @@ export async function restUser(scope: RequestScope, settings: BackendSettings, t
     sendDetail(res, bearer.status, bearer.detail);
     return undefined;
   }
-  if (settings.effects.authCircuitOpen) {
+  if (settings.effects().authCircuitOpen) {
     sendDetail(res, 503, 'Authentication service temporarily unavailable');
     return undefined;
   }

@@ -22,6 +22,8 @@ export interface FrontendOptions {
 
 export interface RunningFrontend {
   url: string;
+  /** Client connections open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -94,5 +96,5 @@ export async function startFrontend(opts: FrontendOptions): Promise<RunningFront
   );
   const life = await listen(server, opts.host, 0);
   port = life.port;
-  return { url: originOf('http', opts.host, port), close: life.close };
+  return { url: originOf('http', opts.host, port), connections: life.connections, close: life.close };
 }

@@ -27,8 +27,8 @@ export interface ListenerOptions {
   record: Recorder;
   port: () => number;
   resolve: (method: string, path: string) => Resolution<RouteHandler>;
-  /** Replaces routing for every request (auth_down). */
-  intercept?: RouteHandler | undefined;
+  /** Asked first for every request: a handler that replaces routing (auth_down), or undefined to route as usual. */
+  intercept?: ((scope: RequestScope) => RouteHandler | undefined) | undefined;
 }
 
 export function createListener(opts: ListenerOptions): RequestListener {
@@ -59,7 +59,7 @@ export function createListener(opts: ListenerOptions): RequestListener {
       ctx,
     };
     const handler: RouteHandler =
-      opts.intercept ??
+      opts.intercept?.(scope) ??
       (resolution.kind === 'found'
         ? resolution.handler
         : resolution.kind === 'method_not_allowed'

@@ -5,6 +5,8 @@ import type { Socket } from 'node:net';
 
 export interface Lifecycle {
   port: number;
+  /** Client connections open now (keep-alive and upgraded ones included). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function listen(server: Server, host: string, port: number): Promis
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
   return {
     port: address.port,
+    connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

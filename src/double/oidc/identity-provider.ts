@@ -45,6 +45,8 @@ export interface RunningIdentityProvider {
   /** The issuer, e.g. http://127.0.0.1:41234 (Google's is https://accounts.google.com). */
   url: string;
   endpoints: ProviderEndpoints;
+  /** Client connections open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -125,5 +127,5 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     return r.kind === 'not_found' ? { kind: 'found', route: path, handler: passThrough, params: {} } : r;
   };
 
-  return { url: issuer, endpoints: googleEndpoints(issuer), close: life.close };
+  return { url: issuer, endpoints: googleEndpoints(issuer), connections: life.connections, close: life.close };
 }

@@ -93,7 +93,7 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
       case 'unknown':
         return send(errorMessage('UNKNOWN_MESSAGE_TYPE', `Unknown message type: ${type}`));
       case 'agent': {
-        const plan = agentScript(settings.effects.agentScript, settings.slowAgentMs);
+        const plan = agentScript(settings.effects().agentScript, settings.slowAgentMs);
         // ws_abort: the main loop crashes on the message and the handler's cleanup closes normally.
         if ('abort' in plan) return socket.close(1000, 'main cleanup');
         const payload = obj['payload'];

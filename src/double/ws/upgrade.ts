@@ -41,7 +41,7 @@ export function createUpgradeHandler(opts: UpgradeOptions): (req: IncomingMessag
       endServerSpan(span, 403);
     };
     // An unknown WebSocket route is also a close before accept in Starlette, hence 403 too.
-    if (route === undefined || opts.settings.effects.rejectUpgrades) return refuse();
+    if (route === undefined || opts.settings.effects().rejectUpgrades) return refuse();
     const offered = offeredProtocols(req.headers['sec-websocket-protocol']);
     const negotiation = negotiate(offered);
     if (negotiation.kind === 'reject') return refuse();

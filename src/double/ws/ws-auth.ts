@@ -33,10 +33,11 @@ async function decide(
   tracer: Tracer,
   ctx: Context,
 ): Promise<WsAuthOutcome> {
-  const mode = settings.effects.wsAuth;
+  const effects = settings.effects();
+  const mode = effects.wsAuth;
   if (mode === 'demo') return { ok: true, userId: DEMO_USER_ID, outcome: 'demo_bypass' };
   if (hasBypassHeader(req)) return { ok: true, userId: BYPASS_USER_ID, outcome: 'header_bypass' };
-  if (settings.effects.authCircuitOpen) {
+  if (effects.authCircuitOpen) {
     return { ok: false, outcome: 'circuit_open', errorMessage: 'Authentication service unavailable (circuit breaker open)', ...UNAVAILABLE };
   }
   const found = extractToken(req, offered);
