@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, checkEventOrder, describeFailureFrame, isFailureEvent, isGoldenEvent } from '../agent/agent-events.ts';
-import { scrubSecrets } from '../config/secret.ts';
 import { describeClose, FrameTally } from '../net/frame-tally.ts';
+import { serverText } from '../net/server-text.ts';
 import type { AgentEventRecord } from '../report/types.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
@@ -49,7 +49,7 @@ export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
       });
     }
     if (arrival.kind === 'closed') {
-      span?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
+      span?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': serverText(arrival.reason, 123) });
       return result({ status: 'fail', code: 'AGENT_RUN_ABORTED', evidence: [...describeClose(arrival, 'agent_completed'), seen(arrivals)] });
     }
     const frame = arrival.frame.json;
@@ -137,5 +137,5 @@ function frameType(frame: unknown): string {
 
 /** Ids and types come from the server: bounded, and with any secret it echoed taken out. */
 function clip(s: string): string {
-  return scrubSecrets(s).slice(0, 120);
+  return serverText(s, 120);
 }

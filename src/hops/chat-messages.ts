@@ -1,4 +1,5 @@
 import type { HttpResponse } from '../net/http-client.ts';
+import { serverValue } from '../net/server-text.ts';
 import { notJson } from '../net/unexpected-body.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
@@ -59,7 +60,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   if (res.status !== 200) return restFailure(what, res, `${ctx.config.apiUrl}${PATH}`);
   const created = res.json as { status?: unknown; message?: { id?: unknown } } | undefined;
   if (created?.status !== 'created') {
-    const status = typeof created?.status === 'string' ? JSON.stringify(created.status.slice(0, 40)) : 'none';
+    const status = created?.status === undefined ? 'none' : serverValue(created.status, 60);
     return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`${what} answered 200 ${notJson(res) ?? `with status ${status}`}, expected "created"`] };
   }
   const id = created.message?.id;
@@ -79,10 +80,10 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
       code: 'MESSAGE_NOT_PERSISTED',
       httpStatus: 200,
       evidence: [
-        `${what} answered "created" (id ${JSON.stringify(id ?? null)}) but the read-back of thread ${ctx.state.threadId} lists ${messages.length} messages without it`,
+        `${what} answered "created" (id ${serverValue(id)}) but the read-back of thread ${ctx.state.threadId} lists ${messages.length} messages without it`,
         'note: the backend keeps messages in memory per instance; a read-back served by another instance also misses it',
       ],
     };
   }
-  return { status: 'pass', httpStatus: 200, evidence: [`created message ${JSON.stringify(id ?? null)} and read it back`] };
+  return { status: 'pass', httpStatus: 200, evidence: [`created message ${serverValue(id)} and read it back`] };
 }

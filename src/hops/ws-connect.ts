@@ -1,8 +1,8 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
-import { scrubSecrets } from '../config/secret.ts';
 import { describeClose, FrameTally } from '../net/frame-tally.ts';
 import { describeRedirect } from '../net/redirect.ts';
+import { serverText } from '../net/server-text.ts';
 import { openWebSocket } from '../net/ws-open.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { isBypassUser } from './bypass-users.ts';
@@ -21,7 +21,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   });
 
   if (opened.kind === 'rejected') {
-    const body = scrubSecrets(opened.body).replace(/\s+/g, ' ').trim().slice(0, 200);
+    const body = serverText(opened.body.replace(/\s+/g, ' ').trim());
     const redirect = describeRedirect(opened.status, opened.location, config.wsUrl);
     return {
       status: 'fail',
@@ -57,7 +57,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     if (arrival.kind === 'closed') {
       evidence.push(...describeClose(arrival, 'connection_established'));
       ignored();
-      trace.getActiveSpan()?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': arrival.reason });
+      trace.getActiveSpan()?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': serverText(arrival.reason, 123) });
       if (errorFrame) evidence.unshift(errorFrame);
       const authish = arrival.code === 1008 || (errorFrame !== undefined && arrival.code === 1011);
       const unavailable = /unavailable|circuit|unreachable/i.test(`${errorFrame ?? ''} ${arrival.reason}`);
@@ -72,7 +72,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     const frame = arrival.frame.json as { type?: unknown; data?: { user_id?: unknown; event?: unknown } } | undefined;
     if (isConnectionEstablished(frame)) {
       // From the server, so bounded and scrubbed: a hostile one may echo the token as the user id.
-      const userId = typeof frame?.data?.user_id === 'string' ? scrubSecrets(frame.data.user_id).slice(0, 200) : '';
+      const userId = typeof frame?.data?.user_id === 'string' ? serverText(frame.data.user_id) : '';
       evidence.push(`connection_established for user ${JSON.stringify(userId)}`);
       ignored();
       trace.getActiveSpan()?.setAttribute('netra.ws.user_id', userId);

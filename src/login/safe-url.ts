@@ -1,3 +1,5 @@
+import { serverText } from '../net/server-text.ts';
+
 // URLs as the report may show them. The OAuth flow carries secrets in query strings (`code`, `state`,
 // and on the frontend's /auth/callback the Netra `access_token` and `refresh_token`), so a URL keeps
 // its origin and path, and only the query parameters that explain a failure.
@@ -17,7 +19,7 @@ export function safeUrl(raw: string): string {
   const kept = new URLSearchParams();
   for (const name of EXPLAINING_PARAMS) {
     const v = url.searchParams.get(name);
-    if (v !== null) kept.set(name, v.slice(0, 200));
+    if (v !== null) kept.set(name, serverText(v));
   }
   const query = kept.size > 0 ? `?${kept.toString()}` : '';
   return `${url.origin}${url.pathname}${query}`;

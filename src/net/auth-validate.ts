@@ -2,6 +2,7 @@ import type { Secret } from '../config/secret.ts';
 import type { VerdictCode } from '../report/types.ts';
 import { HttpFailure, type HttpClient } from './http-client.ts';
 import { describeResponse } from './response-detail.ts';
+import { serverText } from './server-text.ts';
 
 export interface ValidateAnswer {
   /** HTTP status; the real service always answers 200 and puts the outcome in the body. */
@@ -42,8 +43,8 @@ export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateA
     return {
       status: res.status,
       valid: body.valid,
-      error: typeof body.error === 'string' ? body.error : null,
-      message: typeof body.message === 'string' ? body.message : null,
+      error: typeof body.error === 'string' ? serverText(body.error, 80) : null,
+      message: typeof body.message === 'string' ? serverText(body.message) : null,
     };
   } catch (err) {
     if (err instanceof HttpFailure) return `POST /auth/validate got no answer: ${err.message}`;

@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../config/secret.ts';
+import { serverText } from './server-text.ts';
 import type { Arrival, Frame } from './frame-queue.ts';
 
 /** The probe's own limit on one WebSocket frame: a real agent result fits; a runaway server does not. */
@@ -34,6 +34,6 @@ export function describeClose(arrival: Extract<Arrival, { kind: 'closed' }>, bef
     lines.push(`the server broke the WebSocket protocol (${arrival.error}); the probe closed the socket`);
   }
   const abnormal = arrival.code === 1006 ? ' (abnormal: the connection was cut without a close frame)' : '';
-  lines.push(`socket closed ${arrival.code} ${JSON.stringify(scrubSecrets(arrival.reason))}${abnormal} before ${before}`);
+  lines.push(`socket closed ${arrival.code} ${JSON.stringify(serverText(arrival.reason, 123))}${abnormal} before ${before}`);
   return lines;
 }

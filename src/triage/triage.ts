@@ -3,6 +3,7 @@ import type { RunConfig } from '../config/types.ts';
 import { askAuthToValidate, describeAnswer, type ValidateAnswer } from '../net/auth-validate.ts';
 import { HttpFailure, type HttpClient } from '../net/http-client.ts';
 import type { RunState } from '../runner/hop-types.ts';
+import { serverText } from '../net/server-text.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 
 export interface TriageFindings {
@@ -68,7 +69,7 @@ async function health(http: HttpClient, url: string, who: string, signal: AbortS
   try {
     const res = await http.send({ method: 'GET', url, signal, toBackend: true });
     const status = (res.json as { status?: unknown } | undefined)?.status;
-    return `triage: ${who} /health answered ${res.status}${typeof status === 'string' ? ` (${status})` : ''}`;
+    return `triage: ${who} /health answered ${res.status}${typeof status === 'string' ? ` (${serverText(status, 80)})` : ''}`;
   } catch (err) {
     if (err instanceof HttpFailure) return `triage: ${who} /health got no answer (${err.message})`;
     throw err;
