@@ -1,5 +1,6 @@
-import { loadRunConfig } from '../config/load-run-config.ts';
+import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
+import { loadDefinition } from '../runner/load-definition.ts';
 import { freshDemoCredentials } from './demo-credentials.ts';
 import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
@@ -10,16 +11,18 @@ import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
+const TARGET_FLAGS = ['api-url', 'auth-url', 'ws-url', 'frontend-url'];
+const REFUSED = Object.fromEntries(TARGET_FLAGS.map((f) => [f, 'demo runs against its own double (use golden-probe run for a real target)']));
 const DEMO_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
   FAULT_EVERY_FLAG,
   SLOW_FLAG,
   { name: 'no-service-secret', kind: 'bool', description: 'do not give the probe the service secret (hop service.auth is skipped)' },
-  ...RUN_FLAGS.filter((f) => !['api-url', 'auth-url', 'ws-url', 'frontend-url'].includes(f.name)),
+  ...RUN_FLAGS.filter((f) => !TARGET_FLAGS.includes(f.name)),
 ];
 /** `golden-probe demo`: the bundled double on free ports, one run against it, the double stopped. */
 export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
-  const { values, problems } = parseOrThrow(argv, DEMO_FLAGS);
+  const { values, problems } = parseOrThrow(argv, DEMO_FLAGS, { refused: REFUSED });
   if (values.get('help')) {
     return help(`golden-probe demo [--fault NAME [--fault-every K]] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`);
   }
@@ -45,6 +48,9 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
   };
   const draft = loadRunConfig(values, env, { logLevel: 'silent' });
   problems.push(...draft.problems);
+  // The definition too, before the double starts: every problem is reported at once, and nothing runs.
+  const loaded = await loadDefinition(probeName(values, process.env));
+  if (loaded.problem) problems.push(loaded.problem);
   if (!draft.config || problems.length > 0) throw new UsageError(problems);
   const { agentDegradedMs, agentTimeoutMs } = draft.config;
   const telemetry = await startCliTelemetry(otel, version());

@@ -3,7 +3,7 @@ import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './do
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parsePositiveInt, type FlagSpec } from './parse-args.ts';
+import { parsePositiveInt, showValue, type FlagSpec } from './parse-args.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
@@ -11,8 +11,8 @@ const DOUBLE_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
   FAULT_EVERY_FLAG,
   SLOW_FLAG,
-  { name: 'auth-port', kind: 'int', valueName: 'PORT', description: 'auth service port', defaultText: 'a free port' },
-  { name: 'api-port', kind: 'int', valueName: 'PORT', description: 'backend port', defaultText: 'a free port' },
+  { name: 'auth-port', kind: 'int', valueName: 'PORT', description: 'auth service port', defaultText: 'a free port (also 0)' },
+  { name: 'api-port', kind: 'int', valueName: 'PORT', description: 'backend port', defaultText: 'a free port (also 0)' },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
 
@@ -26,11 +26,16 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const every = faultEvery(values, chosen, problems);
   const port = (name: string) => {
     const raw = values.get(name);
-    return typeof raw === 'string' ? parsePositiveInt(raw, `--${name}`, problems) : undefined;
+    if (typeof raw !== 'string') return undefined;
+    const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (Number.isInteger(n) && n <= 65_535) return n === 0 ? undefined : n;
+    problems.push(`--${name}: ${showValue(raw)} is not a TCP port (1 to 65535; leave it out, or give 0, for a free one)`);
+    return undefined;
   };
   const authPort = port('auth-port');
   const apiPort = port('api-port');
-  const slow = port('slow-agent-ms');
+  const slowRaw = values.get('slow-agent-ms');
+  const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
   const otel = checkTelemetryEnv(process.env, problems);
   if (problems.length > 0) throw new UsageError(problems);
   const telemetry = await startCliTelemetry(otel, version());

@@ -1,4 +1,5 @@
 // A small argv parser that collects every problem instead of stopping at the first (exit 2 lists them all).
+// Problems name the flag to fix and never show a value given to a flag that only the environment may set.
 
 export interface FlagSpec {
   name: string;
@@ -16,11 +17,39 @@ export interface ParsedArgs {
   problems: string[];
 }
 
-export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+export interface ParseOptions {
+  /** Why a flag that is not one of this command's is refused, e.g. demo's target URLs. */
+  refused?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Flags people reach for that only the environment may set (design §5: secrets come only from the
+ * environment). Their value is skipped and never shown: it may be a secret now sitting in shell history.
+ */
+const ENV_ONLY_FLAGS: Readonly<Record<string, { env: string; secret: boolean }>> = {
+  'bypass-key': { env: 'PROBE_E2E_BYPASS_KEY', secret: true },
+  'e2e-bypass-key': { env: 'PROBE_E2E_BYPASS_KEY', secret: true },
+  password: { env: 'PROBE_USER_PASSWORD', secret: true },
+  'user-password': { env: 'PROBE_USER_PASSWORD', secret: true },
+  'service-secret': { env: 'PROBE_SERVICE_SECRET', secret: true },
+  email: { env: 'PROBE_USER_EMAIL', secret: false },
+  'user-email': { env: 'PROBE_USER_EMAIL', secret: false },
+  'chromium-path': { env: 'PROBE_CHROMIUM_PATH', secret: false },
+};
+
+/** Values a person may put after a boolean flag; anything else after one is reported as an argument. */
+const BOOL_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', '1', '0']);
+
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], opts: ParseOptions = {}): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const values = new Map<string, string | boolean>();
   const positionals: string[] = [];
   const problems: string[] = [];
+  /** The next argument, when it can be a value (it does not look like a flag). */
+  const valueAfter = (i: number): string | undefined => {
+    const next = argv[i + 1];
+    return next !== undefined && !next.startsWith('--') ? next : undefined;
+  };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -32,6 +61,13 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       values.set('help', true);
       continue;
     }
+    if (/^-[a-z][a-z-]+$/i.test(arg)) {
+      // -timeout-ms: one dash short. Its value (if any) belongs to it, not to the positionals.
+      const spec = byName.get(arg.slice(1));
+      problems.push(`${arg}: flags start with two dashes${spec ? ` (--${spec.name})` : ''}`);
+      if (spec && spec.kind !== 'bool' && valueAfter(i) !== undefined) i++;
+      continue;
+    }
     if (!arg.startsWith('--')) {
       positionals.push(arg);
       continue;
@@ -40,18 +76,23 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const spec = byName.get(name);
     if (!spec) {
-      problems.push(`--${name}: unknown flag (see --help)`);
+      problems.push(unknownFlag(name, specs, opts));
+      // What follows an unknown flag is most likely its value: skip it, never echo it.
+      if (eq === -1 && valueAfter(i) !== undefined) i++;
       continue;
     }
     if (spec.kind === 'bool') {
-      if (eq !== -1) problems.push(`--${name}: takes no value`);
+      if (eq !== -1) problems.push(`--${name}: takes no value (give --${name} alone to turn it on)`);
+      else if (BOOL_WORDS.has(valueAfter(i)?.toLowerCase() ?? '')) {
+        problems.push(`--${name}: takes no value (give --${name} alone to turn it on), got '${argv[++i]}'`);
+      }
       values.set(name, true);
       continue;
     }
     let value: string | undefined;
     if (eq !== -1) value = arg.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i];
-    if (value === undefined || value === '') {
+    else if (valueAfter(i) !== undefined) value = argv[++i];
+    if (value === undefined || value.trim() === '') {
       problems.push(`--${name}: needs a value (${spec.valueName ?? 'VALUE'})`);
       continue;
     }
@@ -60,16 +101,81 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
   return { values, positionals, problems };
 }
 
-/** Parses a positive integer, or reports a problem naming where it came from. */
-export function parsePositiveInt(raw: string, source: string, problems: string[]): number | undefined {
-  if (!/^\d+$/.test(raw.trim())) {
-    problems.push(`${source}: '${raw}' is not a whole number of milliseconds`);
+function unknownFlag(name: string, specs: readonly FlagSpec[], opts: ParseOptions): string {
+  const refused = opts.refused?.[name];
+  if (refused) return `--${name}: unknown flag for this command: ${refused}`;
+  const envOnly = ENV_ONLY_FLAGS[name];
+  if (envOnly?.secret) return `--${name}: unknown flag: secrets are read from the environment only; set ${envOnly.env} (the value given here was neither used nor shown)`;
+  if (envOnly) return `--${name}: unknown flag: set ${envOnly.env} in the environment instead`;
+  const near = closest(name, specs.map((s) => s.name));
+  return `--${name}: unknown flag${near ? `; did you mean --${near}?` : ''} (see --help)`;
+}
+
+/** The known flag `name` is most likely a typo of: the one nearest within a couple of edits, or the one it begins. */
+function closest(name: string, names: readonly string[]): string | undefined {
+  const limit = Math.min(2, Math.max(1, Math.floor(name.length / 4)));
+  const scored = names.map((n) => ({ n, d: editDistance(name, n) })).filter((s) => s.d <= limit);
+  if (scored.length > 0) {
+    const min = Math.min(...scored.map((s) => s.d));
+    const best = scored.filter((s) => s.d === min);
+    return best.length === 1 ? best[0]!.n : undefined;
+  }
+  const extended = name.length >= 4 ? names.filter((n) => n.startsWith(name)) : [];
+  return extended.length === 1 ? extended[0] : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Node's timers (setTimeout, AbortSignal.timeout) hold at most 2^31-1 ms; a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Parses a whole number greater than 0 (milliseconds unless `unit` says otherwise), or reports a problem
+ * naming where it came from and what is wanted.
+ */
+export function parsePositiveInt(
+  raw: string,
+  source: string,
+  problems: string[],
+  opts: { unit?: string; max?: number } = {},
+): number | undefined {
+  const unit = opts.unit ?? 'milliseconds';
+  const max = opts.max ?? (unit === 'milliseconds' ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER);
+  const text = raw.trim();
+  if (!/^\d+$/.test(text)) {
+    problems.push(`${source}: ${showValue(raw)} is not a whole number of ${unit}`);
     return undefined;
   }
-  const n = Number(raw);
-  if (n <= 0 || !Number.isSafeInteger(n)) {
-    problems.push(`${source}: must be greater than 0 (got ${raw})`);
+  const n = Number(text);
+  if (n <= 0) {
+    problems.push(`${source}: must be greater than 0 (got ${text})`);
+    return undefined;
+  }
+  if (n > max) {
+    const why = unit === 'milliseconds' ? ' (about 24.8 days, the longest timer Node.js can set)' : '';
+    problems.push(`${source}: must be at most ${max} ${unit}${why}, got ${text}`);
     return undefined;
   }
   return n;
+}
+
+/**
+ * A value quoted for a one-line problem message: control characters escaped, long values cut, and the
+ * user:password part of a URL hidden.
+ */
+export function showValue(raw: string): string {
+  let text = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, '$1…@');
+  text = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  if (text.length > 120) text = `${text.slice(0, 117)}…`;
+  return `'${text}'`;
 }

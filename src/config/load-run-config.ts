@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { parsePositiveInt } from '../cli/parse-args.ts';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parsePositiveInt, showValue } from '../cli/parse-args.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
 import type { LoginMode, RunConfig, WsAuthMode } from './types.ts';
@@ -23,22 +24,93 @@ function secretFromEnv(env: Env, name: string): Secret | undefined {
 }
 
 function checkUrl(raw: string, source: string, schemes: readonly string[], problems: string[]): string | undefined {
+  const wanted = schemes.map((s) => s.replace(':', '')).join(' or ');
+  const example = schemes.includes('ws:') ? 'wss://api.staging.example.com/ws' : 'https://api.staging.example.com';
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    problems.push(`${source}: '${raw}' is not a URL`);
+    problems.push(`${source}: ${showValue(raw)} is not a URL; give an absolute ${wanted} URL such as ${example}`);
     return undefined;
   }
   if (!schemes.includes(url.protocol)) {
-    problems.push(`${source}: '${raw}' must use ${schemes.map((s) => s.replace(':', '')).join(' or ')}`);
+    // localhost:8000 parses with the scheme "localhost:".
+    const hint = raw.includes('://') ? `, e.g. ${example}` : ` and be written with its scheme, e.g. ${schemes[0]}//${raw}`;
+    const wsHint = schemes.includes('ws:') && (url.protocol === 'http:' || url.protocol === 'https:') ? ' (ws:// for an http backend, wss:// for https)' : '';
+    problems.push(`${source}: ${showValue(raw)} must use ${wanted}${wsHint || hint}`);
     return undefined;
   }
   if (url.username || url.password) {
-    problems.push(`${source}: must not carry credentials in the URL`);
+    problems.push(`${source}: must not carry credentials in the URL (secrets come from the environment only)`);
+    return undefined;
+  }
+  if (url.hostname === '') {
+    problems.push(`${source}: ${showValue(raw)} has no host; give an absolute ${wanted} URL such as ${example}`);
     return undefined;
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** HTTP header values: node:http refuses line breaks and other control characters (and chars above U+00FF). */
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** A secret that goes into an HTTP header; a problem names its variable and never shows the value. */
+function checkHeaderSecret(secret: Secret | undefined, variable: string, header: string, problems: string[]): void {
+  if (secret && !HEADER_SAFE.test(secret.reveal())) {
+    problems.push(`${variable}: holds a line break, control character or non-Latin-1 character, which cannot be sent as the ${header} header (check how the secret was stored; the value is not shown)`);
+  }
+}
+
+/**
+ * Where a report file will be written: refused up front when it cannot be, so a finished run is never lost
+ * to a bad path. Missing directories are created when the report is written; here the first one is
+ * created and removed again to prove it can be (access() says yes to root even where mkdir cannot,
+ * e.g. under /proc, where a recursive mkdir never returns).
+ */
+function checkOutputPath(flag: string, path: string | undefined, problems: string[]): void {
+  if (path === undefined) return;
+  const full = resolve(path);
+  const cannot = (why: string) => problems.push(`--${flag}: ${showValue(path)} cannot be written: ${why}`);
+  try {
+    if (statSync(full).isDirectory()) {
+      problems.push(`--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${flag === 'junit' ? 'xml' : flag}`))}`);
+      return;
+    }
+  } catch {
+    // Does not exist yet: fine, as long as it can be created.
+  }
+  let missing: string | undefined;
+  let dir = dirname(full);
+  for (;;) {
+    let stat;
+    try {
+      stat = statSync(dir);
+    } catch {
+      const up = dirname(dir);
+      if (up === dir) return;
+      missing = dir;
+      dir = up;
+      continue;
+    }
+    if (!stat.isDirectory()) return void cannot(`${showValue(dir)} is a file, not a directory`);
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      return void cannot(`no write permission in ${showValue(dir)}`);
+    }
+    if (missing === undefined) return;
+    try {
+      mkdirSync(missing);
+    } catch (err) {
+      return void cannot(`cannot create the directory ${showValue(missing)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    try {
+      rmdirSync(missing);
+    } catch {
+      // Left behind, empty: the report would have created it anyway.
+    }
+    return;
+  }
 }
 
 /** The probe definition to run: --probe, else PROBE_DEFINITION, else the golden path. */
@@ -58,16 +130,17 @@ function choice<T extends string>(flags: ReadonlyMap<string, string | boolean>, 
   if (!picked) return undefined;
   const choices = RUN_FLAGS.find((s) => s.name === name)?.choices ?? [];
   if (!choices.includes(picked.value)) {
-    problems.push(`${picked.source}: '${picked.value}' is not one of ${choices.join(', ')}`);
+    problems.push(`${picked.source}: ${showValue(picked.value)} is not one of ${choices.join(', ')}`);
     return undefined;
   }
   return picked.value as T;
 }
 
-function millis(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, problems: string[]): number {
+/** The default when unset; undefined when set but invalid (the problem is reported). */
+function millis(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, problems: string[]): number | undefined {
   const picked = pick(flags, env, name);
   if (!picked) return fallback;
-  return parsePositiveInt(picked.value, picked.source, problems) ?? fallback;
+  return parsePositiveInt(picked.value, picked.source, problems);
 }
 
 function count(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -75,7 +148,7 @@ function count(flags: ReadonlyMap<string, string | boolean>, env: Env, name: str
   if (!picked) return fallback;
   const n = /^\d+$/.test(picked.value) ? Number(picked.value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${picked.source}: '${picked.value}' must be a whole number from ${min} to ${max}`);
+    problems.push(`${picked.source}: ${showValue(picked.value)} must be a whole number from ${min} to ${max}`);
     return fallback;
   }
   return n;
@@ -88,7 +161,7 @@ function parseShard(flags: ReadonlyMap<string, string | boolean>, env: Env, prob
   if (typeof flag === 'string') {
     const m = /^(\d+)\/(\d+)$/.exec(flag.trim());
     if (!m) {
-      problems.push(`--shard: '${flag}' must look like I/N, e.g. 0/4`);
+      problems.push(`--shard: ${showValue(flag)} must look like I/N, e.g. 0/4`);
       return { index: 0, count: 1 };
     }
     raw = { index: m[1]!, count: m[2]!, source: '--shard' };
@@ -141,13 +214,19 @@ export function loadRunConfig(
     if (!userPassword) problems.push(`PROBE_USER_PASSWORD: required for --login ${login}`);
   }
 
+  checkHeaderSecret(bypassKey, 'PROBE_E2E_BYPASS_KEY', 'X-E2E-Bypass-Key', problems);
+  checkHeaderSecret(serviceSecret, 'PROBE_SERVICE_SECRET', 'X-Service-Secret', problems);
+  // Not a secret, but a credential: named, not shown.
+  if (userEmail && !/^[^\s@]+@[^\s@]+$/.test(userEmail)) problems.push('PROBE_USER_EMAIL: is not an email address (name@domain; the value is not shown)');
+
   const timeoutMs = millis(flags, env, 'timeout-ms', 60_000, problems);
   const agentTimeoutMs = millis(flags, env, 'agent-timeout-ms', 30_000, problems);
   const agentDegradedMs = millis(flags, env, 'agent-degraded-ms', 15_000, problems);
-  if (agentDegradedMs >= agentTimeoutMs) {
+  // The deadlines must nest; compared only when both sides are valid, so one bad value is one problem.
+  if (agentDegradedMs !== undefined && agentTimeoutMs !== undefined && agentDegradedMs >= agentTimeoutMs) {
     problems.push(`--agent-degraded-ms (${agentDegradedMs}) must be below --agent-timeout-ms (${agentTimeoutMs})`);
   }
-  if (agentTimeoutMs >= timeoutMs) {
+  if (agentTimeoutMs !== undefined && timeoutMs !== undefined && agentTimeoutMs >= timeoutMs) {
     problems.push(`--agent-timeout-ms (${agentTimeoutMs}) must be below --timeout-ms (${timeoutMs}), the whole run's deadline`);
   }
 
@@ -164,6 +243,13 @@ export function loadRunConfig(
   const users = count(flags, env, 'users', 1, 1, 1000, problems);
   const shard = parseShard(flags, env, problems);
 
+  const serviceId = pick(flags, env, 'service-id');
+  if (serviceId && !HEADER_SAFE.test(serviceId.value)) {
+    problems.push(`${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line breaks or control characters)`);
+  }
+
+  for (const flag of ['json', 'junit', 'html']) checkOutputPath(flag, flags.get(flag) as string | undefined, problems);
+
   const template = pick(flags, env, 'trace-url-template');
   if (template && !template.value.includes('{traceId}')) {
     problems.push(`${template.source}: must contain {traceId}`);
@@ -178,12 +264,12 @@ export function loadRunConfig(
     bypassKey,
     userEmail,
     userPassword,
-    serviceId: pick(flags, env, 'service-id')?.value ?? 'netra-backend',
+    serviceId: serviceId?.value ?? 'netra-backend',
     serviceSecret,
     wsAuth: choice<WsAuthMode>(flags, env, 'ws-auth', problems) ?? 'header',
-    timeoutMs,
-    agentTimeoutMs,
-    agentDegradedMs,
+    timeoutMs: timeoutMs ?? 60_000,
+    agentTimeoutMs: agentTimeoutMs ?? 30_000,
+    agentDegradedMs: agentDegradedMs ?? 15_000,
     probe: probeName(flags, env),
     retries,
     users,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
@@ -10,13 +10,16 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   const isName = /^[\w-]+$/.test(nameOrPath);
   const file = isName ? resolve(PROBES_DIR, `${nameOrPath}.ts`) : resolve(nameOrPath);
   if (!existsSync(file)) {
-    return { problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}` };
+    const known = isName ? `; the probes are ${knownProbes().join(', ')}, or give a path to a .ts module` : '';
+    return { problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}${known}` };
   }
   let mod: { probe?: ProbeDefinition };
   try {
     mod = (await import(pathToFileURL(file).href)) as { probe?: ProbeDefinition };
   } catch (err) {
-    return { problem: `--probe / PROBE_DEFINITION: ${file} could not be loaded: ${(err as Error).message}` };
+    // One line: a syntax error's message spans several.
+    const message = err instanceof Error ? err.message : String(err);
+    return { problem: `--probe / PROBE_DEFINITION: ${file} could not be loaded: ${message.replace(/\s*\n\s*/g, ' ')}` };
   }
   const definition = mod.probe;
   if (!definition || !Array.isArray(definition.hops) || definition.hops.length === 0) {
@@ -25,4 +28,16 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   const unknown = definition.hops.filter((h) => !(h in HOP_NEEDS));
   if (unknown.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
   return { definition };
+}
+
+/** The names `--probe NAME` accepts: the modules under probes/. */
+function knownProbes(): string[] {
+  try {
+    return readdirSync(PROBES_DIR)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .map((f) => f.slice(0, -'.ts'.length))
+      .sort();
+  } catch {
+    return [];
+  }
 }

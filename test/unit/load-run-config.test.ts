@@ -35,7 +35,7 @@ describe('loadRunConfig', () => {
     assert.deepEqual(problems, [
       '--api-url / PROBE_API_URL: required (the backend base URL)',
       '--auth-url / PROBE_AUTH_URL: required (the auth service base URL)',
-      "--ws-url: 'http://x' must use ws or wss",
+      "--ws-url: 'http://x' must use ws or wss (ws:// for an http backend, wss:// for https)",
       "--login: 'saml' is not one of e2e, password, browser",
       'PROBE_USER_EMAIL: required for --login password',
       'PROBE_USER_PASSWORD: required for --login password',
