@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RunningDouble } from '../../src/double/index.ts';
+import { after, before } from 'node:test';
+import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
+import type { Hostile } from './hostile-servers.ts';
 
 export const credentials = testCredentials('chaos');
 
@@ -18,8 +20,44 @@ export interface ChaosResult extends CliResult {
   elapsedMs: number;
 }
 
+export interface ChaosStage {
+  /** The healthy double that plays every service the case does not replace. */
+  readonly double: RunningDouble;
+  /** Starts a hostile server and closes it after the suite. */
+  serve(server: Promise<Hostile>): Promise<Hostile>;
+  /** The probe against the double, with the overridden URLs pointing at hostile servers. */
+  run(overrides: Record<string, string>, args?: string[]): Promise<ChaosResult>;
+}
+
+/** Call inside a describe(): a healthy double for the suite, and the hostile servers its cases start. */
+export function chaosStage(): ChaosStage {
+  let double: RunningDouble | undefined;
+  const servers: Hostile[] = [];
+  before(async () => {
+    double = await startDouble({ fault: 'healthy', credentials });
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await double?.close();
+  });
+  return {
+    get double() {
+      if (!double) throw new Error('the chaos stage is used before its before() hook ran');
+      return double;
+    },
+    async serve(server) {
+      const s = await server;
+      servers.push(s);
+      return s;
+    },
+    run(overrides, args = []) {
+      return chaosRun(this.double, overrides, args);
+    },
+  };
+}
+
 /** The probe against the double, with one service (or URL) replaced by a hostile server. */
-export async function chaosRun(double: RunningDouble, overrides: Record<string, string>, args: string[] = []): Promise<ChaosResult> {
+async function chaosRun(double: RunningDouble, overrides: Record<string, string>, args: string[] = []): Promise<ChaosResult> {
   const env = { ...probeEnv(double, credentials), PROBE_WS_URL: double.wsUrl, ...overrides };
   const started = performance.now();
   const out = await runCli(['run', '--timeout-ms', String(TIMEOUT_MS), '--agent-timeout-ms', String(AGENT_TIMEOUT_MS), '--agent-degraded-ms', String(AGENT_TIMEOUT_MS - 500), ...args], { env });

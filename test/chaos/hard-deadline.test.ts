@@ -1,33 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.ts';
-import { assertCleanFailure, assertNoCrash, chaosRun, credentials, GRACE_MS, TIMEOUT_MS } from './chaos-run.ts';
-import { hostileHttp, hostileTcp, hostileWs, type Hostile } from './hostile-servers.ts';
+import { assertCleanFailure, assertNoCrash, chaosStage, GRACE_MS, TIMEOUT_MS } from './chaos-run.ts';
+import { hostileHttp, hostileTcp, hostileWs } from './hostile-servers.ts';
 
 // The hard deadline with telemetry on: whatever the target does, the run ends, reports and flushes.
 describe('chaos: the hard deadline holds, and telemetry is flushed', () => {
-  let double: RunningDouble;
+  const stage = chaosStage();
   let receiver: OtlpReceiver;
-  const servers: Hostile[] = [];
-  const serve = async (h: Promise<Hostile>) => {
-    const s = await h;
-    servers.push(s);
-    return s;
-  };
   before(async () => {
-    double = await startDouble({ fault: 'healthy', credentials });
     receiver = await startOtlpReceiver();
   });
   after(async () => {
-    await Promise.all(servers.map((s) => s.close()));
     await receiver.close();
-    await double.close();
   });
 
   it('a backend that never answers: exit 1 after the deadline, and the failing hop span reaches the collector', async () => {
-    const silent = await serve(hostileHttp(() => undefined));
-    const out = await chaosRun(double, { PROBE_API_URL: silent.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    const silent = await stage.serve(hostileHttp(() => undefined));
+    const out = await stage.run({ PROBE_API_URL: silent.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     const spans = receiver.spans.filter((s) => s.traceId === out.report!.traceId);
     const hop = spans.find((s) => s.name === 'chat.messages.list');
@@ -38,17 +28,17 @@ describe('chaos: the hard deadline holds, and telemetry is flushed', () => {
   });
 
   it('an agent that stalls and a collector that never answers: still exit 1 with a report, within the bound', async () => {
-    const stall = await serve(hostileWs({ onStartAgent: () => undefined }));
-    const blackHole = await serve(hostileTcp('http', () => undefined));
-    const out = await chaosRun(double, { PROBE_WS_URL: stall.url, OTEL_EXPORTER_OTLP_ENDPOINT: blackHole.url });
+    const stall = await stage.serve(hostileWs({ onStartAgent: () => undefined }));
+    const blackHole = await stage.serve(hostileTcp('http', () => undefined));
+    const out = await stage.run({ PROBE_WS_URL: stall.url, OTEL_EXPORTER_OTLP_ENDPOINT: blackHole.url });
     assertCleanFailure(out, 'agent.run', 'AGENT_EVENTS_MISSING');
     assert.ok(blackHole.hits >= 1, 'the probe did try to export');
     console.log(`deadline figures: collector black hole, ended after ${out.elapsedMs} ms`);
   });
 
   it('with --retries 1 each attempt has its own deadline, and the invocation is bounded by both', async () => {
-    const silent = await serve(hostileHttp(() => undefined));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: silent.url }, ['--retries', '1']);
+    const silent = await stage.serve(hostileHttp(() => undefined));
+    const out = await stage.run({ PROBE_AUTH_URL: silent.url }, ['--retries', '1']);
     assertNoCrash(out);
     assert.equal(out.code, 1);
     assert.equal(out.report?.verdict.code, 'LOGIN_UNAVAILABLE');

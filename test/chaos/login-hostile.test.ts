@@ -1,55 +1,45 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { makeTestPki, type TestPki } from './certificates.ts';
-import { assertCleanFailure, chaosRun, credentials, evidenceOf } from './chaos-run.ts';
-import { forwardTo, hostileHttp, hostileHttps, hostileTcp, refusedUrl, tlsProxy, type Hostile } from './hostile-servers.ts';
+import { assertCleanFailure, chaosStage, evidenceOf } from './chaos-run.ts';
+import { forwardTo, hostileHttp, hostileHttps, hostileTcp, refusedUrl, tlsProxy } from './hostile-servers.ts';
 
 // The auth service replaced by a server that misbehaves in one way; the backend is the healthy double.
 describe('chaos: a hostile auth service', () => {
-  let double: RunningDouble;
+  const stage = chaosStage();
   let pki: TestPki;
-  const servers: Hostile[] = [];
-  const serve = async (h: Promise<Hostile>) => {
-    const s = await h;
-    servers.push(s);
-    return s;
-  };
   before(async () => {
-    double = await startDouble({ fault: 'healthy', credentials });
     pki = makeTestPki();
   });
   after(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    await double.close();
     rmSync(pki.dir, { recursive: true, force: true });
   });
 
   it('connection refused → LOGIN_UNAVAILABLE naming ECONNREFUSED', async () => {
-    const out = await chaosRun(double, { PROBE_AUTH_URL: await refusedUrl('http') });
+    const out = await stage.run({ PROBE_AUTH_URL: await refusedUrl('http') });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /ECONNREFUSED/);
     assert.match(evidenceOf(out), /connection refused/i);
   });
 
   it('a host name that does not resolve → LOGIN_UNAVAILABLE naming the DNS failure', async () => {
-    const out = await chaosRun(double, { PROBE_AUTH_URL: 'http://golden-probe-chaos.invalid:8080' });
+    const out = await stage.run({ PROBE_AUTH_URL: 'http://golden-probe-chaos.invalid:8080' });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /ENOTFOUND|EAI_AGAIN/);
     assert.match(evidenceOf(out), /golden-probe-chaos\.invalid/);
   });
 
   it('TLS handshake failure (the port speaks plain text) → LOGIN_UNAVAILABLE naming TLS', async () => {
-    const garbage = await serve(hostileTcp('https', (s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: garbage.url });
+    const garbage = await stage.serve(hostileTcp('https', (s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+    const out = await stage.run({ PROBE_AUTH_URL: garbage.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /TLS/);
   });
 
   it('an untrusted certificate → LOGIN_UNAVAILABLE naming the certificate and NODE_EXTRA_CA_CERTS', async () => {
-    const selfSigned = await serve(hostileHttps({ key: pki.selfSignedKey, cert: pki.selfSignedCert }, (_q, r) => r.end('{}')));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: selfSigned.url });
+    const selfSigned = await stage.serve(hostileHttps({ key: pki.selfSignedKey, cert: pki.selfSignedCert }, (_q, r) => r.end('{}')));
+    const out = await stage.run({ PROBE_AUTH_URL: selfSigned.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /certificate/i);
     assert.match(evidenceOf(out), /NODE_EXTRA_CA_CERTS/);
@@ -57,24 +47,24 @@ describe('chaos: a hostile auth service', () => {
   });
 
   it('a private CA is trusted through NODE_EXTRA_CA_CERTS: the run passes over TLS', async () => {
-    const proxy = await serve(tlsProxy({ key: pki.serverKey, cert: pki.serverCert }, double.authUrl));
-    const untrusted = await chaosRun(double, { PROBE_AUTH_URL: proxy.url });
+    const proxy = await stage.serve(tlsProxy({ key: pki.serverKey, cert: pki.serverCert }, stage.double.authUrl));
+    const untrusted = await stage.run({ PROBE_AUTH_URL: proxy.url });
     assertCleanFailure(untrusted, 'login', 'LOGIN_UNAVAILABLE');
-    const trusted = await chaosRun(double, { PROBE_AUTH_URL: proxy.url, NODE_EXTRA_CA_CERTS: pki.caCertPath });
+    const trusted = await stage.run({ PROBE_AUTH_URL: proxy.url, NODE_EXTRA_CA_CERTS: pki.caCertPath });
     assert.equal(trusted.code, 0, trusted.stderr.slice(-2000));
     assert.equal(trusted.report?.verdict.code, 'PASS');
     assert.ok(proxy.hits >= 2, 'login and /auth/validate went through the TLS proxy');
   });
 
   it('HTTP that never answers → LOGIN_UNAVAILABLE at the deadline, not a hang', async () => {
-    const silent = await serve(hostileHttp(() => undefined));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: silent.url });
+    const silent = await stage.serve(hostileHttp(() => undefined));
+    const out = await stage.run({ PROBE_AUTH_URL: silent.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /no response before the deadline/);
   });
 
   it('a body that never ends → LOGIN_UNAVAILABLE saying the body did not finish', async () => {
-    const endless = await serve(
+    const endless = await stage.serve(
       hostileHttp((_q, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"access_token": "');
@@ -82,56 +72,56 @@ describe('chaos: a hostile auth service', () => {
         res.on('close', () => clearInterval(drip));
       }),
     );
-    const out = await chaosRun(double, { PROBE_AUTH_URL: endless.url });
+    const out = await stage.run({ PROBE_AUTH_URL: endless.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /body did not finish/);
   });
 
   it('an HTML page with 200 → LOGIN_UNAVAILABLE saying something other than the auth API answered', async () => {
-    const html = await serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body><h1>Sign in</h1></body></html>')));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: html.url });
+    const html = await stage.serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body><h1>Sign in</h1></body></html>')));
+    const out = await stage.run({ PROBE_AUTH_URL: html.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /text\/html/);
   });
 
   it('non-JSON text with 200 → LOGIN_UNAVAILABLE', async () => {
-    const text = await serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('OK')));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: text.url });
+    const text = await stage.serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('OK')));
+    const out = await stage.run({ PROBE_AUTH_URL: text.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /not JSON/);
   });
 
   it('a 200 with the wrong JSON shape → LOGIN_UNAVAILABLE naming the missing access_token', async () => {
-    const shape = await serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":{"value":1}}')));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: shape.url });
+    const shape = await stage.serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":{"value":1}}')));
+    const out = await stage.run({ PROBE_AUTH_URL: shape.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /without an access_token/);
   });
 
   it('a redirect loop is not followed → LOGIN_UNAVAILABLE naming the redirect', async () => {
-    const loop = await serve(hostileHttp((req, res) => res.writeHead(302, { location: `${req.url}?again=1` }).end()));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: loop.url });
+    const loop = await stage.serve(hostileHttp((req, res) => res.writeHead(302, { location: `${req.url}?again=1` }).end()));
+    const out = await stage.run({ PROBE_AUTH_URL: loop.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /redirect/i);
     assert.ok(loop.hits <= 4, `the probe did not follow the loop (${loop.hits} requests: login + triage)`);
   });
 
   it('a token that is not a JWT → TOKEN_INVALID at the token hop (the backend hops still give their evidence)', async () => {
-    const junk = await serve(hostileHttp((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(req.url === '/health' ? '{"status":"healthy"}' : '{"access_token":"not.a-jwt","token_type":"Bearer"}')));
-    const out = await chaosRun(double, { PROBE_AUTH_URL: junk.url });
+    const junk = await stage.serve(hostileHttp((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(req.url === '/health' ? '{"status":"healthy"}' : '{"access_token":"not.a-jwt","token_type":"Bearer"}')));
+    const out = await stage.run({ PROBE_AUTH_URL: junk.url });
     assertCleanFailure(out, 'token', 'TOKEN_INVALID');
     assert.equal(out.report!.hops.find((h) => h.name === 'ws.connect')?.status, 'fail', 'the backend was still asked, and refused the junk token');
   });
 
   it('/auth/validate answering HTML → LOGIN_UNAVAILABLE at service.auth; the login through the same host worked', async () => {
-    const forward = forwardTo(double.authUrl);
-    const validateBroken = await serve(
+    const forward = forwardTo(stage.double.authUrl);
+    const validateBroken = await stage.serve(
       hostileHttp((req, res) => {
         if (req.url === '/auth/validate') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
         forward(req, res);
       }),
     );
-    const out = await chaosRun(double, { PROBE_AUTH_URL: validateBroken.url });
+    const out = await stage.run({ PROBE_AUTH_URL: validateBroken.url });
     assertCleanFailure(out, 'service.auth', 'LOGIN_UNAVAILABLE');
     assert.equal(out.report!.hops.find((h) => h.name === 'login')?.status, 'pass');
     assert.match(evidenceOf(out), /\/auth\/validate answered HTTP 200/);

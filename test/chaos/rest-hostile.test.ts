@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
-import { assertCleanFailure, chaosRun, credentials, evidenceOf } from './chaos-run.ts';
-import { hostileHttp, hostileTcp, type Hostile } from './hostile-servers.ts';
+import { describe, it } from 'node:test';
+import { assertCleanFailure, chaosStage, evidenceOf } from './chaos-run.ts';
+import { hostileHttp, hostileTcp } from './hostile-servers.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -20,47 +19,34 @@ const json = (res: ServerResponse, status: number, body: unknown) => res.writeHe
 
 // The backend's REST API replaced by a server that misbehaves in one way; auth and the WebSocket are the healthy double.
 describe('chaos: a hostile backend REST API', () => {
-  let double: RunningDouble;
-  const servers: Hostile[] = [];
-  const serve = async (h: Promise<Hostile>) => {
-    const s = await h;
-    servers.push(s);
-    return s;
-  };
-  before(async () => {
-    double = await startDouble({ fault: 'healthy', credentials });
-  });
-  after(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    await double.close();
-  });
+  const stage = chaosStage();
 
   it('an HTML page with 200 → BACKEND_ERROR at chat.messages.list naming the content type', async () => {
-    const api = await serve(hostileHttp(backend((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>'))));
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const api = await stage.serve(hostileHttp(backend((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>'))));
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /text\/html/);
   });
 
   it('a 200 with the wrong JSON shape → BACKEND_ERROR naming the documented shape', async () => {
-    const api = await serve(hostileHttp(backend((_q, res) => json(res, 200, { messages: 'none', total: 0 }))));
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const api = await stage.serve(hostileHttp(backend((_q, res) => json(res, 200, { messages: 'none', total: 0 }))));
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /without \{messages: \[\], total_count\}/);
   });
 
   it('a create that answers 200 with the wrong shape → BACKEND_ERROR at chat.messages.create', async () => {
-    const api = await serve(
+    const api = await stage.serve(
       hostileHttp(backend((req, res) => (req.method === 'GET' ? json(res, 200, { messages: [], total_count: 0 }) : json(res, 200, ['created'])))),
     );
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.create', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /expected "created"/);
   });
 
   it('HTTP that never answers → BACKEND_ERROR at the deadline; the remaining hop is skipped, not hung', async () => {
-    const api = await serve(hostileHttp(backend(() => undefined)));
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const api = await stage.serve(hostileHttp(backend(() => undefined)));
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /no response before the deadline/);
     const create = out.report!.hops.find((h) => h.name === 'chat.messages.create')!;
@@ -69,7 +55,7 @@ describe('chaos: a hostile backend REST API', () => {
   });
 
   it('a body that never ends → BACKEND_ERROR saying the body did not finish', async () => {
-    const api = await serve(
+    const api = await stage.serve(
       hostileHttp(
         backend((_q, res) => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -79,13 +65,13 @@ describe('chaos: a hostile backend REST API', () => {
         }),
       ),
     );
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /answered HTTP 200 but the body did not finish/);
   });
 
   it('a body far larger than any real answer is cut off, not buffered → BACKEND_ERROR', async () => {
-    const api = await serve(
+    const api = await stage.serve(
       hostileHttp(
         backend((_q, res) => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -101,31 +87,31 @@ describe('chaos: a hostile backend REST API', () => {
         }),
       ),
     );
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
   });
 
   it('a redirect loop is not followed → BACKEND_ERROR naming the redirect', async () => {
-    const api = await serve(hostileHttp(backend((req, res) => res.writeHead(307, { location: req.url ?? '/' }).end())));
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const api = await stage.serve(hostileHttp(backend((req, res) => res.writeHead(307, { location: req.url ?? '/' }).end())));
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /redirect to http:\/\/127\.0\.0\.1:\d+\/api\/chat\/messages, not followed/);
   });
 
   it('a connection cut mid-response → BACKEND_ERROR naming the hang-up', async () => {
-    const api = await serve(
+    const api = await stage.serve(
       hostileTcp('http', (s) => {
         s.once('data', () => s.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"messages":[', () => s.destroy()));
       }),
     );
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /hung up|ECONNRESET|aborted/);
   });
 
   it('garbage instead of HTTP → BACKEND_ERROR naming a malformed response', async () => {
-    const api = await serve(hostileTcp('http', (s) => s.once('data', () => s.end('SSH-2.0-OpenSSH_9.6\r\n'))));
-    const out = await chaosRun(double, { PROBE_API_URL: api.url });
+    const api = await stage.serve(hostileTcp('http', (s) => s.once('data', () => s.end('SSH-2.0-OpenSSH_9.6\r\n'))));
+    const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /malformed HTTP response/);
   });
