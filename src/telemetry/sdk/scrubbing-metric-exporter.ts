@@ -3,42 +3,13 @@
 // value the process holds as a Secret in its attributes. The probe's labels are hop names, results and
 // event types, never text from a server; a batch that holds no secret is passed on as it is.
 import type { ExportResult } from '@opentelemetry/core';
-import {
-  AggregationTemporality,
-  AggregationType,
-  type AggregationOption,
-  type InstrumentType,
-  type MetricData,
-  type PushMetricExporter,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import type { MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { DelegatingMetricExporter } from './delegating-metric-exporter.ts';
 import { scrubAttributes } from './scrubbing-span-exporter.ts';
 
-export class ScrubbingMetricExporter implements PushMetricExporter {
-  readonly #inner: PushMetricExporter;
-
-  constructor(inner: PushMetricExporter) {
-    this.#inner = inner;
-  }
-
+export class ScrubbingMetricExporter extends DelegatingMetricExporter {
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    this.#inner.export(scrubResourceMetrics(metrics), resultCallback);
-  }
-
-  selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
-    return this.#inner.selectAggregationTemporality?.(instrumentType) ?? AggregationTemporality.CUMULATIVE;
-  }
-
-  selectAggregation(instrumentType: InstrumentType): AggregationOption {
-    return this.#inner.selectAggregation?.(instrumentType) ?? { type: AggregationType.DEFAULT };
-  }
-
-  forceFlush(): Promise<void> {
-    return this.#inner.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.#inner.shutdown();
+    this.inner.export(scrubResourceMetrics(metrics), resultCallback);
   }
 }
 
