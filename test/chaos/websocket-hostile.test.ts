@@ -99,7 +99,8 @@ describe('chaos: a hostile WebSocket endpoint', () => {
         },
       }),
     );
-    const out = await stage.run({ PROBE_WS_URL: flood.url });
+    // Correctness, not speed: generous deadlines, so a slow shared machine cannot turn this into a miss.
+    const out = await stage.run({ PROBE_WS_URL: flood.url }, ['--timeout-ms', '60000', '--agent-timeout-ms', '45000', '--agent-degraded-ms', '44000']);
     assert.equal(out.code, 0, out.stderr.slice(-2000));
     assert.match(out.report!.hops.find((h) => h.name === 'agent.run')!.evidence!.join('\n'), /50000 other frames/);
   });
