@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../config/secret.ts';
+import { serverText } from '../net/server-text.ts';
 
 /** The five events a user must see, in this order (netra-protocol §5). */
 export const GOLDEN_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
@@ -61,8 +61,7 @@ export function describeFailureFrame(name: string, frame: unknown): string {
   const data = (f.data && typeof f.data === 'object' ? f.data : {}) as Record<string, unknown>;
   const parts = [f.error_code, data.error_code, f.error_message, data.error_message, data.message, data.death_cause, f.message]
     .filter((v): v is string => typeof v === 'string' && v !== '');
-  // A hostile backend may echo the token (or the signature part of it) in an error frame: scrubbed before
-  // the cut, so no clipped part of a secret survives either.
-  const text = scrubSecrets([...new Set(parts)].join(': ')).slice(0, 300);
+  // A hostile backend may echo the token (or its signature part) in an error frame.
+  const text = serverText([...new Set(parts)].join(': '), 300);
   return text ? `${name}: ${text}` : name;
 }

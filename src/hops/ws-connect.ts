@@ -21,7 +21,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   });
 
   if (opened.kind === 'rejected') {
-    const body = serverText(opened.body.replace(/\s+/g, ' ').trim());
+    const body = serverText(opened.body, 200, { oneLine: true });
     const redirect = describeRedirect(opened.status, opened.location, config.wsUrl);
     return {
       status: 'fail',
@@ -71,18 +71,19 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     }
     const frame = arrival.frame.json as { type?: unknown; data?: { user_id?: unknown; event?: unknown } } | undefined;
     if (isConnectionEstablished(frame)) {
-      // From the server, so bounded and scrubbed: a hostile one may echo the token as the user id.
-      const userId = typeof frame?.data?.user_id === 'string' ? serverText(frame.data.user_id) : '';
-      evidence.push(`connection_established for user ${JSON.stringify(userId)}`);
+      const userId = typeof frame?.data?.user_id === 'string' ? frame.data.user_id : '';
+      // Decided on the id as sent; quoted bounded and scrubbed: a hostile server may echo the token as the id.
+      const shown = serverText(userId);
+      evidence.push(`connection_established for user ${JSON.stringify(shown)}`);
       ignored();
-      trace.getActiveSpan()?.setAttribute('netra.ws.user_id', userId);
+      trace.getActiveSpan()?.setAttribute('netra.ws.user_id', shown);
       if (isBypassUser(userId)) {
-        trace.getActiveSpan()?.setAttribute('netra.auth.bypass_user', userId);
+        trace.getActiveSpan()?.setAttribute('netra.auth.bypass_user', shown);
         return {
           status: 'fail',
           code: 'AUTH_BYPASSED',
           httpStatus: 101,
-          evidence: [...evidence, `"${userId}" is a user the backend invents when it skips the token check (DEMO_MODE, RELAXED or E2E bypass)`],
+          evidence: [...evidence, `"${shown}" is a user the backend invents when it skips the token check (DEMO_MODE, RELAXED or E2E bypass)`],
         };
       }
       const sub = ctx.state.tokenSubject;

@@ -1,5 +1,5 @@
-import { scrubSecrets } from '../config/secret.ts';
 import type { HttpResponse } from './http-client.ts';
+import { serverText } from './server-text.ts';
 
 const MAX_DETAIL = 200;
 
@@ -12,21 +12,15 @@ const MAX_DETAIL = 200;
 export function responseDetail(res: HttpResponse): string {
   const body = res.json as { detail?: unknown } | undefined;
   const detail = body && typeof body === 'object' ? body.detail : undefined;
-  if (typeof detail === 'string') return clip(detail);
+  if (typeof detail === 'string') return serverText(detail, MAX_DETAIL);
   if (Array.isArray(detail) && detail.length > 0) {
     const first = detail[0] as { msg?: unknown; loc?: unknown };
-    if (typeof first?.msg === 'string') return clip(`${first.msg}${Array.isArray(first.loc) ? ` (${first.loc.join('.')})` : ''}`);
+    if (typeof first?.msg === 'string') return serverText(`${first.msg}${Array.isArray(first.loc) ? ` (${first.loc.join('.')})` : ''}`, MAX_DETAIL);
   }
-  // Scrubbed before whitespace is squeezed too: a secret may itself hold runs of whitespace.
-  return clip(scrubSecrets(res.text).replace(/\s+/g, ' ').trim()) || '(empty body)';
+  return serverText(res.text, MAX_DETAIL, { oneLine: true }) || '(empty body)';
 }
 
 /** `403 {"detail":"Not authenticated"}`-style evidence line. */
 export function describeResponse(what: string, res: HttpResponse): string {
   return `${what} answered HTTP ${res.status}: ${JSON.stringify(responseDetail(res))}`;
-}
-
-function clip(text: string): string {
-  const s = scrubSecrets(text);
-  return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL)}…` : s;
 }

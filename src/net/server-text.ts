@@ -1,11 +1,13 @@
 import { scrubSecrets } from '../config/secret.ts';
 
 /**
- * Text a server chose (an error string, an id, a close reason), made fit to quote: every known secret
- * taken out first, then cut to `max` characters, so a secret is never left half-cut and therefore unmatched.
+ * Text a server chose (an error body or string, an id, a close reason), made fit to quote: every known
+ * secret taken out first, then (with `oneLine`) whitespace runs squeezed, then cut to `max` characters.
+ * Scrubbing comes first so that no secret is left half-cut, or split by squeezing, and so unmatched.
  */
-export function serverText(value: string, max = 200): string {
-  const clean = scrubSecrets(value);
+export function serverText(value: string, max = 200, { oneLine = false }: { oneLine?: boolean } = {}): string {
+  const scrubbed = scrubSecrets(value);
+  const clean = oneLine ? scrubbed.replace(/\s+/g, ' ').trim() : scrubbed;
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
