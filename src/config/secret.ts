@@ -19,7 +19,7 @@ export class Secret {
 
   constructor(value: string) {
     this.#value = value;
-    remember(value);
+    rememberSecret(value);
   }
 
   reveal(): string {
@@ -49,7 +49,8 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
-function remember(value: string): void {
+/** Makes `scrubSecrets` take out a value the probe never sends but must never show (a refresh token). */
+export function rememberSecret(value: string): void {
   const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64url'), Buffer.from(value).toString('base64')]);
   // A JWT's signature alone proves possession; its header and payload are not secret.
   const parts = value.split('.');

@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, checkEventOrder, describeFailureFrame, isFailureEvent, isGoldenEvent } from '../agent/agent-events.ts';
-import { describeClose, FrameTally } from '../net/frame-tally.ts';
+import { describeClose } from '../net/frame-queue.ts';
+import { FrameTally } from '../net/frame-tally.ts';
 import { serverText } from '../net/server-text.ts';
 import type { AgentEventRecord } from '../report/types.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';

@@ -1,4 +1,4 @@
-import { Secret } from '../config/secret.ts';
+import { rememberSecret, Secret } from '../config/secret.ts';
 import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { describeResponse } from '../net/response-detail.ts';
@@ -57,7 +57,8 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   if (unexpected) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 ${unexpected}`] };
   const body = res.json as { access_token?: unknown; refresh_token?: unknown };
   const token = body.access_token;
-  if (typeof body.refresh_token === 'string' && body.refresh_token !== '') new Secret(body.refresh_token); // remembered, so never echoed
+  // Never used, but remembered, so that no echo of it reaches an output.
+  if (typeof body.refresh_token === 'string' && body.refresh_token !== '') rememberSecret(body.refresh_token);
   if (typeof token !== 'string' || token === '') {
     // Key names only: the body of a 200 login may hold a token under another name.
     const keys = Object.keys(body).slice(0, 10).join(', ') || 'none';

@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
-import { describeClose, FrameTally } from '../net/frame-tally.ts';
+import { describeClose } from '../net/frame-queue.ts';
+import { FrameTally } from '../net/frame-tally.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { serverText } from '../net/server-text.ts';
 import { openWebSocket } from '../net/ws-open.ts';

@@ -1,4 +1,8 @@
 import type WebSocket from 'ws';
+import { serverText } from './server-text.ts';
+
+/** The probe's own limit on one WebSocket frame: a real agent result fits; a runaway server does not. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 export interface Frame {
   /** Parsed JSON, or undefined when the frame was binary or not JSON. */
@@ -80,4 +84,17 @@ export class FrameQueue {
     }
     return frame;
   }
+}
+
+/** Why a socket closed, said plainly when the probe's side ended it. */
+export function describeClose(arrival: Extract<Arrival, { kind: 'closed' }>, before: string): string[] {
+  const lines: string[] = [];
+  if (arrival.error === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    lines.push(`the server sent a frame larger than the probe's limit (${MAX_FRAME_BYTES / 1024 / 1024} MiB); the probe closed the socket`);
+  } else if (arrival.error) {
+    lines.push(`the server broke the WebSocket protocol (${arrival.error}); the probe closed the socket`);
+  }
+  const abnormal = arrival.code === 1006 ? ' (abnormal: the connection was cut without a close frame)' : '';
+  lines.push(`socket closed ${arrival.code} ${JSON.stringify(serverText(arrival.reason, 123))}${abnormal} before ${before}`);
+  return lines;
 }

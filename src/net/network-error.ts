@@ -15,7 +15,7 @@ export function describeNetworkError(err: unknown, url: URL): string {
     return `the TLS certificate of ${where} is not trusted (${code}); for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file`;
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the TLS certificate of ${where} does not name ${url.hostname} (${code})`;
-  if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || code === 'ECONNRESET_TLS') {
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
     return `the TLS handshake with ${where} failed (${code}): is it serving TLS on that port?`;
   }
   if (code.startsWith('HPE_')) return `${where} sent a malformed HTTP response (${code})`;

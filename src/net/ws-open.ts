@@ -2,8 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
-import { FrameQueue } from './frame-queue.ts';
-import { MAX_FRAME_BYTES } from './frame-tally.ts';
+import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
 
 export type WsOpenResult =
   | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
