@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parsePositiveInt, showValue } from '../cli/parse-args.ts';
+import { reportPathProblem } from '../report/report-path.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
 import type { LoginMode, RunConfig, WsAuthMode } from './types.ts';
@@ -61,55 +62,14 @@ function checkHeaderSecret(secret: Secret | undefined, variable: string, header:
   }
 }
 
-/**
- * Where a report file will be written: refused up front when it cannot be, so a finished run is never lost
- * to a bad path. Missing directories are created when the report is written; here the first one is
- * created and removed again to prove it can be (access() says yes to root even where mkdir cannot,
- * e.g. under /proc, where a recursive mkdir never returns).
- */
+/** A --json/--junit/--html path that cannot be written is a configuration problem, found before the run. */
 function checkOutputPath(flag: string, path: string | undefined, problems: string[]): void {
   if (path === undefined) return;
-  const full = resolve(path);
-  const cannot = (why: string) => problems.push(`--${flag}: ${showValue(path)} cannot be written: ${why}`);
-  try {
-    if (statSync(full).isDirectory()) {
-      problems.push(`--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${flag === 'junit' ? 'xml' : flag}`))}`);
-      return;
-    }
-  } catch {
-    // Does not exist yet: fine, as long as it can be created.
-  }
-  let missing: string | undefined;
-  let dir = dirname(full);
-  for (;;) {
-    let stat;
-    try {
-      stat = statSync(dir);
-    } catch {
-      const up = dirname(dir);
-      if (up === dir) return;
-      missing = dir;
-      dir = up;
-      continue;
-    }
-    if (!stat.isDirectory()) return void cannot(`${showValue(dir)} is a file, not a directory`);
-    try {
-      accessSync(dir, constants.W_OK);
-    } catch {
-      return void cannot(`no write permission in ${showValue(dir)}`);
-    }
-    if (missing === undefined) return;
-    try {
-      mkdirSync(missing);
-    } catch (err) {
-      return void cannot(`cannot create the directory ${showValue(missing)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    try {
-      rmdirSync(missing);
-    } catch {
-      // Left behind, empty: the report would have created it anyway.
-    }
-    return;
+  const problem = reportPathProblem(path, showValue);
+  if (problem?.kind === 'directory') {
+    problems.push(`--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${flag === 'junit' ? 'xml' : flag}`))}`);
+  } else if (problem) {
+    problems.push(`--${flag}: ${showValue(path)} cannot be written: ${problem.why}`);
   }
 }
 

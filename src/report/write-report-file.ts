@@ -1,5 +1,6 @@
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { nearestExisting } from './report-path.ts';
 
 /** Writes atomically (temp file + rename) so a reader never sees half a report. */
 export async function writeReportFile(path: string, content: string): Promise<void> {
@@ -14,18 +15,9 @@ export async function writeReportFile(path: string, content: string): Promise<vo
  * /proc, and a report path must never hang the run after it has finished.
  */
 async function ensureDirectory(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    try {
-      if (!(await stat(d)).isDirectory()) throw Object.assign(new Error(`${d} is not a directory`), { code: 'ENOTDIR' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      missing.push(d);
-      if (dirname(d) === d) break;
-    }
-  }
-  for (const d of missing.reverse()) {
+  const { path, stats, missing } = nearestExisting(dir);
+  if (stats && !stats.isDirectory()) throw Object.assign(new Error(`${path} is not a directory`), { code: 'ENOTDIR' });
+  for (const d of missing) {
     try {
       await mkdir(d);
     } catch (err) {
