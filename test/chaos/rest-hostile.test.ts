@@ -71,6 +71,9 @@ describe('chaos: a hostile backend REST API', () => {
   });
 
   it('a body far larger than any real answer is cut off, not buffered → BACKEND_ERROR', async () => {
+    const TOTAL = 64 * 1024 * 1024;
+    let finished = 0;
+    let cutOff = 0;
     const api = await stage.serve(
       hostileHttp(
         backend((_q, res) => {
@@ -78,17 +81,24 @@ describe('chaos: a hostile backend REST API', () => {
           const chunk = Buffer.alloc(64 * 1024, 0x20);
           let sent = 0;
           const pump = () => {
-            while (sent < 64 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
-            if (sent < 64 * 1024 * 1024) res.once('drain', pump);
-            else res.end();
+            while (sent < TOTAL) {
+              sent += chunk.length;
+              if (!res.write(chunk)) return void res.once('drain', pump);
+            }
+            res.end(() => finished++);
           };
-          res.on('close', () => (sent = Infinity));
+          res.on('close', () => {
+            if (sent < TOTAL) cutOff++;
+            sent = Infinity;
+          });
           pump();
         }),
       ),
     );
     const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
+    assert.ok(cutOff >= 1, 'the probe hung up before the 64 MiB were sent');
+    assert.equal(finished, 0, 'no 64 MiB body was read to its end');
   });
 
   it('a redirect loop is not followed → BACKEND_ERROR naming the redirect', async () => {
