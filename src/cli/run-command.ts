@@ -2,11 +2,11 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
+import { scrubDeep } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary } from '../report/human-summary.ts';
 import { renderJunit } from '../report/junit.ts';
-import { scrubReport } from '../report/scrub-report.ts';
 import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
@@ -76,8 +76,9 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         if (input.stop.aborted) break;
         const tlog = target.name ? log.child({ target: target.name }) : log;
         const run = (attempt: number) => runUsers({ config: target.config, definition, log: tlog, stop: input.stop, attempt, targetName: target.name });
-        // Scrubbed once, here: metrics, the report files, the summary and serve's answers all derive from it.
-        const report = scrubReport(await runWithRetries(run, { retries: config.retries, stop: input.stop }));
+        // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
+        // answers all derive from it. Evidence quotes servers, and a hostile one may echo the request.
+        const report = scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop }));
         recordRunMetrics(report);
         await writeReports(report, config, target.name, targets.length > 1);
         input.summaryTo.write(renderHumanSummary(report, opts));

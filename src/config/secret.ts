@@ -79,7 +79,7 @@ export function scrubDeep<T>(value: T): T {
 }
 
 function scrubValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return holdsSecret(value) ? scrubSecrets(value) : value;
+  if (typeof value === 'string') return scrubSecrets(value);
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
@@ -93,7 +93,7 @@ function scrubValue(value: unknown, depth: number): unknown {
   if (proto !== Object.prototype && proto !== null) return value;
   let changed = false;
   const entries = Object.entries(value).map(([k, v]) => {
-    const key = holdsSecret(k) ? scrubSecrets(k) : k;
+    const key = scrubSecrets(k);
     const scrubbed = scrubValue(v, depth + 1);
     if (key !== k || scrubbed !== v) changed = true;
     return [key, scrubbed] as const;

@@ -9,7 +9,6 @@ import { describeFailureFrame } from '../../src/agent/agent-events.ts';
 import { Secret, scrubDeep } from '../../src/config/secret.ts';
 import type { HttpResponse } from '../../src/net/http-client.ts';
 import { responseDetail } from '../../src/net/response-detail.ts';
-import { scrubReport } from '../../src/report/scrub-report.ts';
 import type { Report } from '../../src/report/types.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { scrubResourceMetrics } from '../../src/telemetry/sdk/scrubbing-metric-exporter.ts';
@@ -49,7 +48,7 @@ describe('scrubbing before clipping', () => {
   });
 });
 
-describe('scrubDeep / scrubReport', () => {
+describe('scrubDeep', () => {
   it('scrubs every string, keys and nested attempts included, and returns a clean value untouched', () => {
     const clean = { a: ['x', { b: 'y' }], n: 1 };
     assert.equal(scrubDeep(clean), clean);
@@ -59,7 +58,7 @@ describe('scrubDeep / scrubReport', () => {
       attempts: [{ verdict: { evidence: [`sig ${SIGNATURE}`] } }],
       [`weird ${KEY}`]: 1,
     } as unknown as Report;
-    const scrubbed = scrubReport(report);
+    const scrubbed = scrubDeep(report);
     const text = JSON.stringify(scrubbed);
     assert.ok(!text.includes(KEY) && !text.includes(SIGNATURE));
     assert.equal((scrubbed as unknown as { hops: unknown[] }).hops, (report as unknown as { hops: unknown[] }).hops, 'untouched parts are shared, not copied');

@@ -31,7 +31,7 @@ export class ScrubbingSpanExporter implements SpanExporter {
 
 /** The span itself when it holds no secret; else a copy whose own properties shadow the scrubbed ones. */
 export function scrubSpan(span: ReadableSpan): ReadableSpan {
-  const name = scrubString(span.name);
+  const name = scrubSecrets(span.name);
   const attributes = scrubAttributes(span.attributes);
   const status = scrubStatus(span.status);
   const events = scrubList(span.events, scrubEvent);
@@ -47,10 +47,6 @@ export function scrubSpan(span: ReadableSpan): ReadableSpan {
   }) as ReadableSpan;
 }
 
-function scrubString(text: string): string {
-  return holdsSecret(text) ? scrubSecrets(text) : text;
-}
-
 export function scrubAttributes(attributes: Attributes): Attributes {
   let out: Attributes | undefined;
   for (const [key, value] of Object.entries(attributes)) {
@@ -61,19 +57,19 @@ export function scrubAttributes(attributes: Attributes): Attributes {
 }
 
 function scrubAttributeValue(value: AttributeValue | undefined): AttributeValue | undefined {
-  if (typeof value === 'string') return scrubString(value);
+  if (typeof value === 'string') return scrubSecrets(value);
   if (!Array.isArray(value) || !value.some((v) => typeof v === 'string' && holdsSecret(v))) return value;
   return (value as unknown[]).map((v) => (typeof v === 'string' ? scrubSecrets(v) : v)) as AttributeValue;
 }
 
 function scrubStatus(status: SpanStatus): SpanStatus {
   if (status.message === undefined) return status;
-  const message = scrubString(status.message);
+  const message = scrubSecrets(status.message);
   return message === status.message ? status : { ...status, message };
 }
 
 function scrubEvent(event: TimedEvent): TimedEvent {
-  const name = scrubString(event.name);
+  const name = scrubSecrets(event.name);
   const attributes = event.attributes && scrubAttributes(event.attributes);
   return name === event.name && attributes === event.attributes ? event : { ...event, name, ...(attributes ? { attributes } : {}) };
 }
