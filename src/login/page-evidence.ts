@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { scrubSecrets } from '../config/secret.ts';
+import { serverText } from '../net/server-text.ts';
 import { safeUrl } from './safe-url.ts';
 
 export interface Origins {
@@ -36,9 +37,8 @@ const JWT_LIKE = /eyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?/g;
 
 /** Page text with every known secret (password, token…) and anything JWT-shaped taken out, then shortened. */
 export function clip(text: string): string {
-  // Scrubbed before the cut (and before whitespace is squeezed), so no part of a secret survives it.
-  const flat = scrubSecrets(text).replace(/\s+/g, ' ').trim().replace(JWT_LIKE, '[REDACTED]');
-  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
+  // MAX_TEXT - 1 characters and the ellipsis: at most MAX_TEXT in all.
+  return serverText(text.replace(JWT_LIKE, '[REDACTED]'), MAX_TEXT - 1, { oneLine: true });
 }
 
 /** The first visible non-empty message on the page, or undefined. */
