@@ -1,4 +1,4 @@
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { holdsSecret, scrubDeep, scrubSecrets } from '../config/secret.ts';
 
@@ -89,13 +89,16 @@ export function scrubLine(line: string): string {
 }
 
 function traceFields(project: string | undefined): Record<string, string | boolean> {
-  const ctx = trace.getActiveSpan()?.spanContext();
-  if (!ctx || !isSpanContextValid(ctx)) return {};
+  const span = trace.getActiveSpan();
+  const ctx = span?.spanContext();
+  if (!span || !ctx || !isSpanContextValid(ctx)) return {};
   return {
     trace_id: ctx.traceId,
     span_id: ctx.spanId,
     'logging.googleapis.com/trace': project ? `projects/${project}/traces/${ctx.traceId}` : ctx.traceId,
     'logging.googleapis.com/spanId': ctx.spanId,
-    'logging.googleapis.com/trace_sampled': (ctx.traceFlags & 1) === 1,
+    // Cloud Logging links a line to its trace when this is true: only a span that an SDK records (and so
+    // hands to its exporter) can be found there. Unexported runs still carry ids, sampled on the wire.
+    'logging.googleapis.com/trace_sampled': span.isRecording() && (ctx.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
   };
 }
