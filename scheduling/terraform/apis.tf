@@ -6,6 +6,9 @@ locals {
     "iam.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
+    # The collector sidecar writes spans to Cloud Trace through the Telemetry (OTLP) API.
+    "telemetry.googleapis.com",
+    "cloudtrace.googleapis.com",
   ]
 }
 

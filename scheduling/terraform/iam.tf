@@ -1,6 +1,7 @@
 # Two identities, each with only what it needs:
-# - the probe's job runs as `runner`: it may read the named secrets, nothing else. Its stdout reaches
-#   Cloud Logging through Cloud Run itself, which needs no role on this account.
+# - the probe's job runs as `runner`: it may read the named secrets, write its spans (the collector
+#   sidecar runs as the same account), and read the staging deployment's configuration for the probe's
+#   drift checks. Its stdout reaches Cloud Logging through Cloud Run itself, which needs no role.
 # - Cloud Scheduler calls the Run Admin API as `scheduler`: it may run this one job.
 
 resource "google_service_account" "runner" {
@@ -28,12 +29,33 @@ resource "google_secret_manager_secret_iam_member" "runner_reads" {
   member    = "serviceAccount:${google_service_account.runner.email}"
 }
 
+# The collector sidecar exports spans to telemetry.googleapis.com, which checks telemetry.traces.write.
 resource "google_project_iam_member" "runner_telemetry" {
-  for_each = var.grant_telemetry_writer ? toset(["roles/cloudtrace.agent", "roles/monitoring.metricWriter"]) : toset([])
+  for_each = var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])
 
   project = var.project_id
   role    = each.value
   member  = "serviceAccount:${google_service_account.runner.email}"
+}
+
+# Read-only views the probe's drift checks use: Cloud Run services and revisions, secret metadata (not
+# values), and the services' logs.
+resource "google_project_iam_member" "runner_drift_checks" {
+  for_each = var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", "roles/logging.viewer"]) : toset([])
+
+  project = var.project_id
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.runner.email}"
+}
+
+# --compare-secret-values reads the staging services' secret values to compare them: only these secrets.
+resource "google_secret_manager_secret_iam_member" "runner_compares" {
+  for_each = toset(var.compare_secret_ids)
+
+  project   = var.project_id
+  secret_id = each.value
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.runner.email}"
 }
 
 resource "google_cloud_run_v2_job_iam_member" "scheduler_runs_job" {

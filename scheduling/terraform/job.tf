@@ -5,7 +5,16 @@ locals {
   target_env = {
     for name, url in { PROBE_API_URL = var.api_url, PROBE_AUTH_URL = var.auth_url, PROBE_WS_URL = var.ws_url } : name => url if url != null
   }
-  plain_env = merge(var.env, local.target_env, {
+  # With the collector sidecar, spans go to it over OTLP/HTTP on localhost; metrics stay in Cloud Logging's
+  # log-based metrics (the collector forwards traces only).
+  trace_env = var.export_traces ? {
+    OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318"
+    OTEL_EXPORTER_OTLP_PROTOCOL = "http/protobuf"
+    OTEL_TRACES_EXPORTER        = "otlp"
+    OTEL_METRICS_EXPORTER       = "none"
+    PROBE_TRACE_URL_TEMPLATE    = "https://console.cloud.google.com/traces/list?project=${var.project_id}&tid={traceId}"
+  } : {}
+  plain_env = merge(local.trace_env, var.env, local.target_env, {
     PROBE_LOGIN          = var.login
     GOOGLE_CLOUD_PROJECT = var.project_id # full-form logging.googleapis.com/trace in the probe's logs
   })
@@ -13,7 +22,10 @@ locals {
   probe_args = concat(
     ["run", "--timeout-ms", tostring(var.probe_timeout_ms), "--agent-timeout-ms", tostring(var.agent_timeout_ms)],
     var.probe == null ? [] : ["--probe", var.probe],
+    var.extra_args,
   )
+
+  collector_config = file("${path.module}/../otel-collector/config.yaml")
 }
 
 resource "google_cloud_run_v2_job" "probe" {
@@ -36,8 +48,11 @@ resource "google_cloud_run_v2_job" "probe" {
       timeout     = "${var.task_timeout_seconds}s"
 
       containers {
+        name  = "probe"
         image = var.image
         args  = local.probe_args
+        # The collector must be listening before the probe's first span is flushed.
+        depends_on = var.export_traces ? ["otel-collector"] : []
 
         resources {
           limits = {
@@ -64,6 +79,44 @@ resource "google_cloud_run_v2_job" "probe" {
                 secret  = env.value
                 version = "latest"
               }
+            }
+          }
+        }
+      }
+
+      # OpenTelemetry Collector sidecar: receives the probe's spans on localhost and writes them to Cloud
+      # Trace as this job's service account (token from the metadata server, refreshed by the collector).
+      dynamic "containers" {
+        for_each = var.export_traces ? [1] : []
+        content {
+          name  = "otel-collector"
+          image = var.otel_collector_image
+          args  = ["--config=env:OTELCOL_CONFIG"]
+
+          resources {
+            limits = {
+              cpu    = "1"
+              memory = "256Mi"
+            }
+          }
+
+          env {
+            name  = "OTELCOL_CONFIG"
+            value = local.collector_config
+          }
+          env {
+            name  = "GOOGLE_CLOUD_PROJECT"
+            value = var.project_id
+          }
+
+          startup_probe {
+            initial_delay_seconds = 0
+            period_seconds        = 1
+            timeout_seconds       = 1
+            failure_threshold     = 10
+            http_get {
+              path = "/"
+              port = 13133
             }
           }
         }
@@ -98,5 +151,9 @@ resource "google_cloud_run_v2_job" "probe" {
   }
 
   # The runner must be able to read the secrets before the first execution resolves them.
-  depends_on = [google_project_service.apis, google_secret_manager_secret_iam_member.runner_reads]
+  depends_on = [
+    google_project_service.apis,
+    google_secret_manager_secret_iam_member.runner_reads,
+    google_project_iam_member.runner_telemetry,
+  ]
 }

@@ -1,20 +1,36 @@
-# Alerting from the probe's own verdicts. Each run ends with one JSON summary line on stdout:
-#   {"severity":"ERROR","result":"fail","verdict":"WS_UPGRADE_REJECTED","failedHop":"ws.connect",...}
-# Cloud Run sends it to Cloud Logging as jsonPayload; the log-based metrics below count those lines.
+# Alerting from the probe's own verdicts and from Cloud Run and Cloud Scheduler. Each run ends with one JSON
+# summary line on stdout (Cloud Run sends it to Cloud Logging as jsonPayload):
+#   {"severity":"ERROR","result":"fail","verdict":"BACKEND_REJECTS_VALID_TOKEN","failedHop":"chat.messages.list",...}
+# and each hop writes one line with "hop" and "durationMs". The log-based metrics below count those lines.
+#
+# Conditions on the log-based metrics are PromQL with disable_metric_validation: a metric created a moment
+# earlier is not yet known to Cloud Monitoring (404 "Cannot find metric(s)" for up to 10 minutes), and a
+# filter-based condition is refused until it is. The policies still depend on the metrics explicitly.
 
 locals {
-  job_logs_filter = join("\n", [
-    "resource.type=\"cloud_run_job\"",
-    "resource.labels.job_name=\"${google_cloud_run_v2_job.probe.name}\"",
-    "resource.labels.location=\"${var.region}\"",
+  job_logs_filter = "resource.type=\"cloud_run_job\"\nresource.labels.job_name=\"${google_cloud_run_v2_job.probe.name}\"\nresource.labels.location=\"${var.region}\""
+  # RUN_ABORTED: the probe was told to stop (SIGTERM) mid-run, which says nothing about staging. Such a run
+  # is neither a failure nor a run that reached a verdict; the failed-executions alert sees the kill.
+  concluded_runs_filter = "${local.job_logs_filter}\njsonPayload.result=(\"pass\" OR \"degraded\" OR \"fail\")\nNOT jsonPayload.verdict=\"RUN_ABORTED\""
+  failed_runs_filter    = "${local.job_logs_filter}\njsonPayload.result=\"fail\"\nNOT jsonPayload.verdict=\"RUN_ABORTED\""
+  hop_lines_filter      = "${local.job_logs_filter}\njsonPayload.hop:*\njsonPayload.durationMs>=0"
+  scheduler_errors_filter = "resource.type=\"cloud_scheduler_job\"\nresource.labels.job_id=\"${google_cloud_scheduler_job.probe.name}\"\nresource.labels.location=\"${var.region}\"\nseverity>=ERROR"
+
+  # PromQL selectors (Cloud Monitoring's UTF-8 metric names) of the metrics the policies and the dashboard use.
+  promql_failed_runs = "{\"__name__\"=\"logging.googleapis.com/user/${google_logging_metric.failed_runs.name}\",\"monitored_resource\"=\"cloud_run_job\"}"
+  promql_runs        = "{\"__name__\"=\"logging.googleapis.com/user/${google_logging_metric.runs.name}\",\"monitored_resource\"=\"cloud_run_job\"}"
+  promql_failed_executions = join("", [
+    "{\"__name__\"=\"run.googleapis.com/job/completed_execution_count\",\"monitored_resource\"=\"cloud_run_job\",",
+    "\"job_name\"=\"${google_cloud_run_v2_job.probe.name}\",\"location\"=\"${var.region}\",\"result\"=\"failed\"}",
   ])
-  failed_runs_filter = "${local.job_logs_filter}\njsonPayload.result=\"fail\""
+
+  runbook = "[Runbook](${var.runbook_url})"
 }
 
 resource "google_logging_metric" "failed_runs" {
   project     = var.project_id
   name        = "${var.job_name}/failed_runs"
-  description = "golden-path-probe runs whose result is fail, by verdict code, failed hop and target."
+  description = "golden-path-probe runs whose result is fail (RUN_ABORTED left out), by verdict code, failed hop and target."
   filter      = local.failed_runs_filter
 
   metric_descriptor {
@@ -26,7 +42,7 @@ resource "google_logging_metric" "failed_runs" {
     labels {
       key         = "verdict"
       value_type  = "STRING"
-      description = "Verdict code of the run (design §3), e.g. WS_UPGRADE_REJECTED."
+      description = "Verdict code of the run, e.g. WS_UPGRADE_REJECTED."
     }
     labels {
       key         = "failed_hop"
@@ -49,12 +65,12 @@ resource "google_logging_metric" "failed_runs" {
   depends_on = [google_project_service.apis]
 }
 
-# Every run, by result: for dashboards, and to notice the probe itself going quiet.
+# Every run that reached a verdict, by result and verdict: the pass rate, the last verdicts, and silence.
 resource "google_logging_metric" "runs" {
   project     = var.project_id
   name        = "${var.job_name}/runs"
-  description = "golden-path-probe runs by result (pass, degraded, fail)."
-  filter      = "${local.job_logs_filter}\njsonPayload.result=(\"pass\" OR \"degraded\" OR \"fail\")"
+  description = "golden-path-probe runs that reached a verdict, by result (pass, degraded, fail) and verdict code."
+  filter      = local.concluded_runs_filter
 
   metric_descriptor {
     metric_kind  = "DELTA"
@@ -67,10 +83,59 @@ resource "google_logging_metric" "runs" {
       value_type  = "STRING"
       description = "pass, degraded or fail."
     }
+    labels {
+      key         = "verdict"
+      value_type  = "STRING"
+      description = "Verdict code of the run (PASS for a healthy run)."
+    }
   }
 
   label_extractors = {
-    result = "EXTRACT(jsonPayload.result)"
+    result  = "EXTRACT(jsonPayload.result)"
+    verdict = "EXTRACT(jsonPayload.verdict)"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Hop latencies from the hop lines (durationMs), for the dashboard.
+resource "google_logging_metric" "hop_latency" {
+  project         = var.project_id
+  name            = "${var.job_name}/hop_latency"
+  description     = "golden-path-probe hop durations in milliseconds, by hop and status."
+  filter          = local.hop_lines_filter
+  value_extractor = "EXTRACT(jsonPayload.durationMs)"
+
+  metric_descriptor {
+    metric_kind  = "DELTA"
+    value_type   = "DISTRIBUTION"
+    unit         = "ms"
+    display_name = "golden-path-probe hop latency (${var.job_name})"
+
+    labels {
+      key         = "hop"
+      value_type  = "STRING"
+      description = "Hop name, e.g. agent.run."
+    }
+    labels {
+      key         = "status"
+      value_type  = "STRING"
+      description = "pass, degraded, fail or skip."
+    }
+  }
+
+  label_extractors = {
+    hop    = "EXTRACT(jsonPayload.hop)"
+    status = "EXTRACT(jsonPayload.status)"
+  }
+
+  # 1 ms to about 65 s.
+  bucket_options {
+    exponential_buckets {
+      num_finite_buckets = 16
+      growth_factor      = 2
+      scale              = 1
+    }
   }
 
   depends_on = [google_project_service.apis]
@@ -80,26 +145,17 @@ resource "google_monitoring_alert_policy" "golden_path_failing" {
   project               = var.project_id
   display_name          = "golden-path-probe: golden path failing (${var.job_name})"
   combiner              = "OR"
+  severity              = "CRITICAL"
   notification_channels = var.notification_channels
 
   conditions {
     display_name = "more than ${var.alert_failed_runs_threshold} failed runs in ${var.alert_window_seconds / 60} min"
 
-    condition_threshold {
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_runs.name}\" AND resource.type=\"cloud_run_job\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = var.alert_failed_runs_threshold
-      duration        = "0s"
-
-      aggregations {
-        alignment_period     = "${var.alert_window_seconds}s"
-        per_series_aligner   = "ALIGN_SUM"
-        cross_series_reducer = "REDUCE_SUM"
-      }
-
-      trigger {
-        count = 1
-      }
+    condition_prometheus_query_language {
+      query                     = "sum(increase(${local.promql_failed_runs}[${var.alert_window_seconds}s])) > ${var.alert_failed_runs_threshold}"
+      duration                  = "0s"
+      evaluation_interval       = "60s"
+      disable_metric_validation = true
     }
   }
 
@@ -109,58 +165,181 @@ resource "google_monitoring_alert_policy" "golden_path_failing" {
 
   documentation {
     mime_type = "text/markdown"
+    subject   = "Golden path failing on ${var.job_name}"
     content   = <<-EOT
       The golden-path probe (Cloud Run job `${google_cloud_run_v2_job.probe.name}`, ${var.region}) failed
       more than ${var.alert_failed_runs_threshold} runs in ${var.alert_window_seconds / 60} minutes: a Netra Apex user
-      probably cannot log in, connect, run an agent or chat on the target.
+      probably cannot log in, connect, run an agent or chat on the target. ${local.runbook}
 
-      Each failed run's summary line names the **verdict** (what broke and why) and the **failedHop**.
-      Logs Explorer, project `${var.project_id}`:
+      Each failed run's summary line names the **verdict** (what broke and why) and the **failedHop**; its
+      trace link (`logging.googleapis.com/trace`) opens the run's spans in Cloud Trace. Logs Explorer,
+      project `${var.project_id}`:
 
       ```
       ${local.failed_runs_filter}
       ```
-
-      Verdict codes are explained in the probe's design (§3) and README; the line's `logging.googleapis.com/trace`
-      links the run's trace when traces are exported.
     EOT
+
+    links {
+      display_name = "Runbook"
+      url          = var.runbook_url
+    }
   }
+
+  depends_on = [google_logging_metric.failed_runs]
 }
 
 resource "google_monitoring_alert_policy" "probe_silent" {
   project      = var.project_id
   display_name = "golden-path-probe: no runs reported (${var.job_name})"
   combiner     = "OR"
+  severity     = "CRITICAL"
   # A paused scheduler is silent on purpose.
   enabled               = !var.scheduler_paused
   notification_channels = var.notification_channels
 
   conditions {
-    display_name = "no probe run summary for 10 min"
+    display_name = "no probe run summary for ${var.alert_silence_seconds / 60} min"
 
-    condition_absent {
-      filter   = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.runs.name}\" AND resource.type=\"cloud_run_job\""
-      duration = "600s"
-
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_SUM"
-        cross_series_reducer = "REDUCE_SUM"
-      }
-
-      trigger {
-        count = 1
-      }
+    # absent_over_time is 1 also when the metric has never had a point: a probe that never ran once (bad
+    # image, exit 2 from the first run on) pages too. A metric-absence condition would wait for a first point.
+    condition_prometheus_query_language {
+      query                     = "absent_over_time(${local.promql_runs}[${var.alert_silence_seconds}s])"
+      duration                  = "300s"
+      evaluation_interval       = "60s"
+      disable_metric_validation = true
     }
+  }
+
+  alert_strategy {
+    auto_close = "1800s"
   }
 
   documentation {
     mime_type = "text/markdown"
+    subject   = "golden-path-probe ${var.job_name} reports nothing"
     content   = <<-EOT
-      The golden-path probe `${google_cloud_run_v2_job.probe.name}` has written no run summary for 10 minutes:
-      the probe is not watching staging. Check the scheduler job `${google_cloud_scheduler_job.probe.name}`
-      (paused? failing to call jobs.run?), the job's executions (image pull, secret access, exit code 2 =
-      configuration error, 3 = probe bug) and its logs.
+      The golden-path probe `${google_cloud_run_v2_job.probe.name}` has written no run summary for
+      ${var.alert_silence_seconds / 60} minutes (or never has): nothing is watching staging. ${local.runbook}
+
+      Check the scheduler job `${google_cloud_scheduler_job.probe.name}` (paused? failing to call jobs.run?),
+      the job's executions (image pull, secret access, exit code 2 = configuration error, 3 = probe bug;
+      `gcloud run jobs executions list --job ${google_cloud_run_v2_job.probe.name} --region ${var.region}`) and its stderr.
     EOT
+
+    links {
+      display_name = "Runbook"
+      url          = var.runbook_url
+    }
   }
+
+  depends_on = [google_logging_metric.runs]
+}
+
+resource "google_monitoring_alert_policy" "executions_failing" {
+  project               = var.project_id
+  display_name          = "golden-path-probe: executions failing without a verdict (${var.job_name})"
+  combiner              = "OR"
+  severity              = "ERROR"
+  notification_channels = var.notification_channels
+
+  conditions {
+    display_name = "more than ${var.alert_failed_executions_threshold} failed executions without a failed run in ${var.alert_window_seconds / 60} min"
+
+    # A failed run exits 1 and so fails its execution too: subtracting the failed runs leaves the executions
+    # that ended without a verdict (exit 2 or 3, killed at the task timeout, image or secret not found).
+    condition_prometheus_query_language {
+      query = join("", [
+        "(sum(increase(${local.promql_failed_executions}[${var.alert_window_seconds}s])) or vector(0))",
+        " - (sum(increase(${local.promql_failed_runs}[${var.alert_window_seconds}s])) or vector(0))",
+        " > ${var.alert_failed_executions_threshold}",
+      ])
+      duration                  = "0s"
+      evaluation_interval       = "60s"
+      disable_metric_validation = true
+    }
+  }
+
+  alert_strategy {
+    auto_close = "1800s"
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    subject   = "golden-path-probe ${var.job_name}: executions fail without a verdict"
+    content   = <<-EOT
+      Executions of the Cloud Run job `${google_cloud_run_v2_job.probe.name}` fail without the probe reporting a
+      verdict: the probe is not observing staging. ${local.runbook}
+
+      Exit code 2 = configuration error (its stderr names the flag or variable), 3 = probe bug; no exit code =
+      killed at the task timeout, or the image or a secret could not be loaded. List them with
+      `gcloud run jobs executions list --job ${google_cloud_run_v2_job.probe.name} --region ${var.region} --project ${var.project_id}`.
+    EOT
+
+    links {
+      display_name = "Runbook"
+      url          = var.runbook_url
+    }
+  }
+
+  depends_on = [google_logging_metric.failed_runs]
+}
+
+resource "google_monitoring_alert_policy" "scheduler_errors" {
+  project               = var.project_id
+  display_name          = "golden-path-probe: scheduler cannot start the job (${var.job_name})"
+  combiner              = "OR"
+  severity              = "ERROR"
+  notification_channels = var.notification_channels
+
+  conditions {
+    display_name = "Cloud Scheduler logged an error for ${google_cloud_scheduler_job.probe.name}"
+
+    condition_matched_log {
+      filter = local.scheduler_errors_filter
+    }
+  }
+
+  alert_strategy {
+    # Log-match policies must rate-limit their notifications: one per 5 minutes is plenty at one tick a minute.
+    notification_rate_limit {
+      period = "300s"
+    }
+    auto_close = "1800s"
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    subject   = "golden-path-probe ${var.job_name}: Cloud Scheduler errors"
+    content   = <<-EOT
+      Cloud Scheduler failed to start the probe's job (`${google_cloud_scheduler_job.probe.name}` calling jobs.run on
+      `${google_cloud_run_v2_job.probe.name}`). ${local.runbook}
+
+      Usual causes: the scheduler's service account lost `roles/run.invoker` on the job (HTTP 403), the job was
+      deleted or renamed (404), or the previous execution was still starting. Logs Explorer:
+
+      ```
+      ${local.scheduler_errors_filter}
+      ```
+    EOT
+
+    links {
+      display_name = "Runbook"
+      url          = var.runbook_url
+    }
+  }
+}
+
+resource "google_monitoring_dashboard" "probe" {
+  project = var.project_id
+  dashboard_json = templatefile("${path.module}/../dashboard.json.tftpl", {
+    job_name               = google_cloud_run_v2_job.probe.name
+    region                 = var.region
+    runs_metric            = google_logging_metric.runs.name
+    failed_runs_metric     = google_logging_metric.failed_runs.name
+    hop_latency_metric     = google_logging_metric.hop_latency.name
+    concluded_runs_filter  = jsonencode(local.concluded_runs_filter)
+  })
+
+  depends_on = [google_logging_metric.runs, google_logging_metric.failed_runs, google_logging_metric.hop_latency]
 }

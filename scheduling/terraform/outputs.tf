@@ -34,11 +34,18 @@ output "runs_metric" {
 }
 
 output "alert_policies" {
-  description = "Alert policies: golden path failing, probe silent."
+  description = "Alert policies: golden path failing, probe silent, executions failing without a verdict, scheduler errors."
   value = {
-    failing = google_monitoring_alert_policy.golden_path_failing.name
-    silent  = google_monitoring_alert_policy.probe_silent.name
+    failing          = google_monitoring_alert_policy.golden_path_failing.name
+    silent           = google_monitoring_alert_policy.probe_silent.name
+    executions       = google_monitoring_alert_policy.executions_failing.name
+    scheduler_errors = google_monitoring_alert_policy.scheduler_errors.name
   }
+}
+
+output "dashboard" {
+  description = "Cloud Monitoring dashboard of the probe (pass rate, failed runs by verdict, hop latencies, last verdicts)."
+  value       = google_monitoring_dashboard.probe.id
 }
 
 output "run_once_command" {

@@ -15,7 +15,7 @@ variable "region" {
 }
 
 variable "enable_apis" {
-  description = "Enable the Google APIs the deployment uses (run, cloudscheduler, secretmanager, iam, logging, monitoring). Set false when the project's APIs are managed elsewhere."
+  description = "Enable the Google APIs the deployment uses (run, cloudscheduler, secretmanager, iam, logging, monitoring, telemetry, cloudtrace). Set false when the project's APIs are managed elsewhere."
   type        = bool
   default     = true
 }
@@ -127,7 +127,7 @@ variable "secret_env" {
 }
 
 variable "env" {
-  description = "Further plain (non-secret) environment variables, e.g. PROBE_USER_EMAIL, PROBE_TRACE_URL_TEMPLATE, PROBE_SERVICE_ID, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_RESOURCE_ATTRIBUTES."
+  description = "Further plain (non-secret) environment variables, e.g. PROBE_USER_EMAIL, PROBE_SERVICE_ID, OTEL_RESOURCE_ATTRIBUTES. With export_traces the OTEL_EXPORTER_* variables point at the sidecar; set them here only to send elsewhere."
   type        = map(string)
   default     = {}
 
@@ -137,10 +137,34 @@ variable "env" {
   }
 }
 
-variable "grant_telemetry_writer" {
-  description = "Grant the probe's service account roles/cloudtrace.agent and roles/monitoring.metricWriter. Only for telemetry written to Google Cloud with the job's own identity; logs and the log-based alert need neither."
+variable "extra_args" {
+  description = "Further `golden-probe run` flags appended to the job's args, e.g. [\"--compare-secret-values\"]. Never a secret: secrets come only from secret_env."
+  type        = list(string)
+  default     = []
+}
+
+variable "export_traces" {
+  description = "Run an OpenTelemetry Collector sidecar in the job that writes the probe's spans to Cloud Trace (telemetry.googleapis.com) as the job's service account, and grant that account roles/telemetry.tracesWriter and roles/cloudtrace.agent."
   type        = bool
-  default     = false
+  default     = true
+}
+
+variable "otel_collector_image" {
+  description = "Image of the collector sidecar (the Google-built OpenTelemetry Collector; it has the googleclientauth extension the config uses)."
+  type        = string
+  default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.144.0"
+}
+
+variable "grant_drift_checks" {
+  description = "Grant the probe's service account read-only roles/run.viewer, roles/secretmanager.viewer (metadata, not values) and roles/logging.viewer on the project, for the probe's deployment drift checks."
+  type        = bool
+  default     = true
+}
+
+variable "compare_secret_ids" {
+  description = "Secret Manager secret ids whose values the probe may read to compare them (only with --compare-secret-values in extra_args): each gets roles/secretmanager.secretAccessor for the probe's account. Empty: none."
+  type        = list(string)
+  default     = []
 }
 
 # --- Schedule ----------------------------------------------------------------------
@@ -166,15 +190,45 @@ variable "scheduler_paused" {
 # --- Alerting ----------------------------------------------------------------------
 
 variable "notification_channels" {
-  description = "Cloud Monitoring notification channel ids (projects/P/notificationChannels/N) the alerts notify. Empty: the incidents open in the console only."
+  description = "Cloud Monitoring notification channel ids (projects/P/notificationChannels/N) every alert notifies, e.g. the on-call email and a paging webhook. Required: an alert that reaches nobody is no alert."
   type        = list(string)
-  default     = []
+
+  validation {
+    condition     = length(var.notification_channels) > 0
+    error_message = "notification_channels: give at least one channel (projects/P/notificationChannels/N); the README shows how to create an email and a webhook channel."
+  }
+  validation {
+    condition     = alltrue([for c in var.notification_channels : can(regex("^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/notificationChannels/[0-9]+$", c))])
+    error_message = "notification_channels: each must be a full id, projects/PROJECT/notificationChannels/NUMBER (gcloud beta monitoring channels list --format='value(name)')."
+  }
+}
+
+variable "runbook_url" {
+  description = "Runbook linked from every alert's documentation (e.g. the probe's scheduling/README.md section 7 in your repository host)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://", var.runbook_url))
+    error_message = "runbook_url must be an https:// URL."
+  }
 }
 
 variable "alert_failed_runs_threshold" {
   description = "Alert when more than this many runs fail within alert_window_seconds (2 of a 5-minute window = 3 failed minutes out of 5, which rides out a single blip)."
   type        = number
   default     = 2
+}
+
+variable "alert_failed_executions_threshold" {
+  description = "Alert when more than this many executions fail without a failed run (exit 2 or 3, killed, image or secret missing) within alert_window_seconds."
+  type        = number
+  default     = 1
+}
+
+variable "alert_silence_seconds" {
+  description = "Alert when no run has reported a verdict for this long (also when none ever has), in seconds."
+  type        = number
+  default     = 600
 }
 
 variable "alert_window_seconds" {

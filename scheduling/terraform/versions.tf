@@ -5,8 +5,9 @@ terraform {
   required_providers {
     google = {
       source = "hashicorp/google"
-      # 6.x added deletion_protection to google_cloud_run_v2_job, which job.tf sets.
-      version = ">= 6.0, < 8.0"
+      # test/deploy checks every resource against 6.50's schema (disable_metric_validation on PromQL
+      # conditions, containers' depends_on and startup_probe in Cloud Run jobs).
+      version = ">= 6.50, < 8.0"
     }
   }
 }

@@ -35,15 +35,15 @@ export interface TerraformConfig {
   parsed: Map<string, JsonObject>;
 }
 
-/** Parses every scheduling/terraform/*.tf with the HCL parser Terraform's own CDK uses. */
-export async function loadTerraform(): Promise<TerraformConfig> {
-  const files = readdirSync(TERRAFORM_DIR)
+/** Parses every *.tf of a directory (scheduling/terraform by default) with the HCL parser Terraform's own CDK uses. */
+export async function loadTerraform(dir: string = TERRAFORM_DIR): Promise<TerraformConfig> {
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.tf'))
     .sort();
   const parsed = new Map<string, JsonObject>();
   const blocks: Record<string, JsonObject> = {};
   for (const file of files) {
-    const json = await parseHcl(file, readFileSync(join(TERRAFORM_DIR, file), 'utf8'));
+    const json = await parseHcl(file, readFileSync(join(dir, file), 'utf8'));
     parsed.set(file, json);
     for (const [kind, body] of Object.entries(json)) {
       const target = (blocks[kind] ??= {});
@@ -117,4 +117,24 @@ export function resolve(tf: TerraformConfig, value: Json | undefined): Json | un
   if (!m) return value;
   const variable = only(tf.blocks.variable?.[m[1] as string], `variable ${m[1]}`);
   return variable.default;
+}
+
+/** One seeded mistake: in scheduling/FILE, FROM becomes TO. */
+export interface Misspelling {
+  file: string;
+  from: string;
+  to: string;
+}
+
+/** A copy of scheduling/ (in a new temp dir) with one name misspelt wherever it occurs in FILE; returns the copy's scheduling dir. */
+export async function seededCopy(mistake: Misspelling): Promise<string> {
+  const { cp, mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = join(await mkdtemp(join(tmpdir(), 'golden-probe-seeded-')), 'scheduling');
+  await cp(join(REPO, 'scheduling'), dir, { recursive: true });
+  const path = join(dir, mistake.file);
+  const text = await readFile(path, 'utf8');
+  if (!text.includes(mistake.from)) throw new Error(`${mistake.file} has no "${mistake.from}" to misspell`);
+  await writeFile(path, text.replaceAll(mistake.from, mistake.to));
+  return dir;
 }

@@ -107,7 +107,8 @@ describe('scheduling/terraform', () => {
     const envValidation = only(only(tf.blocks.variable?.env, 'env').validation, 'env validation');
     for (const name of SECRET_ENV_NAMES) assert.ok(String(envValidation.condition).includes(name), `var.env refuses ${name}`);
     // The runner may read exactly those secrets.
-    const [, access] = theResource(tf, 'google_secret_manager_secret_iam_member');
+    const access = resources(tf, 'google_secret_manager_secret_iam_member').get('runner_reads');
+    assert.ok(access);
     assert.equal(access.role, 'roles/secretmanager.secretAccessor');
     assert.equal(access.for_each, '${toset(values(var.secret_env))}');
     assert.ok(String(access.member).includes('google_service_account.runner.email'));
@@ -135,10 +136,16 @@ describe('scheduling/terraform', () => {
     assert.equal(invoker[0]?.role, 'roles/run.invoker');
     assert.equal(invoker[0]?.name, '${google_cloud_run_v2_job.probe.name}');
     assert.ok(String(invoker[0]?.member).includes('google_service_account.scheduler.email'));
-    // Project-wide roles: only the optional telemetry writers, only when asked for.
-    for (const [name, binding] of resources(tf, 'google_project_iam_member')) {
-      assert.match(String(binding.for_each), /var\.grant_telemetry_writer \? toset\(\["roles\/cloudtrace\.agent", "roles\/monitoring\.metricWriter"\]\)/, name);
-    }
+    // Project-wide roles: trace writing and read-only views for the drift checks, each behind its switch.
+    const projectRoles = Object.fromEntries([...resources(tf, 'google_project_iam_member')].map(([name, b]) => [name, String(b.for_each)]));
+    assert.deepEqual(projectRoles, {
+      runner_telemetry: '${var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])}',
+      runner_drift_checks: '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", "roles/logging.viewer"]) : toset([])}',
+    });
+    // Secret values beyond the probe's own: only the ones named for --compare-secret-values.
+    const compares = resources(tf, 'google_secret_manager_secret_iam_member').get('runner_compares');
+    assert.equal(compares?.for_each, '${toset(var.compare_secret_ids)}');
+    assert.deepEqual(only(tf.blocks.variable?.compare_secret_ids, 'compare_secret_ids').default, []);
     for (const type of ['google_project_iam_binding', 'google_project_iam_policy', 'google_service_account_key']) {
       assert.equal(resources(tf, type).size, 0, `${type} is too broad (or a key to leak)`);
     }
@@ -149,7 +156,7 @@ describe('scheduling/terraform', () => {
     const failed = metrics.get('failed_runs');
     assert.ok(failed, 'google_logging_metric.failed_runs');
     // The filter is built from two locals; expressions keep HCL's \" escapes, templates do not.
-    const filter = `${String(tf.blocks.locals?.job_logs_filter)}\n${String(tf.blocks.locals?.failed_runs_filter)}`.replaceAll('\\"', '"');
+    const filter = `${String(tf.blocks.locals?.job_logs_filter)}\n${String(tf.blocks.locals?.failed_runs_filter)}`;
     assert.equal(failed.filter, '${local.failed_runs_filter}');
     assert.ok(filter.includes('jsonPayload.result="fail"'), filter);
     assert.ok(filter.includes('resource.type="cloud_run_job"'), filter);
@@ -161,9 +168,9 @@ describe('scheduling/terraform', () => {
     const policies = resources(tf, 'google_monitoring_alert_policy');
     const failing = policies.get('golden_path_failing');
     assert.ok(failing);
-    const condition = only(only(failing.conditions, 'conditions').condition_threshold, 'condition_threshold');
-    assert.ok(String(condition.filter).includes('logging.googleapis.com/user/${google_logging_metric.failed_runs.name}'));
-    assert.equal(condition.comparison, 'COMPARISON_GT');
+    const condition = only(only(failing.conditions, 'conditions').condition_prometheus_query_language, 'promql');
+    assert.match(String(condition.query), /^sum\(increase\(\$\{local\.promql_failed_runs\}\[\$\{var\.alert_window_seconds\}s\]\)\) > \$\{var\.alert_failed_runs_threshold\}$/);
+    assert.ok(String(tf.blocks.locals?.promql_failed_runs).includes('logging.googleapis.com/user/${google_logging_metric.failed_runs.name}'));
     assert.equal(failing.notification_channels, '${var.notification_channels}');
     assert.ok(policies.has('probe_silent'), 'an absence alert notices the probe going quiet');
   });
