@@ -7,9 +7,10 @@
 #   2. Edit the variables below (or export them), then: bash scheduling/gcloud.sh
 #
 # Needs: gcloud (with the alpha component, for the alert policies) and jq; permission to create service
-# accounts, Cloud Run jobs, scheduler jobs, log metrics and alert policies, and to act as the two
-# service accounts it creates (roles/iam.serviceAccountUser).
+# accounts, Cloud Run jobs, scheduler jobs, log metrics, alert policies and dashboards, and to act as the
+# two service accounts it creates (roles/iam.serviceAccountUser).
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # --- Variables (the README documents each) ------------------------------------------------------------
 # Set them here or export them before running. The target has no default on purpose: the values in the
@@ -35,17 +36,53 @@ TIME_ZONE="${TIME_ZONE:-Etc/UTC}"
 SECRET_ENV="${SECRET_ENV:-PROBE_E2E_BYPASS_KEY=golden-probe-e2e-bypass-key,PROBE_SERVICE_SECRET=golden-probe-service-secret}"
 # Further plain env vars, one KEY=VALUE per line, e.g.
 #   PROBE_USER_EMAIL=golden-probe@example.com
-#   PROBE_TRACE_URL_TEMPLATE=https://console.cloud.google.com/traces/list?project=netra-staging&tid={traceId}
-#   OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.internal.example:4318
 EXTRA_ENV="${EXTRA_ENV:-}"
-NOTIFICATION_CHANNELS="${NOTIFICATION_CHANNELS:-}"   # comma-separated projects/P/notificationChannels/N
+EXTRA_ARGS="${EXTRA_ARGS:-}"               # further `run` flags, comma-separated (e.g. --compare-secret-values)
+# Spans to Cloud Trace through an OpenTelemetry Collector sidecar (true/false).
+EXPORT_TRACES="${EXPORT_TRACES:-true}"
+OTEL_COLLECTOR_IMAGE="${OTEL_COLLECTOR_IMAGE:-us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.144.0}"
+GRANT_DRIFT_CHECKS="${GRANT_DRIFT_CHECKS:-true}"   # run.viewer, secretmanager.viewer, logging.viewer
+COMPARE_SECRET_IDS="${COMPARE_SECRET_IDS:-}"       # comma-separated secret ids for --compare-secret-values
+# Required: who is paged (comma-separated projects/P/notificationChannels/N) and the runbook they open.
+NOTIFICATION_CHANNELS="${NOTIFICATION_CHANNELS:?set NOTIFICATION_CHANNELS, e.g. projects/netra-staging/notificationChannels/123 (see the README)}"
+RUNBOOK_URL="${RUNBOOK_URL:?set RUNBOOK_URL, the https:// page an alert links to}"
 ALERT_FAILED_RUNS_THRESHOLD="${ALERT_FAILED_RUNS_THRESHOLD:-2}"   # more than this many failed runs...
+ALERT_FAILED_EXECUTIONS_THRESHOLD="${ALERT_FAILED_EXECUTIONS_THRESHOLD:-1}"  # ...or executions without a verdict...
 ALERT_WINDOW_SECONDS="${ALERT_WINDOW_SECONDS:-300}"               # ...within this window alert
+ALERT_SILENCE_SECONDS="${ALERT_SILENCE_SECONDS:-600}"             # no verdict for this long alerts
 
 if { [ -z "$API_URL" ] && [ -n "$AUTH_URL" ]; } || { [ -n "$API_URL" ] && [ -z "$AUTH_URL" ]; }; then
   echo "Set API_URL and AUTH_URL together (or neither, for a probe definition that lists its own targets)." >&2
   exit 2
 fi
+
+IFS=',' read -r -a channels <<<"$NOTIFICATION_CHANNELS"
+for channel in "${channels[@]}"; do
+  if ! [[ "$channel" =~ ^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/notificationChannels/[0-9]+$ ]]; then
+    echo "NOTIFICATION_CHANNELS: '$channel' is not a channel id (projects/PROJECT/notificationChannels/NUMBER)." >&2
+    exit 2
+  fi
+done
+if [[ "$RUNBOOK_URL" != https://* ]]; then
+  echo "RUNBOOK_URL must be an https:// URL." >&2
+  exit 2
+fi
+
+# Runs a command until it succeeds, at most 20 times 30 s apart: a log-based metric created a moment ago is
+# unknown to Cloud Monitoring for up to 10 minutes (404 "Cannot find metric(s)"). `until` keeps set -e from
+# ending the script on the failed tries.
+retry() {
+  local attempt=1
+  until "$@"; do
+    if [ "$attempt" -ge 20 ]; then
+      echo "giving up after $attempt attempts: $*" >&2
+      return 1
+    fi
+    echo "attempt $attempt failed, retrying in 30 s: $*" >&2
+    attempt=$((attempt + 1))
+    sleep 30
+  done
+}
 
 RUNNER_SA="${JOB_NAME}-run@${PROJECT_ID}.iam.gserviceaccount.com"
 SCHEDULER_SA="${JOB_NAME}-sched@${PROJECT_ID}.iam.gserviceaccount.com"
@@ -55,7 +92,7 @@ trap 'rm -rf "$work"' EXIT
 
 # --- 1. APIs --------------------------------------------------------------------------------------------
 g services enable run.googleapis.com cloudscheduler.googleapis.com secretmanager.googleapis.com \
-  iam.googleapis.com logging.googleapis.com monitoring.googleapis.com
+  iam.googleapis.com logging.googleapis.com monitoring.googleapis.com telemetry.googleapis.com cloudtrace.googleapis.com
 
 # --- 2. Service accounts: the job's (reads its secrets, nothing else) and the scheduler's (runs the job) -
 g iam service-accounts describe "$RUNNER_SA" >/dev/null 2>&1 ||
@@ -72,10 +109,31 @@ for pair in "${secret_pairs[@]}"; do
   set_secrets+=("${pair}:latest")   # ENV=secret:latest, resolved at each execution
 done
 
+project_roles=()
+# The collector sidecar writes spans to telemetry.googleapis.com as the job's account.
+if [ "$EXPORT_TRACES" = true ]; then project_roles+=(roles/telemetry.tracesWriter roles/cloudtrace.agent); fi
+# Read-only views for the probe's drift checks (secret metadata, not values).
+if [ "$GRANT_DRIFT_CHECKS" = true ]; then project_roles+=(roles/run.viewer roles/secretmanager.viewer roles/logging.viewer); fi
+for role in "${project_roles[@]}"; do
+  g projects add-iam-policy-binding "$PROJECT_ID" --member "serviceAccount:${RUNNER_SA}" --role "$role" \
+    --condition None >/dev/null
+done
+# --compare-secret-values reads these secrets' values: only these.
+IFS=',' read -r -a compare_secrets <<<"$COMPARE_SECRET_IDS"
+for secret in "${compare_secrets[@]}"; do
+  g secrets add-iam-policy-binding "$secret" \
+    --member "serviceAccount:${RUNNER_SA}" --role roles/secretmanager.secretAccessor >/dev/null
+done
+
 # --- 3. The Cloud Run job -------------------------------------------------------------------------------
 # Plain env goes through a file (JSON, which gcloud reads as YAML): values such as the trace template
 # hold characters (&, ?, =) that --set-env-vars would need escaping for.
 {
+  if [ "$EXPORT_TRACES" = true ]; then
+    printf '%s\n' OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+      OTEL_TRACES_EXPORTER=otlp OTEL_METRICS_EXPORTER=none \
+      "PROBE_TRACE_URL_TEMPLATE=https://console.cloud.google.com/traces/list?project=${PROJECT_ID}&tid={traceId}"
+  fi
   printf '%s\n' "PROBE_LOGIN=${LOGIN}" "GOOGLE_CLOUD_PROJECT=${PROJECT_ID}"
   if [ -n "$API_URL" ]; then echo "PROBE_API_URL=${API_URL}"; fi
   if [ -n "$AUTH_URL" ]; then echo "PROBE_AUTH_URL=${AUTH_URL}"; fi
@@ -85,20 +143,29 @@ done
 
 args="run,--timeout-ms,${PROBE_TIMEOUT_MS},--agent-timeout-ms,${AGENT_TIMEOUT_MS}"
 if [ -n "$PROBE" ]; then args="${args},--probe,${PROBE}"; fi
+if [ -n "$EXTRA_ARGS" ]; then args="${args},${EXTRA_ARGS}"; fi
 
 # max-retries 0: one run is one observation, a retry would hide the failure the probe reports.
-g run jobs deploy "$JOB_NAME" \
-  --region "$REGION" \
-  --image "$IMAGE" \
-  --args "$args" \
-  --service-account "$RUNNER_SA" \
-  --tasks "$TASK_COUNT" --parallelism "$TASK_COUNT" \
-  --max-retries 0 \
-  --task-timeout "$TASK_TIMEOUT" \
-  --cpu "$CPU" --memory "$MEMORY" \
-  --env-vars-file "$work/env.json" \
-  --set-secrets "$(IFS=','; echo "${set_secrets[*]}")" \
+# Job-wide flags first; the flags after each --container apply to that container.
+deploy_flags=(
+  --region "$REGION" --service-account "$RUNNER_SA"
+  --tasks "$TASK_COUNT" --parallelism "$TASK_COUNT" --max-retries 0 --task-timeout "$TASK_TIMEOUT"
   --labels app=golden-path-probe
+  --container probe --image "$IMAGE" --args "$args" --cpu "$CPU" --memory "$MEMORY"
+  --env-vars-file "$work/env.json" --set-secrets "$(IFS=','; echo "${set_secrets[*]}")"
+)
+if [ "$EXPORT_TRACES" = true ]; then
+  # The collector's configuration travels in an env var (--config=env:...), so it needs no secret or volume.
+  jq -n --rawfile config "$here/otel-collector/config.yaml" --arg project "$PROJECT_ID" \
+    '{OTELCOL_CONFIG: $config, GOOGLE_CLOUD_PROJECT: $project}' >"$work/collector-env.json"
+  deploy_flags+=(
+    --depends-on otel-collector
+    --container otel-collector --image "$OTEL_COLLECTOR_IMAGE" --args=--config=env:OTELCOL_CONFIG
+    --cpu 1 --memory 256Mi --env-vars-file "$work/collector-env.json"
+    --startup-probe httpGet.port=13133,httpGet.path=/,periodSeconds=1,timeoutSeconds=1,failureThreshold=10
+  )
+fi
+g run jobs deploy "$JOB_NAME" "${deploy_flags[@]}"
 
 g run jobs add-iam-policy-binding "$JOB_NAME" --region "$REGION" \
   --member "serviceAccount:${SCHEDULER_SA}" --role roles/run.invoker >/dev/null
@@ -117,11 +184,14 @@ else
   g scheduler jobs create http "${JOB_NAME}-trigger" "${schedule_flags[@]}"
 fi
 
-# --- 5. Log-based metrics from the probe's JSON summary line (result, verdict, failedHop) ---------------
+
+# --- 5. Log-based metrics from the probe's JSON lines (the same as scheduling/terraform/monitoring.tf) -----
+# RUN_ABORTED (the probe was told to stop) is neither a failure nor a verdict on staging: left out.
 job_logs_filter="resource.type=\"cloud_run_job\" resource.labels.job_name=\"${JOB_NAME}\" resource.labels.location=\"${REGION}\""
-failed_runs_filter="${job_logs_filter} jsonPayload.result=\"fail\""
+failed_runs_filter="${job_logs_filter} jsonPayload.result=\"fail\" NOT jsonPayload.verdict=\"RUN_ABORTED\""
+concluded_runs_filter="${job_logs_filter} jsonPayload.result=(\"pass\" OR \"degraded\" OR \"fail\") NOT jsonPayload.verdict=\"RUN_ABORTED\""
 jq -n --arg filter "$failed_runs_filter" '{
-  description: "golden-path-probe runs whose result is fail, by verdict code, failed hop and target.",
+  description: "golden-path-probe runs whose result is fail (RUN_ABORTED left out), by verdict code, failed hop and target.",
   filter: $filter,
   metricDescriptor: {
     metricKind: "DELTA", valueType: "INT64", unit: "1",
@@ -131,13 +201,27 @@ jq -n --arg filter "$failed_runs_filter" '{
     verdict: "EXTRACT(jsonPayload.verdict)", failed_hop: "EXTRACT(jsonPayload.failedHop)", target: "EXTRACT(jsonPayload.target)"
   }
 }' >"$work/failed_runs.json"
-jq -n --arg filter "${job_logs_filter} jsonPayload.result=(\"pass\" OR \"degraded\" OR \"fail\")" '{
-  description: "golden-path-probe runs by result (pass, degraded, fail).",
+jq -n --arg filter "$concluded_runs_filter" '{
+  description: "golden-path-probe runs that reached a verdict, by result (pass, degraded, fail) and verdict code.",
   filter: $filter,
-  metricDescriptor: {metricKind: "DELTA", valueType: "INT64", unit: "1", labels: [{key: "result", valueType: "STRING"}]},
-  labelExtractors: {result: "EXTRACT(jsonPayload.result)"}
+  metricDescriptor: {
+    metricKind: "DELTA", valueType: "INT64", unit: "1",
+    labels: [{key: "result", valueType: "STRING"}, {key: "verdict", valueType: "STRING"}]
+  },
+  labelExtractors: {result: "EXTRACT(jsonPayload.result)", verdict: "EXTRACT(jsonPayload.verdict)"}
 }' >"$work/runs.json"
-for metric in failed_runs runs; do
+jq -n --arg filter "${job_logs_filter} jsonPayload.hop:* jsonPayload.durationMs>=0" '{
+  description: "golden-path-probe hop durations in milliseconds, by hop and status.",
+  filter: $filter,
+  valueExtractor: "EXTRACT(jsonPayload.durationMs)",
+  metricDescriptor: {
+    metricKind: "DELTA", valueType: "DISTRIBUTION", unit: "ms",
+    labels: [{key: "hop", valueType: "STRING"}, {key: "status", valueType: "STRING"}]
+  },
+  labelExtractors: {hop: "EXTRACT(jsonPayload.hop)", status: "EXTRACT(jsonPayload.status)"},
+  bucketOptions: {exponentialBuckets: {numFiniteBuckets: 16, growthFactor: 2, scale: 1}}
+}' >"$work/hop_latency.json"
+for metric in failed_runs runs hop_latency; do
   if g logging metrics describe "${JOB_NAME}/${metric}" >/dev/null 2>&1; then
     g logging metrics update "${JOB_NAME}/${metric}" --config-from-file "$work/${metric}.json"
   else
@@ -145,57 +229,71 @@ for metric in failed_runs runs; do
   fi
 done
 
-# --- 6. Alert policies: the golden path is failing; the probe has gone quiet ----------------------------
-jq -n \
-  --arg job "$JOB_NAME" --arg channels "$NOTIFICATION_CHANNELS" --arg filter "$failed_runs_filter" \
-  --argjson threshold "$ALERT_FAILED_RUNS_THRESHOLD" --argjson window "$ALERT_WINDOW_SECONDS" '{
-  displayName: "golden-path-probe: golden path failing (\($job))",
-  combiner: "OR",
-  notificationChannels: ($channels | split(",") | map(select(length > 0))),
-  conditions: [{
-    displayName: "more than \($threshold) failed runs in \($window / 60) min",
-    conditionThreshold: {
-      filter: "metric.type=\"logging.googleapis.com/user/\($job)/failed_runs\" AND resource.type=\"cloud_run_job\"",
-      comparison: "COMPARISON_GT",
-      thresholdValue: $threshold,
-      duration: "0s",
-      aggregations: [{alignmentPeriod: "\($window)s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM"}],
-      trigger: {count: 1}
-    }
-  }],
-  alertStrategy: {autoClose: "1800s"},
-  documentation: {
-    mimeType: "text/markdown",
-    content: "The golden-path probe (Cloud Run job `\($job)`) failed more than \($threshold) runs in \($window / 60) minutes. Each failed run'"'"'s summary line names the **verdict** and the **failedHop**; Logs Explorer:\n\n```\n\($filter)\n```"
-  }
-}' >"$work/failing.json"
-jq -n --arg job "$JOB_NAME" --arg channels "$NOTIFICATION_CHANNELS" '{
-  displayName: "golden-path-probe: no runs reported (\($job))",
-  combiner: "OR",
-  notificationChannels: ($channels | split(",") | map(select(length > 0))),
-  conditions: [{
-    displayName: "no probe run summary for 10 min",
-    conditionAbsent: {
-      filter: "metric.type=\"logging.googleapis.com/user/\($job)/runs\" AND resource.type=\"cloud_run_job\"",
-      duration: "600s",
-      aggregations: [{alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM"}],
-      trigger: {count: 1}
-    }
-  }],
-  documentation: {
-    mimeType: "text/markdown",
-    content: "The golden-path probe `\($job)` has written no run summary for 10 minutes: the probe is not watching staging. Check the scheduler job `\($job)-trigger` (paused? failing to call jobs.run?), the job'"'"'s executions (exit code 2 = configuration error, 3 = probe bug) and its logs."
-  }
-}' >"$work/silent.json"
-for policy in failing silent; do
-  name=$(jq -r .displayName "$work/${policy}.json")
+# --- 6. Alert policies: failing runs, silence, executions without a verdict, scheduler errors ----------
+# Conditions on the log-based metrics are PromQL with disableMetricValidation (a fresh metric is unknown
+# for minutes); retry() covers the API refusing anyway.
+promql_failed_runs="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/failed_runs\",\"monitored_resource\"=\"cloud_run_job\"}"
+promql_runs="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/runs\",\"monitored_resource\"=\"cloud_run_job\"}"
+promql_failed_executions="{\"__name__\"=\"run.googleapis.com/job/completed_execution_count\",\"monitored_resource\"=\"cloud_run_job\",\"job_name\"=\"${JOB_NAME}\",\"location\"=\"${REGION}\",\"result\"=\"failed\"}"
+scheduler_errors_filter="resource.type=\"cloud_scheduler_job\" resource.labels.job_id=\"${JOB_NAME}-trigger\" resource.labels.location=\"${REGION}\" severity>=ERROR"
+w="${ALERT_WINDOW_SECONDS}s"
+
+default_strategy='{"autoClose": "1800s"}'
+# policy NAME DISPLAY_NAME SEVERITY CONDITION_JSON DOC_TEXT [ALERT_STRATEGY_JSON]
+policy() {
+  jq -n --arg name "$2" --arg severity "$3" --argjson condition "$4" --arg doc "$5" \
+    --argjson strategy "${6:-$default_strategy}" --arg channels "$NOTIFICATION_CHANNELS" --arg runbook "$RUNBOOK_URL" '{
+    displayName: $name, combiner: "OR", severity: $severity,
+    notificationChannels: ($channels | split(",") | map(select(length > 0))),
+    conditions: [$condition], alertStrategy: $strategy,
+    documentation: {mimeType: "text/markdown", subject: $name, content: "\($doc) [Runbook](\($runbook))",
+      links: [{displayName: "Runbook", url: $runbook}]}
+  }' >"$work/policy-$1.json"
+}
+promql() {
+  jq -n --arg name "$1" --arg query "$2" --arg duration "$3" \
+    '{displayName: $name, conditionPrometheusQueryLanguage: {query: $query, duration: $duration, evaluationInterval: "60s", disableMetricValidation: true}}'
+}
+policy failing "golden-path-probe: golden path failing (${JOB_NAME})" CRITICAL \
+  "$(promql "more than ${ALERT_FAILED_RUNS_THRESHOLD} failed runs in ${w}" \
+    "sum(increase(${promql_failed_runs}[${w}])) > ${ALERT_FAILED_RUNS_THRESHOLD}" 0s)" \
+  "The golden-path probe (Cloud Run job \`${JOB_NAME}\`) failed more than ${ALERT_FAILED_RUNS_THRESHOLD} runs in ${w}. Each failed run's summary line names the **verdict** and the **failedHop**, and links the run's trace. Logs Explorer: \`${failed_runs_filter}\`"
+policy silent "golden-path-probe: no runs reported (${JOB_NAME})" CRITICAL \
+  "$(promql "no probe run summary for ${ALERT_SILENCE_SECONDS}s" "absent_over_time(${promql_runs}[${ALERT_SILENCE_SECONDS}s])" 300s)" \
+  "The golden-path probe \`${JOB_NAME}\` has reported no verdict for ${ALERT_SILENCE_SECONDS}s (or never has): nothing is watching staging. Check the scheduler job \`${JOB_NAME}-trigger\`, the job's executions (exit code 2 = configuration error, 3 = probe bug) and their stderr."
+policy executions "golden-path-probe: executions failing without a verdict (${JOB_NAME})" ERROR \
+  "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} failed executions without a failed run in ${w}" \
+    "(sum(increase(${promql_failed_executions}[${w}])) or vector(0)) - (sum(increase(${promql_failed_runs}[${w}])) or vector(0)) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
+  "Executions of \`${JOB_NAME}\` fail without the probe reporting a verdict (exit 2 or 3, killed at the task timeout, image or secret missing): gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
+policy scheduler "golden-path-probe: scheduler cannot start the job (${JOB_NAME})" ERROR \
+  "$(jq -n --arg filter "$scheduler_errors_filter" '{displayName: "Cloud Scheduler logged an error", conditionMatchedLog: {filter: $filter}}')" \
+  "Cloud Scheduler failed to start \`${JOB_NAME}\` (lost roles/run.invoker: 403; job missing: 404). Logs Explorer: \`${scheduler_errors_filter}\`" \
+  '{"notificationRateLimit": {"period": "300s"}, "autoClose": "1800s"}'
+for p in failing silent executions scheduler; do
+  name=$(jq -r .displayName "$work/policy-${p}.json")
   existing=$(g alpha monitoring policies list --filter "displayName=\"${name}\"" --format 'value(name)' | head -n 1)
   if [ -n "$existing" ]; then
-    g alpha monitoring policies update "$existing" --policy-from-file "$work/${policy}.json"
+    retry g alpha monitoring policies update "$existing" --policy-from-file "$work/policy-${p}.json"
   else
-    g alpha monitoring policies create --policy-from-file "$work/${policy}.json"
+    retry g alpha monitoring policies create --policy-from-file "$work/policy-${p}.json"
   fi
 done
+
+# --- 7. Dashboard: pass rate, failed runs by verdict, failed executions, hop latencies, last verdicts -----
+jq -Rs --arg job "$JOB_NAME" --arg region "$REGION" --arg filter "$concluded_runs_filter" '
+  gsub("\\$\\{job_name\\}"; $job) | gsub("\\$\\{region\\}"; $region)
+  | gsub("\\$\\{runs_metric\\}"; "\($job)/runs") | gsub("\\$\\{failed_runs_metric\\}"; "\($job)/failed_runs")
+  | gsub("\\$\\{hop_latency_metric\\}"; "\($job)/hop_latency")
+  | gsub("\\$\\{concluded_runs_filter\\}"; ($filter | tojson)) | fromjson' \
+  "$here/dashboard.json.tftpl" >"$work/dashboard.json"
+dashboard=$(g monitoring dashboards list --filter "displayName=\"golden-path-probe (${JOB_NAME})\"" --format 'value(name)' | head -n 1)
+if [ -n "$dashboard" ]; then
+  etag=$(g monitoring dashboards describe "$dashboard" --format 'value(etag)')
+  jq --arg etag "$etag" '. + {etag: $etag}' "$work/dashboard.json" >"$work/dashboard-update.json"
+  g monitoring dashboards update "$dashboard" --config-from-file "$work/dashboard-update.json"
+else
+  g monitoring dashboards create --config-from-file "$work/dashboard.json"
+fi
 
 echo "Deployed. Run once now and wait for the verdict:"
 echo "  gcloud run jobs execute ${JOB_NAME} --project ${PROJECT_ID} --region ${REGION} --wait"

@@ -1,136 +1,143 @@
-// scheduling/gcloud.sh, run against a stand-in `gcloud` that records its calls (nothing reaches Google):
-// the script must issue the same deployment as the Terraform, with no secret value anywhere.
+// scheduling/gcloud.sh, run against a stand-in `gcloud` that records its calls (nothing reaches Google): the
+// script must issue the same deployment as the Terraform, with flags gcloud really has, and no secret value.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { REPO } from './deploy-files.ts';
-
-// Records each call's arguments (one per line) and a copy of every file it is handed; `describe` and
-// `list` find nothing, so the script takes its create paths.
-const STUB = `#!/usr/bin/env bash
-n=$(find "$STUB_LOG" -name '*.args' | wc -l)
-id=$(printf %03d "$n")
-printf '%s\\n' "$@" > "$STUB_LOG/$id.args"
-prev=""
-for a in "$@"; do
-  case "$prev" in --config-from-file|--policy-from-file|--env-vars-file) cp "$a" "$STUB_LOG/$id.file";; esac
-  prev="$a"
-done
-for a in "$@"; do [ "$a" = describe ] && exit 1; done
-exit 0
-`;
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { REPO, seededCopy, type Misspelling } from './deploy-files.ts';
+import { runGcloudScript, unknownFlags, type Call, type ScriptRun } from './gcloud-run.ts';
 
 const haveTools = ['bash', 'jq'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
+const SCHEDULING = join(REPO, 'scheduling');
+const FLAGS = JSON.parse(readFileSync(new URL('./schemas/gcloud-flags.json', import.meta.url), 'utf8')) as Parameters<typeof unknownFlags>[1];
 
-interface Call {
-  args: string[];
-  file?: string;
-}
+const find = (calls: Call[], ...words: string[]) =>
+  calls.find((c) => words.every((w, i) => c.args[c.args.indexOf(words[0] as string) + i] === w));
+const flag = (call: Call | undefined, name: string) => call?.args[call.args.indexOf(name) + 1];
+const json = <T>(text: string | undefined): T => JSON.parse(text ?? '{}') as T;
 
 describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq' }, () => {
-  let dir: string;
-  const calls: Call[] = [];
-  let exitCode: number | null;
-  let stderr = '';
-  const env = {
-    PATH: '',
-    STUB_LOG: '',
-    PROJECT_ID: 'example-project',
-    IMAGE: 'us-central1-docker.pkg.dev/example-project/probes/golden-path-probe:0.1.0',
-    API_URL: 'https://api.example.test',
-    AUTH_URL: 'https://auth.example.test',
-    EXTRA_ENV: 'PROBE_TRACE_URL_TEMPLATE=https://console.example.test/traces?project=p&tid={traceId}',
-  };
-  const find = (...words: string[]) => calls.find((c) => words.every((w, i) => c.args[c.args.indexOf(words[0] as string) + i] === w));
-  const flag = (call: Call | undefined, name: string) => call?.args[call.args.indexOf(name) + 1];
-
+  let run: ScriptRun;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'golden-probe-gcloud-'));
-    const bin = join(dir, 'bin');
-    const log = join(dir, 'log');
-    await Promise.all([mkdir(bin), mkdir(log)]);
-    await writeFile(join(bin, 'gcloud'), STUB);
-    await chmod(join(bin, 'gcloud'), 0o755);
-    env.PATH = [bin, process.env.PATH ?? ''].join(delimiter);
-    env.STUB_LOG = log;
-    const result = spawnSync('bash', [join(REPO, 'scheduling', 'gcloud.sh')], { env, encoding: 'utf8', timeout: 60_000 });
-    exitCode = result.status;
-    stderr = result.stderr;
-    for (const name of (await readdir(log)).filter((f) => f.endsWith('.args')).sort()) {
-      const id = name.replace('.args', '');
-      const args = (await readFile(join(log, name), 'utf8')).split('\n').slice(0, -1);
-      const file = await readFile(join(log, `${id}.file`), 'utf8').catch(() => undefined);
-      calls.push(file === undefined ? { args } : { args, file });
-    }
+    run = await runGcloudScript(SCHEDULING);
   });
 
-  after(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
+  it('runs to the end, every call with the project, and every flag one that gcloud has', () => {
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.ok(run.calls.length > 10);
+    for (const c of run.calls) assert.deepEqual(c.args.slice(0, 3), ['--project', 'example-project', '--quiet']);
+    assert.deepEqual(unknownFlags(run.calls, FLAGS), []);
   });
 
-  it('runs to the end', () => {
-    assert.equal(exitCode, 0, stderr);
-    assert.ok(calls.length > 10);
-    for (const c of calls) assert.deepEqual(c.args.slice(0, 3), ['--project', 'example-project', '--quiet']);
-  });
-
-  it('deploys the job with no retries, a task timeout, `run` args and secrets from Secret Manager', () => {
-    const deploy = find('run', 'jobs', 'deploy');
+  it('deploys the job with no retries, a task timeout, `run` args, secrets from Secret Manager, and the collector sidecar', () => {
+    const deploy = find(run.calls, 'run', 'jobs', 'deploy');
     assert.ok(deploy);
     assert.equal(flag(deploy, '--max-retries'), '0');
     assert.match(flag(deploy, '--task-timeout') ?? '', /^\d+s$/);
     assert.match(flag(deploy, '--args') ?? '', /^run,--timeout-ms,\d+,/);
     assert.equal(flag(deploy, '--set-secrets'), 'PROBE_E2E_BYPASS_KEY=golden-probe-e2e-bypass-key:latest,PROBE_SERVICE_SECRET=golden-probe-service-secret:latest');
     assert.equal(flag(deploy, '--service-account'), 'golden-path-probe-run@example-project.iam.gserviceaccount.com');
-    const plainEnv = JSON.parse(deploy.file ?? '{}') as Record<string, string>;
+    const plainEnv = json<Record<string, string>>(deploy.files[0]);
     assert.equal(plainEnv.PROBE_API_URL, 'https://api.example.test');
-    assert.equal(plainEnv.PROBE_TRACE_URL_TEMPLATE, 'https://console.example.test/traces?project=p&tid={traceId}');
+    assert.equal(plainEnv.PROBE_USER_EMAIL, 'golden-probe@example.test');
+    assert.equal(plainEnv.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4318');
     for (const secret of ['PROBE_E2E_BYPASS_KEY', 'PROBE_SERVICE_SECRET', 'PROBE_USER_PASSWORD']) assert.ok(!(secret in plainEnv));
+    // Job-wide flags come before the first --container; the probe waits for the collector.
+    const containers = deploy.args.flatMap((a, i) => (a === '--container' ? [deploy.args[i + 1]] : []));
+    assert.deepEqual(containers, ['probe', 'otel-collector']);
+    assert.ok(deploy.args.indexOf('--service-account') < deploy.args.indexOf('--container'));
+    assert.equal(flag(deploy, '--depends-on'), 'otel-collector');
+    assert.ok(deploy.args.includes('--args=--config=env:OTELCOL_CONFIG'));
+    const collectorEnv = json<Record<string, string>>(deploy.files[1]);
+    assert.match(collectorEnv.OTELCOL_CONFIG ?? '', /endpoint: https:\/\/telemetry\.googleapis\.com/);
   });
 
-  it('lets the scheduler run the job, and the job read its secrets, nothing more', () => {
-    const invoker = find('run', 'jobs', 'add-iam-policy-binding');
+  it('enables the Telemetry API and grants trace writing, the drift checks’ read-only roles, and the scheduler’s invoker', () => {
+    assert.ok(find(run.calls, 'services', 'enable')?.args.includes('telemetry.googleapis.com'));
+    const invoker = find(run.calls, 'run', 'jobs', 'add-iam-policy-binding');
     assert.equal(flag(invoker, '--role'), 'roles/run.invoker');
     assert.equal(flag(invoker, '--member'), 'serviceAccount:golden-path-probe-sched@example-project.iam.gserviceaccount.com');
-    const secretGrants = calls.filter((c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'));
-    assert.equal(secretGrants.length, 2);
-    for (const g of secretGrants) assert.equal(flag(g, '--role'), 'roles/secretmanager.secretAccessor');
-    assert.equal(calls.filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding')).length, 0);
+    const secretGrants = run.calls.filter((c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'));
+    assert.equal(secretGrants.length, 2, 'the two secrets the probe reads, no compare secrets by default');
+    const projectRoles = run.calls.filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding')).map((c) => flag(c, '--role'));
+    assert.deepEqual(projectRoles.sort(), [
+      'roles/cloudtrace.agent',
+      'roles/logging.viewer',
+      'roles/run.viewer',
+      'roles/secretmanager.viewer',
+      'roles/telemetry.tracesWriter',
+    ]);
   });
 
   it('schedules a POST to jobs:run every minute with an OAuth token', () => {
-    const sched = find('scheduler', 'jobs', 'create', 'http');
+    const sched = find(run.calls, 'scheduler', 'jobs', 'create', 'http');
     assert.equal(flag(sched, '--schedule'), '* * * * *');
     assert.equal(flag(sched, '--uri'), 'https://run.googleapis.com/v2/projects/example-project/locations/us-central1/jobs/golden-path-probe:run');
     assert.equal(flag(sched, '--http-method'), 'POST');
+    assert.equal(flag(sched, '--max-retry-attempts'), '0');
     assert.equal(flag(sched, '--oauth-service-account-email'), 'golden-path-probe-sched@example-project.iam.gserviceaccount.com');
     assert.equal(flag(sched, '--oauth-token-scope'), 'https://www.googleapis.com/auth/cloud-platform');
   });
 
-  it('creates the failed-runs metric from the summary line and valid alert policies on it', () => {
-    const metric = calls.find((c) => c.args.includes('metrics') && c.args.includes('create') && c.args.includes('golden-path-probe/failed_runs'));
-    const config = JSON.parse(metric?.file ?? '{}') as { filter: string; labelExtractors: Record<string, string> };
+  it('creates the metrics, four paging policies with severity and runbook, and the dashboard', () => {
+    const metric = run.calls.find((c) => c.args.includes('metrics') && c.args.includes('create') && c.args.includes('golden-path-probe/failed_runs'));
+    const config = json<{ filter: string; labelExtractors: Record<string, string> }>(metric?.files[0]);
     assert.match(config.filter, /resource\.type="cloud_run_job"/);
-    assert.match(config.filter, /jsonPayload\.result="fail"/);
-    assert.equal(config.labelExtractors.verdict, 'EXTRACT(jsonPayload.verdict)');
-    const policies = calls.filter((c) => c.args.includes('policies') && c.args.includes('create'));
-    assert.equal(policies.length, 2);
-    const failing = JSON.parse(policies[0]?.file ?? '{}') as { conditions: { conditionThreshold: { filter: string } }[] };
-    assert.match(failing.conditions[0]?.conditionThreshold.filter ?? '', /logging\.googleapis\.com\/user\/golden-path-probe\/failed_runs/);
+    assert.match(config.filter, /NOT jsonPayload\.verdict="RUN_ABORTED"/);
+    const policies = run.calls.filter((c) => c.args.includes('policies') && c.args.includes('create')).map((c) => json<Record<string, unknown>>(c.files[0]));
+    assert.equal(policies.length, 4);
+    for (const p of policies) {
+      assert.match(String(p.severity), /^(CRITICAL|ERROR)$/);
+      assert.deepEqual(p.notificationChannels, ['projects/example-project/notificationChannels/123', 'projects/example-project/notificationChannels/456']);
+      assert.deepEqual((p.documentation as { links: unknown }).links, [{ displayName: 'Runbook', url: 'https://runbooks.example.test/golden-path-probe' }]);
+    }
+    const silent = policies.find((p) => String(p.displayName).includes('no runs reported')) as { conditions: { conditionPrometheusQueryLanguage: { query: string; disableMetricValidation: boolean } }[] };
+    assert.match(silent.conditions[0]?.conditionPrometheusQueryLanguage.query ?? '', /^absent_over_time\(/);
+    assert.equal(silent.conditions[0]?.conditionPrometheusQueryLanguage.disableMetricValidation, true);
+    const dashboard = find(run.calls, 'monitoring', 'dashboards', 'create');
+    const tiles = json<{ mosaicLayout: { tiles: { widget: { title: string } }[] } }>(dashboard?.files[0]).mosaicLayout.tiles;
+    assert.ok(tiles.some((t) => t.widget.title.startsWith('Pass rate')));
   });
 
-  it('refuses half a target before calling gcloud', async () => {
-    const log = join(dir, 'log-half');
-    const result = spawnSync('bash', ['-c', `mkdir -p "${log}" && bash "${join(REPO, 'scheduling', 'gcloud.sh')}"`], {
-      env: { ...env, STUB_LOG: log, AUTH_URL: '' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    assert.equal(result.status, 2, result.stderr);
-    assert.match(result.stderr, /API_URL and AUTH_URL together/);
-    assert.deepEqual(await readdir(log), [], 'no gcloud call');
+  it('rides out the 404 race: policy creation refused twice, then accepted, and the script still finishes', async () => {
+    const raced = await runGcloudScript(SCHEDULING, { STUB_FAIL_POLICY_CREATES: '2' });
+    assert.equal(raced.exitCode, 0, raced.stderr);
+    assert.match(raced.stderr, /Cannot find metric/);
+    assert.equal(raced.calls.filter((c) => c.args.includes('policies') && c.args.includes('create')).length, 6);
   });
+
+  it('refuses half a target, a missing channel and a malformed channel before calling gcloud', async () => {
+    for (const [env, message] of [
+      [{ AUTH_URL: '' }, /API_URL and AUTH_URL together/],
+      [{ NOTIFICATION_CHANNELS: '' }, /set NOTIFICATION_CHANNELS/],
+      [{ NOTIFICATION_CHANNELS: 'oncall@example.test' }, /not a channel id/],
+    ] as const) {
+      const refused = await runGcloudScript(SCHEDULING, env);
+      assert.notEqual(refused.exitCode, 0);
+      assert.match(refused.stderr, message);
+      assert.deepEqual(refused.calls, [], 'no gcloud call');
+    }
+  });
+
+  const MISSPELLINGS: Misspelling[] = [
+    { file: 'gcloud.sh', from: '--max-retry-attempts', to: '--max-retries' },
+    { file: 'gcloud.sh', from: '--task-timeout', to: '--task-timout' },
+    { file: 'gcloud.sh', from: '--oauth-token-scope', to: '--oauth-scope' },
+    { file: 'gcloud.sh', from: '--depends-on', to: '--depend-on' },
+    { file: 'gcloud.sh', from: '--policy-from-file', to: '--policy-file' },
+    { file: 'gcloud.sh', from: '--env-vars-file', to: '--env-var-file' },
+  ];
+  for (const mistake of MISSPELLINGS) {
+    it(`fails the flag check with ${mistake.from} misspelt ${mistake.to}`, async () => {
+      const dir = await seededCopy(mistake);
+      try {
+        const seeded = await runGcloudScript(dir);
+        assert.ok(unknownFlags(seeded.calls, FLAGS).some((p) => p.endsWith(mistake.to)), unknownFlags(seeded.calls, FLAGS).join('; '));
+      } finally {
+        await rm(dirname(dir), { recursive: true, force: true });
+      }
+    });
+  }
 });
