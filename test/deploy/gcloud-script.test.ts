@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { REPO, seededCopy, type Misspelling } from './deploy-files.ts';
 import { runGcloudScript, unknownFlags, type Call, type ScriptRun } from './gcloud-run.ts';
+import { metricProblems, type Metric } from './log-metrics.ts';
+import { probeLines } from './probe-lines.ts';
 
 const haveTools = ['bash', 'jq'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
 const SCHEDULING = join(REPO, 'scheduling');
@@ -17,6 +19,17 @@ const find = (calls: Call[], ...words: string[]) =>
   calls.find((c) => words.every((w, i) => c.args[c.args.indexOf(words[0] as string) + i] === w));
 const flag = (call: Call | undefined, name: string) => call?.args[call.args.indexOf(name) + 1];
 const json = <T>(text: string | undefined): T => JSON.parse(text ?? '{}') as T;
+
+/** The log-based metrics the script creates, from the config files it hands gcloud. */
+function scriptMetrics(calls: Call[]): Map<string, Metric> {
+  const out = new Map<string, Metric>();
+  for (const c of calls.filter((call) => call.args.includes('metrics') && call.args.includes('create'))) {
+    const name = String(c.args.at(c.args.indexOf('--config-from-file') - 1)).split('/').at(-1) as string;
+    const config = json<{ filter: string; labelExtractors: Record<string, string>; valueExtractor?: string }>(c.files[0]);
+    out.set(name, { filter: config.filter, extractors: config.labelExtractors, ...(config.valueExtractor ? { valueExtractor: config.valueExtractor } : {}) });
+  }
+  return out;
+}
 
 describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq' }, () => {
   let run: ScriptRun;
@@ -100,6 +113,26 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     const tiles = json<{ mosaicLayout: { tiles: { widget: { title: string } }[] } }>(dashboard?.files[0]).mosaicLayout.tiles;
     assert.ok(tiles.some((t) => t.widget.title.startsWith('Pass rate')));
   });
+
+  it("its log-based metrics count the probe's real lines right and extract every label", async () => {
+    assert.deepEqual(metricProblems(scriptMetrics(run.calls), await probeLines()), []);
+  });
+
+  for (const mistake of [
+    { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.failedHop)', to: 'EXTRACT(jsonPayload.failed_hop)' },
+    { file: 'gcloud.sh', from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"', to: 'NOT jsonPayload.verdict=\\"ABORTED\\"' },
+    { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration)' },
+  ]) {
+    it(`its metrics fail the real-line check with ${mistake.from} changed to ${mistake.to}`, async () => {
+      const dir = await seededCopy(mistake);
+      try {
+        const seeded = await runGcloudScript(dir);
+        assert.notDeepEqual(metricProblems(scriptMetrics(seeded.calls), await probeLines()), []);
+      } finally {
+        await rm(dirname(dir), { recursive: true, force: true });
+      }
+    });
+  }
 
   it('rides out the 404 race: policy creation refused twice, then accepted, and the script still finishes', async () => {
     const raced = await runGcloudScript(SCHEDULING, { STUB_FAIL_POLICY_CREATES: '2' });

@@ -6,12 +6,11 @@ import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { asObject, each, loadTerraform, only, resources, seededCopy, type JsonObject, type Misspelling, type TerraformConfig } from './deploy-files.ts';
-import { entryFromStdoutLine, extract, matches, type LogEntry } from './log-filter.ts';
+import { metricProblems, type Metric } from './log-metrics.ts';
 import { probeLines, summaryLine, type ProbeLines } from './probe-lines.ts';
 import { loadProviderSchemas, schemaProblems } from './terraform-schema.ts';
 
 const schemas = loadProviderSchemas();
-const JOB_RESOURCE = { type: 'cloud_run_job', labels: { job_name: 'golden-path-probe', location: 'us-central1' } };
 
 /** A string as Terraform would render it with the variables' defaults: locals, var.X, the job's and trigger's names. */
 function render(tf: TerraformConfig, text: string): string {
@@ -26,12 +25,6 @@ function render(tf: TerraformConfig, text: string): string {
   });
 }
 
-interface Metric {
-  filter: string;
-  extractors: Record<string, string>;
-  valueExtractor?: string;
-}
-
 function metrics(tf: TerraformConfig): Map<string, Metric> {
   const out = new Map<string, Metric>();
   for (const [name, body] of resources(tf, 'google_logging_metric')) {
@@ -43,49 +36,6 @@ function metrics(tf: TerraformConfig): Map<string, Metric> {
     });
   }
   return out;
-}
-
-const entries = (lines: string[]): LogEntry[] => lines.map((l) => entryFromStdoutLine(l, JOB_RESOURCE));
-
-/** What must hold of the metrics over the real lines; returns the broken expectations. */
-function metricProblems(tf: TerraformConfig, lines: ProbeLines): string[] {
-  const problems: string[] = [];
-  const all = metrics(tf);
-  const failed = entryFromStdoutLine(summaryLine(lines.failed), JOB_RESOURCE);
-  const passed = entryFromStdoutLine(summaryLine(lines.passed), JOB_RESOURCE);
-  const aborted = entryFromStdoutLine(summaryLine(lines.aborted), JOB_RESOURCE);
-  const expect = (ok: boolean, what: string) => {
-    if (!ok) problems.push(what);
-  };
-  const failedRuns = all.get('failed_runs');
-  const runs = all.get('runs');
-  const hops = all.get('hop_latency');
-  if (!failedRuns || !runs || !hops) return [`metrics missing: have ${[...all.keys()].join(', ')}`];
-  try {
-    expect(matches(failedRuns.filter, failed), 'failed_runs counts a failed run');
-    expect(!matches(failedRuns.filter, passed), 'failed_runs leaves a passing run out');
-    expect(!matches(failedRuns.filter, aborted), 'failed_runs leaves a RUN_ABORTED run out');
-    for (const [label, extractor] of Object.entries(failedRuns.extractors)) {
-      if (label === 'target') continue; // only a definition with several targets writes it
-      expect(extract(extractor, failed) !== undefined, `failed_runs label ${label} (${extractor}) has a value on the real line`);
-    }
-    expect(extract(failedRuns.extractors.verdict ?? '', failed) === 'BACKEND_REJECTS_VALID_TOKEN', 'failed_runs verdict is the verdict code');
-    expect(extract(failedRuns.extractors.failed_hop ?? '', failed) === 'chat.messages.list', 'failed_runs failed_hop is the failing hop');
-    expect(matches(runs.filter, failed) && matches(runs.filter, passed), 'runs counts failed and passing runs');
-    expect(!matches(runs.filter, aborted), 'runs leaves a RUN_ABORTED run out');
-    expect(extract(runs.extractors.result ?? '', passed) === 'pass', 'runs result label');
-    expect(extract(runs.extractors.verdict ?? '', passed) === 'PASS', 'runs verdict label');
-    const hopLines = entries(lines.passed).filter((e) => matches(hops.filter, e));
-    expect(hopLines.length === 7, `hop_latency counts the 7 hop lines of a passing run (got ${hopLines.length})`);
-    expect(!matches(hops.filter, passed), 'hop_latency leaves the summary line out');
-    for (const e of hopLines) {
-      expect(/^\d+$/.test(extract(hops.valueExtractor ?? '', e) ?? ''), `hop_latency value (${hops.valueExtractor}) is the duration in ms`);
-      for (const [label, extractor] of Object.entries(hops.extractors)) expect(extract(extractor, e) !== undefined, `hop_latency label ${label} (${extractor})`);
-    }
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  return problems;
 }
 
 const TERRAFORM_MISSPELLINGS: Misspelling[] = [
@@ -140,14 +90,14 @@ describe("the log-based metrics over the probe's real lines", () => {
   });
 
   it('count what they say, leave RUN_ABORTED out of the failures, and extract every label', async () => {
-    assert.deepEqual(metricProblems(await loadTerraform(), lines), []);
+    assert.deepEqual(metricProblems(metrics(await loadTerraform()), lines), []);
   });
 
   for (const mistake of EXTRACTOR_MISSPELLINGS) {
     it(`fail with ${mistake.from} changed to ${mistake.to}`, async () => {
       const dir = await seededCopy(mistake);
       try {
-        assert.notDeepEqual(metricProblems(await loadTerraform(join(dir, 'terraform')), lines), []);
+        assert.notDeepEqual(metricProblems(metrics(await loadTerraform(join(dir, 'terraform'))), lines), []);
       } finally {
         await rm(dirname(dir), { recursive: true, force: true });
       }
