@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { asObject, each, loadTerraform, only, resources, seededCopy, type JsonObject, type Misspelling, type TerraformConfig } from './deploy-files.ts';
+import { allStrings, asObject, each, loadTerraform, only, resources, seededCopy, type JsonObject, type Misspelling, type TerraformConfig } from './deploy-files.ts';
 import { metricProblems, type Metric } from './log-metrics.ts';
 import { probeLines, summaryLine, type ProbeLines } from './probe-lines.ts';
 import { loadProviderSchemas, schemaProblems } from './terraform-schema.ts';
@@ -103,6 +103,40 @@ describe("the log-based metrics over the probe's real lines", () => {
       }
     });
   }
+});
+
+describe('a fresh project', () => {
+  const unwaiting = async (dir?: string): Promise<string[]> => {
+    const tf = await loadTerraform(dir);
+    const edges = new Map<string, Set<string>>();
+    for (const [type, byName] of Object.entries(tf.blocks.resource ?? {})) {
+      for (const [name, body] of Object.entries(byName as JsonObject)) {
+        const refs = new Set<string>();
+        for (const text of allStrings(body)) for (const m of text.matchAll(/\b(google_\w+)\.(\w+)/g)) refs.add(`${m[1]}.${m[2]}`);
+        edges.set(`${type}.${name}`, refs);
+      }
+    }
+    const reaches = (from: string, seen = new Set<string>()): boolean => {
+      if (from === 'google_project_service.apis') return true;
+      if (seen.has(from)) return false;
+      seen.add(from);
+      return [...(edges.get(from) ?? [])].some((to) => reaches(to, seen));
+    };
+    return [...edges.keys()].filter((r) => r !== 'google_project_service.apis' && !reaches(r));
+  };
+
+  it('every resource waits, through references or depends_on, for the APIs to be enabled', async () => {
+    assert.deepEqual(await unwaiting(), [], 'created before the APIs they need may be enabled');
+  });
+
+  it('a log-based metric without its depends_on on the APIs is caught', async () => {
+    const dir = await seededCopy({ file: 'terraform/monitoring.tf', from: '  depends_on = [google_project_service.apis]\n', to: '' });
+    try {
+      assert.ok((await unwaiting(join(dir, 'terraform'))).includes('google_logging_metric.failed_runs'));
+    } finally {
+      await rm(dirname(dir), { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the alert policies', () => {
