@@ -99,6 +99,6 @@ function traceFields(project: string | undefined): Record<string, string | boole
     'logging.googleapis.com/spanId': ctx.spanId,
     // Cloud Logging links a line to its trace when this is true: only a span that an SDK records (and so
     // hands to its exporter) can be found there. Unexported runs still carry ids, sampled on the wire.
-    'logging.googleapis.com/trace_sampled': span.isRecording() && (ctx.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED,
+    'logging.googleapis.com/trace_sampled': span.isRecording() && (ctx.traceFlags & TraceFlags.SAMPLED) !== 0,
   };
 }

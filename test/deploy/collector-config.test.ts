@@ -15,15 +15,19 @@ function configProblems(text: string): string[] {
   const config = parse(text) as Config;
   const problems: string[] = [];
   const defined = (section: string, name: string) => Object.hasOwn(config[section] ?? {}, name);
-  for (const name of config.service?.extensions ?? []) if (!defined('extensions', name)) problems.push(`extension ${name} not defined`);
+  for (const name of config.service?.extensions ?? [])
+    if (!defined('extensions', name)) problems.push(`extension ${name} not defined`);
   for (const [pipeline, parts] of Object.entries(config.service?.pipelines ?? {})) {
     for (const section of ['receivers', 'processors', 'exporters']) {
-      for (const name of parts[section] ?? []) if (!defined(section, name)) problems.push(`${pipeline}: ${section} ${name} not defined`);
+      for (const name of parts[section] ?? [])
+        if (!defined(section, name)) problems.push(`${pipeline}: ${section} ${name} not defined`);
     }
   }
   if (!config.service?.pipelines?.traces) problems.push('no traces pipeline');
-  const exporter = config.exporters?.['otlphttp/telemetry'] as { endpoint?: string; auth?: { authenticator?: string } } | undefined;
-  if (exporter?.endpoint !== 'https://telemetry.googleapis.com') problems.push('spans do not go to telemetry.googleapis.com');
+  const exporter = config.exporters?.['otlphttp/telemetry'] as
+    { endpoint?: string; auth?: { authenticator?: string } } | undefined;
+  if (exporter?.endpoint !== 'https://telemetry.googleapis.com')
+    problems.push('spans do not go to telemetry.googleapis.com');
   const authenticator = exporter?.auth?.authenticator ?? '';
   if (!authenticator.startsWith('googleclientauth') || !config.service?.extensions?.includes(authenticator)) {
     problems.push('the exporter does not authenticate with an enabled googleclientauth');
@@ -32,7 +36,11 @@ function configProblems(text: string): string[] {
 }
 
 const MISSPELLINGS: Misspelling[] = [
-  { file: 'otel-collector/config.yaml', from: 'extensions: [googleclientauth, health_check]', to: 'extensions: [googleclientauth, healthcheck]' },
+  {
+    file: 'otel-collector/config.yaml',
+    from: 'extensions: [googleclientauth, health_check]',
+    to: 'extensions: [googleclientauth, healthcheck]',
+  },
   { file: 'otel-collector/config.yaml', from: 'processors: [memory_limiter,', to: 'processors: [memorylimiter,' },
   { file: 'otel-collector/config.yaml', from: 'authenticator: googleclientauth', to: 'authenticator: googleauth' },
 ];
@@ -45,7 +53,10 @@ describe('scheduling/otel-collector/config.yaml', () => {
   });
 
   it('listens where the job points the probe, and answers health checks where the job probes', () => {
-    const config = parse(text) as { receivers: { otlp: { protocols: { http: { endpoint: string } } } }; extensions: { health_check: { endpoint: string } } };
+    const config = parse(text) as {
+      receivers: { otlp: { protocols: { http: { endpoint: string } } } };
+      extensions: { health_check: { endpoint: string } };
+    };
     assert.equal(config.receivers.otlp.protocols.http.endpoint, 'localhost:4318');
     assert.match(config.extensions.health_check.endpoint, /:13133$/);
     const job = readRepoFile('scheduling', 'terraform', 'job.tf');

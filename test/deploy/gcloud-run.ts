@@ -12,7 +12,9 @@ id=$(printf %03d "$n")
 printf '%s\\n' "$@" > "$STUB_LOG/$id.args"
 prev=""; k=0
 for a in "$@"; do
-  case "$prev" in --config-from-file|--policy-from-file|--env-vars-file) cp "$a" "$STUB_LOG/$id.$k.file"; k=$((k + 1));; esac
+  case "$prev" in
+    --config-from-file|--policy-from-file|--env-vars-file) cp "$a" "$STUB_LOG/$id.$k.file"; k=$((k + 1));;
+  esac
   prev="$a"
 done
 for a in "$@"; do [ "$a" = describe ] && exit 1; done
@@ -44,7 +46,8 @@ export const SCRIPT_ENV: Record<string, string> = {
   API_URL: 'https://api.example.test',
   AUTH_URL: 'https://auth.example.test',
   EXTRA_ENV: 'PROBE_USER_EMAIL=golden-probe@example.test',
-  NOTIFICATION_CHANNELS: 'projects/example-project/notificationChannels/123,projects/example-project/notificationChannels/456',
+  NOTIFICATION_CHANNELS:
+    'projects/example-project/notificationChannels/123,projects/example-project/notificationChannels/456',
   RUNBOOK_URL: 'https://runbooks.example.test/golden-path-probe',
 };
 

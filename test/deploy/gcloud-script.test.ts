@@ -13,7 +13,9 @@ import { probeLines } from './probe-lines.ts';
 
 const haveTools = ['bash', 'jq'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
 const SCHEDULING = join(REPO, 'scheduling');
-const FLAGS = JSON.parse(readFileSync(new URL('./schemas/gcloud-flags.json', import.meta.url), 'utf8')) as Parameters<typeof unknownFlags>[1];
+const FLAGS = JSON.parse(readFileSync(new URL('./schemas/gcloud-flags.json', import.meta.url), 'utf8')) as Parameters<
+  typeof unknownFlags
+>[1];
 
 const find = (calls: Call[], ...words: string[]) =>
   calls.find((c) => words.every((w, i) => c.args[c.args.indexOf(words[0] as string) + i] === w));
@@ -24,9 +26,17 @@ const json = <T>(text: string | undefined): T => JSON.parse(text ?? '{}') as T;
 function scriptMetrics(calls: Call[]): Map<string, Metric> {
   const out = new Map<string, Metric>();
   for (const c of calls.filter((call) => call.args.includes('metrics') && call.args.includes('create'))) {
-    const name = String(c.args.at(c.args.indexOf('--config-from-file') - 1)).split('/').at(-1) as string;
-    const config = json<{ filter: string; labelExtractors: Record<string, string>; valueExtractor?: string }>(c.files[0]);
-    out.set(name, { filter: config.filter, extractors: config.labelExtractors, ...(config.valueExtractor ? { valueExtractor: config.valueExtractor } : {}) });
+    const name = String(c.args.at(c.args.indexOf('--config-from-file') - 1))
+      .split('/')
+      .at(-1) as string;
+    const config = json<{ filter: string; labelExtractors: Record<string, string>; valueExtractor?: string }>(
+      c.files[0],
+    );
+    out.set(name, {
+      filter: config.filter,
+      extractors: config.labelExtractors,
+      ...(config.valueExtractor ? { valueExtractor: config.valueExtractor } : {}),
+    });
   }
   return out;
 }
@@ -44,19 +54,23 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.deepEqual(unknownFlags(run.calls, FLAGS), []);
   });
 
-  it('deploys the job with no retries, a task timeout, `run` args, secrets from Secret Manager, and the collector sidecar', () => {
+  it('deploys the job: no retries, task timeout, `run` args, Secret Manager secrets, the collector sidecar', () => {
     const deploy = find(run.calls, 'run', 'jobs', 'deploy');
     assert.ok(deploy);
     assert.equal(flag(deploy, '--max-retries'), '0');
     assert.match(flag(deploy, '--task-timeout') ?? '', /^\d+s$/);
     assert.match(flag(deploy, '--args') ?? '', /^run,--timeout-ms,\d+,/);
-    assert.equal(flag(deploy, '--set-secrets'), 'PROBE_E2E_BYPASS_KEY=golden-probe-e2e-bypass-key:latest,PROBE_SERVICE_SECRET=golden-probe-service-secret:latest');
+    assert.equal(
+      flag(deploy, '--set-secrets'),
+      'PROBE_E2E_BYPASS_KEY=golden-probe-e2e-bypass-key:latest,PROBE_SERVICE_SECRET=golden-probe-service-secret:latest',
+    );
     assert.equal(flag(deploy, '--service-account'), 'golden-path-probe-run@example-project.iam.gserviceaccount.com');
     const plainEnv = json<Record<string, string>>(deploy.files[0]);
     assert.equal(plainEnv.PROBE_API_URL, 'https://api.example.test');
     assert.equal(plainEnv.PROBE_USER_EMAIL, 'golden-probe@example.test');
     assert.equal(plainEnv.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4318');
-    for (const secret of ['PROBE_E2E_BYPASS_KEY', 'PROBE_SERVICE_SECRET', 'PROBE_USER_PASSWORD']) assert.ok(!(secret in plainEnv));
+    for (const secret of ['PROBE_E2E_BYPASS_KEY', 'PROBE_SERVICE_SECRET', 'PROBE_USER_PASSWORD'])
+      assert.ok(!(secret in plainEnv));
     // Job-wide flags come before the first --container; the probe waits for the collector.
     const containers = deploy.args.flatMap((a, i) => (a === '--container' ? [deploy.args[i + 1]] : []));
     assert.deepEqual(containers, ['probe', 'otel-collector']);
@@ -67,14 +81,21 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.match(collectorEnv.OTELCOL_CONFIG ?? '', /endpoint: https:\/\/telemetry\.googleapis\.com/);
   });
 
-  it('enables the Telemetry API and grants trace writing, the drift checks’ read-only roles, and the scheduler’s invoker', () => {
+  it('enables the Telemetry API; grants trace writing, read-only drift-check roles, the invoker', () => {
     assert.ok(find(run.calls, 'services', 'enable')?.args.includes('telemetry.googleapis.com'));
     const invoker = find(run.calls, 'run', 'jobs', 'add-iam-policy-binding');
     assert.equal(flag(invoker, '--role'), 'roles/run.invoker');
-    assert.equal(flag(invoker, '--member'), 'serviceAccount:golden-path-probe-sched@example-project.iam.gserviceaccount.com');
-    const secretGrants = run.calls.filter((c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'));
+    assert.equal(
+      flag(invoker, '--member'),
+      'serviceAccount:golden-path-probe-sched@example-project.iam.gserviceaccount.com',
+    );
+    const secretGrants = run.calls.filter(
+      (c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'),
+    );
     assert.equal(secretGrants.length, 2, 'the two secrets the probe reads, no compare secrets by default');
-    const projectRoles = run.calls.filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding')).map((c) => flag(c, '--role'));
+    const projectRoles = run.calls
+      .filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding'))
+      .map((c) => flag(c, '--role'));
     assert.deepEqual(projectRoles.sort(), [
       'roles/cloudtrace.agent',
       'roles/logging.viewer',
@@ -87,30 +108,49 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
   it('schedules a POST to jobs:run every minute with an OAuth token', () => {
     const sched = find(run.calls, 'scheduler', 'jobs', 'create', 'http');
     assert.equal(flag(sched, '--schedule'), '* * * * *');
-    assert.equal(flag(sched, '--uri'), 'https://run.googleapis.com/v2/projects/example-project/locations/us-central1/jobs/golden-path-probe:run');
+    assert.equal(
+      flag(sched, '--uri'),
+      'https://run.googleapis.com/v2/projects/example-project/locations/us-central1/jobs/golden-path-probe:run',
+    );
     assert.equal(flag(sched, '--http-method'), 'POST');
     assert.equal(flag(sched, '--max-retry-attempts'), '0');
-    assert.equal(flag(sched, '--oauth-service-account-email'), 'golden-path-probe-sched@example-project.iam.gserviceaccount.com');
+    assert.equal(
+      flag(sched, '--oauth-service-account-email'),
+      'golden-path-probe-sched@example-project.iam.gserviceaccount.com',
+    );
     assert.equal(flag(sched, '--oauth-token-scope'), 'https://www.googleapis.com/auth/cloud-platform');
   });
 
   it('creates the metrics, four paging policies with severity and runbook, and the dashboard', () => {
-    const metric = run.calls.find((c) => c.args.includes('metrics') && c.args.includes('create') && c.args.includes('golden-path-probe/failed_runs'));
+    const metric = run.calls.find(
+      (c) =>
+        c.args.includes('metrics') && c.args.includes('create') && c.args.includes('golden-path-probe/failed_runs'),
+    );
     const config = json<{ filter: string; labelExtractors: Record<string, string> }>(metric?.files[0]);
     assert.match(config.filter, /resource\.type="cloud_run_job"/);
     assert.match(config.filter, /NOT jsonPayload\.verdict="RUN_ABORTED"/);
-    const policies = run.calls.filter((c) => c.args.includes('policies') && c.args.includes('create')).map((c) => json<Record<string, unknown>>(c.files[0]));
+    const policies = run.calls
+      .filter((c) => c.args.includes('policies') && c.args.includes('create'))
+      .map((c) => json<Record<string, unknown>>(c.files[0]));
     assert.equal(policies.length, 4);
     for (const p of policies) {
       assert.match(String(p.severity), /^(CRITICAL|ERROR)$/);
-      assert.deepEqual(p.notificationChannels, ['projects/example-project/notificationChannels/123', 'projects/example-project/notificationChannels/456']);
-      assert.deepEqual((p.documentation as { links: unknown }).links, [{ displayName: 'Runbook', url: 'https://runbooks.example.test/golden-path-probe' }]);
+      assert.deepEqual(p.notificationChannels, [
+        'projects/example-project/notificationChannels/123',
+        'projects/example-project/notificationChannels/456',
+      ]);
+      assert.deepEqual((p.documentation as { links: unknown }).links, [
+        { displayName: 'Runbook', url: 'https://runbooks.example.test/golden-path-probe' },
+      ]);
     }
-    const silent = policies.find((p) => String(p.displayName).includes('no runs reported')) as { conditions: { conditionPrometheusQueryLanguage: { query: string; disableMetricValidation: boolean } }[] };
+    const silent = policies.find((p) => String(p.displayName).includes('no runs reported')) as {
+      conditions: { conditionPrometheusQueryLanguage: { query: string; disableMetricValidation: boolean } }[];
+    };
     assert.match(silent.conditions[0]?.conditionPrometheusQueryLanguage.query ?? '', /^absent_over_time\(/);
     assert.equal(silent.conditions[0]?.conditionPrometheusQueryLanguage.disableMetricValidation, true);
     const dashboard = find(run.calls, 'monitoring', 'dashboards', 'create');
-    const tiles = json<{ mosaicLayout: { tiles: { widget: { title: string } }[] } }>(dashboard?.files[0]).mosaicLayout.tiles;
+    const tiles = json<{ mosaicLayout: { tiles: { widget: { title: string } }[] } }>(dashboard?.files[0]).mosaicLayout
+      .tiles;
     assert.ok(tiles.some((t) => t.widget.title.startsWith('Pass rate')));
   });
 
@@ -120,7 +160,11 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
 
   for (const mistake of [
     { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.failedHop)', to: 'EXTRACT(jsonPayload.failed_hop)' },
-    { file: 'gcloud.sh', from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"', to: 'NOT jsonPayload.verdict=\\"ABORTED\\"' },
+    {
+      file: 'gcloud.sh',
+      from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"',
+      to: 'NOT jsonPayload.verdict=\\"ABORTED\\"',
+    },
     { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration)' },
   ]) {
     it(`its metrics fail the real-line check with ${mistake.from} changed to ${mistake.to}`, async () => {
@@ -134,7 +178,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     });
   }
 
-  it('rides out the 404 race: policy creation refused twice, then accepted, and the script still finishes', async () => {
+  it('rides out the 404 race: policy creation refused twice, then accepted; the script still finishes', async () => {
     const raced = await runGcloudScript(SCHEDULING, { STUB_FAIL_POLICY_CREATES: '2' });
     assert.equal(raced.exitCode, 0, raced.stderr);
     assert.match(raced.stderr, /Cannot find metric/);
@@ -167,7 +211,10 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
       const dir = await seededCopy(mistake);
       try {
         const seeded = await runGcloudScript(dir);
-        assert.ok(unknownFlags(seeded.calls, FLAGS).some((p) => p.endsWith(mistake.to)), unknownFlags(seeded.calls, FLAGS).join('; '));
+        assert.ok(
+          unknownFlags(seeded.calls, FLAGS).some((p) => p.endsWith(mistake.to)),
+          unknownFlags(seeded.calls, FLAGS).join('; '),
+        );
       } finally {
         await rm(dirname(dir), { recursive: true, force: true });
       }

@@ -10,7 +10,9 @@ import { parseAllDocuments } from 'yaml';
 import { REPO, seededCopy, type Misspelling } from './deploy-files.ts';
 
 const MANIFEST = 'kubernetes/cronjob.yaml';
-const schema = JSON.parse(await readFile(new URL('./schemas/kubernetes.json', import.meta.url), 'utf8')) as { definitions: object };
+const schema = JSON.parse(await readFile(new URL('./schemas/kubernetes.json', import.meta.url), 'utf8')) as {
+  definitions: object;
+};
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema({ $id: 'k8s', ...schema });
 const KINDS: Record<string, string> = { 'batch/v1 CronJob': 'V1CronJob', 'v1 ServiceAccount': 'V1ServiceAccount' };
@@ -30,7 +32,8 @@ function manifestProblems(text: string): string[] {
     const validate = ajv.getSchema(`k8s#/definitions/${definition}`);
     assert.ok(validate);
     if (!validate(object)) {
-      for (const e of validate.errors ?? []) problems.push(`${object.kind} ${e.instancePath}: ${e.message} ${JSON.stringify(e.params)}`);
+      for (const e of validate.errors ?? [])
+        problems.push(`${object.kind} ${e.instancePath}: ${e.message} ${JSON.stringify(e.params)}`);
     }
   }
   return problems;

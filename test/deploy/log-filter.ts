@@ -28,7 +28,10 @@ function field(entry: LogEntry, path: string): unknown {
 /** Throws on a term it does not understand: a filter the test cannot read must not pass by accident. */
 export function matches(filter: string, entry: LogEntry): boolean {
   const terms = [...filter.matchAll(TERM)].map((m) => m[0]);
-  const rest = terms.reduce((text, term) => text.replace(term, ' '), filter).replace(/\bAND\b/g, ' ').trim();
+  const rest = terms
+    .reduce((text, term) => text.replace(term, ' '), filter)
+    .replace(/\bAND\b/g, ' ')
+    .trim();
   if (rest) throw new Error(`log filter text not understood: ${rest}`);
   return terms.every((term) => matchesTerm(term, entry));
 }
@@ -50,7 +53,10 @@ function matchesTerm(term: string, entry: LogEntry): boolean {
     return options.includes(String(field(entry, m[1] as string)));
   }
   m = /^([\w.]+)=("(?:[^"\\]|\\.)*")$/.exec(term);
-  if (m) return field(entry, m[1] as string) !== undefined && String(field(entry, m[1] as string)) === JSON.parse(m[2] as string);
+  if (m)
+    return (
+      field(entry, m[1] as string) !== undefined && String(field(entry, m[1] as string)) === JSON.parse(m[2] as string)
+    );
   throw new Error(`log filter term not understood: ${term}`);
 }
 

@@ -33,10 +33,19 @@ export function metricProblems(all: Map<string, Metric>, lines: ProbeLines): str
     expect(!matches(failedRuns.filter, aborted), 'failed_runs leaves a RUN_ABORTED run out');
     for (const [label, extractor] of Object.entries(failedRuns.extractors)) {
       if (label === 'target') continue; // only a definition with several targets writes it
-      expect(extract(extractor, failed) !== undefined, `failed_runs label ${label} (${extractor}) has a value on the real line`);
+      expect(
+        extract(extractor, failed) !== undefined,
+        `failed_runs label ${label} (${extractor}) has a value on the real line`,
+      );
     }
-    expect(extract(failedRuns.extractors.verdict ?? '', failed) === 'BACKEND_REJECTS_VALID_TOKEN', 'failed_runs verdict is the verdict code');
-    expect(extract(failedRuns.extractors.failed_hop ?? '', failed) === 'chat.messages.list', 'failed_runs failed_hop is the failing hop');
+    expect(
+      extract(failedRuns.extractors.verdict ?? '', failed) === 'BACKEND_REJECTS_VALID_TOKEN',
+      'failed_runs verdict is the verdict code',
+    );
+    expect(
+      extract(failedRuns.extractors.failed_hop ?? '', failed) === 'chat.messages.list',
+      'failed_runs failed_hop is the failing hop',
+    );
     expect(matches(runs.filter, failed) && matches(runs.filter, passed), 'runs counts failed and passing runs');
     expect(!matches(runs.filter, aborted), 'runs leaves a RUN_ABORTED run out');
     expect(extract(runs.extractors.result ?? '', passed) === 'pass', 'runs result label');
@@ -45,12 +54,15 @@ export function metricProblems(all: Map<string, Metric>, lines: ProbeLines): str
     expect(hopLines.length === 7, `hop_latency counts the 7 hop lines of a passing run (got ${hopLines.length})`);
     expect(!matches(hops.filter, passed), 'hop_latency leaves the summary line out');
     for (const e of hopLines) {
-      expect(/^\d+$/.test(extract(hops.valueExtractor ?? '', e) ?? ''), `hop_latency value (${hops.valueExtractor}) is the duration in ms`);
-      for (const [label, extractor] of Object.entries(hops.extractors)) expect(extract(extractor, e) !== undefined, `hop_latency label ${label} (${extractor})`);
+      expect(
+        /^\d+$/.test(extract(hops.valueExtractor ?? '', e) ?? ''),
+        `hop_latency value (${hops.valueExtractor}) is the duration in ms`,
+      );
+      for (const [label, extractor] of Object.entries(hops.extractors))
+        expect(extract(extractor, e) !== undefined, `hop_latency label ${label} (${extractor})`);
     }
   } catch (error) {
     problems.push((error as Error).message);
   }
   return problems;
 }
-

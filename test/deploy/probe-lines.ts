@@ -24,8 +24,12 @@ export function probeLines(): Promise<ProbeLines> {
 function demo(fault: string, stopAfter?: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT') env[k] = v;
-    const child = spawn(process.execPath, [BIN, 'demo', '--fault', fault, '--log-level', 'info'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    for (const [k, v] of Object.entries(process.env))
+      if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT') env[k] = v;
+    const child = spawn(process.execPath, [BIN, 'demo', '--fault', fault, '--log-level', 'info'], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let stdout = '';
     let signalled = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);

@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { allStrings, asObject, each, loadTerraform, only, resources, seededCopy, type JsonObject, type Misspelling, type TerraformConfig } from './deploy-files.ts';
+import {
+  allStrings,
+  asObject,
+  each,
+  loadTerraform,
+  only,
+  resources,
+  seededCopy,
+  type JsonObject,
+  type Misspelling,
+  type TerraformConfig,
+} from './deploy-files.ts';
 import { metricProblems, type Metric } from './log-metrics.ts';
 import { probeLines, summaryLine, type ProbeLines } from './probe-lines.ts';
 import { loadProviderSchemas, schemaProblems } from './terraform-schema.ts';
@@ -55,7 +66,11 @@ const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.failedHop)', to: 'EXTRACT(jsonPayload.failed_hop)' },
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.verdict)', to: 'EXTRACT(jsonPayload.verdictCode)' },
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration_ms)' },
-  { file: 'terraform/monitoring.tf', from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"', to: 'NOT jsonPayload.verdict=\\"ABORTED\\"' },
+  {
+    file: 'terraform/monitoring.tf',
+    from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"',
+    to: 'NOT jsonPayload.verdict=\\"ABORTED\\"',
+  },
   { file: 'terraform/monitoring.tf', from: 'jsonPayload.result=\\"fail\\"', to: 'jsonPayload.result=\\"failed\\"' },
 ];
 
@@ -69,7 +84,10 @@ describe('scheduling/terraform against the google provider schema', () => {
       const dir = await seededCopy(mistake);
       try {
         const problems = schemaProblems(await loadTerraform(join(dir, 'terraform')), schemas);
-        assert.ok(problems.some((p) => p.includes(mistake.to)), `no problem names ${mistake.to}: ${problems.join('; ')}`);
+        assert.ok(
+          problems.some((p) => p.includes(mistake.to)),
+          `no problem names ${mistake.to}: ${problems.join('; ')}`,
+        );
       } finally {
         await rm(dirname(dir), { recursive: true, force: true });
       }
@@ -112,7 +130,8 @@ describe('a fresh project', () => {
     for (const [type, byName] of Object.entries(tf.blocks.resource ?? {})) {
       for (const [name, body] of Object.entries(byName as JsonObject)) {
         const refs = new Set<string>();
-        for (const text of allStrings(body)) for (const m of text.matchAll(/\b(google_\w+)\.(\w+)/g)) refs.add(`${m[1]}.${m[2]}`);
+        for (const text of allStrings(body))
+          for (const m of text.matchAll(/\b(google_\w+)\.(\w+)/g)) refs.add(`${m[1]}.${m[2]}`);
         edges.set(`${type}.${name}`, refs);
       }
     }
@@ -130,7 +149,11 @@ describe('a fresh project', () => {
   });
 
   it('a log-based metric without its depends_on on the APIs is caught', async () => {
-    const dir = await seededCopy({ file: 'terraform/monitoring.tf', from: '  depends_on = [google_project_service.apis]\n', to: '' });
+    const dir = await seededCopy({
+      file: 'terraform/monitoring.tf',
+      from: '  depends_on = [google_project_service.apis]\n',
+      to: '',
+    });
     try {
       assert.ok((await unwaiting(join(dir, 'terraform'))).includes('google_logging_metric.failed_runs'));
     } finally {
@@ -148,7 +171,12 @@ describe('the alert policies', () => {
   });
 
   it('page on failing runs, silence, executions failing without a verdict and scheduler errors', () => {
-    assert.deepEqual([...policies.keys()].sort(), ['executions_failing', 'golden_path_failing', 'probe_silent', 'scheduler_errors']);
+    assert.deepEqual([...policies.keys()].sort(), [
+      'executions_failing',
+      'golden_path_failing',
+      'probe_silent',
+      'scheduler_errors',
+    ]);
   });
 
   it('every policy has a severity, notifies the required channels, and documents a runbook link', () => {
@@ -165,16 +193,35 @@ describe('the alert policies', () => {
   });
 
   it('the silence alert fires also when no run was ever reported, and metric conditions skip the 404 race', () => {
-    const silent = only(only(policies.get('probe_silent')?.conditions, 'conditions').condition_prometheus_query_language, 'promql');
+    const silent = only(
+      only(policies.get('probe_silent')?.conditions, 'conditions').condition_prometheus_query_language,
+      'promql',
+    );
     assert.match(String(silent.query), /^absent_over_time\(\$\{local\.promql_runs\}\[/);
     for (const [name, policy] of policies) {
       for (const condition of each(policy.conditions)) {
-        assert.equal(condition.condition_absent, undefined, `${name}: metric-absence conditions arm only after a first point`);
-        assert.equal(condition.condition_threshold === undefined || !String(condition.condition_threshold).includes('logging.googleapis.com/user'), true);
+        assert.equal(
+          condition.condition_absent,
+          undefined,
+          `${name}: metric-absence conditions arm only after a first point`,
+        );
+        assert.equal(
+          condition.condition_threshold === undefined ||
+            !String(condition.condition_threshold).includes('logging.googleapis.com/user'),
+          true,
+        );
         const promql = condition.condition_prometheus_query_language;
-        if (promql) assert.equal(only(promql, 'promql').disable_metric_validation, true, `${name}: a fresh metric is not known yet`);
+        if (promql)
+          assert.equal(
+            only(promql, 'promql').disable_metric_validation,
+            true,
+            `${name}: a fresh metric is not known yet`,
+          );
       }
-      assert.ok(Array.isArray(policy.depends_on) || name === 'scheduler_errors', `${name} depends on its metric explicitly`);
+      assert.ok(
+        Array.isArray(policy.depends_on) || name === 'scheduler_errors',
+        `${name} depends on its metric explicitly`,
+      );
     }
   });
 
@@ -193,14 +240,28 @@ describe('the alert policies', () => {
       assert.ok(key in values, `template variable ${key}`);
       return values[key] as string;
     });
-    const dashboard = JSON.parse(rendered) as { mosaicLayout: { tiles: { widget: Record<string, unknown> & { title: string } }[] } };
+    const dashboard = JSON.parse(rendered) as {
+      mosaicLayout: { tiles: { widget: Record<string, unknown> & { title: string } }[] };
+    };
     const titles = dashboard.mosaicLayout.tiles.map((t) => t.widget.title).join('\n');
     assert.match(titles, /Pass rate/);
     assert.match(titles, /Hop latency/);
     const logs = dashboard.mosaicLayout.tiles.find((t) => 'logsPanel' in t.widget);
-    assert.match(String((logs?.widget.logsPanel as { filter: string }).filter), /NOT jsonPayload\.verdict="RUN_ABORTED"/);
-    const dashboardResource = only(resources(tf, 'google_monitoring_dashboard').get('probe') ? [resources(tf, 'google_monitoring_dashboard').get('probe') as JsonObject] : [], 'dashboard');
-    assert.match(String(dashboardResource.dashboard_json), /templatefile\("\$\{path\.module\}\/\.\.\/dashboard\.json\.tftpl"/);
-    for (const key of Object.keys(values)) assert.ok(String(dashboardResource.dashboard_json).includes(`${key}`), `terraform passes ${key}`);
+    assert.match(
+      String((logs?.widget.logsPanel as { filter: string }).filter),
+      /NOT jsonPayload\.verdict="RUN_ABORTED"/,
+    );
+    const dashboardResource = only(
+      resources(tf, 'google_monitoring_dashboard').get('probe')
+        ? [resources(tf, 'google_monitoring_dashboard').get('probe') as JsonObject]
+        : [],
+      'dashboard',
+    );
+    assert.match(
+      String(dashboardResource.dashboard_json),
+      /templatefile\("\$\{path\.module\}\/\.\.\/dashboard\.json\.tftpl"/,
+    );
+    for (const key of Object.keys(values))
+      assert.ok(String(dashboardResource.dashboard_json).includes(`${key}`), `terraform passes ${key}`);
   });
 });

@@ -13,7 +13,15 @@ interface ProviderSchema {
 }
 
 const SCHEMA_FILES = ['terraform-google.json'];
-const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+const META_ARGUMENTS = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'lifecycle',
+  'provider',
+  'provisioner',
+  'connection',
+]);
 
 export function loadProviderSchemas(): Map<string, SchemaBlock> {
   const all = new Map<string, SchemaBlock>();
@@ -57,7 +65,8 @@ function checkBlock(body: JsonObject, schema: SchemaBlock, path: string, problem
           continue;
         }
         for (const generator of blocksOf(generators)) {
-          for (const content of blocksOf(generator.content)) checkBlock(content, nested.block, `${path}.${blockName}`, problems, false);
+          for (const content of blocksOf(generator.content))
+            checkBlock(content, nested.block, `${path}.${blockName}`, problems, false);
         }
       }
       continue;

