@@ -178,6 +178,35 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     });
   }
 
+  it('without traces or drift checks: one container, no project roles; compare secrets get only their accessor', async () => {
+    const plain = await runGcloudScript(SCHEDULING, {
+      EXPORT_TRACES: 'false',
+      GRANT_DRIFT_CHECKS: 'false',
+      COMPARE_SECRET_IDS: 'backend-jwt-secret,auth-jwt-secret',
+    });
+    assert.equal(plain.exitCode, 0, plain.stderr);
+    assert.deepEqual(unknownFlags(plain.calls, FLAGS), []);
+    const deploy = find(plain.calls, 'run', 'jobs', 'deploy');
+    assert.deepEqual(
+      deploy?.args.flatMap((a, i) => (a === '--container' ? [deploy.args[i + 1]] : [])),
+      ['probe'],
+    );
+    assert.ok(!('OTEL_EXPORTER_OTLP_ENDPOINT' in json<Record<string, string>>(deploy?.files[0])));
+    assert.equal(
+      plain.calls.filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding')).length,
+      0,
+    );
+    const accessors = plain.calls
+      .filter((c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'))
+      .map((c) => c.args[c.args.indexOf('add-iam-policy-binding') + 1]);
+    assert.deepEqual(accessors, [
+      'golden-probe-e2e-bypass-key',
+      'golden-probe-service-secret',
+      'backend-jwt-secret',
+      'auth-jwt-secret',
+    ]);
+  });
+
   it('rides out the 404 race: policy creation refused twice, then accepted; the script still finishes', async () => {
     const raced = await runGcloudScript(SCHEDULING, { STUB_FAIL_POLICY_CREATES: '2' });
     assert.equal(raced.exitCode, 0, raced.stderr);
