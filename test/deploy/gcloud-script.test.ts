@@ -178,7 +178,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     });
   }
 
-  it('without traces or drift checks: one container, no project roles; compare secrets get their accessor', async () => {
+  it('without traces or drift checks: one container, no project roles; compare secrets get accessor', async () => {
     const plain = await runGcloudScript(SCHEDULING, {
       EXPORT_TRACES: 'false',
       GRANT_DRIFT_CHECKS: 'false',
