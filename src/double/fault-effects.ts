@@ -19,7 +19,18 @@ export interface AuthEffects {
   failFirstLogins: number;
 }
 
-export type AgentScriptKind = 'normal' | 'stall' | 'error' | 'abort' | 'slow' | 'fallback' | 'out_of_order' | 'cross_user';
+export type AgentScriptKind =
+  | 'normal'
+  | 'stall'
+  | 'error'
+  | 'abort'
+  | 'slow'
+  | 'fallback'
+  | 'out_of_order'
+  | 'cross_user'
+  | 'nested'
+  | 'critical_dropped'
+  | 'thread_labelled';
 
 export interface BackendEffects {
   /** Answer every WebSocket upgrade with HTTP 403 (ws_upgrade_403). */
@@ -97,6 +108,13 @@ const OVERRIDES: Record<FaultName, Overrides> = {
   flaky_first_login: { auth: { failFirstLogins: 1 } },
   // Another user's run leaks onto this socket (the thread-id-as-user-id routing of send_to_thread).
   cross_user_leak: { backend: { agentScript: 'cross_user' } },
+  // Every event as the bridge's dict with a `data` object: the shape the probe was first built on.
+  nested_events: { backend: { agentScript: 'nested' } },
+  // emit_critical_event looks the connection up by the thread id, finds none and gives up: agent_thinking
+  // and agent_completed never reach the user (unified_manager.py:560-575 at aebb16f77).
+  events_dropped_by_routing: { backend: { agentScript: 'critical_dropped' } },
+  // Every frame of the run labelled user_id = the thread id, as send_to_thread's routing would label them.
+  thread_user_id: { backend: { agentScript: 'thread_labelled' } },
   oauth_provider_down: { oauth: { providerDown: true } },
   oauth_wrong_password: { oauth: { passwordDrift: true } },
   oauth_consent_denied: { oauth: { consentDenied: true } },

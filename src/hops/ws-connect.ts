@@ -38,6 +38,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const { frames } = opened;
   ctx.state.socket = opened.socket;
   ctx.state.frames = frames;
+  ctx.state.transcript = opened.transcript;
   const evidence = [`upgrade answered 101${opened.protocol ? ` (subprotocol echoed)` : ''}`];
   if (viaProtocol && !opened.protocol) evidence.push('the server did not echo the jwt.* subprotocol');
 

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { scrubSecrets } from '../config/secret.ts';
+import { withoutJwts } from '../net/jwt-shape.ts';
 import { serverText } from '../net/server-text.ts';
 import { safeUrl } from './safe-url.ts';
 
@@ -32,13 +33,11 @@ export const MESSAGE_SELECTOR = '[role="alert"], [aria-live="assertive"], [aria-
 
 const MAX_TEXT = 200;
 const QUICK_MS = 1_000;
-// A JWT-shaped string never goes into evidence, whatever a page prints.
-const JWT_LIKE = /eyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?/g;
 
 /** Page text with every known secret (password, token…) and anything JWT-shaped taken out, then shortened. */
 export function clip(text: string): string {
   // MAX_TEXT - 1 characters and the ellipsis: at most MAX_TEXT in all.
-  return serverText(text.replace(JWT_LIKE, '[REDACTED]'), MAX_TEXT - 1, { oneLine: true });
+  return serverText(withoutJwts(text), MAX_TEXT - 1, { oneLine: true });
 }
 
 /** The first visible non-empty message on the page, or undefined. */

@@ -1,5 +1,6 @@
 import type WebSocket from 'ws';
 import { serverText } from './server-text.ts';
+import type { WsTranscript } from './ws-transcript.ts';
 
 /** The probe's own limit on one WebSocket frame: a real agent result fits; a runaway server does not. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -29,18 +30,21 @@ export class FrameQueue {
   #error: string | undefined;
   #wake: (() => void) | undefined;
 
-  constructor(socket: WebSocket) {
+  /** `transcript` sees every frame as it is parsed here, so a frame is parsed once. */
+  constructor(socket: WebSocket, transcript?: WsTranscript) {
     socket.on('message', (data, isBinary) => {
       const at = performance.now();
       let json: unknown;
       let kind: Frame['kind'] = isBinary ? 'binary' : 'json';
-      if (!isBinary) {
+      const text = isBinary ? undefined : data.toString();
+      if (text !== undefined) {
         try {
-          json = JSON.parse(data.toString());
+          json = JSON.parse(text);
         } catch {
           kind = 'text';
         }
       }
+      transcript?.received(text, byteLength(data), json, kind, at);
       this.#frames.push({ json, kind, at });
       this.#wake?.();
     });
@@ -51,6 +55,7 @@ export class FrameQueue {
     });
     socket.on('close', (code, reason) => {
       this.#closed = { code, reason: reason.toString(), ...(this.#error ? { error: this.#error } : {}) };
+      transcript?.closed(code, this.#closed.reason, this.#error, performance.now());
       this.#wake?.();
     });
   }
@@ -84,6 +89,11 @@ export class FrameQueue {
     }
     return frame;
   }
+}
+
+function byteLength(data: WebSocket.RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
 }
 
 /** Why a socket closed, said plainly when the probe's side ended it. */

@@ -7,7 +7,7 @@ export class FrameTally {
   /** JSON frames that were not what the hop waited for (heartbeats, progress updates, …). */
   other = 0;
 
-  skip(frame: Frame): void {
+  skip(frame: Pick<Frame, 'kind'>): void {
     if (frame.kind === 'binary') this.binary++;
     else if (frame.kind === 'text') this.text++;
     else this.other++;

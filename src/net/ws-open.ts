@@ -3,9 +3,10 @@ import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
+import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
-  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
+  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; transcript: WsTranscript; protocol: string }
   | { kind: 'rejected'; status: number; body: string; location?: string }
   | { kind: 'failed'; reason: string };
 
@@ -60,14 +61,18 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
 
     const socket = new WebSocket(req.url, req.protocols, { headers, perMessageDeflate: false, followRedirects: false, maxPayload: MAX_FRAME_BYTES });
     // Listen before 'open': the first frame can arrive in the same packet as the 101.
-    const frames = new FrameQueue(socket);
+    const transcript = new WsTranscript();
+    const frames = new FrameQueue(socket, transcript);
     const onAbort = () => {
       socket.terminate();
       finish({ kind: 'failed', reason: 'no upgrade before the deadline' });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
 
-    socket.once('open', () => finish({ kind: 'open', socket, frames, protocol: socket.protocol }, 101));
+    socket.once('open', () => {
+      transcript.opened(performance.now());
+      finish({ kind: 'open', socket, frames, transcript, protocol: socket.protocol }, 101);
+    });
     socket.once('unexpected-response', (request, res) => {
       const chunks: Buffer[] = [];
       let size = 0;

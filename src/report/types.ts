@@ -99,6 +99,37 @@ export interface Report {
   attempts?: Report[];
   /** With --users N > 1: the aggregate over every synthetic user (`hops` are then the first failing user's). */
   users?: UsersSummary;
+  /** The WebSocket's frames, both ways, bounded and scrubbed; absent when no socket opened. */
+  transcript?: Transcript;
+}
+
+export interface TranscriptEntry {
+  dir: 'sent' | 'received' | 'closed';
+  /** Milliseconds after the upgrade's 101 (monotonic clock). */
+  atMs: number;
+  /** Size on the wire (a close: of its reason). */
+  bytes: number;
+  /** What the probe read it as: the agent event, else the frame's type, `binary`, `non-JSON` or `close`. */
+  readAs: string;
+  /** The frame's text, secrets and JWT-shaped strings taken out, cut to 2048 characters; empty for binary. */
+  frame: string;
+  /** The text was cut: `frame` is no longer whole JSON. */
+  cut?: boolean;
+  /** The ids the frame named (user_id, run_id, thread_id), kept whole so a cut frame can still be judged. */
+  ids?: { user?: string; run?: string; thread?: string };
+  /** A close's code, and the probe's reason when its side ended the socket. */
+  code?: number;
+  error?: string;
+}
+
+export interface Transcript {
+  /** The token's user (sub), when the token could be decoded. */
+  user: string | null;
+  /** The thread start_agent named. */
+  thread: string;
+  frames: TranscriptEntry[];
+  /** Frames left out between the first and the last ones kept, to stay within the bounds. */
+  omitted: number;
 }
 
 export interface HopAggregate {

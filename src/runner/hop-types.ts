@@ -4,6 +4,7 @@ import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpClient } from '../net/http-client.ts';
+import type { WsTranscript } from '../net/ws-transcript.ts';
 import type { AgentEventRecord, HopName, VerdictCode } from '../report/types.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 
@@ -15,6 +16,8 @@ export interface RunState {
   socket?: WebSocket;
   /** The socket's frames, buffered from the moment it opened. */
   frames?: FrameQueue;
+  /** Every frame sent and received on the socket, for the report. */
+  transcript?: WsTranscript;
   threadId: string;
 }
 

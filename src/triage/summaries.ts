@@ -1,3 +1,4 @@
+import { knownSignature } from '../agent/known-signatures.ts';
 import type { HopReport, VerdictCode } from '../report/types.ts';
 
 type Summary = (hop: HopReport) => string;
@@ -50,5 +51,6 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
 
 export function summaryFor(code: VerdictCode, hop: HopReport): string {
   if (code === 'PASS' || code === 'LATENCY_DEGRADED') return code;
-  return SUMMARIES[code](hop);
+  const signature = knownSignature(code, { missing: hop.missing ?? [], arrived: (hop.events ?? []).map((e) => e.type) });
+  return signature?.summary ?? SUMMARIES[code](hop);
 }

@@ -43,6 +43,10 @@ const ROWS: Row[] = [
   { fault: 'slow_agent', result: 'degraded', failedHop: null, code: 'LATENCY_DEGRADED', exit: 1, extra: ['--fail-on-degraded'] },
   { fault: 'flaky_first_login', result: 'fail', failedHop: 'login', code: 'LOGIN_UNAVAILABLE', exit: 1 },
   { fault: 'cross_user_leak', result: 'fail', failedHop: 'agent.run', code: 'CROSS_USER_EVENT', exit: 1 },
+  // The shapes of the real backend's wire: the old nested form, and its two real behaviours.
+  { fault: 'nested_events', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  { fault: 'events_dropped_by_routing', result: 'fail', failedHop: 'agent.run', code: 'AGENT_EVENTS_MISSING', exit: 1 },
+  { fault: 'thread_user_id', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
 ];
 
 describe('every fault of the double gives its verdict through the CLI', { concurrency: 3 }, () => {
@@ -66,4 +70,31 @@ describe('every fault of the double gives its verdict through the CLI', { concur
       assert.doesNotMatch(out.stdout + out.stderr + JSON.stringify(report), /eyJ[\w-]+\.[\w-]+/);
     });
   }
+});
+
+describe('the real backend\'s labelling and routing, through the CLI', { concurrency: 2 }, () => {
+  it('default frames: user_id = the thread id is noted once, never a leak', async () => {
+    const out = await runCli(['demo', ...FAST]);
+    const agent = out.report?.hops.find((h) => h.name === 'agent.run');
+    assert.equal(out.report?.verdict.code, 'PASS', out.stderr);
+    const notes = (agent?.evidence ?? []).filter((e) => e.includes('labels user_id with the thread id'));
+    assert.equal(notes.length, 1);
+  });
+
+  it('events_dropped_by_routing: the verdict names the known signature and where to look', async () => {
+    const out = await runCli(['demo', '--fault', 'events_dropped_by_routing', ...FAST]);
+    const { verdict } = out.report!;
+    assert.deepEqual(out.report!.hops.find((h) => h.name === 'agent.run')?.missing, ['agent_thinking', 'agent_completed']);
+    assert.match(verdict.summary, /emit_agent_event → emit_critical_event/);
+    assert.match(verdict.summary, /thread id/);
+    assert.ok(verdict.evidence.some((e) => e.startsWith('known signature critical_events_routed_by_thread_id')));
+    assert.match(out.stdout, /emit_critical_event/);
+  });
+
+  it('agent_stall is not mistaken for the signature: the generic sentence', async () => {
+    const out = await runCli(['demo', '--fault', 'agent_stall', ...FAST]);
+    assert.equal(out.report!.verdict.code, 'AGENT_EVENTS_MISSING');
+    assert.doesNotMatch(out.report!.verdict.summary, /emit_critical_event/);
+    assert.ok(!out.report!.verdict.evidence.some((e) => e.startsWith('known signature')));
+  });
 });

@@ -112,3 +112,40 @@ test('events_out_of_order: all five arrive, tool_completed before tool_executing
     assert.ok(seq.indexOf('tool_completed') < seq.indexOf('tool_executing'));
     c.ws.close();
   }));
+
+const critical = (c: WsClient) => c.frames.slice(1).map((f) => f.frame).filter((f) => f['critical'] === true);
+
+test('nested_events: all five as the bridge dicts, each with a data object and the user id', () =>
+  withDouble('nested_events', async (d) => {
+    const c = await runOn(d);
+    await c.next(byType('agent_completed'));
+    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f['type'])));
+    assert.equal(frames.length, 6);
+    for (const f of frames) {
+      assert.equal(typeof f['data'], 'object');
+      assert.equal(f['user_id'], 'e2e-e2e-test');
+    }
+    assert.deepEqual(critical(c), []);
+    c.ws.close();
+  }));
+
+test('events_dropped_by_routing: the bridge events arrive, agent_thinking and agent_completed never do', () =>
+  withDouble('events_dropped_by_routing', async (d) => {
+    const c = await runOn(d);
+    await c.next(byType('tool_completed'));
+    await sleep(200);
+    assert.deepEqual(names(c).filter((n) => FIVE.includes(n)), ['agent_started', 'tool_executing', 'tool_completed']);
+    assert.equal(c.ws.readyState, c.ws.OPEN);
+    c.ws.close();
+  }));
+
+test('thread_user_id: every frame of the run labelled with the thread id, the critical ones with a tier', () =>
+  withDouble('thread_user_id', async (d) => {
+    const c = await runOn(d);
+    await c.next(byType('agent_completed'));
+    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f['type'])));
+    assert.ok(frames.every((f) => f['user_id'] === 'thread-1'));
+    assert.equal(critical(c).length, 3);
+    assert.ok(critical(c).every((f) => (f['metadata'] as Record<string, unknown>)['user_tier'] === 'free'));
+    c.ws.close();
+  }));

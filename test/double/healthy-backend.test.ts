@@ -47,12 +47,29 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     const agentEvents = events.filter((f) => FIVE.includes(String(f['type'])));
     const runIds = new Set(agentEvents.map((f) => f['run_id']));
     assert.equal(runIds.size, 1);
-    for (const f of agentEvents) {
+    // The bridge's dicts: the user's id, a data object, no thread_id.
+    const bridge = agentEvents.filter((f) => !['agent_thinking', 'agent_completed'].includes(String(f['type'])));
+    assert.deepEqual(bridge.map((f) => f['type']), ['agent_started', 'tool_executing', 'tool_completed']);
+    for (const f of bridge) {
       assert.equal(f['user_id'], 'e2e-e2e-test');
       assert.equal(f['agent_name'], 'supervisor');
       assert.equal(typeof f['timestamp'], 'string');
+      assert.equal(typeof f['data'], 'object');
       assert.equal('thread_id' in f, false);
     }
+    // The critical path's flat frames: critical, no data, labelled with the thread id as user_id.
+    const critical = agentEvents.filter((f) => ['agent_thinking', 'agent_completed'].includes(String(f['type'])));
+    assert.equal(critical.length, 3);
+    for (const f of critical) {
+      assert.equal(f['critical'], true);
+      assert.equal('data' in f, false);
+      assert.equal(f['thread_id'], 'thread-1');
+      assert.equal(f['user_id'], 'thread-1');
+      assert.equal(typeof f['timestamp'], 'string');
+    }
+    assert.equal(typeof critical[0]?.['reasoning'], 'string');
+    const done = critical.at(-1)!;
+    assert.deepEqual([done['status'], typeof done['final_response'], typeof done['result']], ['completed', 'object', 'object']);
     assert.equal(agentEvents.find((f) => f['type'] === 'tool_executing')?.['tool_name'], 'data_helper');
     const times = c.frames.map((f) => f.atMs);
     assert.ok(times.every((t, i) => i === 0 || t >= (times[i - 1] ?? 0)));

@@ -1,6 +1,7 @@
-// Agent event frames in the two shapes the backend can emit (netra-protocol §5): the real-agent path's
-// flat dicts (AgentWebSocketBridge.notify_*) and the fallback path's ServerMessage envelopes, where the
-// event name is `data.type` under an outer `system_message` / `agent_progress` / `agent_response_complete`.
+// Agent event frames in the shapes the backend can emit (netra-protocol §5): the bridge's dicts
+// (AgentWebSocketBridge.notify_*), the critical path's flat frames (emit_agent_event → emit_critical_event,
+// which is how agent_thinking and agent_completed really leave), and the fallback path's ServerMessage
+// envelopes, where the event name is `data.type` under an outer `system_message` / `agent_progress` / ….
 import { pythonIsoUtc } from '../time.ts';
 import { heartbeat, serverMessage } from './frames.ts';
 
@@ -17,6 +18,8 @@ export type ScriptEvent =
 export interface RunContext {
   runId: string;
   userId: string;
+  /** The thread named in start_agent (or one the backend made up). */
+  threadId: string;
   connectionId: string;
   userRequest: string;
   startedAtMs: number;
@@ -29,8 +32,73 @@ function toolResult(ctx: RunContext) {
   return { summary: `Looked up data for: ${ctx.userRequest.slice(0, 80)}`, rows: 3 };
 }
 
-/** `step` counts earlier occurrences of the same event, from 1 (agent_thinking repeats). */
-export function realFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
+/** How a run's frames are shaped: what the real emitters send, or one of the other shapes the backend has. */
+export type EventShape = 'emitters' | 'nested' | 'thread_labelled' | 'fallback';
+
+export type FrameMaker = (event: ScriptEvent, ctx: RunContext, step: number) => Record<string, unknown>;
+
+export function frameMaker(shape: EventShape): FrameMaker {
+  switch (shape) {
+    case 'nested':
+      return bridgeFrame;
+    case 'fallback':
+      return fallbackFrame;
+    case 'emitters':
+      return (event, ctx, step) => criticalFrame(event, ctx, step, false) ?? bridgeFrame(event, ctx, step);
+    case 'thread_labelled':
+      // send_to_thread routes by the thread id as the user id: every frame carries it as user_id.
+      return (event, ctx, step) =>
+        criticalFrame(event, ctx, step, true) ?? bridgeFrame(event, { ...ctx, userId: ctx.threadId }, step);
+  }
+}
+
+/**
+ * agent_thinking and agent_completed as emit_critical_event sends them: flat, `critical: true`, no `data`,
+ * the run and thread ids at the top, and user_id = the thread id (BR:3125 builds the emitter's context with
+ * user_id=thread_id; unified_manager.py:500-530). `metadata` comes with a known user tier. Other events: undefined.
+ */
+function criticalFrame(
+  event: ScriptEvent,
+  ctx: RunContext,
+  step: number,
+  withTier: boolean,
+): Record<string, unknown> | undefined {
+  const ids = { run_id: ctx.runId, thread_id: ctx.threadId, user_id: ctx.threadId };
+  const tier = withTier ? { metadata: { user_tier: 'free', is_priority_queue: false } } : {};
+  const head = { timestamp: pythonIsoUtc(), critical: true, type: event };
+  if (event === 'agent_thinking') {
+    return { ...head, ...thinking(step), ...ids, ...tier };
+  }
+  if (event === 'agent_completed') {
+    const result = completedResult();
+    return {
+      ...head,
+      status: 'completed',
+      final_response: result,
+      result,
+      execution_time_ms: Date.now() - ctx.startedAtMs,
+      message: `${AGENT} has completed processing your request`,
+      ...ids,
+      ...tier,
+    };
+  }
+  return undefined;
+}
+
+function thinking(step: number) {
+  return {
+    reasoning: step === 1 ? 'Understanding the request' : 'Choosing a tool to gather data',
+    step_number: step,
+    progress_percentage: step * 20,
+  };
+}
+
+function completedResult() {
+  return { response: 'Here is a synthetic answer from the staging double.' };
+}
+
+/** The bridge's dict. `step` counts earlier occurrences of the same event, from 1 (agent_thinking repeats). */
+export function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
   const base = { type: event, run_id: ctx.runId, user_id: ctx.userId, agent_name: AGENT, timestamp: pythonIsoUtc() };
   switch (event) {
     case 'agent_started':
@@ -39,9 +107,7 @@ export function realFrame(event: ScriptEvent, ctx: RunContext, step: number): Re
       return {
         ...base,
         data: {
-          reasoning: step === 1 ? 'Understanding the request' : 'Choosing a tool to gather data',
-          step_number: step,
-          progress_percentage: step * 20,
+          ...thinking(step),
           status: 'thinking',
           business_progress: { stage: 'analysis', completed_steps: step },
         },
@@ -66,7 +132,7 @@ export function realFrame(event: ScriptEvent, ctx: RunContext, step: number): Re
         ...base,
         data: {
           status: 'completed',
-          result: { response: 'Here is a synthetic answer from the staging double.' },
+          result: completedResult(),
           execution_time_ms: Date.now() - ctx.startedAtMs,
           message: `${AGENT} has completed processing your request`,
         },
@@ -78,7 +144,7 @@ export function realFrame(event: ScriptEvent, ctx: RunContext, step: number): Re
   }
 }
 
-export function fallbackFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
+function fallbackFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
   const common = { run_id: ctx.runId, agent_name: AGENT };
   switch (event) {
     case 'agent_started':

@@ -1,5 +1,5 @@
 // Plays an agent script on a connection: one step after another, each after its gap.
-import { fallbackFrame, realFrame } from './agent-events.ts';
+import { frameMaker } from './agent-events.ts';
 import type { RunContext, ScriptEvent } from './agent-events.ts';
 import type { AgentScript } from './agent-script.ts';
 import { heartbeat } from './frames.ts';
@@ -10,11 +10,11 @@ import type { Timers } from './timers.ts';
 const STALL_HEARTBEAT_MS = 2000;
 
 function foreignRun(ctx: RunContext): RunContext {
-  return { ...ctx, runId: `${ctx.runId}_other`, userId: 'other-user-7f3a' };
+  return { ...ctx, runId: `${ctx.runId}_other`, userId: 'other-user-7f3a', threadId: 'thread_other_7f3a' };
 }
 
 export function runAgent(script: AgentScript, ctx: RunContext, timers: Timers, send: (frame: object) => void): void {
-  const frame = script.envelope === 'real' ? realFrame : fallbackFrame;
+  const frame = frameMaker(script.envelope);
   const seen = new Map<ScriptEvent, number>();
   const play = (i: number) => {
     const step = script.steps[i];

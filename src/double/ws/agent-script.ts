@@ -1,7 +1,7 @@
 // What one agent run sends under each script kind. Gaps are fixed, not random, so a test can rely on
 // arrival order while arrival times still differ (the probe measures per-event latency).
 import type { AgentScriptKind } from '../fault-effects.ts';
-import type { ScriptEvent } from './agent-events.ts';
+import type { EventShape, ScriptEvent } from './agent-events.ts';
 
 export interface ScriptStep {
   /** Delay after the previous step (or after start_agent for the first). */
@@ -12,7 +12,7 @@ export interface ScriptStep {
 }
 
 export interface AgentScript {
-  envelope: 'real' | 'fallback';
+  envelope: EventShape;
   steps: ScriptStep[];
   /** After the last step: nothing more, or idle heartbeats with the run never finishing. */
   then: 'end' | 'stall';
@@ -30,6 +30,7 @@ const NORMAL: ScriptEvent[] = [
   'tool_completed',
   'agent_completed',
 ];
+const CRITICAL_PATH: ScriptEvent[] = ['agent_thinking', 'agent_completed'];
 const GAPS_MS = [8, 12, 6, 15, 10, 18, 9, 14];
 
 function withGaps(events: ScriptEvent[], gap?: number): ScriptStep[] {
@@ -39,29 +40,37 @@ function withGaps(events: ScriptEvent[], gap?: number): ScriptStep[] {
 export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptPlan {
   switch (kind) {
     case 'normal':
-      return { envelope: 'real', steps: withGaps(NORMAL), then: 'end' };
+      return { envelope: 'emitters', steps: withGaps(NORMAL), then: 'end' };
     case 'slow':
       // Evenly spread, so agent_completed lands slowAgentMs after start_agent.
-      return { envelope: 'real', steps: withGaps(NORMAL, slowAgentMs / NORMAL.length), then: 'end' };
+      return { envelope: 'emitters', steps: withGaps(NORMAL, slowAgentMs / NORMAL.length), then: 'end' };
     case 'stall':
-      return { envelope: 'real', steps: withGaps(NORMAL.slice(0, NORMAL.indexOf('tool_executing') + 1)), then: 'stall' };
+      return { envelope: 'emitters', steps: withGaps(NORMAL.slice(0, NORMAL.indexOf('tool_executing') + 1)), then: 'stall' };
     case 'error':
-      return { envelope: 'real', steps: withGaps(['agent_started', 'agent_error']), then: 'end' };
+      return { envelope: 'emitters', steps: withGaps(['agent_started', 'agent_error']), then: 'end' };
     case 'out_of_order': {
       const events = [...NORMAL];
       const exec = events.indexOf('tool_executing');
       [events[exec], events[exec + 1]] = ['tool_completed', 'tool_executing'];
-      return { envelope: 'real', steps: withGaps(events), then: 'end' };
+      return { envelope: 'emitters', steps: withGaps(events), then: 'end' };
     }
     case 'fallback':
       // The fallback handler has no progress_update.
       return { envelope: 'fallback', steps: withGaps(NORMAL.filter((e) => e !== 'progress_update')), then: 'end' };
     case 'abort':
       return { abort: true };
+    case 'nested':
+      return { envelope: 'nested', steps: withGaps(NORMAL), then: 'end' };
+    case 'thread_labelled':
+      return { envelope: 'thread_labelled', steps: withGaps(NORMAL), then: 'end' };
+    case 'critical_dropped':
+      // The bridge's events arrive; the two critical-path ones are stored server-side and never sent.
+      return { envelope: 'emitters', steps: withGaps(NORMAL.filter((e) => !CRITICAL_PATH.includes(e))), then: 'end' };
     case 'cross_user': {
       const steps = withGaps(NORMAL);
-      steps.splice(2, 0, { event: 'agent_thinking', gapMs: 5, foreign: true });
-      return { envelope: 'real', steps, then: 'end' };
+      // A bridge dict: it names the other user by their own id (a critical-path frame would name their thread).
+      steps.splice(2, 0, { event: 'tool_executing', gapMs: 5, foreign: true });
+      return { envelope: 'emitters', steps, then: 'end' };
     }
   }
 }

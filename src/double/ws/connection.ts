@@ -98,9 +98,12 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
         if ('abort' in plan) return socket.close(1000, 'main cleanup');
         const payload = obj['payload'];
         const p = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : undefined;
+        // The frontend names the thread in the payload, the staging tests at the top level.
+        const named = stringField(p, 'thread_id') ?? stringField(obj, 'thread_id');
         const ctx: RunContext = {
           runId: `run_${randomUUID().replaceAll('-', '')}`,
           userId,
+          threadId: named ?? `thread_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
           connectionId,
           userRequest: stringField(p, 'user_request') ?? stringField(p, 'message') ?? stringField(p, 'content') ?? stringField(p, 'text') ?? '',
           startedAtMs: Date.now(),

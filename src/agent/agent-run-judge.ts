@@ -1,0 +1,178 @@
+import { describeClose, type Frame } from '../net/frame-queue.ts';
+import { FrameTally } from '../net/frame-tally.ts';
+import { serverText } from '../net/server-text.ts';
+import type { AgentEventRecord } from '../report/types.ts';
+import type { HopOutcome } from '../runner/hop-types.ts';
+import {
+  agentEventOf,
+  checkEventOrder,
+  describeFailureFrame,
+  isFailureEvent,
+  isGoldenEvent,
+  type GoldenEvent,
+} from './agent-events.ts';
+import { frameIds, type FrameIds } from './frame-ids.ts';
+import { ownerOf, type SocketIdentity } from './frame-owner.ts';
+import { knownSignature } from './known-signatures.ts';
+
+/** Keeps a chatty backend from growing the report without bound. */
+const MAX_RECORDED_EVENTS = 100;
+
+/** What the agent.run rules are fed: the frames after start_agent, then how the wait ended (if it did). */
+export type JudgeInput =
+  /** `atMs`: after start_agent; undefined when the source has no timing (a plain capture). */
+  | { kind: 'frame'; json: unknown; form: Frame['kind']; atMs?: number | undefined }
+  | { kind: 'closed'; code: number; reason: string; error?: string }
+  /** The agent deadline passed (`waitedMs`), or a capture ended (undefined) with the run undecided. */
+  | { kind: 'deadline'; waitedMs?: number | undefined };
+
+export interface JudgeStep {
+  /** A golden event of this run, counted. */
+  accepted?: { event: GoldenEvent; atMs: number };
+  /** The hop's outcome, once the run is decided. */
+  outcome?: HopOutcome;
+}
+
+/**
+ * The agent.run rules, with no I/O: the live hop feeds it the socket's frames, `replay` a transcript's.
+ * The first decisive frame (a leak, a failure frame, agent_completed) or the end of the wait decides.
+ */
+export class AgentRunJudge {
+  readonly #me: SocketIdentity;
+  readonly #events: AgentEventRecord[] = [];
+  readonly #arrivals: GoldenEvent[] = [];
+  readonly #tally = new FrameTally();
+  #labelledByThread = 0;
+  #otherRun: { count: number; first: string } | undefined;
+
+  constructor(me: { subject?: string | undefined; threadId: string }) {
+    this.#me = { subject: me.subject, threadId: me.threadId };
+  }
+
+  get runId(): string | undefined {
+    return this.#me.runId;
+  }
+
+  take(input: JudgeInput): JudgeStep {
+    if (input.kind === 'deadline') {
+      const { missing } = checkEventOrder(this.#arrivals);
+      const when = input.waitedMs === undefined ? 'the capture ended with' : `after ${input.waitedMs} ms`;
+      return this.#fail('AGENT_EVENTS_MISSING', [`${when} still missing: ${missing.join(', ')}`]);
+    }
+    if (input.kind === 'closed') return this.#fail('AGENT_RUN_ABORTED', describeClose(input, 'agent_completed'));
+
+    const frame = input.json;
+    // Every frame is checked, not only agent events: a leaked heartbeat or progress_update is a leak too.
+    const owner = ownerOf(frame, this.#me);
+    if (owner.kind === 'leak') {
+      return this.#fail('CROSS_USER_EVENT', [`received a ${frameType(frame)} frame ${describeForeign(owner.ids)}`]);
+    }
+    if (owner.kind === 'other_run') {
+      this.#otherRun ??= { count: 0, first: `${frameType(frame)} for ${idList(owner.ids)}` };
+      this.#otherRun.count++;
+      return {};
+    }
+    if (owner.labelledByThread) this.#labelledByThread++;
+
+    const name = agentEventOf(frame);
+    if (!name) {
+      this.#tally.skip({ kind: input.form }); // heartbeat, progress_update, pong, binary, non-JSON, …
+      return {};
+    }
+    if (isFailureEvent(name)) return this.#fail('AGENT_FAILED', [describeFailureFrame(name, frame)]);
+    if (!isGoldenEvent(name)) return {};
+
+    this.#me.runId ??= frameIds(frame).run;
+    const atMs = input.atMs ?? 0;
+    this.#arrivals.push(name);
+    if (this.#events.length < MAX_RECORDED_EVENTS) this.#events.push({ type: name, atMs });
+    const accepted = { event: name, atMs };
+    if (name !== 'agent_completed') return { accepted };
+
+    const check = checkEventOrder(this.#arrivals);
+    if (check.missing.length > 0) {
+      return { accepted, ...this.#fail('AGENT_EVENTS_MISSING', [`agent_completed arrived without ${check.missing.join(', ')}`]) };
+    }
+    if (check.outOfOrder.length > 0) return { accepted, ...this.#fail('AGENT_EVENTS_OUT_OF_ORDER', check.outOfOrder) };
+    const timing = input.atMs === undefined ? '' : ` in ${input.atMs} ms`;
+    const run = this.#me.runId ? ` (run ${clip(this.#me.runId)})` : '';
+    return { accepted, outcome: this.#outcome({ status: 'pass', evidence: [`all five events${timing}${run}`] }) };
+  }
+
+  #fail(code: NonNullable<HopOutcome['code']>, lines: string[]): JudgeStep {
+    const evidence = [...lines, seen(this.#arrivals)];
+    const { missing } = checkEventOrder(this.#arrivals);
+    const signature = knownSignature(code, { missing, arrived: this.#arrivals });
+    if (signature) evidence.push(`known signature ${signature.id} (see "Known signatures" in the README)`);
+    return { outcome: this.#outcome({ status: 'fail', code, evidence }) };
+  }
+
+  #outcome(outcome: Omit<HopOutcome, 'events' | 'missing'>): HopOutcome {
+    const { missing } = checkEventOrder(this.#arrivals);
+    return { ...outcome, evidence: [...outcome.evidence, ...this.#notes()], events: this.#events, missing };
+  }
+
+  /** What else came: skipped frames, labelling, other runs, and golden events that came more than once. */
+  #notes(): string[] {
+    const lines: string[] = [];
+    const unreadable = this.#tally.unreadable();
+    if (unreadable) lines.push(unreadable);
+    if (this.#tally.other) {
+      lines.push(`${this.#tally.other} other frames (heartbeats, progress updates, …) arrived between the events`);
+    }
+    if (this.#labelledByThread) {
+      lines.push(
+        `the backend labels user_id with the thread id (${this.#labelledByThread} frame${this.#labelledByThread === 1 ? '' : 's'} ` +
+          `of this run): its critical-path labelling, not another user`,
+      );
+    }
+    if (this.#otherRun) {
+      lines.push(`ignored ${this.#otherRun.count} frame(s) of another run or thread of this user (first: ${this.#otherRun.first})`);
+    }
+    const counts = new Map<string, number>();
+    for (const name of this.#arrivals) counts.set(name, (counts.get(name) ?? 0) + 1);
+    const repeated = [...counts].filter(([, n]) => n > 1).map(([name, n]) => `${name} ×${n}`);
+    if (repeated.length) lines.push(`repeated: ${repeated.join(', ')}`);
+    return lines;
+  }
+}
+
+/** Every input at once: how `replay` judges a transcript. A stream that ends undecided is a deadline. */
+export function judgeAgentRun(inputs: Iterable<JudgeInput>, me: { subject?: string | undefined; threadId: string }): HopOutcome {
+  const judge = new AgentRunJudge(me);
+  for (const input of inputs) {
+    const { outcome } = judge.take(input);
+    if (outcome) return outcome;
+  }
+  return judge.take({ kind: 'deadline' }).outcome!;
+}
+
+function seen(arrivals: readonly string[]): string {
+  return arrivals.length ? `received: ${arrivals.join(' → ')}` : 'received no agent event';
+}
+
+/** A leak always names a user; the run and thread it names, if any, follow. */
+function describeForeign(ids: FrameIds): string {
+  const { user, ...rest } = ids;
+  const runOrThread = rest.run !== undefined || rest.thread !== undefined ? ` (its ${idList(rest)})` : '';
+  return `for user ${JSON.stringify(clip(user ?? ''))}, not this run's user${runOrThread}`;
+}
+
+function idList(ids: FrameIds): string {
+  const parts = [
+    ids.user !== undefined ? `user ${JSON.stringify(clip(ids.user))}` : '',
+    ids.run !== undefined ? `run ${JSON.stringify(clip(ids.run))}` : '',
+    ids.thread !== undefined ? `thread ${JSON.stringify(clip(ids.thread))}` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no ids';
+}
+
+function frameType(frame: unknown): string {
+  const type = agentEventOf(frame) ?? (frame as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' ? clip(type) : 'non-JSON';
+}
+
+/** Ids and types come from the server: bounded, and with any secret it echoed taken out. */
+function clip(s: string): string {
+  return serverText(s, 120);
+}
