@@ -56,7 +56,7 @@ export class AgentRunJudge {
   take(input: JudgeInput): JudgeStep {
     if (input.kind === 'deadline') {
       const { missing } = checkEventOrder(this.#arrivals);
-      const when = input.waitedMs === undefined ? 'the capture ended with' : `after ${input.waitedMs} ms`;
+      const when = input.waitedMs === undefined ? 'the capture ended;' : `after ${input.waitedMs} ms`;
       return this.#fail('AGENT_EVENTS_MISSING', [`${when} still missing: ${missing.join(', ')}`]);
     }
     if (input.kind === 'closed') return this.#fail('AGENT_RUN_ABORTED', describeClose(input, 'agent_completed'));

@@ -21,6 +21,8 @@ Usage:
   golden-probe double [--fault NAME]    start the staging double alone, print its URLs, run until Ctrl-C
   golden-probe serve [run flags] [--every 60s] [--port N]
                                         long-running: scheduled and POST /run runs, GET /metrics, /healthz
+  golden-probe replay FILE [--user ID] [--thread ID]
+                                        judge a WebSocket transcript or captured frames offline (agent.run)
   golden-probe <command> --help         the flags of a command
   golden-probe --version
 

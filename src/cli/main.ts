@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command.ts')).demoCommand,
   double: async () => (await import('./double-command.ts')).doubleCommand,
   serve: async () => (await import('./serve-command.ts')).serveCommand,
+  replay: async () => (await import('./replay-command.ts')).replayCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/types.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary } from '../report/human-summary.ts';
 import { renderJunit } from '../report/junit.ts';
+import { renderTranscriptJsonl } from '../report/transcript-jsonl.ts';
 import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
@@ -94,6 +95,9 @@ async function writeReports(report: Report, config: RunConfig, target: string | 
   if (config.jsonPath) await writeReportFile(pathForTarget(config.jsonPath, target, several), `${JSON.stringify(report, null, 2)}\n`);
   if (config.junitPath) await writeReportFile(pathForTarget(config.junitPath, target, several), renderJunit(report));
   if (config.htmlPath) await writeReportFile(pathForTarget(config.htmlPath, target, several), renderHtml(report));
+  if (config.transcriptPath) {
+    await writeReportFile(pathForTarget(config.transcriptPath, target, several), renderTranscriptJsonl(report));
+  }
 }
 
 /** `golden-probe run`: one run against a target; JSON logs on stdout, the summary on stderr. */

@@ -62,12 +62,14 @@ function checkHeaderSecret(secret: Secret | undefined, variable: string, header:
   }
 }
 
-/** A --json/--junit/--html path that cannot be written is a configuration problem, found before the run. */
+const REPORT_EXTENSIONS: Readonly<Record<string, string>> = { junit: 'xml', transcript: 'jsonl' };
+
+/** A --json/--junit/--html/--transcript path that cannot be written is a configuration problem, found before the run. */
 function checkOutputPath(flag: string, path: string | undefined, problems: string[]): void {
   if (path === undefined) return;
   const problem = reportPathProblem(path, showValue);
   if (problem?.kind === 'directory') {
-    problems.push(`--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${flag === 'junit' ? 'xml' : flag}`))}`);
+    problems.push(`--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${REPORT_EXTENSIONS[flag] ?? flag}`))}`);
   } else if (problem) {
     problems.push(`--${flag}: ${showValue(path)} cannot be written: ${problem.why}`);
   }
@@ -208,7 +210,7 @@ export function loadRunConfig(
     problems.push(`${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line breaks or control characters)`);
   }
 
-  for (const flag of ['json', 'junit', 'html']) checkOutputPath(flag, flags.get(flag) as string | undefined, problems);
+  for (const flag of ['json', 'junit', 'html', 'transcript']) checkOutputPath(flag, flags.get(flag) as string | undefined, problems);
 
   const template = pick(flags, env, 'trace-url-template');
   if (template && !template.value.includes('{traceId}')) {
@@ -239,6 +241,7 @@ export function loadRunConfig(
     jsonPath: flags.get('json') as string | undefined,
     junitPath: flags.get('junit') as string | undefined,
     htmlPath: flags.get('html') as string | undefined,
+    transcriptPath: flags.get('transcript') as string | undefined,
     traceUrlTemplate: template?.value,
     failOnDegraded: flags.get('fail-on-degraded') === true,
     logLevel: choice<string>(flags, env, 'log-level', problems) ?? defaults.logLevel,

@@ -33,6 +33,8 @@ export interface RunConfig {
   jsonPath: string | undefined;
   junitPath: string | undefined;
   htmlPath: string | undefined;
+  /** --transcript: the WebSocket frames as JSONL. */
+  transcriptPath: string | undefined;
   traceUrlTemplate: string | undefined;
   failOnDegraded: boolean;
   logLevel: string;

@@ -1,4 +1,5 @@
 import { escapeMarkup as esc } from './escape.ts';
+import { transcriptSection } from './html-transcript.ts';
 import type { HopReport, Report } from './types.ts';
 
 const COLORS: Record<HopReport['status'], string> = { pass: '#2e7d32', degraded: '#ef8f00', fail: '#c62828', skip: '#9e9e9e' };
@@ -46,6 +47,9 @@ h1{font-size:20px;margin:0 0 4px}
 .axis{display:flex;justify-content:space-between;margin-left:188px;margin-right:268px;color:#777;font-size:12px}
 .meta{color:#555;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 code{background:#f3f3f3;padding:1px 4px;border-radius:3px}
+#transcript{border-collapse:collapse;font-size:12px;width:100%}
+#transcript td,#transcript th{border-bottom:1px solid #eee;padding:2px 6px;text-align:left;vertical-align:top}
+#transcript code{white-space:pre-wrap;word-break:break-all}
 </style></head>
 <body>
 <h1>golden-path-probe · ${esc(report.probe)}</h1>
@@ -59,6 +63,7 @@ code{background:#f3f3f3;padding:1px 4px;border-radius:3px}
 <div id="waterfall">
 ${rows}
 </div>
+${transcriptSection(report.transcript)}
 <h2>Evidence</h2>
 <ul id="evidence">${evidence || '<li>none: every hop passed</li>'}</ul>
 ${trace}

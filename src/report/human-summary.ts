@@ -9,6 +9,12 @@ export function renderHumanSummary(report: Report, opts: { traceExported?: boole
   const lines: string[] = [];
   lines.push(`golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`);
   lines.push(`target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`);
+  return `${lines.join('\n')}\n${renderRunBody(report, opts)}`;
+}
+
+/** Everything after the header: the hop table, the agent events, the verdict and its evidence, the trace. */
+export function renderRunBody(report: Report, opts: { traceExported?: boolean; untimed?: boolean } = {}): string {
+  const lines: string[] = [];
   lines.push('');
   lines.push(`  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`);
   for (const hop of report.hops) lines.push(`  ${hopLine(hop)}`);
@@ -16,10 +22,12 @@ export function renderHumanSummary(report: Report, opts: { traceExported?: boole
   const agent = report.hops.find((h) => h.name === 'agent.run');
   if (agent && agent.status !== 'skip') {
     lines.push('');
-    lines.push('  agent events (ms after start_agent):');
+    // A plain capture has no timing: only which events came, and how often.
+    lines.push(opts.untimed ? '  agent events (no timing in the capture):' : '  agent events (ms after start_agent):');
     for (const name of GOLDEN_EVENTS) {
       const seen = agent.events?.filter((e) => e.type === name) ?? [];
-      const times = seen.length ? seen.map((e) => `${e.atMs} ms`).join(', ') : 'MISSING';
+      const present = opts.untimed ? `×${seen.length}` : seen.map((e) => `${e.atMs} ms`).join(', ');
+      const times = seen.length ? present : 'MISSING';
       lines.push(`    ${seen.length ? '✓' : '✗'} ${pad(name, 17)} ${times}`);
     }
   }

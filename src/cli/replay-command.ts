@@ -1,0 +1,64 @@
+import { withoutJwts } from '../net/jwt-shape.ts';
+import { renderRunBody } from '../report/human-summary.ts';
+import { CaptureError } from '../replay/read-lines.ts';
+import { replayCapture } from '../replay/replay.ts';
+import { help } from './cli-support.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import { renderFlags } from './help.ts';
+import { parseArgs, parsePositiveInt, showValue, type FlagSpec } from './parse-args.ts';
+import type { ProcessLifecycle } from './process-lifecycle.ts';
+
+const REPLAY_FLAGS: readonly FlagSpec[] = [
+  { name: 'user', kind: 'string', valueName: 'ID', description: "whose frames they should be: the token's sub", defaultText: "the transcript's header" },
+  { name: 'thread', kind: 'string', valueName: 'ID', description: 'the thread start_agent named', defaultText: "the header, or the capture's start_agent" },
+  { name: 'agent-timeout-ms', kind: 'int', valueName: 'MS', defaultText: '30000', description: 'frames later than this after start_agent come too late' },
+  { name: 'agent-degraded-ms', kind: 'int', valueName: 'MS', defaultText: '15000', description: 'an agent run slower than this is degraded' },
+  { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
+  { name: 'help', kind: 'bool', description: 'show this help' },
+];
+
+const USAGE = `golden-probe replay FILE [flags]
+
+Judges a captured WebSocket conversation offline with the agent.run rules of \`run\`, and prints the same
+verdict lines and exit code. FILE is the probe's own --transcript JSONL, or plain captured frames: one JSON
+frame per line, as copied from a browser's devtools or wscat (its "< " and "> " marks are understood).
+
+`;
+
+/** `golden-probe replay FILE`: the agent.run verdict for a transcript or a capture from real staging. */
+export async function replayCommand(_life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
+  const { values, positionals, problems } = parseArgs(argv, REPLAY_FLAGS);
+  if (values.get('help')) return help(`${USAGE}${renderFlags(REPLAY_FLAGS)}\n`);
+  if (positionals.length !== 1) problems.push(`FILE: give exactly one capture file (got ${positionals.length})`);
+  const ms = (name: string, fallback: number) => {
+    const raw = values.get(name);
+    return typeof raw === 'string' ? parsePositiveInt(raw, `--${name}`, problems) : fallback;
+  };
+  const agentTimeoutMs = ms('agent-timeout-ms', 30_000);
+  const agentDegradedMs = ms('agent-degraded-ms', 15_000);
+  if (problems.length > 0 || agentTimeoutMs === undefined || agentDegradedMs === undefined) throw new UsageError(problems);
+  const path = positionals[0]!;
+  const user = values.get('user');
+  const thread = values.get('thread');
+
+  let replayed;
+  try {
+    replayed = await replayCapture({
+      path,
+      user: typeof user === 'string' ? user : undefined,
+      thread: typeof thread === 'string' ? thread : undefined,
+      agentTimeoutMs,
+      agentDegradedMs,
+    });
+  } catch (err) {
+    if (err instanceof CaptureError) throw new UsageError([`FILE ${showValue(path)} ${err.message}`]);
+    throw err;
+  }
+  const { header, report, notes, frames, timed } = replayed;
+  const form = header.form === 'transcript' ? `the probe's transcript of run ${header.runId ?? 'unknown'}` : 'plain captured frames';
+  const lines = [`golden-path-probe · replay ${showValue(path)} · ${form} · ${frames} frames`, ...notes.map((n) => `note: ${n}`)];
+  // The capture may hold tokens the probe never knew: anything JWT-shaped is taken out of what is printed.
+  process.stdout.write(withoutJwts(`${lines.join('\n')}\n${renderRunBody(report, { untimed: !timed })}`));
+  const failed = report.result === 'fail' || (report.result === 'degraded' && values.get('fail-on-degraded') === true);
+  return failed ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,129 @@
+import { judgeAgentRun, type JudgeInput } from '../agent/agent-run-judge.ts';
+import { frameIds } from '../agent/frame-ids.ts';
+import { REPORT_SCHEMA, type HopReport, type Report } from '../report/types.ts';
+import { decideVerdict } from '../triage/decide-verdict.ts';
+import { headerOf, itemOf, type CaptureHeader, type CaptureItem } from './capture.ts';
+import { CaptureError, readLines } from './read-lines.ts';
+
+/** More frames than any agent run sends; a bound on what is held in memory. */
+const MAX_ITEMS = 100_000;
+
+export interface ReplayOptions {
+  path: string;
+  /** Whose frames they should be (the token's sub); else the transcript's header says. */
+  user?: string | undefined;
+  /** The thread start_agent named; else the header, the sent start_agent, or the first frame naming one. */
+  thread?: string | undefined;
+  agentTimeoutMs: number;
+  agentDegradedMs: number;
+}
+
+export interface Replayed {
+  header: CaptureHeader;
+  /** A one-hop report (agent.run), judged by the live hop's rules. */
+  report: Report;
+  /** How the capture was read: what was skipped, where the identity came from. */
+  notes: string[];
+  frames: number;
+  timed: boolean;
+}
+
+export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
+  const { header, items } = await readCapture(opts.path);
+  const notes: string[] = [];
+  const start = items.findIndex((i) => i.kind === 'sent' && typeOf(i.json) === 'start_agent');
+  const startItem = start === -1 ? undefined : (items[start] as Extract<CaptureItem, { kind: 'sent' }>);
+  if (start > 0) notes.push(`${start} frame(s) before start_agent (the ws.connect hop's) are not judged`);
+  if (start === -1) notes.push('no start_agent sent in the capture: every frame is judged');
+  const judged = items.slice(start + 1);
+
+  const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
+  const user = opts.user ?? header.user;
+  if (user === undefined) notes.push('no --user: frames cannot be checked for another user\'s id, only for another run or thread');
+
+  const startAt = startItem?.atMs;
+  const inputs: JudgeInput[] = [];
+  for (const item of judged) {
+    if (item.kind === 'sent') continue;
+    const input = item.input;
+    const atMs = input.kind === 'frame' ? input.atMs : item.kind === 'closed' ? item.atMs : undefined;
+    const after = atMs !== undefined && startAt !== undefined ? atMs - startAt : atMs;
+    if (after !== undefined && after > opts.agentTimeoutMs) {
+      inputs.push({ kind: 'deadline', waitedMs: opts.agentTimeoutMs });
+      break;
+    }
+    inputs.push(input.kind === 'frame' ? { ...input, atMs: after } : input);
+  }
+  const outcome = judgeAgentRun(inputs, { subject: user, threadId: thread ?? '' });
+
+  const timed = header.form === 'transcript';
+  const lastAt = outcome.events?.at(-1)?.atMs ?? 0;
+  const slow = timed && outcome.status === 'pass' && lastAt > opts.agentDegradedMs;
+  const hop: HopReport = { name: 'agent.run', status: slow ? 'degraded' : outcome.status, durationMs: lastAt, startMs: 0 };
+  if (outcome.code) hop.code = outcome.code;
+  if (outcome.evidence.length) hop.evidence = outcome.evidence;
+  if (outcome.events) hop.events = outcome.events;
+  if (outcome.missing) hop.missing = outcome.missing;
+
+  const noTriage = { plain: undefined, withService: undefined, evidence: [] };
+  const verdict = decideVerdict([hop], noTriage, new Map([['agent.run', opts.agentDegradedMs]]));
+  const result = hop.status === 'fail' ? 'fail' : hop.status === 'degraded' ? 'degraded' : 'pass';
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    probe: 'replay',
+    runId: header.runId ?? 'unknown',
+    attempt: 1,
+    target: { api: '', auth: '', ws: '' },
+    startedAt: '',
+    durationMs: lastAt,
+    result,
+    failedHop: result === 'fail' ? 'agent.run' : null,
+    verdict,
+    traceId: null,
+    traceUrl: null,
+    hops: [hop],
+  };
+  if (thread === undefined) notes.push('no thread known (--thread, a sent start_agent or a frame naming one)');
+  return { header, report, notes, frames: items.length, timed };
+}
+
+async function readCapture(path: string): Promise<{ header: CaptureHeader; items: CaptureItem[] }> {
+  let header: CaptureHeader | undefined;
+  const items: CaptureItem[] = [];
+  for await (const line of readLines(path)) {
+    if (!header) {
+      const first = headerOf(line);
+      header = first.header;
+      if (!first.isFrame) continue;
+    }
+    if (items.length >= MAX_ITEMS) throw new CaptureError(`holds more than ${MAX_ITEMS} frames`);
+    items.push(itemOf(line, header.form));
+  }
+  if (!header) throw new CaptureError('is empty: no frame to judge');
+  return { header, items };
+}
+
+function typeOf(json: unknown): string | undefined {
+  const type = json && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
+function threadOf(json: unknown): string | undefined {
+  if (!json || typeof json !== 'object') return undefined;
+  const f = json as { thread_id?: unknown; payload?: { thread_id?: unknown } };
+  const thread = f.thread_id ?? f.payload?.thread_id;
+  return typeof thread === 'string' ? thread : undefined;
+}
+
+/** The first thread a frame names, said in the notes so nobody mistakes a guess for a fact. */
+function learnThread(items: readonly CaptureItem[], notes: string[]): string | undefined {
+  for (const item of items) {
+    if (item.kind !== 'received') continue;
+    const thread = frameIds(item.input.json).thread;
+    if (thread !== undefined) {
+      notes.push('thread taken from the first frame that names one; give --thread to say whose frames they should be');
+      return thread;
+    }
+  }
+  return undefined;
+}
