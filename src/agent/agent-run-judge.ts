@@ -91,7 +91,8 @@ export class AgentRunJudge {
 
     const check = checkEventOrder(this.#arrivals);
     if (check.missing.length > 0) {
-      return { accepted, ...this.#fail('AGENT_EVENTS_MISSING', [`agent_completed arrived without ${check.missing.join(', ')}`]) };
+      const line = `agent_completed arrived without ${check.missing.join(', ')}`;
+      return { accepted, ...this.#fail('AGENT_EVENTS_MISSING', [line]) };
     }
     if (check.outOfOrder.length > 0) return { accepted, ...this.#fail('AGENT_EVENTS_OUT_OF_ORDER', check.outOfOrder) };
     const timing = input.atMs === undefined ? '' : ` in ${input.atMs} ms`;
@@ -121,13 +122,15 @@ export class AgentRunJudge {
       lines.push(`${this.#tally.other} other frames (heartbeats, progress updates, …) arrived between the events`);
     }
     if (this.#labelledByThread) {
+      const n = this.#labelledByThread;
       lines.push(
-        `the backend labels user_id with the thread id (${this.#labelledByThread} frame${this.#labelledByThread === 1 ? '' : 's'} ` +
-          `of this run): its critical-path labelling, not another user`,
+        `the backend labels user_id with the thread id (${n} frame${n === 1 ? '' : 's'} of this run): ` +
+          'its critical-path labelling, not another user',
       );
     }
     if (this.#otherRun) {
-      lines.push(`ignored ${this.#otherRun.count} frame(s) of another run or thread of this user (first: ${this.#otherRun.first})`);
+      const { count, first } = this.#otherRun;
+      lines.push(`ignored ${count} frame(s) of another run or thread of this user (first: ${first})`);
     }
     const counts = new Map<string, number>();
     for (const name of this.#arrivals) counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -138,7 +141,10 @@ export class AgentRunJudge {
 }
 
 /** Every input at once: how `replay` judges a transcript. A stream that ends undecided is a deadline. */
-export function judgeAgentRun(inputs: Iterable<JudgeInput>, me: { subject?: string | undefined; threadId: string }): HopOutcome {
+export function judgeAgentRun(
+  inputs: Iterable<JudgeInput>,
+  me: { subject?: string | undefined; threadId: string },
+): HopOutcome {
   const judge = new AgentRunJudge(me);
   for (const input of inputs) {
     const { outcome } = judge.take(input);

@@ -9,10 +9,34 @@ import { parseArgs, parsePositiveInt, showValue, type FlagSpec } from './parse-a
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 
 const REPLAY_FLAGS: readonly FlagSpec[] = [
-  { name: 'user', kind: 'string', valueName: 'ID', description: "whose frames they should be: the token's sub", defaultText: "the transcript's header" },
-  { name: 'thread', kind: 'string', valueName: 'ID', description: 'the thread start_agent named', defaultText: "the header, or the capture's start_agent" },
-  { name: 'agent-timeout-ms', kind: 'int', valueName: 'MS', defaultText: '30000', description: 'frames later than this after start_agent come too late' },
-  { name: 'agent-degraded-ms', kind: 'int', valueName: 'MS', defaultText: '15000', description: 'an agent run slower than this is degraded' },
+  {
+    name: 'user',
+    kind: 'string',
+    valueName: 'ID',
+    description: "whose frames they should be: the token's sub",
+    defaultText: "the transcript's header",
+  },
+  {
+    name: 'thread',
+    kind: 'string',
+    valueName: 'ID',
+    description: 'the thread start_agent named',
+    defaultText: "the header, or the capture's start_agent",
+  },
+  {
+    name: 'agent-timeout-ms',
+    kind: 'int',
+    valueName: 'MS',
+    defaultText: '30000',
+    description: 'frames later than this after start_agent come too late',
+  },
+  {
+    name: 'agent-degraded-ms',
+    kind: 'int',
+    valueName: 'MS',
+    defaultText: '15000',
+    description: 'an agent run slower than this is degraded',
+  },
   { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
@@ -36,7 +60,9 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
   };
   const agentTimeoutMs = ms('agent-timeout-ms', 30_000);
   const agentDegradedMs = ms('agent-degraded-ms', 15_000);
-  if (problems.length > 0 || agentTimeoutMs === undefined || agentDegradedMs === undefined) throw new UsageError(problems);
+  if (problems.length > 0 || agentTimeoutMs === undefined || agentDegradedMs === undefined) {
+    throw new UsageError(problems);
+  }
   const path = positionals[0]!;
   const user = values.get('user');
   const thread = values.get('thread');
@@ -55,10 +81,17 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
     throw err;
   }
   const { header, report, notes, frames, timed } = replayed;
-  const form = header.form === 'transcript' ? `the probe's transcript of run ${header.runId ?? 'unknown'}` : 'plain captured frames';
-  const lines = [`golden-path-probe · replay ${showValue(path)} · ${form} · ${frames} frames`, ...notes.map((n) => `note: ${n}`)];
+  const run = header.runId ?? 'unknown';
+  const form = header.form === 'transcript' ? `the probe's transcript of run ${run}` : 'plain captured frames';
+  const lines = [
+    `golden-path-probe · replay ${showValue(path)} · ${form} · ${frames} frames`,
+    ...notes.map((n) => `note: ${n}`),
+  ];
   // The capture may hold tokens the probe never knew: anything JWT-shaped is taken out of what is printed.
-  process.stdout.write(withoutJwts(`${lines.join('\n')}\n${renderRunBody(report, { untimed: !timed })}`));
+  // A passing verdict lists no evidence; a replay shows the hop's, which is what was checked.
+  const evidence = report.result === 'fail' ? [] : (report.hops[0]?.evidence ?? []).map((e) => `  - ${e}\n`);
+  const body = renderRunBody(report, { untimed: !timed });
+  process.stdout.write(withoutJwts(`${lines.join('\n')}\n${body}${evidence.join('')}`));
   const failed = report.result === 'fail' || (report.result === 'degraded' && values.get('fail-on-degraded') === true);
   return failed ? EXIT.failed : EXIT.ok;
 }

@@ -210,7 +210,9 @@ export function loadRunConfig(
     problems.push(`${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line breaks or control characters)`);
   }
 
-  for (const flag of ['json', 'junit', 'html', 'transcript']) checkOutputPath(flag, flags.get(flag) as string | undefined, problems);
+  for (const flag of ['json', 'junit', 'html', 'transcript']) {
+    checkOutputPath(flag, flags.get(flag) as string | undefined, problems);
+  }
 
   const template = pick(flags, env, 'trace-url-template');
   if (template && !template.value.includes('{traceId}')) {

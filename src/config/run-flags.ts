@@ -20,7 +20,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'json', kind: 'string', valueName: 'PATH', description: 'write the report (golden-path-probe/report@1) to PATH' },
   { name: 'junit', kind: 'string', valueName: 'PATH', description: 'write a JUnit XML report to PATH' },
   { name: 'html', kind: 'string', valueName: 'PATH', description: 'write a self-contained HTML report to PATH' },
-  { name: 'transcript', kind: 'string', valueName: 'PATH', description: "write the run's WebSocket frames to PATH as JSONL (for golden-probe replay)" },
+  {
+    name: 'transcript',
+    kind: 'string',
+    valueName: 'PATH',
+    description: "write the run's WebSocket frames to PATH as JSONL (for golden-probe replay)",
+  },
   { name: 'trace-url-template', kind: 'string', valueName: 'TEMPLATE', env: 'PROBE_TRACE_URL_TEMPLATE', description: 'link to a trace UI; {traceId} is replaced' },
   { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
   { name: 'log-level', kind: 'string', valueName: 'LEVEL', choices: ['trace', 'debug', 'info', 'warn', 'error', 'silent'], env: 'PROBE_LOG_LEVEL', defaultText: 'info (silent in demo)', description: 'JSON log lines on stdout' },

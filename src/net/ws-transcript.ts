@@ -29,7 +29,13 @@ export class WsTranscript {
   }
 
   received(text: string | undefined, bytes: number, json: unknown, kind: 'json' | 'text' | 'binary', at: number): void {
-    const entry: TranscriptEntry = { dir: 'received', atMs: this.#ms(at), bytes, readAs: readAs(json, kind), ...clean(text) };
+    const entry: TranscriptEntry = {
+      dir: 'received',
+      atMs: this.#ms(at),
+      bytes,
+      readAs: readAs(json, kind),
+      ...clean(text),
+    };
     const ids = frameIds(json);
     if (ids.user !== undefined || ids.run !== undefined || ids.thread !== undefined) {
       entry.ids = Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, clip(v, 120)]));
@@ -44,11 +50,19 @@ export class WsTranscript {
     } catch {
       json = undefined;
     }
-    this.#keep({ dir: 'sent', atMs: this.#ms(at), bytes: Buffer.byteLength(text), readAs: readAs(json, 'json'), ...clean(text) });
+    const bytes = Buffer.byteLength(text);
+    this.#keep({ dir: 'sent', atMs: this.#ms(at), bytes, readAs: readAs(json, 'json'), ...clean(text) });
   }
 
   closed(code: number, reason: string, error: string | undefined, at: number): void {
-    const entry: TranscriptEntry = { dir: 'closed', atMs: this.#ms(at), bytes: Buffer.byteLength(reason), readAs: 'close', ...clean(reason), code };
+    const entry: TranscriptEntry = {
+      dir: 'closed',
+      atMs: this.#ms(at),
+      bytes: Buffer.byteLength(reason),
+      readAs: 'close',
+      code,
+      ...clean(reason),
+    };
     if (error) entry.error = clip(error, 120);
     this.#keep(entry);
   }

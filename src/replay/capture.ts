@@ -41,7 +41,9 @@ function plainItem(line: Line): CaptureItem {
   const marked = /^([<>]) /.exec(line.text);
   const json = tryJson(marked ? line.text.slice(2) : line.text);
   if (json === NOT_JSON) {
-    throw new CaptureError(`line ${line.n} is not JSON (a capture holds one JSON frame per line, optionally after wscat's "< " or "> ")`);
+    throw new CaptureError(
+      `line ${line.n} is not JSON (a capture holds one JSON frame per line, optionally after wscat's "< " or "> ")`,
+    );
   }
   if (marked?.[1] === '>') return { kind: 'sent', json, atMs: undefined };
   return { kind: 'received', input: { kind: 'frame', json, form: 'json', atMs: undefined } };
@@ -50,10 +52,16 @@ function plainItem(line: Line): CaptureItem {
 function transcriptItem(line: Line): CaptureItem {
   const entry = tryJson(line.text);
   if (!isEntry(entry)) {
-    throw new CaptureError(`line ${line.n} is not a transcript entry (dir, atMs, readAs and frame, as --transcript writes them)`);
+    throw new CaptureError(
+      `line ${line.n} is not a transcript entry (dir, atMs, readAs and frame, as --transcript writes them)`,
+    );
   }
   if (entry.dir === 'closed') {
-    const input: Extract<JudgeInput, { kind: 'closed' }> = { kind: 'closed', code: entry.code ?? 1006, reason: entry.frame };
+    const input: Extract<JudgeInput, { kind: 'closed' }> = {
+      kind: 'closed',
+      code: entry.code ?? 1006,
+      reason: entry.frame,
+    };
     if (entry.error) input.error = entry.error;
     return { kind: 'closed', input, atMs: entry.atMs };
   }

@@ -79,7 +79,8 @@ export async function* readLines(path: string): AsyncGenerator<Line> {
       if (piece.length === 0) return;
       pending += piece.length;
       if (pending > MAX_LINE_BYTES) {
-        throw new CaptureError(`line ${n + 1} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB (the probe's limit for one frame)`);
+        const limit = `${MAX_LINE_BYTES / 1024 / 1024} MiB`;
+        throw new CaptureError(`line ${n + 1} is longer than ${limit} (the probe's limit for one frame)`);
       }
       parts.push(Buffer.from(piece)); // a copy: the chunk buffer is reused
     }

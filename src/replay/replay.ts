@@ -39,7 +39,9 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
 
   const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
   const user = opts.user ?? header.user;
-  if (user === undefined) notes.push('no --user: frames cannot be checked for another user\'s id, only for another run or thread');
+  if (user === undefined) {
+    notes.push("no --user: frames cannot be checked for another user's id, only for another run or thread");
+  }
 
   const startAt = startItem?.atMs;
   const inputs: JudgeInput[] = [];
@@ -59,7 +61,8 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   const timed = header.form === 'transcript';
   const lastAt = outcome.events?.at(-1)?.atMs ?? 0;
   const slow = timed && outcome.status === 'pass' && lastAt > opts.agentDegradedMs;
-  const hop: HopReport = { name: 'agent.run', status: slow ? 'degraded' : outcome.status, durationMs: lastAt, startMs: 0 };
+  const status = slow ? 'degraded' : outcome.status;
+  const hop: HopReport = { name: 'agent.run', status, durationMs: lastAt, startMs: 0 };
   if (outcome.code) hop.code = outcome.code;
   if (outcome.evidence.length) hop.evidence = outcome.evidence;
   if (outcome.events) hop.events = outcome.events;

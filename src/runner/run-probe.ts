@@ -115,7 +115,9 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           traceUrl: traceId && config.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{traceId}', traceId) : null,
           hops,
         };
-        if (state.transcript) report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
+        if (state.transcript) {
+          report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
+        }
         log[result === 'fail' ? 'error' : result === 'degraded' ? 'warn' : 'info'](
           { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },
           `${definition.name}: ${result} ${verdict.code}${failedHop ? ` at ${failedHop}` : ''}: ${verdict.summary}`,

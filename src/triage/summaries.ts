@@ -51,6 +51,7 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
 
 export function summaryFor(code: VerdictCode, hop: HopReport): string {
   if (code === 'PASS' || code === 'LATENCY_DEGRADED') return code;
-  const signature = knownSignature(code, { missing: hop.missing ?? [], arrived: (hop.events ?? []).map((e) => e.type) });
+  const arrived = (hop.events ?? []).map((e) => e.type);
+  const signature = knownSignature(code, { missing: hop.missing ?? [], arrived });
   return signature?.summary ?? SUMMARIES[code](hop);
 }

@@ -53,24 +53,26 @@ interface Scenario {
     /** A hostile server echoed secrets back and the report shows [REDACTED] where they were. */
     echoed: boolean;
     verdict?: string;
+    /** A WebSocket opened, so the transcript outputs carry frames. */
+    transcript?: boolean;
   };
 }
 
 const SCENARIOS: Scenario[] = [
   // The double: passing and failing runs.
-  { name: 'double healthy (e2e, Authorization header)', fault: 'healthy', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'PASS' } },
+  { name: 'double healthy (e2e, Authorization header)', fault: 'healthy', otel: 'otlp-protobuf', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'PASS' } },
   {
     name: 'double healthy (--login password, --ws-auth subprotocol)',
     fault: 'healthy',
     args: ['--login', 'password', '--ws-auth', 'subprotocol'],
     otel: 'otlp-json',
-    expect: { sent: ['password', 'service secret'], token: true, echoed: false, verdict: 'PASS' },
+    expect: { transcript: true, sent: ['password', 'service secret'], token: true, echoed: false, verdict: 'PASS' },
   },
   { name: 'double bad_bypass_key', fault: 'bad_bypass_key', otel: 'otlp-protobuf', expect: { sent: ['bypass key'], token: false, echoed: false, verdict: 'LOGIN_REJECTED' } },
   { name: 'double service_secret_mismatch', fault: 'service_secret_mismatch', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'SERVICE_SECRET_MISMATCH' } },
   { name: 'double rest_403', fault: 'rest_403', otel: 'console', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'BACKEND_REJECTS_VALID_TOKEN' } },
   { name: 'double ws_auth_failed', fault: 'ws_auth_failed', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'BACKEND_REJECTS_VALID_TOKEN' } },
-  { name: 'double agent_error', fault: 'agent_error', otel: 'otlp-json', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'AGENT_FAILED' } },
+  { name: 'double agent_error', fault: 'agent_error', otel: 'otlp-json', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'AGENT_FAILED' } },
   { name: 'double jwt_secret_drift', fault: 'jwt_secret_drift', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'TOKEN_REJECTED_BY_AUTH' } },
   // A hostile auth service.
   { name: 'auth echoes the bypass key in a 401 and its headers', auth: 'reject', otel: 'console', expect: { sent: ['bypass key'], token: false, echoed: true } },
@@ -92,16 +94,16 @@ const SCENARIOS: Scenario[] = [
   { name: 'backend echoes the request in 500s (REST and upgrade)', backend: 'error', otel: 'console', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true } },
   { name: 'backend answers 200 garbage echoing the token', backend: 'garbage', otel: 'otlp-json', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true } },
   // A hostile WebSocket endpoint, the double as auth service and REST backend.
-  { name: 'ws error_message frame and close reason echo the token', ws: 'error-frame', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true } },
+  { name: 'ws error_message frame and close reason echo the token', ws: 'error-frame', otel: 'otlp-protobuf', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true } },
   {
     name: 'ws user_id is the signature, agent_error echoes the jwt.* subprotocol',
     ws: 'user-id',
     args: ['--ws-auth', 'subprotocol'],
     otel: 'console',
-    expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true },
+    expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true },
   },
-  { name: 'ws frame for the user "<signature>" (cross-user)', ws: 'cross-user', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true, verdict: 'CROSS_USER_EVENT' } },
-  { name: 'ws closes 1011 with the signature as reason', ws: 'close-reason', otel: 'otlp-json', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true } },
+  { name: 'ws frame for the user "<signature>" (cross-user)', ws: 'cross-user', otel: 'otlp-protobuf', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true, verdict: 'CROSS_USER_EVENT' } },
+  { name: 'ws closes 1011 with the signature as reason', ws: 'close-reason', otel: 'otlp-json', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true } },
   // serve mode: its answers (POST /run, /metrics, /healthz) are channels too.
   {
     name: 'serve: POST /run, /metrics and /healthz against a backend echoing the token, auth echoing /auth/validate',
@@ -157,7 +159,7 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
     const receiver = s.otel === 'console' ? undefined : await startOtlpReceiver();
     if (receiver) closers.push(receiver);
 
-    const files = { json: join(dir, 'report.json'), junit: join(dir, 'report.xml'), html: join(dir, 'report.html') };
+    const files = { json: join(dir, 'report.json'), junit: join(dir, 'report.xml'), html: join(dir, 'report.html'), transcript: join(dir, 'transcript.jsonl') };
     const env = {
       PROBE_API_URL: backend?.url ?? double.apiUrl,
       PROBE_AUTH_URL: auth.url,
@@ -168,7 +170,7 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       PROBE_SERVICE_SECRET: credentials.serviceSecret,
       ...otelEnv(s.otel, receiver),
     };
-    const args = [...COMMON, ...(s.args ?? []), '--json', files.json, '--junit', files.junit, '--html', files.html];
+    const args = [...COMMON, ...(s.args ?? []), '--json', files.json, '--junit', files.junit, '--html', files.html, '--transcript', files.transcript];
     const served: Channel[] = [];
     const out = s.serve ? await serveOnce(args, env, served) : await runCli(['run', ...args], { env, timeoutMs: 30_000 });
     const read = async (path: string, what: string) => {
@@ -185,6 +187,7 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       { name: 'JSON report', text: reportText },
       { name: 'JUnit report', text: await read(files.junit, 'JUnit report') },
       { name: 'HTML report', text: await read(files.html, 'HTML report') },
+      { name: 'WebSocket transcript JSONL (--transcript)', text: await read(files.transcript, 'transcript') },
       ...served,
     ];
     if (receiver) {
@@ -192,7 +195,7 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       channels.push({ name: 'OTLP metrics (attributes, resource)', text: json(receiver.metrics) });
     }
 
-    const report = JSON.parse(reportText) as { verdict: { code: string }; result: string };
+    const report = JSON.parse(reportText) as { verdict: { code: string }; result: string; transcript?: { frames: unknown[] } };
     const needles = [
       ...SECRET_NEEDLES,
       ...[...witness.tokens].flatMap((tok, i) => tokenNeedles(`access token #${i + 1}`, tok)),
@@ -215,6 +218,12 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       assert.deepEqual([...(witness.sent.get(label) ?? [])], [configured[label]], `the probe sent the ${label} to the test's servers`);
     }
     if (s.expect.token) assert.ok(witness.tokens.size > 0, 'a token was issued or received');
+    // Where a socket opened, the transcript really carried its frames into the report, the HTML and the JSONL.
+    if (s.expect.transcript) {
+      assert.ok((report.transcript?.frames.length ?? 0) > 0, 'the JSON report holds the transcript');
+      assert.match(channels.find((c) => c.name === 'HTML report')!.text, /<table id="transcript">/);
+      assert.ok(channels.find((c) => c.name.startsWith('WebSocket transcript'))!.text.split('\n').length > 2, 'JSONL frames');
+    }
     if (s.expect.echoed) {
       assert.ok(witness.echoes > 0, 'the hostile server echoed something back');
       assert.ok(reportText.includes(REDACTED), 'the echo reached the report, scrubbed');

@@ -45,7 +45,11 @@ export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptP
       // Evenly spread, so agent_completed lands slowAgentMs after start_agent.
       return { envelope: 'emitters', steps: withGaps(NORMAL, slowAgentMs / NORMAL.length), then: 'end' };
     case 'stall':
-      return { envelope: 'emitters', steps: withGaps(NORMAL.slice(0, NORMAL.indexOf('tool_executing') + 1)), then: 'stall' };
+      return {
+        envelope: 'emitters',
+        steps: withGaps(NORMAL.slice(0, NORMAL.indexOf('tool_executing') + 1)),
+        then: 'stall',
+      };
     case 'error':
       return { envelope: 'emitters', steps: withGaps(['agent_started', 'agent_error']), then: 'end' };
     case 'out_of_order': {
