@@ -50,6 +50,7 @@ code{background:#f3f3f3;padding:1px 4px;border-radius:3px}
 #transcript{border-collapse:collapse;font-size:12px;width:100%}
 #transcript td,#transcript th{border-bottom:1px solid #eee;padding:2px 6px;text-align:left;vertical-align:top}
 #transcript code{white-space:pre-wrap;word-break:break-all}
+#transcript td:not(:last-child){white-space:nowrap}
 </style></head>
 <body>
 <h1>golden-path-probe · ${esc(report.probe)}</h1>
