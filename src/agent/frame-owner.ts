@@ -17,17 +17,17 @@ export type Ownership =
 type UserClaim = 'none' | 'self' | 'thread' | 'other' | 'other_truncated' | 'unknown';
 
 /**
- * Whose frame this is. It is this socket's when its thread_id is this thread's, or (without a thread_id) its
- * run_id is this run's. A user_id equal to this thread's id is the backend's own labelling (emit_critical_event
+ * Whose frame this is. It is this socket's when its thread_id is this thread's or its run_id is this run's. A user_id equal to this thread's id is the backend's own labelling (emit_critical_event
  * is called with user_id = the thread id), never another user. A leak needs another user AND nothing of this
  * socket's: another run or thread, or no run or thread at all.
  */
 export function ownerOf(frame: unknown, me: SocketIdentity): Ownership {
   const ids = frameIds(frame);
   const user = userClaim(ids.user, me);
+  const runKnown = ids.run !== undefined && me.runId !== undefined;
   let byIds: 'own' | 'foreign' | 'undecided' = 'undecided';
-  if (ids.thread !== undefined) byIds = ids.thread === me.threadId ? 'own' : 'foreign';
-  else if (ids.run !== undefined && me.runId !== undefined) byIds = ids.run === me.runId ? 'own' : 'foreign';
+  if (ids.thread === me.threadId || (runKnown && ids.run === me.runId)) byIds = 'own';
+  else if (ids.thread !== undefined || runKnown) byIds = 'foreign';
 
   if (byIds === 'own') return { kind: 'own', labelledByThread: user === 'thread' };
   if (byIds === 'undecided') {

@@ -84,7 +84,8 @@ describe('the real backend\'s labelling and routing, through the CLI', { concurr
   it('events_dropped_by_routing: the verdict names the known signature and where to look', async () => {
     const out = await runCli(['demo', '--fault', 'events_dropped_by_routing', ...FAST]);
     const { verdict } = out.report!;
-    assert.deepEqual(out.report!.hops.find((h) => h.name === 'agent.run')?.missing, ['agent_thinking', 'agent_completed']);
+    const agent = out.report!.hops.find((h) => h.name === 'agent.run');
+    assert.deepEqual(agent?.missing, ['agent_thinking', 'agent_completed']);
     assert.match(verdict.summary, /emit_agent_event → emit_critical_event/);
     assert.match(verdict.summary, /thread id/);
     assert.ok(verdict.evidence.some((e) => e.startsWith('known signature critical_events_routed_by_thread_id')));

@@ -11,7 +11,8 @@ const frame = (json: unknown, atMs?: number): JudgeInput => ({ kind: 'frame', js
 
 /** The real backend's wire: the bridge's dicts with the user's id, the critical path flat with the thread id. */
 function realStream(run = 'run_1'): JudgeInput[] {
-  const bridge = (type: string, at: number) => frame({ type, run_id: run, user_id: ME.subject, data: { status: type } }, at);
+  const bridge = (type: string, at: number) =>
+    frame({ type, run_id: run, user_id: ME.subject, data: { status: type } }, at);
   const critical = (type: string, at: number, extra: object) =>
     frame({ timestamp: 'x', critical: true, type, ...extra, run_id: run, thread_id: T, user_id: T }, at);
   return [
@@ -26,12 +27,13 @@ function realStream(run = 'run_1'): JudgeInput[] {
 
 describe('ownerOf: whose frame is it', () => {
   it('this thread or this run: ours, whatever user_id says', () => {
-    assert.deepEqual(ownerOf({ type: 'agent_thinking', thread_id: T, user_id: T }, ME), { kind: 'own', labelledByThread: true });
-    assert.deepEqual(ownerOf({ type: 'x', thread_id: T, user_id: 'someone-else' }, ME), { kind: 'own', labelledByThread: false });
-    assert.deepEqual(ownerOf({ type: 'x', run_id: 'r1', user_id: 'someone-else' }, { ...ME, runId: 'r1' }), {
-      kind: 'own',
-      labelledByThread: false,
-    });
+    const labelled = { kind: 'own', labelledByThread: true };
+    const plain = { kind: 'own', labelledByThread: false };
+    assert.deepEqual(ownerOf({ type: 'agent_thinking', thread_id: T, user_id: T }, ME), labelled);
+    assert.deepEqual(ownerOf({ type: 'x', thread_id: T, user_id: 'someone-else' }, ME), plain);
+    const run = { ...ME, runId: 'r1' };
+    assert.deepEqual(ownerOf({ type: 'x', run_id: 'r1', user_id: 'someone-else' }, run), plain);
+    assert.equal(ownerOf({ type: 'x', run_id: 'r1', thread_id: 'thread_x', user_id: 'u2' }, run).kind, 'own');
   });
 
   it('user_id = this thread id with no run or thread field: ours, labelled', () => {
@@ -52,12 +54,13 @@ describe('ownerOf: whose frame is it', () => {
     }
   });
 
-  it("connection_established's truncated user_id: this user's prefix is ours; another prefix alone accuses nobody", () => {
+  it("connection_established's cut user_id: this user's prefix is ours; another prefix alone accuses nobody", () => {
     assert.equal(ownerOf({ type: 'connection_established', data: { user_id: 'e2e-gold...' } }, ME).kind, 'own');
     assert.equal(ownerOf({ type: 'connection_established', data: { user_id: 'thread_p...' } }, ME).kind, 'own');
     assert.equal(ownerOf({ type: 'connection_established', data: { user_id: 'other-us...' } }, ME).kind, 'own');
     // …but with another thread it is enough.
-    assert.equal(ownerOf({ type: 'agent_started', thread_id: 'thread_x', data: { user_id: 'other-us...' } }, ME).kind, 'leak');
+    const elsewhere = { type: 'agent_started', thread_id: 'thread_x', data: { user_id: 'other-us...' } };
+    assert.equal(ownerOf(elsewhere, ME).kind, 'leak');
   });
 
   it('another user and another run or thread: a leak', () => {
@@ -66,7 +69,8 @@ describe('ownerOf: whose frame is it', () => {
   });
 
   it('another run of this same user: not counted, not a leak', () => {
-    assert.equal(ownerOf({ type: 'agent_started', run_id: 'r2', user_id: ME.subject }, { ...ME, runId: 'r1' }).kind, 'other_run');
+    const sameUser = { type: 'agent_started', run_id: 'r2', user_id: ME.subject };
+    assert.equal(ownerOf(sameUser, { ...ME, runId: 'r1' }).kind, 'other_run');
     assert.equal(ownerOf({ type: 'agent_started', thread_id: 'thread_x' }, ME).kind, 'other_run');
   });
 
@@ -92,7 +96,7 @@ describe('judgeAgentRun', () => {
     assert.equal(out.code, 'AGENT_EVENTS_MISSING');
     assert.deepEqual(out.missing, ['agent_thinking', 'agent_completed']);
     assert.equal(out.evidence[0], 'the capture ended; still missing: agent_thinking, agent_completed');
-    assert.ok(out.evidence.includes('known signature critical_events_routed_by_thread_id (see "Known signatures" in the README)'));
+    assert.ok(out.evidence.some((e) => e.startsWith('known signature critical_events_routed_by_thread_id ')));
   });
 
   it('other missing events are not the signature', () => {
@@ -103,10 +107,12 @@ describe('judgeAgentRun', () => {
 
   it('a frame of another user and another thread ends the run CROSS_USER_EVENT, naming both', () => {
     const stream = realStream();
-    stream.splice(2, 0, frame({ type: 'agent_thinking', critical: true, run_id: 'run_9', thread_id: 'thread_9', user_id: 'thread_9' }));
+    const foreign = { type: 'agent_thinking', run_id: 'run_9', thread_id: 'thread_9', user_id: 'thread_9' };
+    stream.splice(2, 0, frame(foreign));
     const out = judgeAgentRun(stream, ME);
     assert.equal(out.code, 'CROSS_USER_EVENT');
-    assert.equal(out.evidence[0], 'received a agent_thinking frame for user "thread_9", not this run\'s user (its run "run_9", thread "thread_9")');
+    const line = 'received a agent_thinking frame for user "thread_9", not this run\'s user';
+    assert.equal(out.evidence[0], `${line} (its run "run_9", thread "thread_9")`);
   });
 
   it("another run of this user is skipped: its events do not count for this run", () => {
@@ -119,7 +125,8 @@ describe('judgeAgentRun', () => {
 
   it('failure frames, order, closes and plain captures without timing', () => {
     const [started, thinking, , exec, done, completed] = realStream();
-    assert.equal(judgeAgentRun([started!, frame({ type: 'agent_error', data: { error_message: 'boom' } })], ME).code, 'AGENT_FAILED');
+    const error = frame({ type: 'agent_error', data: { error_message: 'boom' } });
+    assert.equal(judgeAgentRun([started!, error], ME).code, 'AGENT_FAILED');
     assert.equal(judgeAgentRun([started!, thinking!, done!, exec!, completed!], ME).code, 'AGENT_EVENTS_OUT_OF_ORDER');
     const closed = judgeAgentRun([started!, { kind: 'closed', code: 1000, reason: 'main cleanup' }], ME);
     assert.equal(closed.code, 'AGENT_RUN_ABORTED');

@@ -44,7 +44,8 @@ describe('WsTranscript', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXBhcnQtb2YtYS10b2tlbg';
     const t = new WsTranscript();
     t.opened(0);
-    receive(t, { type: 'error_message', error_message: `${secret} ${jwt}`, padding: 'p'.repeat(5000), run_id: 'r-whole' }, 1);
+    const echo = { type: 'error_message', error_message: `${secret} ${jwt}`, pad: 'p'.repeat(5000), run_id: 'r-whole' };
+    receive(t, echo, 1);
     const [entry] = t.snapshot(ME).frames;
     assert.ok(!entry!.frame.includes(secret) && !entry!.frame.includes('c2lnbmF0dXJl'));
     assert.match(entry!.frame, /\[REDACTED\] \[REDACTED\]/);
