@@ -9,10 +9,7 @@ export const TRANSCRIPT_LIMITS = { frameChars: 2048, frames: 200, chars: 256 * 1
 
 // Only this much of a frame is scrubbed: far more than is kept, so scrubbing cannot pull a cut secret into view.
 const SCAN_CHARS = 64 * 1024;
-// Every entry's fields besides the frame text, for the size budget.
-const ENTRY_OVERHEAD = 120;
-
-type Kept = { entries: TranscriptEntry[]; chars: number };
+type Kept = { entries: TranscriptEntry[]; sizes: number[]; chars: number };
 
 /**
  * Every frame the socket sent and received, from the upgrade on. The first half of the bounds keeps the
@@ -20,8 +17,8 @@ type Kept = { entries: TranscriptEntry[]; chars: number };
  */
 export class WsTranscript {
   #openedAt: number | undefined;
-  readonly #head: Kept = { entries: [], chars: 0 };
-  readonly #tail: Kept = { entries: [], chars: 0 };
+  readonly #head: Kept = { entries: [], sizes: [], chars: 0 };
+  readonly #tail: Kept = { entries: [], sizes: [], chars: 0 };
   #omitted = 0;
 
   opened(at: number): void {
@@ -81,20 +78,23 @@ export class WsTranscript {
   }
 
   #keep(entry: TranscriptEntry): void {
-    const size = entry.frame.length + ENTRY_OVERHEAD;
+    // Counted as written: the JSON report and the JSONL hold the entry as JSON, escapes included.
+    const size = JSON.stringify(entry).length;
     const half = { frames: TRANSCRIPT_LIMITS.frames / 2, chars: TRANSCRIPT_LIMITS.chars / 2 };
     const head = this.#head;
     if (this.#tail.entries.length === 0 && head.entries.length < half.frames && head.chars + size <= half.chars) {
       head.entries.push(entry);
+      head.sizes.push(size);
       head.chars += size;
       return;
     }
     const tail = this.#tail;
     tail.entries.push(entry);
+    tail.sizes.push(size);
     tail.chars += size;
     while (tail.entries.length > half.frames || tail.chars > half.chars) {
-      const dropped = tail.entries.shift()!;
-      tail.chars -= dropped.frame.length + ENTRY_OVERHEAD;
+      tail.entries.shift();
+      tail.chars -= tail.sizes.shift()!;
       this.#omitted++;
     }
   }
