@@ -115,7 +115,7 @@ export interface TranscriptEntry {
   frame: string;
   /** The text was cut: `frame` is no longer whole JSON. */
   cut?: boolean;
-  /** The ids the frame named (user_id, run_id, thread_id), kept whole so a cut frame can still be judged. */
+  /** The ids the frame named (user_id, run_id, thread_id; ≤ 120 characters each): a cut frame can still be judged. */
   ids?: { user?: string; run?: string; thread?: string };
   /** A close's code, and the probe's reason when its side ended the socket. */
   code?: number;
