@@ -17,9 +17,10 @@ export type Ownership =
 type UserClaim = 'none' | 'self' | 'thread' | 'other' | 'other_truncated' | 'unknown';
 
 /**
- * Whose frame this is. It is this socket's when its thread_id is this thread's or its run_id is this run's. A user_id equal to this thread's id is the backend's own labelling (emit_critical_event
- * is called with user_id = the thread id), never another user. A leak needs another user AND nothing of this
- * socket's: another run or thread, or no run or thread at all.
+ * Whose frame this is. It is this socket's when its thread_id is this thread's or its run_id is this run's.
+ * A user_id equal to this thread's id is the backend's own labelling (emit_critical_event is called with
+ * user_id = the thread id), never another user. A leak needs another user AND nothing of this socket's:
+ * another run or thread, or no run or thread at all.
  */
 export function ownerOf(frame: unknown, me: SocketIdentity): Ownership {
   const ids = frameIds(frame);
