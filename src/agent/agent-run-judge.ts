@@ -49,10 +49,6 @@ export class AgentRunJudge {
     this.#me = { subject: me.subject, threadId: me.threadId };
   }
 
-  get runId(): string | undefined {
-    return this.#me.runId;
-  }
-
   take(input: JudgeInput): JudgeStep {
     if (input.kind === 'deadline') {
       const { missing } = checkEventOrder(this.#arrivals);
