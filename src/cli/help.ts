@@ -23,6 +23,8 @@ Usage:
                                         long-running: scheduled and POST /run runs, GET /metrics, /healthz
   golden-probe replay FILE [--user ID] [--thread ID]
                                         judge a WebSocket transcript or captured frames offline (agent.run)
+  golden-probe preflight --gcp-project ID
+                                        read the deployed Cloud Run configuration and secrets, list what is wrong
   golden-probe <command> --help         the flags of a command
   golden-probe --version
 

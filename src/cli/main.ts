@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   double: async () => (await import('./double-command.ts')).doubleCommand,
   serve: async () => (await import('./serve-command.ts')).serveCommand,
   replay: async () => (await import('./replay-command.ts')).replayCommand,
+  preflight: async () => (await import('./preflight-command.ts')).preflightCommand,
 };
 
 const [command, ...rest] = process.argv.slice(2);

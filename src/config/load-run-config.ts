@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePositiveInt, showValue } from '../cli/parse-args.ts';
+import { loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { reportPathProblem } from '../report/report-path.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
@@ -219,6 +220,8 @@ export function loadRunConfig(
     problems.push(`${template.source}: must contain {traceId}`);
   }
 
+  const gcp = loadGcpSettings(flags, env, problems);
+
   const config: RunConfig = {
     apiUrl: apiUrl ?? '',
     authUrl: authUrl ?? '',
@@ -247,6 +250,7 @@ export function loadRunConfig(
     traceUrlTemplate: template?.value,
     failOnDegraded: flags.get('fail-on-degraded') === true,
     logLevel: choice<string>(flags, env, 'log-level', problems) ?? defaults.logLevel,
+    gcp,
   };
   return { config: problems.length === 0 ? config : undefined, problems };
 }

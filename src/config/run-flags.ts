@@ -1,4 +1,5 @@
 import type { FlagSpec } from '../cli/parse-args.ts';
+import { GCP_FLAGS } from '../gcp/gcp-settings.ts';
 
 /** The flags of `golden-probe run` (also accepted by `demo` and `serve`). Design §5. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -29,5 +30,6 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'trace-url-template', kind: 'string', valueName: 'TEMPLATE', env: 'PROBE_TRACE_URL_TEMPLATE', description: 'link to a trace UI; {traceId} is replaced' },
   { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
   { name: 'log-level', kind: 'string', valueName: 'LEVEL', choices: ['trace', 'debug', 'info', 'warn', 'error', 'silent'], env: 'PROBE_LOG_LEVEL', defaultText: 'info (silent in demo)', description: 'JSON log lines on stdout' },
+  ...GCP_FLAGS,
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];

@@ -1,3 +1,4 @@
+import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import type { Secret } from './secret.ts';
 
 export type LoginMode = 'e2e' | 'password' | 'browser';
@@ -38,4 +39,6 @@ export interface RunConfig {
   traceUrlTemplate: string | undefined;
   failOnDegraded: boolean;
   logLevel: string;
+  /** With --gcp-project: hop config reads the deployment, and triage reads the services' error logs. */
+  gcp: GcpSettings | undefined;
 }

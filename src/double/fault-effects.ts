@@ -41,6 +41,20 @@ export interface BackendEffects {
   authCircuitOpen: boolean;
   agentScript: AgentScriptKind;
   chat: 'normal' | 'always_403' | 'always_500' | 'not_persisted';
+  /** The backend sends its SERVICE_ID to /auth/validate (false: deployed without it, backend_missing_service_id). */
+  sendsServiceId: boolean;
+}
+
+/** What the fakes of Google's APIs show about the deployment (fixed at start, like the OAuth wiring). */
+export interface GoogleEffects {
+  /**
+   * How the services' secrets are deployed: all on `latest` and consistent; SERVICE_SECRET pinned to
+   * versions 7 and 8 (service_secret_mismatch); `latest` moved after the backend's revision started
+   * (secret_rotated); the backend without SERVICE_ID (backend_missing_service_id).
+   */
+  deployment: 'consistent' | 'pinned_versions_split' | 'rotated_after_backend_start' | 'backend_without_service_id';
+  /** The backend logs SYSTEM_USER_AUTH_FAILURE when its chat routes answer 403 (system_user_403). */
+  systemUserFailure: boolean;
 }
 
 /** The Google OAuth path: the identity provider standing in for Google and the auth service's client of it. */
@@ -63,6 +77,7 @@ export interface FaultEffects {
   auth: AuthEffects;
   backend: BackendEffects;
   oauth: OAuthEffects;
+  google: GoogleEffects;
 }
 
 const HEALTHY: FaultEffects = {
@@ -75,18 +90,25 @@ const HEALTHY: FaultEffects = {
     expectedServiceId: 'netra-backend',
     failFirstLogins: 0,
   },
-  backend: { rejectUpgrades: false, wsAuth: 'strict', authCircuitOpen: false, agentScript: 'normal', chat: 'normal' },
+  backend: { rejectUpgrades: false, wsAuth: 'strict', authCircuitOpen: false, agentScript: 'normal', chat: 'normal', sendsServiceId: true },
   oauth: { providerDown: false, passwordDrift: false, consentDenied: false, clientScopeRestricted: false },
+  google: { deployment: 'consistent', systemUserFailure: false },
 };
 
-type Overrides = { auth?: Partial<AuthEffects>; backend?: Partial<BackendEffects>; oauth?: Partial<OAuthEffects> };
+type Overrides = {
+  auth?: Partial<AuthEffects>;
+  backend?: Partial<BackendEffects>;
+  oauth?: Partial<OAuthEffects>;
+  google?: Partial<GoogleEffects>;
+};
 
 const OVERRIDES: Record<FaultName, Overrides> = {
   healthy: {},
   bad_bypass_key: { auth: { rejectCredentials: true } },
   auth_down: { auth: { down: true } },
   token_expired: { auth: { mintExpired: true } },
-  service_secret_mismatch: { auth: { serviceSecret: 'rotated' } },
+  // The auth service was redeployed with SERVICE_SECRET pinned to the new version, the backend kept the old one.
+  service_secret_mismatch: { auth: { serviceSecret: 'rotated' }, google: { deployment: 'pinned_versions_split' } },
   ws_upgrade_403: { backend: { rejectUpgrades: true } },
   ws_auth_failed: { backend: { wsAuth: 'always_fail' } },
   demo_bypass: { backend: { wsAuth: 'demo' } },
@@ -119,6 +141,11 @@ const OVERRIDES: Record<FaultName, Overrides> = {
   oauth_wrong_password: { oauth: { passwordDrift: true } },
   oauth_consent_denied: { oauth: { consentDenied: true } },
   oauth_callback_error: { oauth: { clientScopeRestricted: true } },
+  // A new version of service-secret-staging after the backend's instances started: the auth service's hold it.
+  secret_rotated: { auth: { serviceSecret: 'rotated' }, google: { deployment: 'rotated_after_backend_start' } },
+  // #115, before it bites: /auth/validate checks service credentials only when both headers come.
+  backend_missing_service_id: { backend: { sendsServiceId: false }, google: { deployment: 'backend_without_service_id' } },
+  system_user_403: { backend: { chat: 'always_403' }, google: { systemUserFailure: true } },
 };
 
 export function effectsOf(fault: FaultName): FaultEffects {
@@ -127,5 +154,6 @@ export function effectsOf(fault: FaultName): FaultEffects {
     auth: { ...HEALTHY.auth, ...o.auth },
     backend: { ...HEALTHY.backend, ...o.backend },
     oauth: { ...HEALTHY.oauth, ...o.oauth },
+    google: { ...HEALTHY.google, ...o.google },
   };
 }

@@ -34,6 +34,10 @@ export const FAULTS = [
   'oauth_wrong_password',
   'oauth_consent_denied',
   'oauth_callback_error',
+  // The deployment behind the services, as the double's Cloud Run / Secret Manager / Logging fakes show it.
+  'secret_rotated',
+  'backend_missing_service_id',
+  'system_user_403',
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number];

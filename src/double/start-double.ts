@@ -11,6 +11,7 @@ import { canBeIntermittent, faultSchedule, inForce } from './fault-schedule.ts';
 import type { OAuthEffects } from './fault-effects.ts';
 import { startFrontend } from './frontend/frontend-service.ts';
 import { closedOrigin } from './http/closed-port.ts';
+import { startGoogle } from './google/start-google.ts';
 import { googleEndpoints } from './oidc/google-paths.ts';
 import { startIdentityProvider } from './oidc/identity-provider.ts';
 import type { Recorder } from './recorder.ts';
@@ -131,6 +132,23 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
     throw err;
   });
 
+  const google = await startGoogle({
+    host,
+    effects: effects.google,
+    options: opts.google ?? {},
+    apiUrl: backend.apiUrl,
+    authUrl: auth.url,
+    serviceSecret: opts.credentials.serviceSecret,
+    jwtSecret: opts.credentials.jwtSecret,
+    record,
+    requests,
+  }).catch(async (err: unknown) => {
+    await Promise.all([backend.close(), auth.close(), web.provider.close(), web.frontend.close()]);
+    throw err;
+  });
+
+  const { close: closeGoogle, ...googleView } = google;
+
   let closing: Promise<void> | undefined;
   return {
     authUrl: auth.url,
@@ -148,10 +166,11 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
       frontend: web.frontend.connections(),
     }),
     requests,
+    google: googleView,
     close() {
       closing ??= (async () => {
         lifetime.abort();
-        await Promise.all([backend.close(), auth.close(), web.provider.close(), web.frontend.close()]);
+        await Promise.all([backend.close(), auth.close(), web.provider.close(), web.frontend.close(), closeGoogle()]);
       })();
       return closing;
     },

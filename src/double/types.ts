@@ -27,11 +27,43 @@ export interface DoubleOptions {
   /** Total agent run time under `slow_agent`. */
   slowAgentMs?: number;
   tracerProviders?: { backend?: TracerProvider; auth?: TracerProvider };
+  /** The fakes of Google's Cloud Run Admin, Secret Manager and Logging APIs. */
+  google?: GoogleOptions;
+}
+
+export interface GoogleOptions {
+  project?: string;
+  region?: string;
+  backendService?: string;
+  authService?: string;
+  /** Roles the fakes grant the caller's token; a call needing another answers 403 PERMISSION_DENIED. Default: all. */
+  roles?: readonly string[];
+  /** The first N Google requests answer 429 RESOURCE_EXHAUSTED with Retry-After: 0. */
+  rateLimitFirst?: number;
+  /** Changes to a service's environment after the fault's layout: null removes the variable. */
+  env?: { backend?: Record<string, EnvOverride>; auth?: Record<string, EnvOverride> };
+  /** Secret versions put in another state, keyed `secret:number` (e.g. `jwt-secret-staging:3`). */
+  versionStates?: Record<string, 'DISABLED' | 'DESTROYED'>;
+}
+
+export type EnvOverride = null | { value: string } | { secret: string; version: string };
+
+/** Where the Google fakes listen and what they serve (base URLs replace https://run.googleapis.com and co). */
+export interface RunningGoogle {
+  runUrl: string;
+  secretManagerUrl: string;
+  loggingUrl: string;
+  project: string;
+  region: string;
+  backendService: string;
+  authService: string;
+  /** The only bearer token the fakes accept. */
+  accessToken: string;
 }
 
 export interface RecordedRequest {
   /** `provider` is the identity provider standing in for Google; `frontend` the web app's pages. */
-  service: 'auth' | 'backend' | 'provider' | 'frontend';
+  service: 'auth' | 'backend' | 'provider' | 'frontend' | 'google';
   method: string;
   /** Path without the query string (a query may carry `?token=`). */
   path: string;
@@ -62,5 +94,6 @@ export interface RunningDouble {
   /** Client connections open now on each server (keep-alive and WebSocket ones included). */
   openConnections(): { auth: number; backend: number; provider: number; frontend: number };
   requests: RecordedRequest[];
+  google: RunningGoogle;
   close(): Promise<void>;
 }

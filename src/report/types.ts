@@ -3,6 +3,8 @@
 export const REPORT_SCHEMA = 'golden-path-probe/report@1';
 
 export type HopName =
+  // Only when a GCP project is configured: the deployed configuration, read before the golden path.
+  | 'config'
   | 'login'
   | 'token'
   | 'service.auth'
@@ -38,7 +40,38 @@ export type VerdictCode =
   | 'MESSAGE_NOT_PERSISTED'
   | 'CROSS_USER_EVENT'
   // Not in the design table: the run could not finish (run deadline, SIGTERM) before a hop produced a verdict.
-  | 'RUN_ABORTED';
+  | 'RUN_ABORTED'
+  // Causes found behind the symptom: the deployed configuration, and the services' own error logs.
+  | ConfigFindingCode
+  | 'SYSTEM_USER_AUTH_FAILED';
+
+/** What the configuration pre-flight can find in the deployed Cloud Run services and their secrets. */
+export type ConfigFindingCode =
+  | 'CONFIG_VARIABLE_MISSING'
+  | 'CONFIG_SECRET_DIFFERS'
+  | 'CONFIG_SECRET_VERSION_DIFFERS'
+  | 'CONFIG_SECRET_ROTATED_AFTER_START'
+  | 'CONFIG_JWT_SECRETS_SPLIT'
+  | 'CONFIG_SECRET_VERSION_UNUSABLE'
+  | 'CONFIG_AUTH_URL_MISMATCH'
+  | 'CONFIG_ENVIRONMENT_MISMATCH'
+  | 'CONFIG_SECRET_VALUES_DIFFER';
+
+/** One problem in the deployed configuration: what, where, and the one thing to do about it. */
+export interface ConfigFinding {
+  code: ConfigFindingCode;
+  /** Cloud Run service names involved. */
+  services: string[];
+  /** Environment variable names involved. */
+  variables: string[];
+  /** Secret versions involved, as `secret:version`. */
+  versions: string[];
+  /** The times that prove it (revision starts, version creations), RFC 3339. */
+  times: string[];
+  evidence: string[];
+  /** One sentence with the fix. */
+  fix: string;
+}
 
 export interface AgentEventRecord {
   type: string;
@@ -69,6 +102,8 @@ export interface Verdict {
   hop: HopName | null;
   summary: string;
   evidence: string[];
+  /** When the code is a cause found behind the symptom (configuration, logs): the symptom the hops saw. */
+  symptom?: { code: VerdictCode; hop: HopName | null };
 }
 
 export interface TargetReport {
@@ -97,6 +132,8 @@ export interface Report {
   flaky?: boolean;
   /** With --retries: every attempt, in order, the last one being this report itself (without this field). */
   attempts?: Report[];
+  /** With a GCP project configured: what the configuration pre-flight found (empty: nothing wrong). */
+  findings?: ConfigFinding[];
   /** With --users N > 1: the aggregate over every synthetic user (`hops` are then the first failing user's). */
   users?: UsersSummary;
   /** The WebSocket's frames, both ways, bounded and scrubbed; absent when no socket opened. */

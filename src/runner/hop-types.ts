@@ -4,8 +4,9 @@ import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpClient } from '../net/http-client.ts';
+import type { TokenSource } from '../gcp/access-token.ts';
 import type { WsTranscript } from '../net/ws-transcript.ts';
-import type { AgentEventRecord, HopName, VerdictCode } from '../report/types.ts';
+import type { AgentEventRecord, ConfigFinding, HopName, VerdictCode } from '../report/types.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 
 /** What earlier hops produced for later ones. Lives for one attempt only. */
@@ -19,6 +20,10 @@ export interface RunState {
   /** Every frame sent and received on the socket, for the report. */
   transcript?: WsTranscript;
   threadId: string;
+  /** What hop config found in the deployed configuration (undefined: it did not run or could not read it). */
+  configFindings?: ConfigFinding[];
+  /** Google credentials for this run, shared by hop config and the log lookup. */
+  gcpToken?: TokenSource;
 }
 
 export interface HopContext {
@@ -34,7 +39,8 @@ export interface HopContext {
 
 /** A hop's own finding, before the runner adds timing and degraded status. */
 export interface HopOutcome {
-  status: 'pass' | 'fail' | 'skip';
+  /** `degraded`: the hop found a problem that has not broken the golden path (hop config's findings). */
+  status: 'pass' | 'fail' | 'skip' | 'degraded';
   code?: VerdictCode;
   httpStatus?: number;
   evidence: string[];

@@ -1,4 +1,5 @@
 import { agentRun } from '../hops/agent-run.ts';
+import { configHop } from '../hops/config.ts';
 import { chatMessagesCreate, chatMessagesList } from '../hops/chat-messages.ts';
 import { login } from '../hops/login.ts';
 import { serviceAuth } from '../hops/service-auth.ts';
@@ -8,6 +9,7 @@ import type { HopTable } from './hop-types.ts';
 
 /** The hop implementations by design §1 name. */
 export const HOPS: HopTable = {
+  config: configHop,
   login,
   token,
   'service.auth': serviceAuth,

@@ -37,6 +37,7 @@ export interface ProbeTarget {
 
 /** Which hop each hop needs; when the needed hop did not produce its output, the hop is skipped. */
 export const HOP_NEEDS: Readonly<Record<HopName, HopName | null>> = {
+  config: null,
   login: null,
   token: 'login',
   'service.auth': 'login',

@@ -5,6 +5,7 @@ import type { RunConfig } from '../config/types.ts';
 import { HttpClient } from '../net/http-client.ts';
 import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResult } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
+import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
 import { HOPS } from './hops.ts';
@@ -52,7 +53,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
       const openSpans = new Map<HopName, { span: Span; end: number }>();
       const settled = new Set<HopName>();
       try {
-        for (const name of definition.hops) {
+        for (const name of hopsToRun(config, definition, opts.userIndex ?? 0)) {
           const skip = skipReason(name, hops, state, runDeadline, stop);
           if (skip) {
             hops.push({ name, status: 'skip', durationMs: 0, startMs: Math.round(performance.now() - t0), skippedBecause: skip });
@@ -84,7 +85,8 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
         const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
         // Triage's finding applies to every hop that saw the same symptom, not only the first.
         for (const hop of hops) if (hop.status === 'fail' && hop.code && !settled.has(hop.name)) hop.code = refineWithTriage(hop.code, findings);
-        const verdict = decideVerdict(hops, findings, thresholds(config, definition), settled);
+        const logs: LogFindings | undefined = undefined;
+        const verdict = withCause(decideVerdict(hops, findings, thresholds(config, definition), settled), state.configFindings, logs);
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {
@@ -114,6 +116,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           traceId,
           traceUrl: traceId && config.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{traceId}', traceId) : null,
           hops,
+          ...(state.configFindings ? { findings: state.configFindings } : {}),
         };
         if (state.transcript) {
           report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
@@ -133,6 +136,12 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
   );
 }
 
+/** Hop config comes first when a GCP project is configured; with --users N only the first user reads it. */
+function hopsToRun(config: RunConfig, definition: ProbeDefinition, userIndex: number): readonly HopName[] {
+  const golden = definition.hops.filter((h) => h !== 'config');
+  return config.gcp && userIndex === 0 ? ['config', ...golden] : golden;
+}
+
 function skipReason(name: HopName, done: readonly HopReport[], state: RunState, deadline: AbortSignal, stop: AbortSignal): string | undefined {
   if (stop.aborted) return 'the probe was told to stop';
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
@@ -147,11 +156,13 @@ function skipReason(name: HopName, done: readonly HopReport[], state: RunState, 
 }
 
 const BROWSER_LOGIN = { timeoutMs: 45_000, degradedMs: 10_000 };
+/** Reading two services, their revisions and their secrets' versions: a handful of Google calls. */
+const CONFIG_HOP_MS = 10_000;
 
 function hopBudget(name: HopName, config: RunConfig, definition: ProbeDefinition): number {
   if (name === 'agent.run') return config.agentTimeoutMs + 1_000;
   if (name === 'login' && config.login === 'browser') return (definition.browserLogin ?? BROWSER_LOGIN).timeoutMs;
-  return definition.hopTimeoutMs[name] ?? 15_000;
+  return definition.hopTimeoutMs[name] ?? (name === 'config' ? CONFIG_HOP_MS : 15_000);
 }
 
 function degradedThreshold(name: HopName, config: RunConfig, definition: ProbeDefinition): number | undefined {

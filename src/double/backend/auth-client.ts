@@ -58,7 +58,7 @@ export async function validateWithAuth(
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
-    'x-service-id': settings.serviceId.trim(),
+    'x-service-id': settings.effects().sendsServiceId ? settings.serviceId.trim() : '',
     'x-service-secret': settings.serviceSecret.trim(),
     ...(traceparent === undefined ? {} : { traceparent }),
   };

@@ -1,0 +1,234 @@
+import type { ConfigFinding, ConfigFindingCode } from '../report/types.ts';
+import type { DeploymentSnapshot, MountedSecret, RevisionSnapshot, ServiceRole } from './deployment.ts';
+
+export const REQUIRED_VARIABLES = ['SERVICE_ID', 'SERVICE_SECRET', 'JWT_SECRET_KEY'] as const;
+/** "All JWT secret names must map to the same secret" (deployment/secrets_config.py). */
+export const JWT_VARIABLES = ['JWT_SECRET', 'JWT_SECRET_KEY', 'JWT_SECRET_STAGING'] as const;
+
+export interface Expectations {
+  project: string;
+  environment: string;
+  /** The auth service URL the probe itself uses, when it has one. */
+  authUrl: string | undefined;
+}
+
+type Parts = Omit<ConfigFinding, 'code'>;
+const finding = (code: ConfigFindingCode, parts: Partial<Parts> & Pick<Parts, 'evidence' | 'fix'>): ConfigFinding => ({
+  code,
+  services: parts.services ?? [],
+  variables: parts.variables ?? [],
+  versions: parts.versions ?? [],
+  times: parts.times ?? [],
+  evidence: parts.evidence,
+  fix: parts.fix,
+});
+
+const shortName = (secret: string) => secret.slice(secret.lastIndexOf('/') + 1);
+const fullName = (project: string, secret: string) => (secret.startsWith('projects/') ? secret : `projects/${project}/secrets/${secret}`);
+const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
+
+/** Each service's revision with the most traffic: the one compared across services. */
+function primaries(snapshot: DeploymentSnapshot): Partial<Record<ServiceRole, RevisionSnapshot>> {
+  const out: Partial<Record<ServiceRole, RevisionSnapshot>> = {};
+  for (const r of snapshot.revisions) out[r.role] ??= r;
+  return out;
+}
+
+function missingVariables(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
+  const out: ConfigFinding[] = [];
+  for (const r of snapshot.revisions) {
+    const missing = REQUIRED_VARIABLES.filter((v) => !r.plain.has(v) && !r.secrets.has(v));
+    if (missing.length === 0) continue;
+    const other = snapshot.revisions.find((o) => o.role !== r.role);
+    const mapping = missing.map((v) => `${v}=${shortName(other?.secrets.get(v)?.secret ?? `${v.toLowerCase().replace(/_key$/, '').replaceAll('_', '-')}-${exp.environment}`)}:latest`);
+    out.push(
+      finding('CONFIG_VARIABLE_MISSING', {
+        services: [r.service],
+        variables: [...missing],
+        times: [r.createTime],
+        evidence: [`${r.service} revision ${r.revision} (${r.percent}% of traffic) has no ${missing.join(', ')}`],
+        fix: `Redeploy ${r.service} with --set-secrets "${mapping.join(',')}": without ${missing.length > 1 ? 'them' : 'it'} its service-to-service auth fails.`,
+      }),
+    );
+  }
+  return out;
+}
+
+function describeMount(m: MountedSecret | undefined, plain: string | undefined): string {
+  if (m) return `${shortName(m.secret)}:${m.requested}${m.held && m.requested !== String(m.held.number) ? ` (version ${m.held.number})` : ''}`;
+  return plain !== undefined ? 'a plain value' : 'nothing';
+}
+
+const how = (m: MountedSecret) => (m.requested === 'latest' ? 'latest at its start' : 'pinned');
+
+function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
+  const { backend, auth } = primaries(snapshot);
+  if (!backend || !auth) return [];
+  const out: ConfigFinding[] = [];
+  const shared = uniq([...backend.secrets.keys(), ...auth.secrets.keys()]).filter((v) => !(JWT_VARIABLES as readonly string[]).includes(v));
+  for (const variable of shared) {
+    const a = backend.secrets.get(variable);
+    const b = auth.secrets.get(variable);
+    if (!a && !backend.plain.has(variable)) continue; // absent on one side: a required one is reported as missing
+    if (!b && !auth.plain.has(variable)) continue;
+    const services = [backend.service, auth.service];
+    const seen = `${variable}: ${backend.service} reads ${describeMount(a, backend.plain.get(variable))}, ${auth.service} reads ${describeMount(b, auth.plain.get(variable))}`;
+    if (!a || !b || fullName(exp.project, a.secret) !== fullName(exp.project, b.secret)) {
+      out.push(
+        finding('CONFIG_SECRET_DIFFERS', {
+          services,
+          variables: [variable],
+          evidence: [seen],
+          fix: `Map ${variable} to the same secret on ${backend.service} and ${auth.service} (--set-secrets ${variable}=${shortName((b ?? a)?.secret ?? 'SECRET')}:latest) and redeploy the one that differs.`,
+        }),
+      );
+      continue;
+    }
+    const pinned = a.requested !== 'latest' || b.requested !== 'latest';
+    if (pinned && a.held && b.held && a.held.number !== b.held.number) {
+      const [older, newer] = a.held.number < b.held.number ? [backend, auth] : [auth, backend];
+      out.push(
+        finding('CONFIG_SECRET_VERSION_DIFFERS', {
+          services,
+          variables: [variable],
+          versions: [`${shortName(a.secret)}:${a.held.number}`, `${shortName(b.secret)}:${b.held.number}`],
+          times: [a.held.createTime, b.held.createTime],
+          evidence: [`${variable}: ${backend.service} holds ${shortName(a.secret)} version ${a.held.number} (${how(a)}), ${auth.service} holds version ${b.held.number} (${how(b)})`],
+          fix: `Give ${variable} the same version of ${shortName(a.secret)} on both services (map both to :latest), then redeploy ${older.service} (it holds the older one, ${newer.service} the newer).`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function rotatedAfterStart(snapshot: DeploymentSnapshot): ConfigFinding[] {
+  const out: ConfigFinding[] = [];
+  for (const r of snapshot.revisions) {
+    const bySecret = new Map<string, MountedSecret[]>();
+    for (const m of r.secrets.values()) {
+      if (m.requested !== 'latest' || !m.held || !m.newest || m.newest.number <= m.held.number) continue;
+      bySecret.set(m.secret, [...(bySecret.get(m.secret) ?? []), m]);
+    }
+    for (const [secret, mounts] of bySecret) {
+      const { held, newest } = mounts[0]!;
+      const name = shortName(secret);
+      out.push(
+        finding('CONFIG_SECRET_ROTATED_AFTER_START', {
+          services: [r.service],
+          variables: mounts.map((m) => m.variable),
+          versions: [`${name}:${held!.number}`, `${name}:${newest!.number}`],
+          times: [r.createTime, newest!.createTime],
+          evidence: [
+            `${mounts.map((m) => m.variable).join(', ')}: ${r.service} revision ${r.revision} started ${r.createTime} with ${name} version ${held!.number}; version ${newest!.number} was added ${newest!.createTime}`,
+          ],
+          fix: `Redeploy ${r.service}: version ${newest!.number} of ${name} was added at ${newest!.createTime}, after revision ${r.revision} started, so instances that started before it still hold version ${held!.number}.`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function jwtSplit(snapshot: DeploymentSnapshot): ConfigFinding[] {
+  const revs = Object.values(primaries(snapshot));
+  const targets: Array<{ service: string; variable: string; target: string }> = [];
+  for (const r of revs) {
+    for (const variable of JWT_VARIABLES) {
+      const m = r.secrets.get(variable);
+      if (m) targets.push({ service: r.service, variable, target: shortName(m.secret) });
+      else if (r.plain.has(variable)) targets.push({ service: r.service, variable, target: 'a plain value' });
+    }
+  }
+  const distinct = uniq(targets.map((t) => t.target));
+  if (distinct.length <= 1) return [];
+  const counts = distinct.map((d) => ({ d, n: targets.filter((t) => t.target === d).length })).sort((a, b) => b.n - a.n);
+  const common = counts.find((c) => c.d !== 'a plain value')?.d ?? 'jwt-secret';
+  return [
+    finding('CONFIG_JWT_SECRETS_SPLIT', {
+      services: uniq(targets.map((t) => t.service)),
+      variables: uniq(targets.map((t) => t.variable)),
+      evidence: revs.map((r) => `${r.service}: ${targets.filter((t) => t.service === r.service).map((t) => `${t.variable} → ${t.target}`).join(', ') || 'no JWT variable'}`),
+      fix: `Map ${JWT_VARIABLES.join(', ')} to the one secret ${common} on both services and redeploy them: tokens signed with one are rejected with the other.`,
+    }),
+  ];
+}
+
+function unusableVersions(snapshot: DeploymentSnapshot): ConfigFinding[] {
+  const out: ConfigFinding[] = [];
+  for (const r of snapshot.revisions) {
+    for (const m of r.secrets.values()) {
+      if (m.unread) continue;
+      const name = shortName(m.secret);
+      const mounted = m.requested === 'latest' ? m.newest : m.held;
+      if (mounted?.state === 'ENABLED') continue;
+      const what = mounted ? `version ${mounted.number} is ${mounted.state}` : `version ${m.requested} does not exist`;
+      out.push(
+        finding('CONFIG_SECRET_VERSION_UNUSABLE', {
+          services: [r.service],
+          variables: [m.variable],
+          versions: [`${name}:${mounted?.number ?? m.requested}`],
+          times: mounted ? [mounted.createTime] : [],
+          evidence: [`${m.variable}: ${r.service} mounts ${name}:${m.requested}, and ${what}`],
+          fix: `Enable or add a version of ${name} and point ${r.service}'s ${m.variable} at an ENABLED one: new instances of ${r.service} cannot start with ${what}.`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+const normalUrl = (u: string) => {
+  try {
+    const url = new URL(u);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  } catch {
+    return u.trim().replace(/\/+$/, '').toLowerCase();
+  }
+};
+
+function authUrlMismatch(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
+  const { backend } = primaries(snapshot);
+  if (!backend) return [];
+  const accepted = uniq([...(exp.authUrl ? [exp.authUrl] : []), ...(snapshot.services.auth?.urls ?? [])]);
+  if (accepted.length === 0) return [];
+  const set = backend.plain.get('AUTH_SERVICE_URL');
+  if (set !== undefined && accepted.some((u) => normalUrl(u) === normalUrl(set))) return [];
+  const shown = set === undefined ? 'is not set (the backend then calls http://localhost:8081)' : `is ${set.slice(0, 120)}`;
+  return [
+    finding('CONFIG_AUTH_URL_MISMATCH', {
+      services: [backend.service],
+      variables: ['AUTH_SERVICE_URL'],
+      evidence: [`${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${shown}; the auth service is ${accepted.join(' or ')}`],
+      fix: `Set AUTH_SERVICE_URL=${accepted[0]} on ${backend.service} and redeploy it.`,
+    }),
+  ];
+}
+
+function environmentMismatch(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
+  return Object.values(primaries(snapshot)).flatMap((r) => {
+    const env = r.plain.get('ENVIRONMENT');
+    if (env === exp.environment || r.secrets.has('ENVIRONMENT')) return [];
+    return [
+      finding('CONFIG_ENVIRONMENT_MISMATCH', {
+        services: [r.service],
+        variables: ['ENVIRONMENT'],
+        evidence: [`${r.service} revision ${r.revision}: ENVIRONMENT ${env === undefined ? 'is not set' : `is ${env.slice(0, 40)}`}, expected ${exp.environment}`],
+        fix: `Set ENVIRONMENT=${exp.environment} on ${r.service} and redeploy it (its auth and E2E behaviour depend on it).`,
+      }),
+    ];
+  });
+}
+
+/** Every problem in the snapshot, most likely cause first. Pure: the snapshot holds all it needs. */
+export function findProblems(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
+  return [
+    ...missingVariables(snapshot, exp),
+    ...splitAcrossServices(snapshot, exp),
+    ...rotatedAfterStart(snapshot),
+    ...jwtSplit(snapshot),
+    ...unusableVersions(snapshot),
+    ...authUrlMismatch(snapshot, exp),
+    ...environmentMismatch(snapshot, exp),
+  ];
+}

@@ -1,0 +1,47 @@
+import type { HttpClient } from '../net/http-client.ts';
+import { tokenSource, type TokenSource } from '../gcp/access-token.ts';
+import { cloudRunReader } from '../gcp/cloud-run.ts';
+import type { GcpSettings } from '../gcp/gcp-settings.ts';
+import { secretManagerReader } from '../gcp/secret-manager.ts';
+import type { ConfigFinding } from '../report/types.ts';
+import { compareSecretValues } from './compare-values.ts';
+import { findProblems } from './findings.ts';
+import { readDeployment } from './read-deployment.ts';
+
+export interface PreflightResult {
+  findings: ConfigFinding[];
+  /** Calls that gave no usable answer, one line each (the role to grant, the name to fix). */
+  trouble: string[];
+  /** What was read: one line per serving revision, and notes such as equal secret values. */
+  read: string[];
+}
+
+export interface PreflightInput {
+  settings: GcpSettings;
+  http: HttpClient;
+  /** The auth service URL the probe uses, accepted as the backend's AUTH_SERVICE_URL. */
+  authUrl: string | undefined;
+  signal: AbortSignal;
+  /** Shared with the log lookup of the same run, so ADC is asked once. */
+  token?: TokenSource;
+}
+
+/** The configuration pre-flight: read the deployment, find what is wrong. Never throws for Google's sake. */
+export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
+  const { settings, http, signal } = input;
+  const token = input.token ?? tokenSource(settings);
+  const secrets = secretManagerReader(settings, http, token);
+  const snapshot = await readDeployment(settings, { run: cloudRunReader(settings, http, token), secrets }, signal);
+  let findings = findProblems(snapshot, { project: settings.project, environment: settings.expectedEnvironment, authUrl: input.authUrl });
+  const read = snapshot.revisions.map(
+    (r) => `${r.service}: revision ${r.revision} serves ${r.percent}% of traffic, started ${r.createTime || 'at an unknown time'}`,
+  );
+  const trouble = [...snapshot.trouble];
+  if (settings.compareSecretValues) {
+    const compared = await compareSecretValues(snapshot, findings, secrets, settings.project, signal);
+    findings = compared.findings;
+    read.push(...compared.notes);
+    trouble.push(...compared.trouble);
+  }
+  return { findings, trouble, read };
+}

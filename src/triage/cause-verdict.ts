@@ -1,0 +1,65 @@
+import type { ConfigFinding, Verdict, VerdictCode } from '../report/types.ts';
+import { summaryFor } from './summaries.ts';
+
+/** A cause read from a service's own log (a known marker), with the quoted lines that prove it. */
+export interface LogCause {
+  code: 'SYSTEM_USER_AUTH_FAILED';
+  evidence: string[];
+}
+
+export interface LogFindings {
+  causes: LogCause[];
+  /** The quoted error lines (and why there are none), whether or not a marker was among them. */
+  evidence: string[];
+}
+
+/** Symptoms of service-to-service auth going wrong: what a split configuration looks like from outside. */
+const AUTH_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
+  'SERVICE_SECRET_MISMATCH',
+  'SERVICE_ID_INVALID',
+  'SERVICE_AUTH_NOT_CONFIGURED',
+  'TOKEN_REJECTED_BY_AUTH',
+  'BACKEND_REJECTS_VALID_TOKEN',
+  'BACKEND_AUTH_UNAVAILABLE',
+  'WS_UPGRADE_REJECTED',
+  'WS_AUTH_FAILED',
+  'REST_REJECTED',
+  'BACKEND_ERROR',
+]);
+/** The wrong ENVIRONMENT also turns the E2E login and the auth bypass rules on or off. */
+const ENVIRONMENT_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([...AUTH_SYMPTOMS, 'LOGIN_REJECTED', 'LOGIN_UNAVAILABLE', 'AUTH_BYPASSED']);
+
+function explains(code: VerdictCode, symptom: VerdictCode): boolean {
+  return (code === 'CONFIG_ENVIRONMENT_MISMATCH' ? ENVIRONMENT_SYMPTOMS : AUTH_SYMPTOMS).has(symptom);
+}
+
+/**
+ * One verdict: when the configuration or the services' logs show the cause of the symptom the hops saw,
+ * the verdict names the cause and its fix first and the symptom second. Findings on a passing golden path
+ * make it degraded with the finding's code: a split that has not bitten yet.
+ */
+export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] | undefined, logs: LogFindings | undefined): Verdict {
+  const found = findings ?? [];
+  const findingEvidence = found.flatMap((f) => [`${f.code}: ${f.fix}`, ...f.evidence]);
+  if (verdict.code === 'PASS' || verdict.code === 'LATENCY_DEGRADED') {
+    const first = found[0];
+    if (!first) return verdict;
+    const more = found.length > 1 ? ` (${found.length - 1} more finding${found.length > 2 ? 's' : ''} below)` : '';
+    const latency = verdict.code === 'LATENCY_DEGRADED' && verdict.hop !== 'config' ? verdict.evidence : [];
+    return { code: first.code, hop: 'config', summary: `${first.fix}${more}`, evidence: [...findingEvidence, ...latency] };
+  }
+  const logEvidence = logs?.evidence ?? [];
+  const fromConfig = found.find((f) => explains(f.code, verdict.code));
+  const fromLogs = logs?.causes.find((c) => explains(c.code, verdict.code));
+  if (!fromConfig && !fromLogs) return logEvidence.length ? { ...verdict, evidence: [...verdict.evidence, ...logEvidence] } : verdict;
+  const code = fromConfig?.code ?? fromLogs!.code;
+  const fix = fromConfig?.fix ?? summaryFor(code, { name: verdict.hop ?? 'config', status: 'fail', durationMs: 0, startMs: 0 });
+  const where = verdict.hop ? ` at ${verdict.hop}` : '';
+  return {
+    code,
+    hop: verdict.hop,
+    summary: `${fix} Symptom: ${verdict.code}${where}: ${verdict.summary}`,
+    evidence: [...(fromConfig ? findingEvidence : []), ...(fromLogs?.evidence ?? []), ...verdict.evidence, ...logEvidence],
+    symptom: { code: verdict.code, hop: verdict.hop },
+  };
+}
