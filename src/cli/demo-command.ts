@@ -1,4 +1,5 @@
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
+import type { RunningGoogle } from '../double/index.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
 import { freshDemoCredentials } from './demo-credentials.ts';
@@ -18,8 +19,24 @@ const DEMO_FLAGS: readonly FlagSpec[] = [
   FAULT_EVERY_FLAG,
   SLOW_FLAG,
   { name: 'no-service-secret', kind: 'bool', description: 'do not give the probe the service secret (hop service.auth is skipped)' },
+  { name: 'no-gcp', kind: 'bool', description: "do not point the probe at the double's Google fakes (no hop config, no log lookup)" },
   ...RUN_FLAGS.filter((f) => !TARGET_FLAGS.includes(f.name)),
 ];
+const GCP_ENV = ['PROBE_GCP_PROJECT', 'PROBE_GCP_REGION', 'PROBE_BACKEND_SERVICE', 'PROBE_AUTH_SERVICE', 'PROBE_GCP_RUN_URL', 'PROBE_GCP_SECRET_MANAGER_URL', 'PROBE_GCP_LOGGING_URL', 'PROBE_GCP_ACCESS_TOKEN'];
+
+function googleEnv(google: RunningGoogle): Record<string, string> {
+  return {
+    PROBE_GCP_PROJECT: google.project,
+    PROBE_GCP_REGION: google.region,
+    PROBE_BACKEND_SERVICE: google.backendService,
+    PROBE_AUTH_SERVICE: google.authService,
+    PROBE_GCP_RUN_URL: google.runUrl,
+    PROBE_GCP_SECRET_MANAGER_URL: google.secretManagerUrl,
+    PROBE_GCP_LOGGING_URL: google.loggingUrl,
+    PROBE_GCP_ACCESS_TOKEN: google.accessToken,
+  };
+}
+
 /** `golden-probe demo`: the bundled double on free ports, one run against it, the double stopped. */
 export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, DEMO_FLAGS, { refused: REFUSED });
@@ -45,6 +62,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     PROBE_AUTH_URL: 'http://127.0.0.1:1',
     PROBE_WS_URL: undefined,
     PROBE_FRONTEND_URL: 'http://127.0.0.1:1',
+    ...Object.fromEntries(GCP_ENV.map((name) => [name, undefined])),
   };
   const draft = loadRunConfig(values, env, { logLevel: 'silent' });
   problems.push(...draft.problems);
@@ -70,6 +88,8 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_AUTH_URL = double.authUrl;
     env.PROBE_WS_URL = double.wsUrl;
     env.PROBE_FRONTEND_URL = double.frontendUrl;
+    // The double plays Google too: hop config and the log lookup read its fakes, with its token.
+    if (!values.get('no-gcp')) Object.assign(env, googleEnv(double.google));
     process.stdout.write(`staging double (fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
     const prepared = await prepareRun({ flags: values, env, summaryTo: process.stdout, defaultLogLevel: 'silent', stop: life.stop });
     return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;

@@ -56,7 +56,7 @@ function hopLine(hop: HopReport): string {
   const detail =
     hop.status === 'skip'
       ? (hop.skippedBecause ?? '')
-      : hop.status === 'fail'
+      : (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) && !hop.evidence?.[0]?.startsWith(`${hop.code}:`)
         ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim()
         : (hop.evidence?.[0] ?? '');
   return `${pad(hop.name, 22)}${pad(hop.status, 10)}${lpad(time, 9)}  ${pad(hop.httpStatus ? String(hop.httpStatus) : '', 5)} ${detail}`.trimEnd();

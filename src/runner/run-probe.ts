@@ -7,7 +7,9 @@ import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResul
 import { probeTracer } from '../telemetry/tracer.ts';
 import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
+import { lookupServiceLogs } from '../triage/service-logs.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
+import { tokenSource } from '../gcp/access-token.ts';
 import { HOPS } from './hops.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
@@ -85,7 +87,8 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
         const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
         // Triage's finding applies to every hop that saw the same symptom, not only the first.
         for (const hop of hops) if (hop.status === 'fail' && hop.code && !settled.has(hop.name)) hop.code = refineWithTriage(hop.code, findings);
-        const logs: LogFindings | undefined = undefined;
+        const traceId = isSpanContextValid(root.spanContext()) ? root.spanContext().traceId : null;
+        const logs = failed && config.gcp && !stop.aborted ? await readServiceLogs(config, state, http, traceId, startedAt, stop) : undefined;
         const verdict = withCause(decideVerdict(hops, findings, thresholds(config, definition), settled), state.configFindings, logs);
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
@@ -97,8 +100,6 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
 
         const result: RunResult = hops.some((h) => h.status === 'fail') ? 'fail' : hops.some((h) => h.status === 'degraded') ? 'degraded' : 'pass';
         const failedHop = hops.find((h) => h.status === 'fail')?.name ?? null;
-        const spanContext = root.spanContext();
-        const traceId = isSpanContextValid(spanContext) ? spanContext.traceId : null;
         root.setAttributes({ 'probe.result': result, 'probe.failed_hop': failedHop ?? '', 'probe.verdict': verdict.code });
         if (result === 'fail') root.setStatus({ code: SpanStatusCode.ERROR, message: verdict.code });
 
@@ -134,6 +135,23 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
       }
     },
   );
+}
+
+/** Long enough for two entries:list calls; the lookup is evidence, and must not hold a failed run's report back. */
+const LOG_LOOKUP_MS = 4_000;
+
+async function readServiceLogs(
+  config: RunConfig,
+  state: RunState,
+  http: HttpClient,
+  traceId: string | null,
+  startedAt: Date,
+  stop: AbortSignal,
+): Promise<LogFindings> {
+  const settings = config.gcp!;
+  state.gcpToken ??= tokenSource(settings);
+  const signal = AbortSignal.any([stop, AbortSignal.timeout(LOG_LOOKUP_MS)]);
+  return lookupServiceLogs({ settings, http, token: state.gcpToken, traceId, startedAt, signal });
 }
 
 /** Hop config comes first when a GCP project is configured; with --users N only the first user reads it. */

@@ -40,13 +40,15 @@ function explains(code: VerdictCode, symptom: VerdictCode): boolean {
  */
 export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] | undefined, logs: LogFindings | undefined): Verdict {
   const found = findings ?? [];
-  const findingEvidence = found.flatMap((f) => [`${f.code}: ${f.fix}`, ...f.evidence]);
+  // The cause's fix is the summary; the other findings keep their code and fix beside their evidence.
+  const evidenceWith = (cause: ConfigFinding | undefined) =>
+    found.flatMap((f) => (f === cause ? f.evidence : [`${f.code}: ${f.fix}`, ...f.evidence]));
   if (verdict.code === 'PASS' || verdict.code === 'LATENCY_DEGRADED') {
     const first = found[0];
     if (!first) return verdict;
     const more = found.length > 1 ? ` (${found.length - 1} more finding${found.length > 2 ? 's' : ''} below)` : '';
     const latency = verdict.code === 'LATENCY_DEGRADED' && verdict.hop !== 'config' ? verdict.evidence : [];
-    return { code: first.code, hop: 'config', summary: `${first.fix}${more}`, evidence: [...findingEvidence, ...latency] };
+    return { code: first.code, hop: 'config', summary: `${first.fix}${more}`, evidence: [...evidenceWith(first), ...latency] };
   }
   const logEvidence = logs?.evidence ?? [];
   const fromConfig = found.find((f) => explains(f.code, verdict.code));
@@ -59,7 +61,7 @@ export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] |
     code,
     hop: verdict.hop,
     summary: `${fix} Symptom: ${verdict.code}${where}: ${verdict.summary}`,
-    evidence: [...(fromConfig ? findingEvidence : []), ...(fromLogs?.evidence ?? []), ...verdict.evidence, ...logEvidence],
+    evidence: [...(fromConfig ? evidenceWith(fromConfig) : []), ...(fromLogs?.evidence ?? []), ...verdict.evidence, ...logEvidence],
     symptom: { code: verdict.code, hop: verdict.hop },
   };
 }

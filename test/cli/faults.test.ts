@@ -20,7 +20,9 @@ const ROWS: Row[] = [
   { fault: 'bad_bypass_key', result: 'fail', failedHop: 'login', code: 'LOGIN_REJECTED', exit: 1 },
   { fault: 'auth_down', result: 'fail', failedHop: 'login', code: 'LOGIN_UNAVAILABLE', exit: 1 },
   { fault: 'token_expired', result: 'fail', failedHop: 'token', code: 'TOKEN_INVALID', exit: 1 },
-  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_SECRET_MISMATCH', exit: 1 },
+  // The demo points hop config at the double's Google fakes: the cause (two pinned versions) comes first.
+  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'service.auth', code: 'CONFIG_SECRET_VERSION_DIFFERS', exit: 1 },
+  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_SECRET_MISMATCH', exit: 1, extra: ['--no-gcp'] },
   { fault: 'ws_upgrade_403', result: 'fail', failedHop: 'ws.connect', code: 'WS_UPGRADE_REJECTED', exit: 1 },
   { fault: 'ws_auth_failed', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1 },
   { fault: 'demo_bypass', result: 'fail', failedHop: 'ws.connect', code: 'AUTH_BYPASSED', exit: 1 },
@@ -32,7 +34,8 @@ const ROWS: Row[] = [
   { fault: 'rest_403', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1 },
   { fault: 'rest_500', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_ERROR', exit: 1 },
   // Design §9's last line: without the service secret the same fault is seen by the backend's rejection.
-  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1, extra: ['--no-service-secret'] },
+  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1, extra: ['--no-service-secret', '--no-gcp'] },
+  { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'ws.connect', code: 'CONFIG_SECRET_VERSION_DIFFERS', exit: 1, extra: ['--no-service-secret'] },
   { fault: 'jwt_secret_drift', result: 'fail', failedHop: 'service.auth', code: 'TOKEN_REJECTED_BY_AUTH', exit: 1 },
   { fault: 'jwt_secret_drift', result: 'fail', failedHop: 'ws.connect', code: 'TOKEN_REJECTED_BY_AUTH', exit: 1, extra: ['--no-service-secret'] },
   { fault: 'service_id_invalid', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_ID_INVALID', exit: 1 },
@@ -47,6 +50,13 @@ const ROWS: Row[] = [
   { fault: 'nested_events', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
   { fault: 'events_dropped_by_routing', result: 'fail', failedHop: 'agent.run', code: 'AGENT_EVENTS_MISSING', exit: 1 },
   { fault: 'thread_user_id', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  // The deployment behind the services, read through the double's Google fakes.
+  { fault: 'secret_rotated', result: 'fail', failedHop: 'service.auth', code: 'CONFIG_SECRET_ROTATED_AFTER_START', exit: 1 },
+  { fault: 'secret_rotated', result: 'fail', failedHop: 'service.auth', code: 'SERVICE_SECRET_MISMATCH', exit: 1, extra: ['--no-gcp'] },
+  { fault: 'backend_missing_service_id', result: 'degraded', failedHop: null, code: 'CONFIG_VARIABLE_MISSING', exit: 0 },
+  { fault: 'backend_missing_service_id', result: 'pass', failedHop: null, code: 'PASS', exit: 0, extra: ['--no-gcp'] },
+  { fault: 'system_user_403', result: 'fail', failedHop: 'chat.messages.list', code: 'SYSTEM_USER_AUTH_FAILED', exit: 1 },
+  { fault: 'system_user_403', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1, extra: ['--no-gcp'] },
 ];
 
 describe('every fault of the double gives its verdict through the CLI', { concurrency: 3 }, () => {
@@ -60,7 +70,12 @@ describe('every fault of the double gives its verdict through the CLI', { concur
         { result: row.result, failedHop: row.failedHop, code: row.code, exit: row.exit },
         `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`,
       );
-      assert.equal(report.verdict.hop, row.failedHop ?? (row.code === 'LATENCY_DEGRADED' ? 'agent.run' : null));
+      const degradedAt = row.code === 'LATENCY_DEGRADED' ? 'agent.run' : row.code.startsWith('CONFIG_') ? 'config' : null;
+      assert.equal(report.verdict.hop, row.failedHop ?? degradedAt);
+      if (row.code.startsWith('CONFIG_') || row.code === 'SYSTEM_USER_AUTH_FAILED') {
+        // A cause found behind the symptom: named first, the symptom kept beside it.
+        assert.equal(report.verdict.symptom?.hop ?? 'config', row.failedHop ?? 'config');
+      }
       if (row.result === 'fail') {
         assert.ok(report.verdict.evidence.length > 0, 'a failure carries evidence');
         assert.ok(report.verdict.summary.length > 20, 'a failure carries a summary');
