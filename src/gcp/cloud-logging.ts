@@ -1,7 +1,7 @@
 import type { HttpClient } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
 import { callGoogle } from './google-call.ts';
-import { googleText } from './google-text.ts';
+import { googleObject as obj, googleText } from './google-text.ts';
 import type { GcpSettings } from './gcp-settings.ts';
 
 /** One log entry, reduced to what a person needs in one line; every field already fit to quote. */
@@ -12,7 +12,6 @@ export interface LogLine {
   text: string;
 }
 
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** textPayload, else jsonPayload.message, else the request log's method, URL and status. */
 function textOf(entry: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 import type { HttpClient } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
 import { callGoogle } from './google-call.ts';
-import { googleText } from './google-text.ts';
+import { googleObject as obj, googleText } from './google-text.ts';
 import type { GcpSettings } from './gcp-settings.ts';
 
 /** A revision that receives traffic now. */
@@ -38,7 +38,6 @@ const str = (v: unknown) => googleText(v);
  */
 const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL']);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** Cloud Run Admin API v2: services and their revisions, read-only (roles/run.viewer). */
 export function cloudRunReader(settings: GcpSettings, http: HttpClient, token: TokenSource): CloudRunReader {

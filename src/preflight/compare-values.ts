@@ -1,9 +1,8 @@
 import type { SecretManagerReader } from '../gcp/secret-manager.ts';
 import { troubleLine } from '../gcp/trouble-line.ts';
 import type { ConfigFinding } from '../report/types.ts';
-import type { DeploymentSnapshot, MountedSecret } from './deployment.ts';
+import { secretShortName as shortName, type DeploymentSnapshot, type MountedSecret } from './deployment.ts';
 
-const shortName = (secret: string) => secret.slice(secret.lastIndexOf('/') + 1);
 
 /**
  * With --compare-secret-values: where the two services hold a variable from different secrets or versions,

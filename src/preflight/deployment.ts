@@ -36,6 +36,11 @@ export interface DeploymentSnapshot {
   trouble: string[];
 }
 
+/** `service-secret-staging` for `projects/P/secrets/service-secret-staging` too. */
+export function secretShortName(secret: string): string {
+  return secret.slice(secret.lastIndexOf('/') + 1);
+}
+
 /** The version a `latest` reference gave an instance that started at `at`: the newest created by then. */
 export function versionAt(versions: readonly SecretVersionView[], at: string): SecretVersionView | undefined {
   const t = Date.parse(at);

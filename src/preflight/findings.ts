@@ -1,5 +1,5 @@
 import type { ConfigFinding, ConfigFindingCode } from '../report/types.ts';
-import type { DeploymentSnapshot, MountedSecret, RevisionSnapshot, ServiceRole } from './deployment.ts';
+import { secretShortName as shortName, type DeploymentSnapshot, type MountedSecret, type RevisionSnapshot, type ServiceRole } from './deployment.ts';
 
 export const REQUIRED_VARIABLES = ['SERVICE_ID', 'SERVICE_SECRET', 'JWT_SECRET_KEY'] as const;
 /** "All JWT secret names must map to the same secret" (deployment/secrets_config.py). */
@@ -23,7 +23,6 @@ const finding = (code: ConfigFindingCode, parts: Partial<Parts> & Pick<Parts, 'e
   fix: parts.fix,
 });
 
-const shortName = (secret: string) => secret.slice(secret.lastIndexOf('/') + 1);
 const fullName = (project: string, secret: string) => (secret.startsWith('projects/') ? secret : `projects/${project}/secrets/${secret}`);
 const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 

@@ -14,7 +14,7 @@ async function demo(fault: string, extra: string[] = []) {
   const tmp = await probeTmpDir();
   try {
     const artifacts = join(tmp.dir, 'artifacts');
-    const out = await runCli(['demo', '--login', 'browser', '--fault', fault, '--artifacts', artifacts, ...extra], {
+    const out = await runCli(['demo', '--no-gcp', '--login', 'browser', '--fault', fault, '--artifacts', artifacts, ...extra], {
       env: { TMPDIR: tmp.dir },
       timeoutMs: 60_000,
     });
@@ -114,7 +114,7 @@ describe('screenshots are real images', { skip: SKIP_NO_CHROMIUM }, () => {
     const tmp = await probeTmpDir();
     try {
       const artifacts = join(tmp.dir, 'artifacts');
-      const out = await runCli(['demo', '--login', 'browser', '--fault', 'oauth_wrong_password', '--artifacts', artifacts], { env: { TMPDIR: tmp.dir } });
+      const out = await runCli(['demo', '--no-gcp', '--login', 'browser', '--fault', 'oauth_wrong_password', '--artifacts', artifacts], { env: { TMPDIR: tmp.dir } });
       const shot = out.report?.hops[0]?.artifacts?.[0];
       assert.ok(shot, out.stderr);
       const bytes = await readFile(shot);

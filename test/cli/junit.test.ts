@@ -8,7 +8,7 @@ import { runCli } from '../support/run-cli.ts';
 async function junitFor(fault: string): Promise<{ code: number | null; xml: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'golden-probe-junit-'));
   try {
-    const out = await runCli(['demo', '--fault', fault, '--junit', join(dir, 'junit.xml')]);
+    const out = await runCli(['demo', '--no-gcp', '--fault', fault, '--junit', join(dir, 'junit.xml')]);
     return { code: out.code, xml: await readFile(join(dir, 'junit.xml'), 'utf8') };
   } finally {
     await rm(dir, { recursive: true, force: true });

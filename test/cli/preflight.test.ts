@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startDouble, type DoubleOptions, type FaultName, type RunningDouble } from '../../src/double/index.ts';
+import { startDouble, type DoubleOptions, type FaultName } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
-import { secretsOf, testCredentials } from '../support/test-credentials.ts';
-
-/** The environment that points the probe's Google calls at the double's fakes. */
-export function googleEnv(double: RunningDouble): Record<string, string> {
-  const g = double.google;
-  return {
-    PROBE_GCP_PROJECT: g.project,
-    PROBE_GCP_RUN_URL: g.runUrl,
-    PROBE_GCP_SECRET_MANAGER_URL: g.secretManagerUrl,
-    PROBE_GCP_LOGGING_URL: g.loggingUrl,
-    PROBE_GCP_ACCESS_TOKEN: g.accessToken,
-  };
-}
+import { googleEnv, secretsOf, testCredentials } from '../support/test-credentials.ts';
 
 async function preflight(fault: FaultName, args: string[] = [], google: DoubleOptions['google'] = {}) {
   const credentials = testCredentials(`preflight-${fault}`);

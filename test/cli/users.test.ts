@@ -4,7 +4,7 @@ import { runCli } from '../support/run-cli.ts';
 
 describe('--users N', () => {
   it('runs N independent users and aggregates each hop', async () => {
-    const out = await runCli(['demo', '--users', '20']);
+    const out = await runCli(['demo', '--no-gcp', '--users', '20']);
     assert.equal(out.code, 0, out.stderr);
     const users = out.report!.users!;
     assert.deepEqual([users.count, users.passed, users.failed, users.verdicts], [20, 20, 0, { PASS: 20 }]);

@@ -23,7 +23,7 @@ describe('--html: one self-contained file, rendered in Debian Chromium', { skip:
 
   it('shows the verdict, the waterfall with the failing hop red and agent events as ticks, the evidence and the trace link', async () => {
     const html = join(dir, 'report.html');
-    const out = await runCli(['demo', '--fault', 'rest_403', '--html', html, '--trace-url-template', 'https://console.cloud.google.com/traces/list?tid={traceId}']);
+    const out = await runCli(['demo', '--no-gcp', '--fault', 'rest_403', '--html', html, '--trace-url-template', 'https://console.cloud.google.com/traces/list?tid={traceId}']);
     assert.equal(out.code, 1);
     const source = await readFile(html, 'utf8');
     assert.doesNotMatch(source, /<script|<link|src=|url\(/i, 'no script, no external asset');

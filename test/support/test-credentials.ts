@@ -27,3 +27,15 @@ export function probeEnv(double: RunningDouble, c: DoubleCredentials): Record<st
     PROBE_SERVICE_SECRET: c.serviceSecret,
   };
 }
+
+/** The environment that points the probe's Google calls at the double's fakes, with the token they accept. */
+export function googleEnv(double: RunningDouble): Record<string, string> {
+  const g = double.google;
+  return {
+    PROBE_GCP_PROJECT: g.project,
+    PROBE_GCP_RUN_URL: g.runUrl,
+    PROBE_GCP_SECRET_MANAGER_URL: g.secretManagerUrl,
+    PROBE_GCP_LOGGING_URL: g.loggingUrl,
+    PROBE_GCP_ACCESS_TOKEN: g.accessToken,
+  };
+}

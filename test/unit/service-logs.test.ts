@@ -6,7 +6,7 @@ import { loadGcpSettings } from '../../src/gcp/gcp-settings.ts';
 import { HttpClient } from '../../src/net/http-client.ts';
 import { lookupServiceLogs } from '../../src/triage/service-logs.ts';
 import { runCli } from '../support/run-cli.ts';
-import { probeEnv, testCredentials } from '../support/test-credentials.ts';
+import { googleEnv, probeEnv, testCredentials } from '../support/test-credentials.ts';
 
 async function withDouble<T>(fault: FaultName, google: DoubleOptions['google'], body: (d: Awaited<ReturnType<typeof startDouble>>) => Promise<T>) {
   const double = await startDouble({ fault, credentials: testCredentials(`logs-${fault}`), google });
@@ -54,10 +54,7 @@ describe("the services' own error logs", () => {
     const credentials = testCredentials('logs-role');
     const double = await startDouble({ fault: 'rest_500', credentials, google: { roles: ['roles/run.viewer', 'roles/secretmanager.viewer'] } });
     try {
-      const g = double.google;
-      const out = await runCli(['run'], {
-        env: { ...probeEnv(double, credentials), PROBE_GCP_PROJECT: g.project, PROBE_GCP_RUN_URL: g.runUrl, PROBE_GCP_SECRET_MANAGER_URL: g.secretManagerUrl, PROBE_GCP_LOGGING_URL: g.loggingUrl, PROBE_GCP_ACCESS_TOKEN: g.accessToken },
-      });
+      const out = await runCli(['run'], { env: { ...probeEnv(double, credentials), ...googleEnv(double) } });
       assert.equal(out.report?.verdict.code, 'BACKEND_ERROR', out.stderr);
       assert.ok(
         out.report!.verdict.evidence.some((e) => /^logs: Cloud Logging refused to show the services' error logs \(403 PERMISSION_DENIED\): grant the probe's service account roles\/logging\.viewer on project netra-staging$/.test(e)),
