@@ -1,5 +1,3 @@
-import { tokenSource } from '../gcp/access-token.ts';
-import { runPreflight } from '../preflight/run-preflight.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
 /**
@@ -10,6 +8,8 @@ import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 export async function configHop(ctx: HopContext): Promise<HopOutcome> {
   const settings = ctx.config.gcp;
   if (!settings) return { status: 'skip', evidence: [], skippedBecause: 'no GCP project configured (--gcp-project)' };
+  // Imported here: a run without a GCP project never loads the pre-flight.
+  const [{ tokenSource }, { runPreflight }] = await Promise.all([import('../gcp/access-token.ts'), import('../preflight/run-preflight.ts')]);
   ctx.state.gcpToken ??= tokenSource(settings);
   const result = await runPreflight({ settings, http: ctx.http, authUrl: ctx.config.authUrl, signal: ctx.signal, token: ctx.state.gcpToken });
   const findingLines = result.findings.flatMap((f) => [`${f.code}: ${f.fix}`, ...f.evidence.map((e) => `  ${e}`)]);

@@ -7,9 +7,7 @@ import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResul
 import { probeTracer } from '../telemetry/tracer.ts';
 import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
-import { lookupServiceLogs } from '../triage/service-logs.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
-import { tokenSource } from '../gcp/access-token.ts';
 import { HOPS } from './hops.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
@@ -149,6 +147,7 @@ async function readServiceLogs(
   stop: AbortSignal,
 ): Promise<LogFindings> {
   const settings = config.gcp!;
+  const [{ tokenSource }, { lookupServiceLogs }] = await Promise.all([import('../gcp/access-token.ts'), import('../triage/service-logs.ts')]);
   state.gcpToken ??= tokenSource(settings);
   const signal = AbortSignal.any([stop, AbortSignal.timeout(LOG_LOOKUP_MS)]);
   return lookupServiceLogs({ settings, http, token: state.gcpToken, traceId, startedAt, signal });

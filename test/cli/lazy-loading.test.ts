@@ -42,9 +42,22 @@ describe('golden-probe run loads only what a run needs', () => {
   it('tracing off: no double, serve, Playwright, undici or OTel SDK module', async () => {
     const urls = await loadedBy({});
     assert.ok(urls.some((u) => u.endsWith('/src/hops/agent-run.ts')), 'the recorder saw the run');
-    for (const part of ['/src/double/', '/src/serve/', '/src/login/', '/node_modules/playwright-core/', '/node_modules/undici/', '/node_modules/@opentelemetry/sdk-trace/', '/node_modules/@opentelemetry/exporter-']) {
+    for (const part of ['/src/double/', '/src/serve/', '/src/login/', '/src/preflight/', '/src/gcp/cloud-run.ts', '/node_modules/google-auth-library/', '/node_modules/playwright-core/', '/node_modules/undici/', '/node_modules/@opentelemetry/sdk-trace/', '/node_modules/@opentelemetry/exporter-']) {
       assert.deepEqual(urls.filter((u) => u.includes(part)), [], part);
     }
+  });
+
+  it('with a GCP project and PROBE_GCP_ACCESS_TOKEN: hop config reads the deployment, and google-auth-library stays unloaded', async () => {
+    const g = double.google;
+    const urls = await loadedBy({
+      PROBE_GCP_PROJECT: g.project,
+      PROBE_GCP_RUN_URL: g.runUrl,
+      PROBE_GCP_SECRET_MANAGER_URL: g.secretManagerUrl,
+      PROBE_GCP_LOGGING_URL: g.loggingUrl,
+      PROBE_GCP_ACCESS_TOKEN: g.accessToken,
+    });
+    assert.ok(urls.some((u) => u.endsWith('/src/preflight/run-preflight.ts')), 'hop config ran');
+    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/google-auth-library/') || u.includes('/node_modules/gaxios/')), []);
   });
 
   it('with an OTLP endpoint: the protobuf trace exporter, and not the JSON one', async () => {
