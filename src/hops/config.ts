@@ -18,10 +18,11 @@ export async function configHop(ctx: HopContext): Promise<HopOutcome> {
     ctx.state.configFindings = result.findings;
     return { status: 'degraded', code: result.findings[0]!.code, evidence };
   }
-  if (result.trouble.length > 0 && result.read.length === 0) {
-    return { status: 'skip', evidence, skippedBecause: `could not read the deployment: ${result.trouble[0]}` };
+  if (result.trouble.length > 0) {
+    // Part of the deployment unread is no verdict on it: say what could not be read, claim nothing.
+    return { status: 'skip', evidence, skippedBecause: `could not read the whole deployment: ${result.trouble[0]}` };
   }
   ctx.state.configFindings = [];
-  const checked = result.read.length > 0 ? evidence : ['no serving revision found', ...evidence];
-  return { status: 'pass', evidence: [`both services' configuration is consistent (${result.read.length} serving revisions read)`, ...checked] };
+  if (result.read.length === 0) return { status: 'skip', evidence, skippedBecause: 'no revision of either service serves traffic' };
+  return { status: 'pass', evidence: [`both services' configuration is consistent (${result.read.length} serving revisions read)`, ...evidence] };
 }
