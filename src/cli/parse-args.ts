@@ -35,6 +35,8 @@ const ENV_ONLY_FLAGS: Readonly<Record<string, { env: string; secret: boolean }>>
   email: { env: 'PROBE_USER_EMAIL', secret: false },
   'user-email': { env: 'PROBE_USER_EMAIL', secret: false },
   'chromium-path': { env: 'PROBE_CHROMIUM_PATH', secret: false },
+  'gcp-access-token': { env: 'PROBE_GCP_ACCESS_TOKEN', secret: true },
+  'access-token': { env: 'PROBE_GCP_ACCESS_TOKEN', secret: true },
 };
 
 /** Values a person may put after a boolean flag; anything else after one is reported as an argument. */

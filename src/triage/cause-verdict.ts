@@ -53,7 +53,12 @@ export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] |
   const logEvidence = logs?.evidence ?? [];
   const fromConfig = found.find((f) => explains(f.code, verdict.code));
   const fromLogs = logs?.causes.find((c) => explains(c.code, verdict.code));
-  if (!fromConfig && !fromLogs) return logEvidence.length ? { ...verdict, evidence: [...verdict.evidence, ...logEvidence] } : verdict;
+  if (!fromConfig && !fromLogs) {
+    // Not the cause of this symptom, but still wrong: said once, so it is not lost behind the failure.
+    const aside = found.length ? [`hop config also found: ${[...new Set(found.map((f) => f.code))].join(', ')}`] : [];
+    const extra = [...aside, ...logEvidence];
+    return extra.length ? { ...verdict, evidence: [...verdict.evidence, ...extra] } : verdict;
+  }
   const code = fromConfig?.code ?? fromLogs!.code;
   const fix = fromConfig?.fix ?? summaryFor(code, { name: verdict.hop ?? 'config', status: 'fail', durationMs: 0, startMs: 0 });
   const where = verdict.hop ? ` at ${verdict.hop}` : '';

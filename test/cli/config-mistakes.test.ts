@@ -44,6 +44,17 @@ const CASES: Case[] = [
   { name: 'api url from the environment that is not a URL', args: (u) => ['run', '--auth-url', u], env: { PROBE_E2E_BYPASS_KEY: BYPASS_KEY, PROBE_API_URL: 'not-a-url' }, problems: [/PROBE_API_URL: 'not-a-url' is not a URL/] },
   { name: 'no api url at all', args: (u) => ['run', '--auth-url', u], problems: [/--api-url \/ PROBE_API_URL: required/] },
 
+  // The GCP side (hop config, the log lookup)
+  { name: 'GCP access token as a flag (not echoed)', args: run('--gcp-access-token', LEAKED), problems: [/--gcp-access-token: unknown flag: secrets are read from the environment only; set PROBE_GCP_ACCESS_TOKEN/], secrets: [LEAKED] },
+  { name: 'a service name without a project', args: run('--backend-service', 'netra-backend'), problems: [/--backend-service: needs --gcp-project \/ PROBE_GCP_PROJECT/] },
+  { name: 'a GCP project id that is not one', args: run('--gcp-project', 'Netra Staging'), problems: [/--gcp-project: 'Netra Staging' is not a GCP project id/] },
+  {
+    name: 'a Google base URL that is not a URL',
+    args: run('--gcp-project', 'netra-staging'),
+    env: { PROBE_E2E_BYPASS_KEY: BYPASS_KEY, PROBE_GCP_RUN_URL: 'run.googleapis' },
+    problems: [/PROBE_GCP_RUN_URL: 'run\.googleapis' is not a URL; give a base URL such as https:\/\/run\.googleapis\.com/],
+  },
+
   // Flags
   { name: 'misspelt flag', args: run('--timout-ms', '5'), problems: [/--timout-ms: unknown flag; did you mean --timeout-ms\?/] },
   { name: 'unknown flag', args: run('--bogus'), problems: [/--bogus: unknown flag \(see --help\)/] },

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startDouble, type DoubleOptions, type FaultName } from '../../src/double/index.ts';
+import type { ConfigFinding } from '../../src/report/types.ts';
 import { runCli } from '../support/run-cli.ts';
 import { googleEnv, secretsOf, testCredentials } from '../support/test-credentials.ts';
 
@@ -56,6 +60,24 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
       out.stdout,
       /Redeploy netra-backend-staging: version 8 of service-secret-staging was added at \S+Z, after revision netra-backend-staging-00042-\w+ started/,
     );
+  });
+
+  it('--json: each finding with its services, variables, versions and times', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'golden-probe-preflight-'));
+    try {
+      const out = await preflight('secret_rotated', ['--json', join(dir, 'preflight.json')]);
+      const doc = JSON.parse(await readFile(join(dir, 'preflight.json'), 'utf8')) as { schema: string; findings: ConfigFinding[] };
+      assert.equal(doc.schema, 'golden-path-probe/preflight@1', out.text);
+      const [f] = doc.findings;
+      assert.equal(f?.code, 'CONFIG_SECRET_ROTATED_AFTER_START');
+      assert.deepEqual(f?.services, ['netra-backend-staging']);
+      assert.deepEqual(f?.variables, ['SERVICE_SECRET']);
+      assert.deepEqual(f?.versions, ['service-secret-staging:7', 'service-secret-staging:8']);
+      assert.equal(f?.times.length, 2);
+      assert.ok(f!.times.every((t) => Number.isFinite(Date.parse(t))));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('backend_missing_service_id: #115, the backend has no SERVICE_ID', async () => {

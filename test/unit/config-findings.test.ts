@@ -82,6 +82,7 @@ describe('one verdict: the cause first, the symptom second', () => {
     const v2 = withCause(failed('AGENT_EVENTS_MISSING', 'agent.run'), [finding('CONFIG_VARIABLE_MISSING')], undefined);
     assert.equal(v2.code, 'AGENT_EVENTS_MISSING');
     assert.equal(v2.symptom, undefined);
+    assert.equal(v2.evidence.at(-1), 'hop config also found: CONFIG_VARIABLE_MISSING');
   });
 
   it('the explaining finding is named first even when it is not the first finding', () => {
