@@ -43,6 +43,9 @@ EXPORT_TRACES="${EXPORT_TRACES:-true}"
 OTEL_COLLECTOR_IMAGE="${OTEL_COLLECTOR_IMAGE:-us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.144.0}"
 GRANT_DRIFT_CHECKS="${GRANT_DRIFT_CHECKS:-true}"   # run.viewer, secretmanager.viewer, logging.viewer
 COMPARE_SECRET_IDS="${COMPARE_SECRET_IDS:-}"       # comma-separated secret ids for --compare-secret-values
+# The Netra services the drift checks read, in PROJECT_ID/REGION (the two Netra deploy paths name them differently).
+BACKEND_SERVICE="${BACKEND_SERVICE:-netra-backend-staging}"
+AUTH_SERVICE="${AUTH_SERVICE:-netra-auth-service}"
 # Required: who is paged (comma-separated projects/P/notificationChannels/N) and the runbook they open.
 NOTIFICATION_CHANNELS="${NOTIFICATION_CHANNELS:?set NOTIFICATION_CHANNELS, e.g. projects/netra-staging/notificationChannels/123 (see the README)}"
 RUNBOOK_URL="${RUNBOOK_URL:?set RUNBOOK_URL, the https:// page an alert links to}"
@@ -135,6 +138,10 @@ done
       "PROBE_TRACE_URL_TEMPLATE=https://console.cloud.google.com/traces/list?project=${PROJECT_ID}&tid={traceId}"
   fi
   printf '%s\n' "PROBE_LOGIN=${LOGIN}" "GOOGLE_CLOUD_PROJECT=${PROJECT_ID}"
+  if [ "$GRANT_DRIFT_CHECKS" = true ]; then
+    printf '%s\n' "PROBE_GCP_PROJECT=${PROJECT_ID}" "PROBE_GCP_REGION=${REGION}" \
+      "PROBE_BACKEND_SERVICE=${BACKEND_SERVICE}" "PROBE_AUTH_SERVICE=${AUTH_SERVICE}"
+  fi
   if [ -n "$API_URL" ]; then echo "PROBE_API_URL=${API_URL}"; fi
   if [ -n "$AUTH_URL" ]; then echo "PROBE_AUTH_URL=${AUTH_URL}"; fi
   if [ -n "$WS_URL" ]; then echo "PROBE_WS_URL=${WS_URL}"; fi

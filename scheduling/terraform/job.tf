@@ -14,7 +14,15 @@ locals {
     OTEL_METRICS_EXPORTER       = "none"
     PROBE_TRACE_URL_TEMPLATE    = "https://console.cloud.google.com/traces/list?project=${var.project_id}&tid={traceId}"
   } : {}
-  plain_env = merge(local.trace_env, var.env, local.target_env, {
+  # The drift checks (hop config, the error-log lookup) read the Netra services in this project and region
+  # with the read-only roles granted in iam.tf.
+  drift_env = var.grant_drift_checks ? {
+    PROBE_GCP_PROJECT     = var.project_id
+    PROBE_GCP_REGION      = var.region
+    PROBE_BACKEND_SERVICE = var.backend_service
+    PROBE_AUTH_SERVICE    = var.auth_service
+  } : {}
+  plain_env = merge(local.trace_env, var.env, local.drift_env, local.target_env, {
     PROBE_LOGIN          = var.login
     GOOGLE_CLOUD_PROJECT = var.project_id # full-form logging.googleapis.com/trace in the probe's logs
   })

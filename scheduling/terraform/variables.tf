@@ -161,6 +161,18 @@ variable "grant_drift_checks" {
   default     = true
 }
 
+variable "backend_service" {
+  description = "Cloud Run service name of the Netra backend in project_id/region, read by the drift checks (the two Netra deploy paths name it netra-backend or netra-backend-staging)."
+  type        = string
+  default     = "netra-backend-staging"
+}
+
+variable "auth_service" {
+  description = "Cloud Run service name of the Netra auth service in project_id/region, read by the drift checks (netra-auth or netra-auth-service)."
+  type        = string
+  default     = "netra-auth-service"
+}
+
 variable "compare_secret_ids" {
   description = "Secret Manager secret ids whose values the probe may read to compare them (only with --compare-secret-values in extra_args): each gets roles/secretmanager.secretAccessor for the probe's account. Empty: none."
   type        = list(string)

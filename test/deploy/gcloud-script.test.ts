@@ -105,6 +105,14 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     ]);
   });
 
+  it('points the drift checks at the Netra services it granted read access to', () => {
+    const env = json<Record<string, string>>(find(run.calls, 'run', 'jobs', 'deploy')?.files[0]);
+    assert.equal(env.PROBE_GCP_PROJECT, 'example-project');
+    assert.equal(env.PROBE_GCP_REGION, 'us-central1');
+    assert.equal(env.PROBE_BACKEND_SERVICE, 'netra-backend-staging');
+    assert.equal(env.PROBE_AUTH_SERVICE, 'netra-auth-service');
+  });
+
   it('schedules a POST to jobs:run every minute with an OAuth token', () => {
     const sched = find(run.calls, 'scheduler', 'jobs', 'create', 'http');
     assert.equal(flag(sched, '--schedule'), '* * * * *');
@@ -192,6 +200,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
       ['probe'],
     );
     assert.ok(!('OTEL_EXPORTER_OTLP_ENDPOINT' in json<Record<string, string>>(deploy?.files[0])));
+    assert.ok(!('PROBE_GCP_PROJECT' in json<Record<string, string>>(deploy?.files[0])), 'no drift checks without roles');
     assert.equal(
       plain.calls.filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding')).length,
       0,

@@ -142,6 +142,12 @@ describe('scheduling/terraform', () => {
       runner_telemetry: '${var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])}',
       runner_drift_checks: '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", "roles/logging.viewer"]) : toset([])}',
     });
+    // The drift checks read the services in the project the roles were granted on, and only with them.
+    const job = String(tf.blocks.locals?.drift_env);
+    assert.match(job, /^\$\{var\.grant_drift_checks \? \{/);
+    for (const v of ['PROBE_GCP_PROJECT', 'var.project_id', 'PROBE_BACKEND_SERVICE', 'var.backend_service', 'PROBE_AUTH_SERVICE']) {
+      assert.ok(job.includes(v), `drift_env sets ${v}`);
+    }
     // Secret values beyond the probe's own: only the ones named for --compare-secret-values.
     const compares = resources(tf, 'google_secret_manager_secret_iam_member').get('runner_compares');
     assert.equal(compares?.for_each, '${toset(var.compare_secret_ids)}');
