@@ -75,10 +75,11 @@ export function startNodeSdk(plan: TelemetryPlan, env: Env, reporter: ExportFail
     }
     return provider;
   };
-  const stop = () => sdk.shutdown().catch(() => undefined);
+  // Each signal flushes and shuts down on its own: NodeSDK's shutdown() settles at the first signal whose
+  // export failed, before the other's failure could join the one warning.
   const parts = [
-    ...(traces ? [{ signal: 'traces' as const, target: traces.target, stop }] : []),
-    ...(metrics ? [{ signal: 'metrics' as const, target: metrics.target, stop: traces ? async () => undefined : stop }] : []),
+    ...(processor ? [{ signal: 'traces' as const, target: traces!.target, stop: () => processor.shutdown() }] : []),
+    ...(reader ? [{ signal: 'metrics' as const, target: metrics!.target, stop: () => reader.shutdown() }] : []),
   ];
   return { providerFor, parts };
 }
