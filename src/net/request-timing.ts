@@ -3,7 +3,8 @@
 // channels, which publish each request's life on the request object).
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
+import { buildConnector } from './undici-parts.ts';
 
 export interface RequestTiming {
   /** The request went on a connection opened for an earlier one (keep-alive): no DNS, TCP or TLS time. */
@@ -82,7 +83,7 @@ export class RequestTimer {
   }
 
   /** undici's connector, with each new socket's DNS, TCP and TLS phases noted. */
-  connector(): buildConnector.connector {
+  connector(): BuildConnector.connector {
     const base = buildConnector({});
     return (options, callback) => {
       const started = performance.now();
@@ -101,7 +102,7 @@ export class RequestTimer {
         else phases.connectMs = lap();
         if (!err && connected) this.#connections.set(connected, phases);
         (callback as (e: Error | null, s: Socket | null) => void)(err, connected);
-      }) as buildConnector.Callback) as unknown as Socket;
+      }) as BuildConnector.Callback) as unknown as Socket;
       socket.once('lookup', () => (phases.dnsMs = lap()));
       if (tls) socket.once('connect', () => (phases.connectMs = lap()));
       return socket;
