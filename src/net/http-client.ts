@@ -105,7 +105,14 @@ export class HttpClient implements HttpSender {
       answeredStatus = res.statusCode;
       const text = await readLimited(res.body);
       const durationMs = performance.now() - started;
-      const response: HttpResponse = { status: res.statusCode, headers: res.headers, text, json: parseJson(text), durationMs, timing };
+      const response: HttpResponse = {
+        status: res.statusCode,
+        headers: res.headers,
+        text,
+        json: parseJson(text),
+        durationMs,
+        timing,
+      };
       recordStatus(span, res.statusCode);
       // The error's own words (FastAPI's `detail`) belong on the span that got it: error bodies carry no tokens.
       if (res.statusCode >= 400) span.setAttribute('probe.response.detail', responseDetail(response));

@@ -1,6 +1,5 @@
-// Where a request's time went: DNS, TCP and TLS of a new connection (timed in the connector, the only place
-// that sees the socket before it connects), and the wait for the answer's headers (undici's diagnostics
-// channels, which publish each request's life on the request object).
+// Where a request's time went: a new connection's DNS, TCP and TLS (timed in undici's connector, the one place
+// that sees the socket before it connects) and the wait for the answer's headers (undici's diagnostics channels).
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import type { buildConnector as BuildConnector } from 'undici';

@@ -9,7 +9,8 @@ const load = createRequire(import.meta.url);
 
 export const Agent = load('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 export const buildConnector = load('undici/lib/core/connect.js') as typeof UndiciBuildConnector;
-const apiRequest = load('undici/lib/api/api-request.js') as (this: Dispatcher, opts: object) => Promise<Dispatcher.ResponseData>;
+type ApiRequest = (this: Dispatcher, opts: object) => Promise<Dispatcher.ResponseData>;
+const apiRequest = load('undici/lib/api/api-request.js') as ApiRequest;
 
 export type RequestOptions = Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body' | 'signal'>;
 

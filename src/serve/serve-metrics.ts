@@ -45,26 +45,47 @@ export class ServeMetrics {
   constructor(failAfter: number, targets: ReadonlyArray<string | undefined> = []) {
     this.#failAfter = failAfter;
     const registers = [this.#registry];
-    const perTarget = (gauge: (t: TargetState) => number | undefined) =>
-      function collect(this: Gauge<'target'>) {
-        this.reset();
-        for (const t of states()) {
-          const value = gauge(t);
-          if (value !== undefined) this.set(t.labels, value);
-        }
-      };
     const states = () => this.#targets.values();
-    const withLast = (t: TargetState) => t.last;
+    /** A gauge per target, set at scrape time from the target's state; undefined leaves the target out. */
+    const perTarget = (name: string, help: string, value: (t: TargetState) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['target'],
+        registers,
+        collect(this: Gauge<'target'>) {
+          this.reset();
+          for (const t of states()) {
+            const v = value(t);
+            if (v !== undefined) this.set(t.labels, v);
+          }
+        },
+      });
+    const histogram = <L extends string>(def: { name: string; help: string; buckets: readonly number[] }, label: L) =>
+      new Histogram({ ...def, labelNames: ['target', label], buckets: [...def.buckets], registers });
     // Before the first run there is no truth to tell: no probe_success rather than a 0 that would page someone.
-    new Gauge({ name: M.success.name, help: M.success.help, labelNames: ['target'], registers, collect: perTarget((t) => withLast(t) && (t.last!.result === 'fail' ? 0 : 1)) });
+    perTarget(M.success.name, M.success.help, (t) => t.last && (t.last.result === 'fail' ? 0 : 1));
     this.#runs = new Counter({ name: M.runs.name, help: M.runs.help, labelNames: ['target', 'result'], registers });
-    this.#hops = new Histogram({ name: M.hopDuration.name, help: M.hopDuration.help, labelNames: ['target', 'hop'], buckets: [...M.hopDuration.buckets], registers });
-    this.#agentEvents = new Histogram({ name: M.agentEvent.name, help: M.agentEvent.help, labelNames: ['target', 'event'], buckets: [...M.agentEvent.buckets], registers });
-    this.#flaky = new Counter({ name: 'probe_flaky_runs_total', help: 'Runs that passed only after a failed attempt (--retries)', labelNames: ['target'], registers });
-    new Gauge({ name: 'probe_consecutive_failures', help: 'Failed runs in a row, up to the last one (0 after a passing run)', labelNames: ['target'], registers, collect: perTarget((t) => t.consecutiveFailures) });
-    new Gauge({ name: 'probe_alerting', help: `1 when at least ${failAfter} run(s) failed in a row (--fail-after)`, labelNames: ['target'], registers, collect: perTarget((t) => (t.consecutiveFailures >= failAfter ? 1 : 0)) });
-    new Gauge({ name: 'probe_last_run_timestamp_seconds', help: 'When the last run finished, in seconds since the Unix epoch', labelNames: ['target'], registers, collect: perTarget((t) => t.last && t.last.finishedAt.getTime() / 1000) });
-    new Gauge({ name: 'probe_last_run_duration_seconds', help: 'How long the last run took, in seconds', labelNames: ['target'], registers, collect: perTarget((t) => t.last && t.last.durationMs / 1000) });
+    this.#hops = histogram(M.hopDuration, 'hop');
+    this.#agentEvents = histogram(M.agentEvent, 'event');
+    this.#flaky = new Counter({
+      name: 'probe_flaky_runs_total',
+      help: 'Runs that passed only after a failed attempt (--retries)',
+      labelNames: ['target'],
+      registers,
+    });
+    perTarget('probe_consecutive_failures', 'Failed runs in a row, up to the last one (0 after a passing run)', (t) =>
+      t.consecutiveFailures,
+    );
+    perTarget('probe_alerting', `1 when at least ${failAfter} run(s) failed in a row (--fail-after)`, (t) =>
+      t.consecutiveFailures >= failAfter ? 1 : 0,
+    );
+    perTarget('probe_last_run_timestamp_seconds', 'When the last run finished, in seconds since the Unix epoch', (t) =>
+      t.last ? t.last.finishedAt.getTime() / 1000 : undefined,
+    );
+    perTarget('probe_last_run_duration_seconds', 'How long the last run took, in seconds', (t) =>
+      t.last ? t.last.durationMs / 1000 : undefined,
+    );
     new Gauge({
       name: 'probe_last_verdict_info',
       help: "The last run's verdict: code, the hop it points at ('' for none), result, probe",
@@ -73,12 +94,22 @@ export class ServeMetrics {
       collect(this: Gauge<'target' | 'code' | 'hop' | 'result' | 'probe'>) {
         this.reset();
         for (const t of states()) {
-          if (t.last) this.set({ ...t.labels, code: t.last.code, hop: t.last.hop ?? '', result: t.last.result, probe: t.last.probe }, 1);
+          if (!t.last) continue;
+          const { code, hop, result, probe } = t.last;
+          this.set({ ...t.labels, code, hop: hop ?? '', result, probe }, 1);
         }
       },
     });
-    this.#skippedTicks = new Counter({ name: 'probe_skipped_ticks_total', help: 'Scheduled runs skipped because the previous run was still going (--every)', registers });
-    this.#internalErrors = new Counter({ name: 'probe_internal_errors_total', help: 'Runs that ended in a probe bug instead of a report', registers });
+    this.#skippedTicks = new Counter({
+      name: 'probe_skipped_ticks_total',
+      help: 'Scheduled runs skipped because the previous run was still going (--every)',
+      registers,
+    });
+    this.#internalErrors = new Counter({
+      name: 'probe_internal_errors_total',
+      help: 'Runs that ended in a probe bug instead of a report',
+      registers,
+    });
     collectDefaultMetrics({ register: this.#registry });
     for (const name of targets) this.#target(name);
   }
@@ -112,7 +143,8 @@ export class ServeMetrics {
       this.#hops.observe({ ...state.labels, hop: hop.name }, hop.durationMs / 1000);
       if (hop.name !== 'agent.run') continue;
       for (const event of hop.events ?? []) {
-        if (EVENT_TYPE_LABEL.test(event.type) && event.atMs >= 0) this.#agentEvents.observe({ ...state.labels, event: event.type }, event.atMs / 1000);
+        if (!EVENT_TYPE_LABEL.test(event.type) || !(event.atMs >= 0)) continue;
+        this.#agentEvents.observe({ ...state.labels, event: event.type }, event.atMs / 1000);
       }
     }
   }

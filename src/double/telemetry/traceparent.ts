@@ -8,7 +8,8 @@ const propagator = new W3CTraceContextPropagator();
 
 /** The context a SERVER span should start in: the caller's span when it sent a valid traceparent. */
 export function remoteParentContext(header: string | string[] | undefined): Context {
-  return header === undefined ? ROOT_CONTEXT : propagator.extract(ROOT_CONTEXT, { traceparent: header }, defaultTextMapGetter);
+  if (header === undefined) return ROOT_CONTEXT;
+  return propagator.extract(ROOT_CONTEXT, { traceparent: header }, defaultTextMapGetter);
 }
 
 /** The traceparent (and tracestate) headers of an outgoing call; none for an invalid span context. */

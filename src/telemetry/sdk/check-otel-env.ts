@@ -1,7 +1,5 @@
-// Which signals the probe exports, and the OTEL_* mistakes the OpenTelemetry SDK would only warn about on its
-// silent diagnostic channel (an unknown exporter, protocol, sampler or propagator, a malformed endpoint or
-// number): here each one is a configuration problem, so the command exits 2 naming the variable. The SDK
-// itself reads the variables (it gets the same environment); nothing here passes a value on.
+// Which signals the probe exports, and the OTEL_* mistakes that the SDK would only whisper about on its
+// diagnostic channel and ignore: here each is a configuration problem (exit 2). The SDK reads the values itself.
 type Env = Readonly<Record<string, string | undefined>>;
 
 export type SignalExporter = 'none' | 'otlp' | 'console';
@@ -16,7 +14,14 @@ export interface TelemetryPlan {
 const EXPORTERS = ['otlp', 'console', 'none'];
 const PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'];
 const COMPRESSIONS = ['gzip', 'none'];
-const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
 export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'];
 
 /**
@@ -41,20 +46,23 @@ export function checkOtelEnv(env: Env): { plan: TelemetryPlan; problems: string[
   const signal = (name: 'TRACES' | 'METRICS'): SignalExporter => {
     const exporterVar = `OTEL_${name}_EXPORTER`;
     const raw = read(exporterVar);
-    if (raw?.includes(',')) {
-      problems.push(`${exporterVar}: '${raw}' names several exporters; the probe exports to one (otlp, console or none)`);
+    const several = raw?.includes(',') === true;
+    if (several) {
+      const one = 'the probe exports to one (otlp, console or none)';
+      problems.push(`${exporterVar}: '${raw}' names several exporters; ${one}`);
     }
-    const exporter = raw?.includes(',') ? undefined : (oneOf(exporterVar, EXPORTERS, raw) as SignalExporter | undefined);
-    const ownEndpoint = `OTEL_EXPORTER_OTLP_${name}_ENDPOINT`;
-    const endpointSet = read(ownEndpoint) !== undefined || read('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined;
+    const exporter = several ? undefined : (oneOf(exporterVar, EXPORTERS, raw) as SignalExporter | undefined);
+      const endpoints = [`OTEL_EXPORTER_OTLP_${name}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT'];
+    const endpointSet = endpoints.some((v) => read(v) !== undefined);
     const chosen: SignalExporter = exporter ?? (raw === undefined && endpointSet ? 'otlp' : 'none');
     if (chosen !== 'otlp' || disabled) return disabled ? 'none' : chosen;
     // Checked only for a signal exported over OTLP: settings made for other services in the same
     // environment are no concern of the probe's.
-    for (const v of [ownEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT']) checkUrl(v, read(v), problems);
-    for (const v of [`OTEL_EXPORTER_OTLP_${name}_PROTOCOL`, 'OTEL_EXPORTER_OTLP_PROTOCOL']) oneOf(v, PROTOCOLS);
-    for (const v of [`OTEL_EXPORTER_OTLP_${name}_COMPRESSION`, 'OTEL_EXPORTER_OTLP_COMPRESSION']) oneOf(v, COMPRESSIONS);
-    for (const v of [`OTEL_EXPORTER_OTLP_${name}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) checkMillis(v, read(v), problems);
+    const both = (setting: string) => [`OTEL_EXPORTER_OTLP_${name}_${setting}`, `OTEL_EXPORTER_OTLP_${setting}`];
+    for (const v of both('ENDPOINT')) checkUrl(v, read(v), problems);
+    for (const v of both('PROTOCOL')) oneOf(v, PROTOCOLS);
+    for (const v of both('COMPRESSION')) oneOf(v, COMPRESSIONS);
+    for (const v of both('TIMEOUT')) checkMillis(v, read(v), problems);
     return chosen;
   };
   const traces = signal('TRACES');
@@ -87,12 +95,14 @@ function checkUrl(name: string, value: string | undefined, problems: string[]): 
     return;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.push(`${name}: the scheme '${url.protocol}' is not supported (use http: or https:, e.g. http://otel-collector:4318)`);
+    const example = 'e.g. http://otel-collector:4318';
+    problems.push(`${name}: the scheme '${url.protocol}' is not supported (use http: or https:, ${example})`);
   }
 }
 
 function checkMillis(name: string, value: string | undefined, problems: string[]): void {
   if (value === undefined) return;
   const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(Number.isSafeInteger(ms) && ms > 0)) problems.push(`${name}: '${value}' is not a positive whole number of milliseconds`);
+  if (Number.isSafeInteger(ms) && ms > 0) return;
+  problems.push(`${name}: '${value}' is not a positive whole number of milliseconds`);
 }

@@ -1,6 +1,5 @@
-// Resource attributes from the variables Cloud Run sets in a job's or a service's container, under the
-// semantic conventions' names, so a trace names the job execution and task it came from. Read from the
-// environment only: no resource detector that asks a metadata server.
+// Resource attributes, under the semantic conventions' names, from the variables Cloud Run sets in a job's or a
+// service's container: the environment only, no detector that asks a metadata server.
 import type { Attributes } from '@opentelemetry/api';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,7 +19,9 @@ export function cloudRunResourceAttributes(env: Env): Attributes {
       ...(execution ? { 'gcp.cloud_run.job.execution': execution } : {}),
       ...(index === undefined ? {} : { 'gcp.cloud_run.job.task_index': index }),
       // No attribute names a task's attempt; the instance (one container run) is execution, task and attempt.
-      ...(execution && index !== undefined ? { 'faas.instance': `${execution}/task-${index}/attempt-${attempt ?? 0}` } : {}),
+      ...(execution && index !== undefined
+        ? { 'faas.instance': `${execution}/task-${index}/attempt-${attempt ?? 0}` }
+        : {}),
     };
   }
   // K_CONFIGURATION has no semantic-convention attribute (it is the service's name unless set otherwise).

@@ -12,12 +12,14 @@ export type Signal = 'traces' | 'metrics';
 export const DEFAULT_EXPORT_TIMEOUT_MS = 3_000;
 
 export function otlpProtocol(env: Env, signal: Signal): string {
-  return (read(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`) ?? read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf').toLowerCase();
+  const own = read(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`);
+  return (own ?? read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf').toLowerCase();
 }
 
 /** The timeout the environment sets for this signal's export, if any. */
 export function otlpTimeoutFromEnv(env: Env, signal: Signal): number | undefined {
-  const raw = read(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`) ?? read(env, 'OTEL_EXPORTER_OTLP_TIMEOUT');
+  const own = read(env, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_TIMEOUT`);
+  const raw = own ?? read(env, 'OTEL_EXPORTER_OTLP_TIMEOUT');
   return raw === undefined ? undefined : Number(raw);
 }
 

@@ -13,7 +13,8 @@ export async function registerContext(env: Env): Promise<void> {
 
 /** OTEL_PROPAGATORS as the SDK reads it (checkOtelEnv refused unknown names); default tracecontext,baggage. */
 async function propagatorFromEnv(env: Env): Promise<TextMapPropagator | undefined> {
-  const names = [...new Set((env.OTEL_PROPAGATORS ?? '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean))];
+  const listed = (env.OTEL_PROPAGATORS ?? '').split(',').map((n) => n.trim().toLowerCase());
+  const names = [...new Set(listed.filter(Boolean))];
   const wanted = names.length === 0 ? ['tracecontext', 'baggage'] : names;
   if (wanted.includes('none')) return undefined;
   const core = await import('@opentelemetry/core');

@@ -1,10 +1,5 @@
-// Loaded only through import() from start-telemetry.ts, and only when a signal is exported: NodeSDK and the
-// exporters it pulls in are most of the bootstrap's start-up cost (bench/startup-tracing.mjs).
-// NodeSDK reads the OTEL_* variables itself: sampler, propagators, span limits, batch settings, and, in each
-// OTLP exporter, endpoint, headers, timeout, compression and certificates. The probe adds what the SDK has
-// not: every exporter is wrapped so that no remembered secret leaves the process and a failure is one
-// warning; console output goes to stderr (stdout carries the probe's own JSON lines); Cloud Run's variables
-// name the resource; and the resource detectors are chosen so that nothing leaves loopback to look.
+// NodeSDK, started only when a signal is exported (import() from start-telemetry.ts), around exporters that
+// scrub secrets and report a failure once; the SDK and each exporter read the OTEL_* variables themselves.
 import type { TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
 import { OTLPMetricExporter as GrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -12,14 +7,16 @@ import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/export
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TelemetryPlan } from './check-otel-env.ts';
 import { cloudRunResourceAttributes } from './cloud-run-resource.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
-import { DEFAULT_EXPORT_TIMEOUT_MS, otlpProtocol, otlpTarget, otlpTimeoutFromEnv, type Signal } from './export-target.ts';
+import { DEFAULT_EXPORT_TIMEOUT_MS, otlpProtocol, otlpTarget, otlpTimeoutFromEnv } from './export-target.ts';
+import type { Signal } from './export-target.ts';
 import { ReportingMetricExporter } from './reporting-metric-exporter.ts';
 import { ReportingSpanExporter } from './reporting-span-exporter.ts';
 import { ScrubbingMetricExporter } from './scrubbing-metric-exporter.ts';
@@ -38,13 +35,19 @@ export interface StartedSdk {
   parts: { signal: Signal; target: string; stop(): Promise<void> }[];
 }
 
-export function startNodeSdk(plan: TelemetryPlan, env: Env, reporter: ExportFailureReporter, serviceVersion?: string): StartedSdk {
+export function startNodeSdk(
+  plan: TelemetryPlan,
+  env: Env,
+  reporter: ExportFailureReporter,
+  serviceVersion?: string,
+): StartedSdk {
   const traces = plan.traces === 'none' ? undefined : wrappedSpanExporter(plan.traces, env, reporter);
   const metrics = plan.metrics === 'none' ? undefined : wrappedMetricExporter(plan.metrics, env, reporter);
   const reader = metrics && metricReader(metrics.exporter, env);
   // One batch processor for every provider of the process (the probe's and, in demo mode, the double's
   // services), so a run's spans leave together, grouped by resource.
-  const processor = traces && new BatchSpanProcessor({ exporter: traces.exporter, ...batchSettings(env, traces.timeoutMs) });
+  const processor =
+    traces && new BatchSpanProcessor({ exporter: traces.exporter, ...batchSettings(env, traces.timeout) });
   const sdk = new NodeSDK({
     // Lowest priority first: the probe's defaults, then Cloud Run's variables; OTEL_RESOURCE_ATTRIBUTES and
     // OTEL_SERVICE_NAME (the env detector) win over both. No host, process or cloud detector.
@@ -114,8 +117,9 @@ function wrappedSpanExporter(kind: 'otlp' | 'console', env: Env, reporter: Expor
           ? new JsonTraceExporter(options)
           : new ProtoTraceExporter(options);
   // Scrubbed before any exporter sees a span: no remembered secret leaves the process.
-  const exporter = new ReportingSpanExporter(new ScrubbingSpanExporter(inner), (error) => reporter.failed('traces', target, error, timeoutMs));
-  return { exporter, target, timeoutMs };
+  const onFailure = (error: unknown) => reporter.failed('traces', target, error, timeoutMs);
+  const exporter = new ReportingSpanExporter(new ScrubbingSpanExporter(inner), onFailure);
+  return { exporter, target, timeout: timeoutMs };
 }
 
 /**
@@ -131,7 +135,10 @@ function batchSettings(env: Env, exportTimeoutMs: number) {
   return {
     scheduledDelayMillis: read('OTEL_BSP_SCHEDULE_DELAY') ?? 2_000,
     exportTimeoutMillis: read('OTEL_BSP_EXPORT_TIMEOUT') ?? exportTimeoutMs + 1_000,
-    ...defined({ maxQueueSize: read('OTEL_BSP_MAX_QUEUE_SIZE'), maxExportBatchSize: read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') }),
+    ...defined({
+      maxQueueSize: read('OTEL_BSP_MAX_QUEUE_SIZE'),
+      maxExportBatchSize: read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+    }),
   };
 }
 
@@ -151,8 +158,9 @@ function wrappedMetricExporter(kind: 'otlp' | 'console', env: Env, reporter: Exp
         : protocol === 'http/json'
           ? new JsonMetricExporter(options)
           : new ProtoMetricExporter(options);
-  const exporter = new ReportingMetricExporter(new ScrubbingMetricExporter(inner), (error) => reporter.failed('metrics', target, error, timeoutMs));
-  return { exporter, target, timeoutMs };
+  const onFailure = (error: unknown) => reporter.failed('metrics', target, error, timeoutMs);
+  const exporter = new ReportingMetricExporter(new ScrubbingMetricExporter(inner), onFailure);
+  return { exporter, target };
 }
 
 /**
@@ -164,7 +172,8 @@ function metricReader(exporter: PushMetricExporter, env: Env): PeriodicExporting
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL?.trim() || DEFAULT_METRIC_EXPORT_INTERVAL_MS);
   const timeout = otlpTimeoutFromEnv(env, 'metrics') ?? DEFAULT_EXPORT_TIMEOUT_MS;
   // The exporter bounds itself (retries included); the reader requires timeout <= interval.
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval, exportTimeoutMillis: Math.min(timeout + 1_000, interval) });
+  const exportTimeoutMillis = Math.min(timeout + 1_000, interval);
+  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval, exportTimeoutMillis });
 }
 
 /** The processor as the double's providers see it: spans pass through, their shutdown only flushes. */

@@ -1,7 +1,5 @@
-// The CLI's OpenTelemetry bootstrap. With a signal exported, NodeSDK (loaded lazily) sets everything up from
-// OTEL_*; with nothing exported, only the API: AsyncLocalStorage context, the W3C propagator of
-// @opentelemetry/core, and a tracer that gives ids without recording, so every run has trace ids and sends
-// traceparent. A probe started every minute pays start-up on every run.
+// The CLI's OpenTelemetry bootstrap: NodeSDK (loaded lazily) when a signal is exported; else the API alone,
+// with context, core's propagators and a tracer that gives ids without recording (traceparent still goes out).
 import { trace, type TracerProvider } from '@opentelemetry/api';
 import type { TelemetryPlan } from './check-otel-env.ts';
 import { ExportFailureReporter, type SignalName } from './export-failure-reporter.ts';
