@@ -109,7 +109,9 @@ async function main() {
     { id: 'b-sdk', label: 'SDK provider without processor (not used)', env: {} },
     { id: 'c', label: 'startTelemetry, traces OTLP http/protobuf', env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` } },
     { id: 'c+m', label: 'startTelemetry, traces + metrics OTLP', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } },
-    ...(nodeSdk ? [{ id: 'd', label: 'bare new NodeSDK({}) (for comparison)', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }] : []),
+    ...(nodeSdk
+      ? [{ id: 'd', label: 'bare new NodeSDK({}) (for comparison)', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }]
+      : []),
   ];
 
   const samples = new Map(variants.map((v) => [v.id, []]));

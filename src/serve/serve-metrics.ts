@@ -74,8 +74,10 @@ export class ServeMetrics {
       labelNames: ['target'],
       registers,
     });
-    perTarget('probe_consecutive_failures', 'Failed runs in a row, up to the last one (0 after a passing run)', (t) =>
-      t.consecutiveFailures,
+    perTarget(
+      'probe_consecutive_failures',
+      'Failed runs in a row, up to the last one (0 after a passing run)',
+      (t) => t.consecutiveFailures,
     );
     perTarget('probe_alerting', `1 when at least ${failAfter} run(s) failed in a row (--fail-after)`, (t) =>
       t.consecutiveFailures >= failAfter ? 1 : 0,
@@ -158,7 +160,12 @@ export class ServeMetrics {
   }
 
   /** Per target: the last run, the failures in a row, whether it is alerting. */
-  status(): Array<{ target: string | null; last: LastRun | undefined; consecutiveFailures: number; alerting: boolean }> {
+  status(): Array<{
+    target: string | null;
+    last: LastRun | undefined;
+    consecutiveFailures: number;
+    alerting: boolean;
+  }> {
     return [...this.#targets].map(([name, s]) => ({
       target: name === '' ? null : name,
       last: s.last,

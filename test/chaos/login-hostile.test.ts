@@ -60,7 +60,9 @@ describe('chaos: a hostile auth service', () => {
     // The hop report says where the login's time went, TLS handshake included.
     const [request] = trusted.report!.hops.find((h) => h.name === 'login')!.requests!;
     assert.equal(request?.reused, false);
-    for (const phase of ['connectMs', 'tlsMs', 'firstByteMs'] as const) assert.equal(typeof request?.[phase], 'number', phase);
+    for (const phase of ['connectMs', 'tlsMs', 'firstByteMs'] as const) {
+      assert.equal(typeof request?.[phase], 'number', phase);
+    }
   });
 
   it('HTTP that never answers → LOGIN_UNAVAILABLE at the deadline, not a hang', async () => {

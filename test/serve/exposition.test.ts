@@ -63,7 +63,8 @@ describe('ServeMetrics', () => {
 
   it("shows the process's own health: resident memory, heap, event-loop lag, handles", async () => {
     const text = await new ServeMetrics(1, [undefined]).render();
-    for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_active_handles_total']) {
+    const names = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds'];
+    for (const name of [...names, 'nodejs_active_handles_total']) {
       assert.ok((sampleValue(text, name) ?? -1) >= 0, name);
     }
   });

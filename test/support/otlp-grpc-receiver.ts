@@ -42,24 +42,42 @@ export async function startOtlpGrpcReceiver(): Promise<OtlpReceiver> {
   });
   const handler =
     (signal: 'traces' | 'metrics'): UntypedServiceImplementation['Export'] =>
-    (call: { request: Record<string, unknown>; metadata: { getMap(): Record<string, unknown> } }, done: (err: null, value: object) => void) => {
+    (
+      call: { request: Record<string, unknown>; metadata: { getMap(): Record<string, unknown> } },
+      done: (err: null, value: object) => void,
+    ) => {
       if (signal === 'traces') spans.push(...flattenTraces(schema, call.request, 'grpc'));
       else metrics.push(...flattenMetrics(schema, call.request, 'grpc'));
       const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
-      requestLog.push({ path: `/v1/${signal}`, encoding: 'grpc', contentEncoding: headers['grpc-encoding'] ?? '', headers });
+      requestLog.push({
+        path: `/v1/${signal}`,
+        encoding: 'grpc',
+        contentEncoding: headers['grpc-encoding'] ?? '',
+        headers,
+      });
       done(null, {});
       notify();
     };
   server.addService(
-    exportMethod('/opentelemetry.proto.collector.trace.v1.TraceService/Export', schema.traceRequest, schema.traceResponse),
+    exportMethod(
+      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      schema.traceRequest,
+      schema.traceResponse,
+    ),
     { Export: handler('traces') },
   );
   server.addService(
-    exportMethod('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', schema.metricsRequest, schema.metricsResponse),
+    exportMethod(
+      '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+      schema.metricsRequest,
+      schema.metricsResponse,
+    ),
     { Export: handler('metrics') },
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
   );
 
   const waitFor = waiting(waiters, errors);

@@ -186,12 +186,20 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   };
 }
 
-export const showSpans = (s: readonly ReceivedSpan[]) => `${s.length} span(s): ${s.map((x) => `${x.serviceName}/${x.name}`).join(', ') || 'none'}`;
-export const showMetrics = (m: readonly ReceivedMetric[]) => `${m.length} metric(s): ${m.map((x) => x.name).join(', ') || 'none'}`;
+export const showSpans = (s: readonly ReceivedSpan[]) =>
+  `${s.length} span(s): ${s.map((x) => `${x.serviceName}/${x.name}`).join(', ') || 'none'}`;
+export const showMetrics = (m: readonly ReceivedMetric[]) =>
+  `${m.length} metric(s): ${m.map((x) => x.name).join(', ') || 'none'}`;
 
 /** waitFor(what, items, pred, timeoutMs, show): resolves once pred holds, woken by the receiver's `waiters`. */
 export function waiting(waiters: Set<() => void>, errors: readonly string[]) {
-  return function waitFor<T>(what: string, items: T[], pred: (items: readonly T[]) => boolean, timeoutMs: number, show: (items: readonly T[]) => string): Promise<T[]> {
+  return function waitFor<T>(
+    what: string,
+    items: T[],
+    pred: (items: readonly T[]) => boolean,
+    timeoutMs: number,
+    show: (items: readonly T[]) => string,
+  ): Promise<T[]> {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (!pred(items)) return false;

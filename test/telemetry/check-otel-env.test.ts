@@ -9,10 +9,27 @@ describe('checkOtelEnv', () => {
   });
 
   test('an endpoint exports both signals; a signal endpoint only its own; an exporter variable wins', () => {
-    assert.deepEqual(checkOtelEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).plan, { disabled: false, traces: 'otlp', metrics: 'otlp' });
-    assert.deepEqual(checkOtelEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }).plan.metrics, 'none');
-    assert.deepEqual(checkOtelEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'console' }).plan, { disabled: false, traces: 'none', metrics: 'console' });
-    assert.deepEqual(checkOtelEnv({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' }).plan, { disabled: true, traces: 'none', metrics: 'none' });
+    assert.deepEqual(
+      checkOtelEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).plan,
+      { disabled: false, traces: 'otlp', metrics: 'otlp' },
+    );
+    assert.deepEqual(
+      checkOtelEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }).plan.metrics,
+      'none',
+    );
+    assert.deepEqual(
+      checkOtelEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'console',
+      }).plan,
+      { disabled: false, traces: 'none', metrics: 'console' },
+    );
+    assert.deepEqual(checkOtelEnv({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' }).plan, {
+      disabled: true,
+      traces: 'none',
+      metrics: 'none',
+    });
   });
 
   test('mistakes the SDK would only whisper about are problems naming the variable', () => {
@@ -39,14 +56,27 @@ describe('checkOtelEnv', () => {
   });
 
   test('a ratio sampler needs a ratio; a second exporter in one variable is refused', () => {
-    const { problems } = checkOtelEnv({ OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_METRICS_EXPORTER: 'console', OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '5' });
-    assert.deepEqual(problems, ["OTEL_TRACES_EXPORTER: 'otlp,console' names several exporters; the probe exports to one (otlp, console or none)"]);
-    const ratio = checkOtelEnv({ OTEL_TRACES_EXPORTER: 'console', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '5' });
+    const { problems } = checkOtelEnv({
+      OTEL_TRACES_EXPORTER: 'otlp,console',
+      OTEL_METRICS_EXPORTER: 'console',
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '5',
+    });
+    assert.deepEqual(problems, [
+      "OTEL_TRACES_EXPORTER: 'otlp,console' names several exporters; the probe exports to one (otlp, console or none)",
+    ]);
+    const ratio = checkOtelEnv({
+      OTEL_TRACES_EXPORTER: 'console',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '5',
+    });
     assert.deepEqual(ratio.problems, ["OTEL_TRACES_SAMPLER_ARG: '5' is not a ratio between 0 and 1"]);
   });
 
   test('an endpoint with credentials in a mangled URL is not echoed', () => {
     const { problems } = checkOtelEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:s3cret@[bad' });
-    assert.deepEqual(problems, ['OTEL_EXPORTER_OTLP_ENDPOINT: not a valid URL (expected e.g. http://otel-collector:4318, or :4317 for grpc)']);
+    assert.deepEqual(problems, [
+      'OTEL_EXPORTER_OTLP_ENDPOINT: not a valid URL (expected e.g. http://otel-collector:4318, or :4317 for grpc)',
+    ]);
   });
 });

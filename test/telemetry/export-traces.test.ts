@@ -230,7 +230,10 @@ describe('traces and metrics over OTLP/gRPC (a Collector sidecar on 4317)', () =
 
 describe('sampler and propagators, as the SDK reads them', () => {
   test('OTEL_TRACES_SAMPLER=always_off: nothing is exported, and traceparent still goes out, unsampled', async () => {
-    const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'always_off' });
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.out.tracing, true);
     // Shutdown flushed before the fixture printed: whatever was to arrive is here.
@@ -240,15 +243,21 @@ describe('sampler and propagators, as the SDK reads them', () => {
   });
 
   test('OTEL_TRACES_SAMPLER=traceidratio with OTEL_TRACES_SAMPLER_ARG=1 samples every trace', async () => {
-    const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1' });
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+    });
     assert.equal(run.code, 0, run.stderr);
     assertRunSpans(await receiver.waitForSpans((s) => s.length >= 3, 5_000), run.out, 'protobuf');
   });
 
   for (const exported of [true, false]) {
-    test(`OTEL_PROPAGATORS=tracecontext,baggage sends both headers (${exported ? 'exporting' : 'nothing exported'})`, async () => {
+    const mode = exported ? 'exporting' : 'nothing exported';
+    const endpoint = (): Record<string, string> => (exported ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } : {});
+    test(`OTEL_PROPAGATORS=tracecontext,baggage sends both headers (${mode})`, async () => {
       const run = await runFixture<EmitOut>('emit-spans.ts', {
-        ...(exported ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } : {}),
+        ...endpoint(),
         OTEL_PROPAGATORS: 'tracecontext,baggage',
         FIXTURE_BAGGAGE: '1',
       });
@@ -257,8 +266,8 @@ describe('sampler and propagators, as the SDK reads them', () => {
       assert.equal(run.out.headers.baggage, 'probe.run_id=run-1');
     });
 
-    test(`OTEL_PROPAGATORS=b3 sends b3 and no traceparent (${exported ? 'exporting' : 'nothing exported'})`, async () => {
-      const run = await runFixture<EmitOut>('emit-spans.ts', { ...(exported ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } : {}), OTEL_PROPAGATORS: 'b3' });
+    test(`OTEL_PROPAGATORS=b3 sends b3 and no traceparent (${mode})`, async () => {
+      const run = await runFixture<EmitOut>('emit-spans.ts', { ...endpoint(), OTEL_PROPAGATORS: 'b3' });
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.out.headers.traceparent, undefined);
       assert.equal(run.out.headers.b3, `${run.out.traceId}-${run.out.clientSpanId}-1`);
@@ -279,8 +288,9 @@ describe('Cloud Run resource attributes', () => {
     assert.equal(run.code, 0, run.stderr);
     const [span] = await receiver.waitForSpans((s) => s.length >= 3, 5_000);
     const r = span!.resourceAttributes;
+    const names = ['cloud.provider', 'cloud.platform', 'gcp.cloud_run.job.execution', 'gcp.cloud_run.job.task_index'];
     assert.deepEqual(
-      [r['cloud.provider'], r['cloud.platform'], r['gcp.cloud_run.job.execution'], r['gcp.cloud_run.job.task_index'], r['faas.instance']],
+      [...names, 'faas.instance'].map((n) => r[n]),
       ['gcp', 'gcp_cloud_run', 'golden-probe-x7k2p', 2, 'golden-probe-x7k2p/task-2/attempt-1'],
     );
     assert.equal(r['faas.name'], 'overridden');
@@ -290,11 +300,15 @@ describe('Cloud Run resource attributes', () => {
   });
 
   test('a service names its revision', async () => {
-    const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, K_SERVICE: 'golden-probe-serve', K_REVISION: 'golden-probe-serve-00042-abc' });
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      K_SERVICE: 'golden-probe-serve',
+      K_REVISION: 'golden-probe-serve-00042-abc',
+    });
     assert.equal(run.code, 0, run.stderr);
     const [span] = await receiver.waitForSpans((s) => s.length >= 3, 5_000);
     assert.deepEqual(
-      [span!.resourceAttributes['cloud.platform'], span!.resourceAttributes['faas.name'], span!.resourceAttributes['faas.version']],
+      ['cloud.platform', 'faas.name', 'faas.version'].map((n) => span!.resourceAttributes[n]),
       ['gcp_cloud_run', 'golden-probe-serve', 'golden-probe-serve-00042-abc'],
     );
   });

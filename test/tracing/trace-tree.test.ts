@@ -93,7 +93,9 @@ describe('the same trace over OTLP/gRPC', () => {
 });
 
 async function traceFrom(receiver: OtlpReceiver, fault: string, extra: string[], env: Record<string, string> = {}) {
-  const out = await runCli(['demo', '--fault', fault, ...extra], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env } });
+  const out = await runCli(['demo', '--fault', fault, ...extra], {
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env },
+  });
   const traceId = out.report?.traceId;
   assert.ok(traceId, `no trace id; stderr: ${out.stderr}`);
   // The CLI flushes before it exits, so everything is already here.
@@ -103,7 +105,8 @@ async function traceFrom(receiver: OtlpReceiver, fault: string, extra: string[],
 }
 
 function hopSpans(tree: SpanTree, root: ReceivedSpan): Map<string, ReceivedSpan> {
-  return new Map(tree.children(root).filter((s) => s.kind === 'INTERNAL' && HOPS.includes(s.name)).map((s) => [s.name, s]));
+  const hops = tree.children(root).filter((s) => s.kind === 'INTERNAL' && HOPS.includes(s.name));
+  return new Map(hops.map((s) => [s.name, s]));
 }
 
 function assertHealthyTrace(tree: SpanTree): void {

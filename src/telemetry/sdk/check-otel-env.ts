@@ -52,7 +52,7 @@ export function checkOtelEnv(env: Env): { plan: TelemetryPlan; problems: string[
       problems.push(`${exporterVar}: '${raw}' names several exporters; ${one}`);
     }
     const exporter = several ? undefined : (oneOf(exporterVar, EXPORTERS, raw) as SignalExporter | undefined);
-      const endpoints = [`OTEL_EXPORTER_OTLP_${name}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT'];
+    const endpoints = [`OTEL_EXPORTER_OTLP_${name}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT'];
     const endpointSet = endpoints.some((v) => read(v) !== undefined);
     const chosen: SignalExporter = exporter ?? (raw === undefined && endpointSet ? 'otlp' : 'none');
     if (chosen !== 'otlp' || disabled) return disabled ? 'none' : chosen;
@@ -77,7 +77,10 @@ export function checkOtelEnv(env: Env): { plan: TelemetryPlan; problems: string[
   }
   if (metrics !== 'none') checkMillis('OTEL_METRIC_EXPORT_INTERVAL', read('OTEL_METRIC_EXPORT_INTERVAL'), problems);
   if (!disabled) {
-    for (const name of (read('OTEL_PROPAGATORS') ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const name of (read('OTEL_PROPAGATORS') ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       oneOf('OTEL_PROPAGATORS', PROPAGATORS, name);
     }
   }
