@@ -22,7 +22,7 @@ const SAMPLERS = [
   'parentbased_always_off',
   'parentbased_traceidratio',
 ];
-export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'];
+const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'];
 
 /**
  * A signal is exported when its exporter variable names otlp or console, or, without one, when an OTLP

@@ -2,5 +2,5 @@
 // startTelemetry, and only when a signal is exported.
 export { checkOtelEnv } from './check-otel-env.ts';
 export type { SignalExporter, TelemetryPlan } from './check-otel-env.ts';
-export { startTelemetry, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './start-telemetry.ts';
+export { startTelemetry } from './start-telemetry.ts';
 export type { StartTelemetryOptions, Telemetry } from './start-telemetry.ts';
