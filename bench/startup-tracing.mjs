@@ -18,13 +18,12 @@
 //   b0       startTelemetry with OTEL_SDK_DISABLED=true: the bootstrap's own modules load, nothing is
 //            registered (so b - b0 is what registering costs)
 //   b        startTelemetry with nothing exported (what this project registers: AsyncLocalStorage context,
-//            its API-only W3C propagator and id-only tracer provider)
+//            @opentelemetry/core's W3C propagators and the API-only id-only tracer provider)
 //   b-sdk    for comparison, the alternative not taken for (b): the SDK's TracerProvider without a processor,
 //            @opentelemetry/core's W3C propagator, AsyncLocalStorage context
-//   c        startTelemetry exporting traces over OTLP http/protobuf to a local receiver
+//   c        startTelemetry exporting traces over OTLP http/protobuf to a local receiver (NodeSDK)
 //   c+m      the same with only OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics exported
-//   d        new NodeSDK({}) from @opentelemetry/sdk-node (a devDependency, for this comparison only),
-//            exporting to the same receiver
+//   d        a bare new NodeSDK({}) with its defaults (all detectors), exporting to the same receiver
 //
 // Output: one JSON line per variant, then a table.
 import { spawn } from 'node:child_process';
@@ -52,10 +51,10 @@ async function child(variant) {
   let shutdown = async () => undefined;
 
   if (variant === 'b0' || variant === 'b' || variant === 'c' || variant === 'c+m') {
-    const { parseTelemetryEnv, startTelemetry } = await import(SDK_INDEX);
-    const { config, problems } = parseTelemetryEnv(process.env);
+    const { checkOtelEnv, startTelemetry } = await import(SDK_INDEX);
+    const { plan, problems } = checkOtelEnv(process.env);
     if (problems.length > 0) throw new Error(problems.join('; '));
-    const telemetry = await startTelemetry(config, { onWarning: (m) => process.stderr.write(`${m}\n`) });
+    const telemetry = await startTelemetry(plan, { onWarning: (m) => process.stderr.write(`${m}\n`) });
     shutdown = () => telemetry.shutdown();
   } else if (variant === 'b-sdk') {
     const [{ AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, { TracerProvider }] = await Promise.all([
@@ -110,7 +109,9 @@ async function main() {
     { id: 'b-sdk', label: 'SDK provider without processor (not used)', env: {} },
     { id: 'c', label: 'startTelemetry, traces OTLP http/protobuf', env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` } },
     { id: 'c+m', label: 'startTelemetry, traces + metrics OTLP', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } },
-    ...(nodeSdk ? [{ id: 'd', label: 'new NodeSDK({}) (sdk-node, for comparison)', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }] : []),
+    ...(nodeSdk
+      ? [{ id: 'd', label: 'bare new NodeSDK({}) (for comparison)', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }]
+      : []),
   ];
 
   const samples = new Map(variants.map((v) => [v.id, []]));

@@ -1,5 +1,5 @@
 import type { TracerProvider } from '@opentelemetry/api';
-import { parseTelemetryEnv, startTelemetry, type TelemetryConfig } from '../telemetry/sdk/index.ts';
+import { checkOtelEnv, startTelemetry, type TelemetryPlan } from '../telemetry/sdk/index.ts';
 
 export interface CliTelemetry {
   /** Spans go to an exporter (not only trace ids on the wire). */
@@ -8,17 +8,17 @@ export interface CliTelemetry {
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
-/** Reads OTEL_*; its problems join the command's other configuration problems (all reported at once). */
-export function checkTelemetryEnv(env: Record<string, string | undefined>, problems: string[]): TelemetryConfig {
-  const parsed = parseTelemetryEnv(env);
-  problems.push(...parsed.problems);
-  return parsed.config;
+/** Checks OTEL_*; its problems join the command's other configuration problems (all reported at once). */
+export function checkTelemetryEnv(env: Record<string, string | undefined>, problems: string[]): TelemetryPlan {
+  const checked = checkOtelEnv(env);
+  problems.push(...checked.problems);
+  return checked.plan;
 }
 
 /** Starts the OTel SDK; an export failure is one warning on stderr, never a failed run. */
-export async function startCliTelemetry(config: TelemetryConfig, serviceVersion: string): Promise<CliTelemetry> {
+export async function startCliTelemetry(plan: TelemetryPlan, serviceVersion: string): Promise<CliTelemetry> {
   let warned = false;
-  return startTelemetry(config, {
+  return startTelemetry(plan, {
     serviceVersion,
     onWarning: (message: string) => {
       if (warned) return;

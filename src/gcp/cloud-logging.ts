@@ -1,4 +1,4 @@
-import type { HttpClient } from '../net/http-client.ts';
+import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
 import { callGoogle } from './google-call.ts';
 import { googleObject as obj, googleText } from './google-text.ts';
@@ -30,7 +30,7 @@ function textOf(entry: Record<string, unknown>): string {
 /** Cloud Logging v2 `entries:list` (roles/logging.viewer), newest first. */
 export async function listLogEntries(
   settings: GcpSettings,
-  http: HttpClient,
+  http: HttpSender,
   token: TokenSource,
   filter: string,
   signal: AbortSignal,

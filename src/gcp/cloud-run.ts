@@ -1,4 +1,4 @@
-import type { HttpClient } from '../net/http-client.ts';
+import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
 import { callGoogle } from './google-call.ts';
 import { googleObject as obj, googleText } from './google-text.ts';
@@ -40,7 +40,7 @@ const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL']);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Cloud Run Admin API v2: services and their revisions, read-only (roles/run.viewer). */
-export function cloudRunReader(settings: GcpSettings, http: HttpClient, token: TokenSource): CloudRunReader {
+export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: TokenSource): CloudRunReader {
   const base = `${settings.runUrl}/v2/projects/${settings.project}/locations/${settings.region}/services`;
   return {
     async service(name, signal) {

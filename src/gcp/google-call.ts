@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Secret } from '../config/secret.ts';
-import { HttpFailure, type HttpClient, type HttpResponse } from '../net/http-client.ts';
+import { HttpFailure, type HttpSender, type HttpResponse } from '../net/http-client.ts';
 import { serverText } from '../net/server-text.ts';
 
 export type GoogleTroubleKind =
@@ -41,7 +41,7 @@ const MAX_RETRY_WAIT_MS = 2_000;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
 /** One Google REST call: the bearer token, 429/5xx retried twice (Retry-After honoured up to 2 s), a JSON object back. */
-export async function callGoogle(http: HttpClient, req: GoogleRequest): Promise<Record<string, unknown>> {
+export async function callGoogle(http: HttpSender, req: GoogleRequest): Promise<Record<string, unknown>> {
   for (let attempt = 0; ; attempt++) {
     let res: HttpResponse;
     try {

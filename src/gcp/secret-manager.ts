@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HttpClient } from '../net/http-client.ts';
+import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
 import { callGoogle, GoogleApiError } from './google-call.ts';
 import { googleText } from './google-text.ts';
@@ -26,7 +26,7 @@ export function secretPath(project: string, secret: string): string {
 
 const PAGE_SIZE = 50;
 
-export function secretManagerReader(settings: GcpSettings, http: HttpClient, token: TokenSource): SecretManagerReader {
+export function secretManagerReader(settings: GcpSettings, http: HttpSender, token: TokenSource): SecretManagerReader {
   const base = `${settings.secretManagerUrl}/v1`;
   return {
     async versions(secret, signal) {

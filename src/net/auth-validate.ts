@@ -1,6 +1,6 @@
 import type { Secret } from '../config/secret.ts';
 import type { VerdictCode } from '../report/types.ts';
-import { HttpFailure, type HttpClient } from './http-client.ts';
+import { HttpFailure, type HttpSender } from './http-client.ts';
 import { describeResponse } from './response-detail.ts';
 import { serverText } from './server-text.ts';
 
@@ -13,7 +13,7 @@ export interface ValidateAnswer {
 }
 
 export interface ValidateRequest {
-  http: HttpClient;
+  http: HttpSender;
   authUrl: string;
   token: Secret;
   /** Both are sent or neither: the auth service checks them only when both are present. */

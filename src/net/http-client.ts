@@ -1,9 +1,11 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Dispatcher } from 'undici';
+import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import { describeNetworkError, errorCode } from './network-error.ts';
+import { RequestTimer, type RequestTiming } from './request-timing.ts';
+import { Agent, request } from './undici-parts.ts';
 import { responseDetail } from './response-detail.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,6 +17,8 @@ export interface HttpResponse {
   /** The parsed body when it is JSON, else undefined. */
   json: unknown;
   durationMs: number;
+  /** Where the time went (connection phases, first byte); absent on a response not made by HttpClient. */
+  timing?: RequestTiming;
 }
 
 export type HttpFailureKind = 'timeout' | 'network' | 'aborted';
@@ -39,17 +43,33 @@ export interface HttpRequest {
   toBackend?: boolean;
 }
 
-/**
- * Keep-alive HTTP client shared by a run's requests: one CLIENT span per request, traceparent on the wire.
- * Built on node:http/https (which ws loads anyway), not undici: measured with `npm run bench`, undici's
- * 110 modules cost a cron run 29 ms of start-up and ~30 MiB of peak RSS. Every request is bounded by its
- * hop's AbortSignal (hop budget, run deadline, stop).
- */
-export class HttpClient {
-  readonly #http = new HttpAgent({ keepAlive: true });
-  readonly #https = new HttpsAgent({ keepAlive: true });
+/** One request's timing as the hop report shows it. */
+export type RequestRecord = HttpRequestReport;
 
-  async send(req: HttpRequest): Promise<HttpResponse> {
+/** What hops and triage send requests through: the run's client, or a view of it that records timings. */
+export interface HttpSender {
+  send(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/**
+ * The run's HTTP client on one undici Agent (keep-alive, shared by every --users user): one CLIENT span
+ * per request with where its time went, traceparent on the wire, redirects never followed (undici's
+ * request() follows none), bodies cut at 1 MiB. Every request is bounded by its hop's AbortSignal.
+ */
+export class HttpClient implements HttpSender {
+  readonly #timer = new RequestTimer();
+  readonly #agent = new Agent({ connect: this.#timer.connector() });
+
+  /** A view whose requests are also recorded in `into`, for the hop report. */
+  recordingInto(into: RequestRecord[]): HttpSender {
+    return { send: (req) => this.#send(req, into) };
+  }
+
+  send(req: HttpRequest): Promise<HttpResponse> {
+    return this.#send(req, undefined);
+  }
+
+  async #send(req: HttpRequest, records: RequestRecord[] | undefined): Promise<HttpResponse> {
     const url = new URL(req.url);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.json !== undefined) headers['content-type'] = 'application/json';
@@ -69,22 +89,33 @@ export class HttpClient {
 
     const started = performance.now();
     let answeredStatus: number | undefined;
-    try {
-      const res = await new Promise<IncomingMessage>((resolve, reject) => {
-        const tls = url.protocol === 'https:';
-        const body = req.json === undefined ? undefined : JSON.stringify(req.json);
-        const sent = (tls ? httpsRequest : httpRequest)(url, { method: req.method, headers, signal: req.signal, agent: tls ? this.#https : this.#http }, resolve);
-        sent.once('error', reject);
-        sent.end(body);
+    let answer!: Promise<Dispatcher.ResponseData>;
+    const timing = this.#timer.track(() => {
+      answer = request(this.#agent, url, {
+        method: req.method,
+        headers,
+        body: req.json === undefined ? undefined : JSON.stringify(req.json),
+        signal: req.signal,
       });
-      const status = res.statusCode ?? 0;
-      answeredStatus = status;
-      const text = await readLimited(res);
+    });
+    const record: RequestRecord | undefined = records && { method: req.method, path: url.pathname, ...timing };
+    if (record) records!.push(record);
+    try {
+      const res = await answer;
+      answeredStatus = res.statusCode;
+      const text = await readLimited(res.body);
       const durationMs = performance.now() - started;
-      const response: HttpResponse = { status, headers: res.headers, text, json: parseJson(text), durationMs };
-      recordStatus(span, status);
+      const response: HttpResponse = {
+        status: res.statusCode,
+        headers: res.headers,
+        text,
+        json: parseJson(text),
+        durationMs,
+        timing,
+      };
+      recordStatus(span, res.statusCode);
       // The error's own words (FastAPI's `detail`) belong on the span that got it: error bodies carry no tokens.
-      if (status >= 400) span.setAttribute('probe.response.detail', responseDetail(response));
+      if (res.statusCode >= 400) span.setAttribute('probe.response.detail', responseDetail(response));
       return response;
     } catch (err) {
       const failure = toFailure(err, req.signal, url, answeredStatus);
@@ -92,13 +123,15 @@ export class HttpClient {
       if (failure.kind !== 'aborted') span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
       throw failure;
     } finally {
+      if (record) Object.assign(record, timing, answeredStatus === undefined ? {} : { status: answeredStatus });
+      recordTiming(span, timing);
       span.end();
     }
   }
 
   async close(): Promise<void> {
-    this.#http.destroy();
-    this.#https.destroy();
+    this.#timer.close();
+    await this.#agent.destroy().catch(() => undefined);
   }
 }
 
@@ -110,8 +143,16 @@ function recordStatus(span: Span, status: number): void {
   }
 }
 
+function recordTiming(span: Span, timing: RequestTiming): void {
+  span.setAttribute('probe.http.connection_reused', timing.reused);
+  if (timing.dnsMs !== undefined) span.setAttribute('probe.http.dns_ms', timing.dnsMs);
+  if (timing.connectMs !== undefined) span.setAttribute('probe.http.connect_ms', timing.connectMs);
+  if (timing.tlsMs !== undefined) span.setAttribute('probe.http.tls_ms', timing.tlsMs);
+  if (timing.firstByteMs !== undefined) span.setAttribute('probe.http.first_byte_ms', timing.firstByteMs);
+}
+
 /** Reads at most MAX_BODY_BYTES; a longer body is cut off and its connection dropped, not drained. */
-async function readLimited(body: IncomingMessage): Promise<string> {
+async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -119,10 +160,14 @@ async function readLimited(body: IncomingMessage): Promise<string> {
     chunks.push(buf);
     size += buf.length;
     if (size >= MAX_BODY_BYTES) {
+      // undici aborts an unfinished response whose body is destroyed: the socket goes with it.
       body.destroy();
       break;
     }
   }
+  // undici hands a keep-alive connection back one event-loop turn after the body ends (setImmediate, in
+  // case the server closes it after all); the run's next request, sent sooner, would open another.
+  await new Promise(setImmediate);
   return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
 }
 

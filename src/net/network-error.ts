@@ -9,7 +9,8 @@ export function describeNetworkError(err: unknown, url: URL): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
     return `the host name ${url.hostname} does not resolve (${code})`;
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE') return `${where} hung up (${code})`;
+  // undici names a connection the server closed mid-answer UND_ERR_SOCKET.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return `${where} hung up (${code})`;
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} is unreachable (${code})`;
   if (CERTIFICATE_CODES.has(code)) {
     return `the TLS certificate of ${where} is not trusted (${code}); for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file`;
@@ -18,7 +19,7 @@ export function describeNetworkError(err: unknown, url: URL): string {
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
     return `the TLS handshake with ${where} failed (${code}): is it serving TLS on that port?`;
   }
-  if (code.startsWith('HPE_')) return `${where} sent a malformed HTTP response (${code})`;
+  if (code.startsWith('HPE_') || code === 'HTTPParserError') return `${where} sent a malformed HTTP response (${code})`;
   return `${where}: ${code}`;
 }
 
@@ -36,7 +37,9 @@ const CERTIFICATE_CODES = new Set([
 ]);
 
 export function errorCode(err: unknown): string {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | undefined;
   const code = e?.code ?? e?.cause?.code;
-  return typeof code === 'string' ? code : 'network error';
+  if (typeof code === 'string') return code;
+  // undici's parser error may carry no code; its name says what happened.
+  return e?.name === 'HTTPParserError' ? 'HTTPParserError' : 'network error';
 }

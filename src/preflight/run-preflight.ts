@@ -1,4 +1,4 @@
-import type { HttpClient } from '../net/http-client.ts';
+import type { HttpSender } from '../net/http-client.ts';
 import { tokenSource, type TokenSource } from '../gcp/access-token.ts';
 import { cloudRunReader } from '../gcp/cloud-run.ts';
 import type { GcpSettings } from '../gcp/gcp-settings.ts';
@@ -18,7 +18,7 @@ export interface PreflightResult {
 
 export interface PreflightInput {
   settings: GcpSettings;
-  http: HttpClient;
+  http: HttpSender;
   /** The auth service URL the probe uses, accepted as the backend's AUTH_SERVICE_URL. */
   authUrl: string | undefined;
   signal: AbortSignal;

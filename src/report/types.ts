@@ -93,8 +93,23 @@ export interface HopReport {
   events?: AgentEventRecord[];
   missing?: string[];
   skippedBecause?: string;
+  /** The hop's HTTP requests: where each one's time went (new connection's DNS/TCP/TLS, time to first byte). */
+  requests?: HttpRequestReport[];
   /** Evidence files the hop saved (screenshots of a failed browser login, under --artifacts); also named in `evidence`. */
   artifacts?: string[];
+}
+
+export interface HttpRequestReport {
+  method: string;
+  path: string;
+  /** Absent when no answer came. */
+  status?: number;
+  /** On a keep-alive connection opened earlier: no DNS, TCP or TLS time. */
+  reused: boolean;
+  dnsMs?: number;
+  connectMs?: number;
+  tlsMs?: number;
+  firstByteMs?: number;
 }
 
 export interface Verdict {

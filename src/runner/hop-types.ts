@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
-import type { HttpClient } from '../net/http-client.ts';
+import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from '../gcp/access-token.ts';
 import type { WsTranscript } from '../net/ws-transcript.ts';
 import type { AgentEventRecord, ConfigFinding, HopName, VerdictCode } from '../report/types.ts';
@@ -30,7 +30,8 @@ export interface HopContext {
   config: RunConfig;
   definition: ProbeDefinition;
   runId: string;
-  http: HttpClient;
+  /** Records each request's timing for the hop report. */
+  http: HttpSender;
   log: Logger;
   /** Aborts at the hop's own budget, the run deadline or a signal to stop. */
   signal: AbortSignal;

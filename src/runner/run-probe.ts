@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isSpanContextValid, SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { RunConfig } from '../config/types.ts';
-import { HttpClient } from '../net/http-client.ts';
+import { HttpClient, type RequestRecord } from '../net/http-client.ts';
 import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResult } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
@@ -64,7 +64,8 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, context.active());
           const budget = hopBudget(name, config, definition);
           const signal = AbortSignal.any([runDeadline, AbortSignal.timeout(budget)]);
-          const ctx: HopContext = { config, definition, runId, http, log, signal, state };
+          const requests: RequestRecord[] = [];
+          const ctx: HopContext = { config, definition, runId, http: http.recordingInto(requests), log, signal, state };
           let outcome: HopOutcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
           if (stop.aborted && outcome.status === 'fail') {
             outcome = { ...outcome, code: 'RUN_ABORTED', evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'] };
@@ -72,6 +73,7 @@ export async function runProbe(opts: RunOptions): Promise<Report> {
           if (outcome.settled) settled.add(name);
           const durationMs = performance.now() - hopStart;
           const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedThreshold(name, config, definition));
+          if (requests.length > 0) report.requests = requests;
           hops.push(report);
           openSpans.set(name, { span, end: Date.now() });
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));

@@ -3,7 +3,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { formatDuration } from './duration.ts';
-import { EXPOSITION_CONTENT_TYPE } from './exposition.ts';
 import type { OidcVerifier } from './oidc-verifier.ts';
 import type { RunCoordinator } from './run-coordinator.ts';
 import type { ServeMetrics } from './serve-metrics.ts';
@@ -80,8 +79,8 @@ async function postRun(req: IncomingMessage, res: ServerResponse, ctx: ApiContex
   sendJson(res, 200, body, { ...headers, 'X-Probe-Result': worst });
 }
 
-function getMetrics(_req: IncomingMessage, res: ServerResponse, ctx: ApiContext): void {
-  send(res, 200, EXPOSITION_CONTENT_TYPE, ctx.metrics.render());
+async function getMetrics(_req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+  send(res, 200, ctx.metrics.contentType, await ctx.metrics.render());
 }
 
 function getHealth(_req: IncomingMessage, res: ServerResponse, ctx: ApiContext): void {

@@ -1,6 +1,7 @@
 // POST /run's guard when --oidc-audience is set: a Google-style OIDC ID token (what Cloud Scheduler,
 // Cloud Tasks and `gcloud auth print-identity-token` send), RS256 only, verified against a JWKS.
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { HttpSender } from '../net/http-client.ts';
 import type { OidcOptions } from './serve-options.ts';
 
 export const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
@@ -31,8 +32,14 @@ export type OidcResult = { ok: true; caller: CallerClaims } | { ok: false; code:
 
 export type OidcVerifier = (authorization: string | undefined) => Promise<OidcResult>;
 
-export function createOidcVerifier(opts: OidcOptions): OidcVerifier {
-  const keys = createRemoteJWKSet(opts.jwksUrl);
+/** The signing keys are fetched through `http` (the probe's client: undici, bounded body, no redirects, a span). */
+export function createOidcVerifier(opts: OidcOptions, http: HttpSender): OidcVerifier {
+  const keys = createRemoteJWKSet(opts.jwksUrl, {
+    [customFetch]: async (url, { signal }) => {
+      const res = await http.send({ method: 'GET', url, signal });
+      return new Response(res.text, { status: res.status });
+    },
+  });
   return async (authorization) => {
     const match = /^Bearer +([^\s]+) *$/i.exec(authorization ?? '');
     if (!match) {

@@ -1,14 +1,16 @@
-// What GET /metrics shows: the run metrics of design §7 (with the meaning recordRunMetrics gives them over
-// OTLP) plus serve mode's own: flaky runs, consecutive failures, alerting, the last verdict.
+// What GET /metrics shows, through prom-client on a registry of this serve process's own: the run metrics
+// (with the meaning recordRunMetrics gives them over OTLP), serve mode's own (flaky runs, consecutive
+// failures, alerting, the last verdict), and prom-client's default process metrics (resident memory, heap,
+// event-loop lag, handles), so a probe that runs for months shows its own health.
 // A probe whose definition names several targets gets a `target` label on every per-run series; a probe
-// with the one target of the flags has none, so `probe_success 1` reads as design §7 writes it.
+// with the one target of the flags has none, so `probe_success 1` reads as the contract writes it.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Report, RunResult } from '../report/types.ts';
-import { ExpositionWriter, type Labels } from './exposition.ts';
 import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from '../telemetry/metric-definitions.ts';
-import { Histogram } from './histogram.ts';
-
 
 const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail'];
+
+type Labels = Partial<Record<'target', string>>;
 
 export interface LastRun {
   result: RunResult;
@@ -23,8 +25,6 @@ export interface LastRun {
 
 interface TargetState {
   labels: Labels;
-  runs: Record<RunResult, number>;
-  flakyRuns: number;
   consecutiveFailures: number;
   last: LastRun | undefined;
 }
@@ -33,15 +33,92 @@ export class ServeMetrics {
   readonly #failAfter: number;
   /** Keyed by target name ('' for the single target of the flags). */
   readonly #targets = new Map<string, TargetState>();
-  #skippedTicks = 0;
-  #internalErrors = 0;
-  readonly #hops = new Histogram(M.hopDuration.name, M.hopDuration.help, M.hopDuration.buckets);
-  readonly #agentEvents = new Histogram(M.agentEvent.name, M.agentEvent.help, M.agentEvent.buckets);
+  readonly #registry = new Registry();
+  readonly #runs: Counter<'target' | 'result'>;
+  readonly #flaky: Counter<'target'>;
+  readonly #hops: Histogram<'target' | 'hop'>;
+  readonly #agentEvents: Histogram<'target' | 'event'>;
+  readonly #skippedTicks: Counter;
+  readonly #internalErrors: Counter;
 
   /** `targets`: this shard's target names (undefined: the one target of the flags), shown at 0 before any run. */
   constructor(failAfter: number, targets: ReadonlyArray<string | undefined> = []) {
     this.#failAfter = failAfter;
+    const registers = [this.#registry];
+    const states = () => this.#targets.values();
+    /** A gauge per target, set at scrape time from the target's state; undefined leaves the target out. */
+    const perTarget = (name: string, help: string, value: (t: TargetState) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['target'],
+        registers,
+        collect(this: Gauge<'target'>) {
+          this.reset();
+          for (const t of states()) {
+            const v = value(t);
+            if (v !== undefined) this.set(t.labels, v);
+          }
+        },
+      });
+    const histogram = <L extends string>(def: { name: string; help: string; buckets: readonly number[] }, label: L) =>
+      new Histogram({ ...def, labelNames: ['target', label], buckets: [...def.buckets], registers });
+    // Before the first run there is no truth to tell: no probe_success rather than a 0 that would page someone.
+    perTarget(M.success.name, M.success.help, (t) => t.last && (t.last.result === 'fail' ? 0 : 1));
+    this.#runs = new Counter({ name: M.runs.name, help: M.runs.help, labelNames: ['target', 'result'], registers });
+    this.#hops = histogram(M.hopDuration, 'hop');
+    this.#agentEvents = histogram(M.agentEvent, 'event');
+    this.#flaky = new Counter({
+      name: 'probe_flaky_runs_total',
+      help: 'Runs that passed only after a failed attempt (--retries)',
+      labelNames: ['target'],
+      registers,
+    });
+    perTarget(
+      'probe_consecutive_failures',
+      'Failed runs in a row, up to the last one (0 after a passing run)',
+      (t) => t.consecutiveFailures,
+    );
+    perTarget('probe_alerting', `1 when at least ${failAfter} run(s) failed in a row (--fail-after)`, (t) =>
+      t.consecutiveFailures >= failAfter ? 1 : 0,
+    );
+    perTarget('probe_last_run_timestamp_seconds', 'When the last run finished, in seconds since the Unix epoch', (t) =>
+      t.last ? t.last.finishedAt.getTime() / 1000 : undefined,
+    );
+    perTarget('probe_last_run_duration_seconds', 'How long the last run took, in seconds', (t) =>
+      t.last ? t.last.durationMs / 1000 : undefined,
+    );
+    new Gauge({
+      name: 'probe_last_verdict_info',
+      help: "The last run's verdict: code, the hop it points at ('' for none), result, probe",
+      labelNames: ['target', 'code', 'hop', 'result', 'probe'],
+      registers,
+      collect(this: Gauge<'target' | 'code' | 'hop' | 'result' | 'probe'>) {
+        this.reset();
+        for (const t of states()) {
+          if (!t.last) continue;
+          const { code, hop, result, probe } = t.last;
+          this.set({ ...t.labels, code, hop: hop ?? '', result, probe }, 1);
+        }
+      },
+    });
+    this.#skippedTicks = new Counter({
+      name: 'probe_skipped_ticks_total',
+      help: 'Scheduled runs skipped because the previous run was still going (--every)',
+      registers,
+    });
+    this.#internalErrors = new Counter({
+      name: 'probe_internal_errors_total',
+      help: 'Runs that ended in a probe bug instead of a report',
+      registers,
+    });
+    collectDefaultMetrics({ register: this.#registry });
     for (const name of targets) this.#target(name);
+  }
+
+  /** The Content-Type of render()'s text. */
+  get contentType(): string {
+    return this.#registry.contentType;
   }
 
   /**
@@ -50,8 +127,8 @@ export class ServeMetrics {
    */
   observe(report: Report, failed: boolean, finishedAt: Date): void {
     const state = this.#target(report.target.name);
-    state.runs[report.result] += 1;
-    if (report.flaky) state.flakyRuns += 1;
+    this.#runs.inc({ ...state.labels, result: report.result });
+    if (report.flaky) this.#flaky.inc(state.labels);
     state.consecutiveFailures = failed ? state.consecutiveFailures + 1 : 0;
     state.last = {
       result: report.result,
@@ -64,25 +141,31 @@ export class ServeMetrics {
       finishedAt,
     };
     for (const hop of report.hops) {
-      if (hop.status === 'skip') continue;
+      if (hop.status === 'skip' || !(hop.durationMs >= 0)) continue;
       this.#hops.observe({ ...state.labels, hop: hop.name }, hop.durationMs / 1000);
       if (hop.name !== 'agent.run') continue;
       for (const event of hop.events ?? []) {
-        if (EVENT_TYPE_LABEL.test(event.type)) this.#agentEvents.observe({ ...state.labels, event: event.type }, event.atMs / 1000);
+        if (!EVENT_TYPE_LABEL.test(event.type) || !(event.atMs >= 0)) continue;
+        this.#agentEvents.observe({ ...state.labels, event: event.type }, event.atMs / 1000);
       }
     }
   }
 
   skippedTick(): void {
-    this.#skippedTicks += 1;
+    this.#skippedTicks.inc();
   }
 
   internalError(): void {
-    this.#internalErrors += 1;
+    this.#internalErrors.inc();
   }
 
   /** Per target: the last run, the failures in a row, whether it is alerting. */
-  status(): Array<{ target: string | null; last: LastRun | undefined; consecutiveFailures: number; alerting: boolean }> {
+  status(): Array<{
+    target: string | null;
+    last: LastRun | undefined;
+    consecutiveFailures: number;
+    alerting: boolean;
+  }> {
     return [...this.#targets].map(([name, s]) => ({
       target: name === '' ? null : name,
       last: s.last,
@@ -91,50 +174,20 @@ export class ServeMetrics {
     }));
   }
 
-  render(): string {
-    const out = new ExpositionWriter();
-    const targets = [...this.#targets.values()];
-    const withLast = targets.filter((t): t is TargetState & { last: LastRun } => t.last !== undefined);
-    // Before the first run there is no truth to tell: no probe_success rather than a 0 that would page someone.
-    if (withLast.length > 0) {
-      out.family(M.success.name, 'gauge', M.success.help);
-      for (const t of withLast) out.sample(M.success.name, t.labels, t.last.result === 'fail' ? 0 : 1);
-    }
-    out.family(M.runs.name, 'counter', M.runs.help);
-    for (const t of targets) for (const result of RESULTS) out.sample(M.runs.name, { ...t.labels, result }, t.runs[result]);
-    this.#hops.writeTo(out);
-    this.#agentEvents.writeTo(out);
-    out.family('probe_flaky_runs_total', 'counter', 'Runs that passed only after a failed attempt (--retries)');
-    for (const t of targets) out.sample('probe_flaky_runs_total', t.labels, t.flakyRuns);
-    out.family('probe_consecutive_failures', 'gauge', 'Failed runs in a row, up to the last one (0 after a passing run)');
-    for (const t of targets) out.sample('probe_consecutive_failures', t.labels, t.consecutiveFailures);
-    out.family('probe_alerting', 'gauge', `1 when at least ${this.#failAfter} run(s) failed in a row (--fail-after)`);
-    for (const t of targets) out.sample('probe_alerting', t.labels, t.consecutiveFailures >= this.#failAfter ? 1 : 0);
-    if (withLast.length > 0) {
-      out.family('probe_last_run_timestamp_seconds', 'gauge', 'When the last run finished, in seconds since the Unix epoch');
-      for (const t of withLast) out.sample('probe_last_run_timestamp_seconds', t.labels, t.last.finishedAt.getTime() / 1000);
-      out.family('probe_last_run_duration_seconds', 'gauge', 'How long the last run took, in seconds');
-      for (const t of withLast) out.sample('probe_last_run_duration_seconds', t.labels, t.last.durationMs / 1000);
-      out.family('probe_last_verdict_info', 'gauge', "The last run's verdict: code, the hop it points at ('' for none), result, probe");
-      for (const t of withLast) {
-        out.sample('probe_last_verdict_info', { ...t.labels, code: t.last.code, hop: t.last.hop ?? '', result: t.last.result, probe: t.last.probe }, 1);
-      }
-    }
-    out
-      .family('probe_skipped_ticks_total', 'counter', 'Scheduled runs skipped because the previous run was still going (--every)')
-      .sample('probe_skipped_ticks_total', {}, this.#skippedTicks);
-    out
-      .family('probe_internal_errors_total', 'counter', 'Runs that ended in a probe bug instead of a report')
-      .sample('probe_internal_errors_total', {}, this.#internalErrors);
-    return out.text();
+  /** Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.#registry.metrics();
   }
 
   #target(name: string | undefined): TargetState {
     const key = name ?? '';
     let state = this.#targets.get(key);
     if (!state) {
-      state = { labels: name ? { target: name } : {}, runs: { pass: 0, degraded: 0, fail: 0 }, flakyRuns: 0, consecutiveFailures: 0, last: undefined };
+      state = { labels: name ? { target: name } : {}, consecutiveFailures: 0, last: undefined };
       this.#targets.set(key, state);
+      // Counters show 0 from the start, so a rate() has a first point.
+      for (const result of RESULTS) this.#runs.inc({ ...state.labels, result }, 0);
+      this.#flaky.inc(state.labels, 0);
     }
     return state;
   }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.ts';
 import { formatDuration } from './duration.ts';
+import { HttpClient } from '../net/http-client.ts';
 import { createApiHandler } from './http-api.ts';
 import { createOidcVerifier } from './oidc-verifier.ts';
 import { RunCoordinator, type RunTrigger, type TargetResult } from './run-coordinator.ts';
@@ -65,7 +66,8 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
     }
   });
 
-  const verifier = options.oidc ? createOidcVerifier(options.oidc) : undefined;
+  const jwksClient = options.oidc ? new HttpClient() : undefined;
+  const verifier = options.oidc && jwksClient ? createOidcVerifier(options.oidc, jwksClient) : undefined;
   const server = createServer(createApiHandler({ coordinator, metrics, verifier, log, everyMs: options.everyMs, stopping: () => stopping }));
   const port = await listen(server, options.port, options.host);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -117,6 +119,7 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
       const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
       clearTimeout(force);
+      await jwksClient?.close();
       log.info({ event: 'stopped' }, 'serve: stopped');
       resolve();
     };

@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { RunConfig } from '../config/types.ts';
 import { askAuthToValidate, describeAnswer, type ValidateAnswer } from '../net/auth-validate.ts';
-import { HttpFailure, type HttpClient } from '../net/http-client.ts';
+import { HttpFailure, type HttpSender } from '../net/http-client.ts';
 import type { RunState } from '../runner/hop-types.ts';
 import { serverText } from '../net/server-text.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
@@ -17,7 +17,7 @@ export interface TriageFindings {
 export interface TriageInput {
   config: RunConfig;
   state: RunState;
-  http: HttpClient;
+  http: HttpSender;
   signal: AbortSignal;
 }
 
@@ -65,7 +65,7 @@ export async function runTriage(input: TriageInput): Promise<TriageFindings> {
   });
 }
 
-async function health(http: HttpClient, url: string, who: string, signal: AbortSignal): Promise<string> {
+async function health(http: HttpSender, url: string, who: string, signal: AbortSignal): Promise<string> {
   try {
     const res = await http.send({ method: 'GET', url, signal, toBackend: true });
     const status = (res.json as { status?: unknown } | undefined)?.status;

@@ -57,6 +57,12 @@ describe('chaos: a hostile auth service', () => {
     assert.equal(trusted.code, 0, trusted.stderr.slice(-2000));
     assert.equal(trusted.report?.verdict.code, 'PASS');
     assert.ok(proxy.hits >= 2, 'login and /auth/validate went through the TLS proxy');
+    // The hop report says where the login's time went, TLS handshake included.
+    const [request] = trusted.report!.hops.find((h) => h.name === 'login')!.requests!;
+    assert.equal(request?.reused, false);
+    for (const phase of ['connectMs', 'tlsMs', 'firstByteMs'] as const) {
+      assert.equal(typeof request?.[phase], 'number', phase);
+    }
   });
 
   it('HTTP that never answers → LOGIN_UNAVAILABLE at the deadline, not a hang', async () => {

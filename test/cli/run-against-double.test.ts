@@ -30,6 +30,16 @@ describe('golden-probe run against a double started by the test', () => {
       ['chat.messages.list', 'pass'],
       ['chat.messages.create', 'pass'],
     ]);
+    // Each HTTP hop reports its requests: the login opened the connection to auth, the REST hops share one
+    // keep-alive connection to the backend (the list's opened it; the create's POST and read-back reuse it).
+    const requestsOf = (name: string) => out.report!.hops.find((h) => h.name === name)!.requests ?? [];
+    assert.deepEqual(
+      requestsOf('login').map((r) => [r.method, r.path, r.status, r.reused]),
+      [['POST', '/auth/e2e/test-auth', 200, false]],
+    );
+    assert.equal(typeof requestsOf('login')[0]!.firstByteMs, 'number');
+    const create = requestsOf('chat.messages.create').map((r) => [r.method, r.reused]);
+    assert.deepEqual(create, [['POST', true], ['GET', true]]);
     const agent = out.report!.hops.find((h) => h.name === 'agent.run')!;
     assert.deepEqual([...new Set(agent.events!.map((e) => e.type))], ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
     assert.ok(agent.events!.every((e, i, all) => i === 0 || e.atMs >= all[i - 1]!.atMs), 'arrival times are monotonic');

@@ -14,7 +14,11 @@ import { testCredentials } from '../support/test-credentials.ts';
 import { countFromEnv, drained, mib, openOnDouble, pct, probeSetup, resources, tcpHandlesGone } from './support.ts';
 
 const RUNS = countFromEnv('SOAK_RUNS', 300);
-const RSS_GROWTH_LIMIT_MIB = 150;
+// undici's client (one Agent per run) warms up further than node:http did: 300 runs grew RSS by 144 MiB on an
+// idle machine, against 90 MiB with node:http; 900 runs by 205 MiB, the heap in use (the double's records)
+// accounting for the rise after run 300. 2400 Agents of 8 requests each in one process level off at
+// +133 MiB from the 1200th on, with the heap flat: a ceiling, not a leak.
+const RSS_GROWTH_LIMIT_MIB = 200;
 
 describe('healthy soak', () => {
   it(`${RUNS} consecutive runs against a healthy double all pass, and leave no connection behind`, async (t) => {

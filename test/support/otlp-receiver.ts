@@ -72,7 +72,8 @@ export interface ReceivedMetric {
   encoding: Encoding;
 }
 
-export type Encoding = 'protobuf' | 'json';
+/** protobuf and json over OTLP/HTTP; grpc over OTLP/gRPC (protobuf too). */
+export type Encoding = 'protobuf' | 'json' | 'grpc';
 
 export interface ReceivedRequest {
   path: string;
@@ -165,7 +166,40 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
 
-  function waitFor<T>(what: string, items: T[], pred: (items: readonly T[]) => boolean, timeoutMs: number, show: (items: readonly T[]) => string): Promise<T[]> {
+  const waitFor = waiting(waiters, errors);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    spans,
+    metrics,
+    get requests() {
+      return requestLog.length;
+    },
+    requestLog,
+    errors,
+    waitForSpans: (pred, timeoutMs) => waitFor('spans', spans, pred, timeoutMs, showSpans),
+    waitForMetrics: (pred, timeoutMs) => waitFor('metrics', metrics, pred, timeoutMs, showMetrics),
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+export const showSpans = (s: readonly ReceivedSpan[]) =>
+  `${s.length} span(s): ${s.map((x) => `${x.serviceName}/${x.name}`).join(', ') || 'none'}`;
+export const showMetrics = (m: readonly ReceivedMetric[]) =>
+  `${m.length} metric(s): ${m.map((x) => x.name).join(', ') || 'none'}`;
+
+/** waitFor(what, items, pred, timeoutMs, show): resolves once pred holds, woken by the receiver's `waiters`. */
+export function waiting(waiters: Set<() => void>, errors: readonly string[]) {
+  return function waitFor<T>(
+    what: string,
+    items: T[],
+    pred: (items: readonly T[]) => boolean,
+    timeoutMs: number,
+    show: (items: readonly T[]) => string,
+  ): Promise<T[]> {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (!pred(items)) return false;
@@ -185,34 +219,14 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       waiters.add(waiter);
       check();
     });
-  }
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    spans,
-    metrics,
-    get requests() {
-      return requestLog.length;
-    },
-    requestLog,
-    errors,
-    waitForSpans: (pred, timeoutMs) =>
-      waitFor('spans', spans, pred, timeoutMs, (s) => `${s.length} span(s): ${s.map((x) => `${x.serviceName}/${x.name}`).join(', ') || 'none'}`),
-    waitForMetrics: (pred, timeoutMs) =>
-      waitFor('metrics', metrics, pred, timeoutMs, (m) => `${m.length} metric(s): ${m.map((x) => x.name).join(', ') || 'none'}`),
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
   };
 }
 
 // ---- schema -------------------------------------------------------------------------------------------
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-interface Schema {
+export interface Schema {
   traceRequest: protobuf.Type;
   traceResponse: protobuf.Type;
   metricsRequest: protobuf.Type;
@@ -223,7 +237,7 @@ interface Schema {
   decode(type: protobuf.Type, body: Buffer): Json;
 }
 
-function loadSchema(): Schema {
+export function loadSchema(): Schema {
   const root = new protobuf.Root();
   // Imports name paths from the proto root ("opentelemetry/proto/common/v1/common.proto").
   root.resolvePath = (_origin, target) => (isAbsolute(target) ? target : join(PROTO_DIR, target));
@@ -246,7 +260,7 @@ function loadSchema(): Schema {
 
 // ---- flattening (shared by protobuf and OTLP/JSON) ----------------------------------------------------
 
-function flattenTraces(schema: Schema, message: Json, encoding: Encoding): ReceivedSpan[] {
+export function flattenTraces(schema: Schema, message: Json, encoding: Encoding): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   for (const rs of list(message.resourceSpans)) {
     const resourceAttributes = attributes(obj(rs.resource).attributes);
@@ -278,7 +292,7 @@ function flattenTraces(schema: Schema, message: Json, encoding: Encoding): Recei
   return out;
 }
 
-function flattenMetrics(schema: Schema, message: Json, encoding: Encoding): ReceivedMetric[] {
+export function flattenMetrics(schema: Schema, message: Json, encoding: Encoding): ReceivedMetric[] {
   const out: ReceivedMetric[] = [];
   for (const rm of list(message.resourceMetrics)) {
     const resourceAttributes = attributes(obj(rm.resource).attributes);

@@ -2,6 +2,7 @@
 // and decoded there (protobuf with the official opentelemetry-proto definitions, or OTLP/JSON).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { startOtlpGrpcReceiver } from '../support/otlp-grpc-receiver.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
 import { runFixture } from './fixtures/run-fixture.ts';
 
@@ -15,6 +16,7 @@ interface EmitOut {
   hopSpanId: string;
   clientSpanId: string;
   traceparent: string | null;
+  headers: Record<string, string>;
   warnings: string[];
   shutdownMs: number;
 }
@@ -34,7 +36,7 @@ function byName(spans: readonly ReceivedSpan[], name: string): ReceivedSpan {
 }
 
 /** The run's three spans, exactly as the fixture made them. */
-function assertRunSpans(spans: readonly ReceivedSpan[], out: EmitOut, encoding: 'protobuf' | 'json'): void {
+function assertRunSpans(spans: readonly ReceivedSpan[], out: EmitOut, encoding: 'protobuf' | 'json' | 'grpc'): void {
   const root = byName(spans, 'golden_path');
   const hop = byName(spans, 'login');
   const client = byName(spans, 'POST');
@@ -201,5 +203,113 @@ describe('console exporter', () => {
     assert.equal(client?.status, 'ERROR');
     assert.equal((client?.attributes as Record<string, unknown>)['http.response.status_code'], 401);
     assert.equal(receiver.requests, 0);
+  });
+});
+
+describe('traces and metrics over OTLP/gRPC (a Collector sidecar on 4317)', () => {
+  test('OTEL_EXPORTER_OTLP_PROTOCOL=grpc: the same spans arrive, and the metrics', async () => {
+    const grpc = await startOtlpGrpcReceiver();
+    try {
+      const run = await runFixture<EmitOut>('emit-spans.ts', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: grpc.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=probe-tenant',
+        FIXTURE_METRICS: '1',
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(run.out.warnings, []);
+      assertRunSpans(await grpc.waitForSpans((s) => s.length >= 3, 5_000), run.out, 'grpc');
+      assert.equal(grpc.requestLog.find((r) => r.path === '/v1/traces')?.headers['x-tenant'], 'probe-tenant');
+      const metrics = await grpc.waitForMetrics((m) => m.some((x) => x.name === 'probe_runs_total'), 5_000);
+      assert.equal(metrics.find((m) => m.name === 'probe_runs_total')?.points[0]?.value, 1);
+    } finally {
+      await grpc.close();
+    }
+  });
+});
+
+describe('sampler and propagators, as the SDK reads them', () => {
+  test('OTEL_TRACES_SAMPLER=always_off: nothing is exported, and traceparent still goes out, unsampled', async () => {
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.out.tracing, true);
+    // Shutdown flushed before the fixture printed: whatever was to arrive is here.
+    assert.deepEqual(receiver.spans, []);
+    assert.match(run.out.traceId, /^[0-9a-f]{32}$/);
+    assert.equal(run.out.traceparent, `00-${run.out.traceId}-${run.out.clientSpanId}-00`);
+  });
+
+  test('OTEL_TRACES_SAMPLER=traceidratio with OTEL_TRACES_SAMPLER_ARG=1 samples every trace', async () => {
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assertRunSpans(await receiver.waitForSpans((s) => s.length >= 3, 5_000), run.out, 'protobuf');
+  });
+
+  for (const exported of [true, false]) {
+    const mode = exported ? 'exporting' : 'nothing exported';
+    const endpoint = (): Record<string, string> => (exported ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } : {});
+    test(`OTEL_PROPAGATORS=tracecontext,baggage sends both headers (${mode})`, async () => {
+      const run = await runFixture<EmitOut>('emit-spans.ts', {
+        ...endpoint(),
+        OTEL_PROPAGATORS: 'tracecontext,baggage',
+        FIXTURE_BAGGAGE: '1',
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.out.headers.traceparent, `00-${run.out.traceId}-${run.out.clientSpanId}-01`);
+      assert.equal(run.out.headers.baggage, 'probe.run_id=run-1');
+    });
+
+    test(`OTEL_PROPAGATORS=b3 sends b3 and no traceparent (${mode})`, async () => {
+      const run = await runFixture<EmitOut>('emit-spans.ts', { ...endpoint(), OTEL_PROPAGATORS: 'b3' });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.out.headers.traceparent, undefined);
+      assert.equal(run.out.headers.b3, `${run.out.traceId}-${run.out.clientSpanId}-1`);
+    });
+  }
+});
+
+describe('Cloud Run resource attributes', () => {
+  test("a job task names its job, execution, task and attempt; OTEL_RESOURCE_ATTRIBUTES still wins", async () => {
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      CLOUD_RUN_JOB: 'golden-probe',
+      CLOUD_RUN_EXECUTION: 'golden-probe-x7k2p',
+      CLOUD_RUN_TASK_INDEX: '2',
+      CLOUD_RUN_TASK_ATTEMPT: '1',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=staging,faas.name=overridden',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const [span] = await receiver.waitForSpans((s) => s.length >= 3, 5_000);
+    const r = span!.resourceAttributes;
+    const names = ['cloud.provider', 'cloud.platform', 'gcp.cloud_run.job.execution', 'gcp.cloud_run.job.task_index'];
+    assert.deepEqual(
+      [...names, 'faas.instance'].map((n) => r[n]),
+      ['gcp', 'gcp_cloud_run', 'golden-probe-x7k2p', 2, 'golden-probe-x7k2p/task-2/attempt-1'],
+    );
+    assert.equal(r['faas.name'], 'overridden');
+    assert.equal(r['deployment.environment'], 'staging');
+    assert.equal(r['service.name'], 'golden-path-probe');
+    assert.equal(r['host.name'], undefined, 'no host detector');
+  });
+
+  test('a service names its revision', async () => {
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      K_SERVICE: 'golden-probe-serve',
+      K_REVISION: 'golden-probe-serve-00042-abc',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const [span] = await receiver.waitForSpans((s) => s.length >= 3, 5_000);
+    assert.deepEqual(
+      ['cloud.platform', 'faas.name', 'faas.version'].map((n) => span!.resourceAttributes[n]),
+      ['gcp_cloud_run', 'golden-probe-serve', 'golden-probe-serve-00042-abc'],
+    );
   });
 });

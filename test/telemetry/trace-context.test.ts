@@ -1,58 +1,13 @@
-// The API-only pieces registered when nothing is exported: the W3C propagator and the id-only tracer.
+// The API-only piece registered when nothing is exported (the id-only tracer), and the export warning.
 // In-process, with explicit contexts (no global registration).
-import { ROOT_CONTEXT, TraceFlags, createTraceState, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, TraceFlags, createTraceState, trace } from '@opentelemetry/api';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ExportFailureReporter, describeExportError } from '../../src/telemetry/sdk/export-failure-reporter.ts';
 import { IdOnlyTracerProvider } from '../../src/telemetry/sdk/id-only-tracer-provider.ts';
-import { W3CTraceContextPropagator } from '../../src/telemetry/sdk/w3c-trace-context-propagator.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const SPAN_ID = 'b7ad6b7169203331';
-const propagator = new W3CTraceContextPropagator();
-
-function extract(headers: Record<string, string>) {
-  return trace.getSpanContext(propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter));
-}
-
-describe('W3CTraceContextPropagator', () => {
-  test('injects traceparent and tracestate of the span in the context', () => {
-    const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.SAMPLED, traceState: createTraceState('vendor=a,other=b') });
-    const carrier: Record<string, string> = {};
-    propagator.inject(ctx, carrier, defaultTextMapSetter);
-    assert.deepEqual(carrier, { traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, tracestate: 'vendor=a,other=b' });
-  });
-
-  test('injects nothing without a valid span', () => {
-    const carrier: Record<string, string> = {};
-    propagator.inject(ROOT_CONTEXT, carrier, defaultTextMapSetter);
-    propagator.inject(trace.setSpanContext(ROOT_CONTEXT, { traceId: '0'.repeat(32), spanId: SPAN_ID, traceFlags: 1 }), carrier, defaultTextMapSetter);
-    assert.deepEqual(carrier, {});
-  });
-
-  test('extracts a remote parent, with tracestate', () => {
-    const sc = extract({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, tracestate: 'vendor=a' });
-    assert.deepEqual({ ...sc, traceState: sc?.traceState?.serialize() }, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1, isRemote: true, traceState: 'vendor=a' });
-  });
-
-  test('accepts a future version with extra fields, refuses what the spec refuses', () => {
-    assert.equal(extract({ traceparent: `01-${TRACE_ID}-${SPAN_ID}-01-extra` })?.traceId, TRACE_ID);
-    for (const bad of [
-      `ff-${TRACE_ID}-${SPAN_ID}-01`, // version ff
-      `00-${TRACE_ID}-${SPAN_ID}-01-extra`, // version 00 has exactly four fields
-      `00-${'0'.repeat(32)}-${SPAN_ID}-01`, // all-zero trace id
-      `00-${TRACE_ID}-${'0'.repeat(16)}-01`, // all-zero span id
-      `00-${TRACE_ID.toUpperCase()}-${SPAN_ID}-01`, // upper-case hex
-      'garbage',
-    ]) {
-      assert.equal(extract({ traceparent: bad }), undefined, bad);
-    }
-  });
-
-  test('fields', () => {
-    assert.deepEqual(propagator.fields(), ['traceparent', 'tracestate']);
-  });
-});
 
 describe('IdOnlyTracerProvider', () => {
   const tracer = new IdOnlyTracerProvider().getTracer();

@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Context, Tracer } from '@opentelemetry/api';
 import { callJson, type JsonAnswer as Answer } from '../http/json-call.ts';
 import { isPlainObject } from '../http/read-body.ts';
-import { formatTraceparent } from '../telemetry/traceparent.ts';
+import { traceHeaders } from '../telemetry/traceparent.ts';
 import type { ReadyWiring } from './oauth-wiring.ts';
 
 const CALL_TIMEOUT_MS = 5000;
@@ -24,11 +24,10 @@ async function traced(tracer: Tracer, parent: Context, method: 'GET' | 'POST', u
     },
     parent,
   );
-  const traceparent = formatTraceparent(span.spanContext());
   try {
     const answer = await callJson(url, {
       method,
-      headers: traceparent === undefined ? headers : { ...headers, traceparent },
+      headers: { ...headers, ...traceHeaders(span.spanContext()) },
       ...(body === undefined ? {} : { body }),
       timeoutMs: CALL_TIMEOUT_MS,
       callee: 'provider',

@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Context, Tracer } from '@opentelemetry/api';
 import { callJson, type JsonAnswer as RawAnswer } from '../http/json-call.ts';
 import { isPlainObject } from '../http/read-body.ts';
-import { formatTraceparent } from '../telemetry/traceparent.ts';
+import { traceHeaders } from '../telemetry/traceparent.ts';
 import type { BackendSettings } from './backend-settings.ts';
 
 /** AUTH_CIRCUIT_CALL_TIMEOUT default. */
@@ -54,13 +54,12 @@ export async function validateWithAuth(
     parent,
   );
   const body = JSON.stringify({ token, token_type: 'access' });
-  const traceparent = formatTraceparent(span.spanContext());
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
     'x-service-id': settings.effects().sendsServiceId ? settings.serviceId.trim() : '',
     'x-service-secret': settings.serviceSecret.trim(),
-    ...(traceparent === undefined ? {} : { traceparent }),
+    ...traceHeaders(span.spanContext()),
   };
   try {
     const answer = await callJson(url, { method: 'POST', headers, body, timeoutMs: CALL_TIMEOUT_MS, callee: 'auth', signal: settings.lifetime });

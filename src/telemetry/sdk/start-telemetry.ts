@@ -1,16 +1,15 @@
-// The CLI's OpenTelemetry bootstrap. Whatever is exported, it registers AsyncLocalStorage context and W3C
-// trace-context propagation, so every run has trace ids and sends traceparent. The SDK packages load
-// (lazily) only for a signal that is exported: a probe started every minute pays start-up on every run.
-import { metrics, trace, type TracerProvider } from '@opentelemetry/api';
+// The CLI's OpenTelemetry bootstrap: NodeSDK (loaded lazily) when a signal is exported; else the API alone,
+// with context, core's propagators and a tracer that gives ids without recording (traceparent still goes out).
+import { trace, type TracerProvider } from '@opentelemetry/api';
+import type { TelemetryPlan } from './check-otel-env.ts';
 import { ExportFailureReporter, type SignalName } from './export-failure-reporter.ts';
 import { IdOnlyTracerProvider } from './id-only-tracer-provider.ts';
 import { registerContext } from './register-context.ts';
-import type { Metrics } from './start-metrics.ts';
-import type { Tracing } from './start-tracing.ts';
-import type { TelemetryConfig } from './telemetry-config.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 export interface Telemetry {
-  /** A tracer provider with a real exporter (otlp or console) is registered. */
+  /** Spans go to an exporter (otlp or console), not only trace ids on the wire. */
   tracing: boolean;
   /** A meter provider with an exporter is registered. */
   metrics: boolean;
@@ -30,51 +29,39 @@ export interface Telemetry {
 export interface StartTelemetryOptions {
   onWarning(message: string): void;
   serviceVersion?: string;
+  env?: Env;
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 
 /** Call once per process: the API's global registrations refuse a second provider. */
-export async function startTelemetry(config: TelemetryConfig, opts: StartTelemetryOptions): Promise<Telemetry> {
-  if (config.disabled) {
+export async function startTelemetry(plan: TelemetryPlan, opts: StartTelemetryOptions): Promise<Telemetry> {
+  const env = opts.env ?? process.env;
+  if (plan.disabled) {
     return { tracing: false, metrics: false, providerFor: () => undefined, shutdown: async () => undefined };
   }
   const reporter = new ExportFailureReporter(opts.onWarning);
-  await registerContext();
-
-  let tracing: Tracing | undefined;
-  if (config.traces.kind !== 'none') {
+  let started: import('./start-node-sdk.ts').StartedSdk | undefined;
+  if (plan.traces !== 'none' || plan.metrics !== 'none') {
     try {
-      const { startTracing } = await import('./start-tracing.ts');
-      tracing = await startTracing(config, config.traces, reporter, opts.serviceVersion);
+      const { startNodeSdk } = await import('./start-node-sdk.ts');
+      started = startNodeSdk(plan, env, reporter, opts.serviceVersion);
     } catch (error) {
       // The run matters more than its telemetry: go on with ids only.
-      opts.onWarning(`traces will not be exported: the exporter could not start (${describe(error)})`);
+      opts.onWarning(`telemetry will not be exported: the SDK could not start (${describe(error)})`);
     }
   }
-  trace.setGlobalTracerProvider(tracing?.provider ?? new IdOnlyTracerProvider());
-
-  let meters: Metrics | undefined;
-  if (config.metrics.kind !== 'none') {
-    try {
-      const { startMetrics } = await import('./start-metrics.ts');
-      meters = await startMetrics(config, config.metrics, reporter, opts.serviceVersion);
-      metrics.setGlobalMeterProvider(meters.provider);
-    } catch (error) {
-      opts.onWarning(`metrics will not be exported: the exporter could not start (${describe(error)})`);
-    }
-  }
+  const tracing = started !== undefined && plan.traces !== 'none';
+  if (!started) await registerContext(env);
+  if (!tracing) trace.setGlobalTracerProvider(new IdOnlyTracerProvider());
 
   let done: Promise<void> | undefined;
   return {
-    tracing: tracing !== undefined,
-    metrics: meters !== undefined,
-    providerFor: (serviceName) => tracing?.providerFor(serviceName),
+    tracing,
+    metrics: started !== undefined && plan.metrics !== 'none',
+    providerFor: (serviceName) => started?.providerFor(serviceName),
     shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS) {
-      done ??= shutdownWithin(validTimeout(timeoutMs), reporter, [
-        ...(tracing ? [{ signal: 'traces' as const, target: tracing.target, stop: tracing.shutdown }] : []),
-        ...(meters ? [{ signal: 'metrics' as const, target: meters.target, stop: meters.shutdown }] : []),
-      ]);
+      done ??= shutdownWithin(validTimeout(timeoutMs), reporter, started?.parts ?? []);
       return done;
     },
   };
