@@ -1,11 +1,10 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import type { Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import { describeNetworkError, errorCode } from './network-error.ts';
 import { RequestTimer, type RequestTiming } from './request-timing.ts';
-import { Agent, request } from './undici-parts.ts';
 import { responseDetail } from './response-detail.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -91,7 +90,8 @@ export class HttpClient implements HttpSender {
     let answeredStatus: number | undefined;
     let answer!: Promise<Dispatcher.ResponseData>;
     const timing = this.#timer.track(() => {
-      answer = request(this.#agent, url, {
+      answer = request(url, {
+        dispatcher: this.#agent,
         method: req.method,
         headers,
         body: req.json === undefined ? undefined : JSON.stringify(req.json),

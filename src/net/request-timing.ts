@@ -2,8 +2,7 @@
 // that sees the socket before it connects) and the wait for the answer's headers (undici's diagnostics channels).
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
-import type { buildConnector as BuildConnector } from 'undici';
-import { buildConnector } from './undici-parts.ts';
+import { buildConnector } from 'undici';
 
 export interface RequestTiming {
   /** The request went on a connection opened for an earlier one (keep-alive): no DNS, TCP or TLS time. */
@@ -82,7 +81,7 @@ export class RequestTimer {
   }
 
   /** undici's connector, with each new socket's DNS, TCP and TLS phases noted. */
-  connector(): BuildConnector.connector {
+  connector(): buildConnector.connector {
     const base = buildConnector({});
     return (options, callback) => {
       const started = performance.now();
@@ -101,7 +100,7 @@ export class RequestTimer {
         else phases.connectMs = lap();
         if (!err && connected) this.#connections.set(connected, phases);
         (callback as (e: Error | null, s: Socket | null) => void)(err, connected);
-      }) as BuildConnector.Callback) as unknown as Socket;
+      }) as buildConnector.Callback) as unknown as Socket;
       socket.once('lookup', () => (phases.dnsMs = lap()));
       if (tls) socket.once('connect', () => (phases.connectMs = lap()));
       return socket;
