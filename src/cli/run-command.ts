@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
-import { scrubDeep } from '../config/secret.ts';
+import { inSecretScope, scrubDeep } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary } from '../report/human-summary.ts';
@@ -79,7 +79,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         const run = (attempt: number) => runUsers({ config: target.config, definition, log: tlog, stop: input.stop, attempt, targetName: target.name });
         // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
         // answers all derive from it. Evidence quotes servers, and a hostile one may echo the request.
-        const report = scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop }));
+        // One secret scope per target's run (attempts and users share it), forgotten once it is scrubbed.
+        const report = await inSecretScope(async () => scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop })));
         recordRunMetrics(report);
         await writeReports(report, config, target.name, targets.length > 1);
         input.summaryTo.write(renderHumanSummary(report, opts));

@@ -1,13 +1,68 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
+import { SecretForms } from './secret-forms.ts';
 
-/** Replaces every secret value the process has seen, in any of the forms it takes on the wire. */
 const REDACTED = '[REDACTED]';
 
-/** Shorter values would turn ordinary words into "[REDACTED]"; real secrets and tokens are far longer. */
-const MIN_SCRUBBED_LENGTH = 4;
+/**
+ * The values one owner must never show. The process's scope holds what configuration gave it (bypass key,
+ * password, service secret) for its whole life; a run's scope holds what the run met (issued tokens) and is
+ * dropped with the run, and with the spans that still carry it to an exporter.
+ */
+export class SecretScope {
+  readonly #own = new SecretForms();
+  readonly #parent: SecretScope | undefined;
 
-// Longest first, so a token is replaced whole before its signature part is looked for.
-let known: string[] = [];
+  constructor(parent?: SecretScope) {
+    this.#parent = parent;
+  }
+
+  remember(value: string): void {
+    this.#own.add(value);
+  }
+
+  holds(text: string): boolean {
+    return this.#own.foundIn(text) || (this.#parent?.holds(text) ?? false);
+  }
+
+  /** The run's own values first: a token is replaced whole before a shorter process value inside it is looked for. */
+  scrub(text: string): string {
+    const out = this.#own.replaceIn(text, REDACTED);
+    return this.#parent ? this.#parent.scrub(out) : out;
+  }
+}
+
+const processScope = new SecretScope();
+const activeScope = new AsyncLocalStorage<SecretScope>();
+
+/** The scope of the run in whose async context this is called; the process's outside any run. */
+function currentScope(): SecretScope {
+  return activeScope.getStore() ?? processScope;
+}
+
+/**
+ * Runs `fn` with a scope of its own for the secrets met on the way (unless one is open already, which it
+ * joins: retries and users of one run share it). Whatever reads them (log lines, quotes of server text,
+ * the report scrubbed inside `fn`) sees them; once `fn` is over and its spans are exported they are gone.
+ */
+export function inSecretScope<T>(fn: () => T): T {
+  return activeScope.getStore() ? fn() : activeScope.run(new SecretScope(processScope), fn);
+}
+
+// Keyed by span context objects (a span keeps its own for life), so an entry goes when its span does.
+const scopeOfSpan = new WeakMap<object, SecretScope>();
+
+/** Ties a span (its spanContext()) to the current scope: its exporter runs later, outside the run. */
+export function tieToSecretScope(spanContext: object): void {
+  const scope = activeScope.getStore();
+  if (scope) scopeOfSpan.set(spanContext, scope);
+}
+
+/** Runs `fn` (a scrub) in the scope the span was started in, or the process's. */
+export function inScopeOfSpan<T>(spanContext: object, fn: () => T): T {
+  const scope = scopeOfSpan.get(spanContext);
+  return scope ? activeScope.run(scope, fn) : fn();
+}
 
 /**
  * A secret value that cannot leak by accident: JSON.stringify, util.inspect, template strings and
@@ -44,26 +99,20 @@ export class Secret {
  * taken out. A hostile or buggy server may echo the request's headers or body, bypass key and token included.
  */
 export function scrubSecrets(text: string): string {
-  let out = text;
-  for (const value of known) if (out.includes(value)) out = out.replaceAll(value, REDACTED);
-  return out;
+  return currentScope().scrub(text);
 }
 
-/** Makes `scrubSecrets` take out a value the probe never sends but must never show (a refresh token). */
+/**
+ * Makes `scrubSecrets` take out a value the probe must never show (a token, a refresh token): for the
+ * current run, or for the process's life when called outside any run (configuration).
+ */
 export function rememberSecret(value: string): void {
-  const forms = new Set<string>([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64url'), Buffer.from(value).toString('base64')]);
-  // A JWT's signature alone proves possession; its header and payload are not secret.
-  const parts = value.split('.');
-  if (parts.length === 3 && parts[2]!.length >= 16) forms.add(parts[2]!);
-  const fresh = [...forms].filter((f) => f.length >= MIN_SCRUBBED_LENGTH && !known.includes(f));
-  if (fresh.length === 0) return;
-  known = [...known, ...fresh].sort((a, b) => b.length - a.length);
+  currentScope().remember(value);
 }
 
 /** True when the text holds a remembered secret in any of its forms: a cheap test before copying anything. */
 export function holdsSecret(text: string): boolean {
-  for (const value of known) if (text.includes(value)) return true;
-  return false;
+  return currentScope().holds(text);
 }
 
 /** Deeper than any report or log record; a guard against cycles, not a limit real data meets. */
@@ -75,16 +124,16 @@ const MAX_DEPTH = 32;
  * one walk and no copy. Non-plain objects (Date, Secret, class instances) are left as they are.
  */
 export function scrubDeep<T>(value: T): T {
-  return known.length === 0 ? value : (scrubValue(value, 0) as T);
+  return scrubValue(value, 0, currentScope()) as T;
 }
 
-function scrubValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return scrubSecrets(value);
+function scrubValue(value: unknown, depth: number, scope: SecretScope): unknown {
+  if (typeof value === 'string') return scope.scrub(value);
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     value.forEach((item, i) => {
-      const scrubbed = scrubValue(item, depth + 1);
+      const scrubbed = scrubValue(item, depth + 1, scope);
       if (scrubbed !== item) (out ??= [...value])[i] = scrubbed;
     });
     return out ?? value;
@@ -93,8 +142,8 @@ function scrubValue(value: unknown, depth: number): unknown {
   if (proto !== Object.prototype && proto !== null) return value;
   let changed = false;
   const entries = Object.entries(value).map(([k, v]) => {
-    const key = scrubSecrets(k);
-    const scrubbed = scrubValue(v, depth + 1);
+    const key = scope.scrub(k);
+    const scrubbed = scrubValue(v, depth + 1, scope);
     if (key !== k || scrubbed !== v) changed = true;
     return [key, scrubbed] as const;
   });

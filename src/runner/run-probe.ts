@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isSpanContextValid, SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
 import { REPORT_SCHEMA, type HopName, type HopReport, type Report, type RunResult } from '../report/types.ts';
@@ -30,8 +31,15 @@ export interface RunOptions {
 const TRIAGE_BUDGET_MS = 5_000;
 const MIN_TRIAGE_MS = 1_000;
 
-/** One attempt of a probe: every hop in order under one deadline, triage after a failure, one report. */
-export async function runProbe(opts: RunOptions): Promise<Report> {
+/**
+ * One attempt of a probe: every hop in order under one deadline, triage after a failure, one report. The
+ * tokens it meets belong to the secret scope of the run (its own when called alone).
+ */
+export function runProbe(opts: RunOptions): Promise<Report> {
+  return inSecretScope(() => runAttempt(opts));
+}
+
+async function runAttempt(opts: RunOptions): Promise<Report> {
   const { config, definition, log } = opts;
   const runId = randomUUID();
   const startedAt = new Date();

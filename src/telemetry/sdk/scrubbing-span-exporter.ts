@@ -7,7 +7,7 @@
 import type { Attributes, AttributeValue, Link, SpanStatus } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
-import { holdsSecret, scrubSecrets } from '../../config/secret.ts';
+import { holdsSecret, inScopeOfSpan, scrubSecrets } from '../../config/secret.ts';
 
 export class ScrubbingSpanExporter implements SpanExporter {
   readonly #inner: SpanExporter;
@@ -17,7 +17,8 @@ export class ScrubbingSpanExporter implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.#inner.export(spans.map(scrubSpan), resultCallback);
+    // Each span with the secrets of the run that started it: the batch may hold several runs' spans.
+    this.#inner.export(spans.map((span) => inScopeOfSpan(span.spanContext(), () => scrubSpan(span))), resultCallback);
   }
 
   async forceFlush(): Promise<void> {
