@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../text/control-chars.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 
 export interface Flushable {
@@ -55,7 +56,7 @@ export class ProcessLifecycle {
       if (err instanceof UsageError) {
         process.stderr.write(`golden-probe ${command}: ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`} with the configuration:\n`);
         // One line per problem, whatever a value in it held.
-        for (const p of err.problems) process.stderr.write(`  - ${p.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+        for (const p of err.problems) process.stderr.write(`  - ${escapeControlChars(p.replace(/\s*[\r\n]+\s*/g, ' '))}\n`);
         process.stderr.write(`see: golden-probe ${command} --help\n`);
         code = EXIT.usage;
       } else {
@@ -76,6 +77,5 @@ export class ProcessLifecycle {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
-  return String(err);
+  return escapeControlChars(err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err));
 }

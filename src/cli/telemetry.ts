@@ -1,5 +1,6 @@
 import type { TracerProvider } from '@opentelemetry/api';
 import { checkOtelEnv, startTelemetry, type TelemetryPlan } from '../telemetry/sdk/index.ts';
+import { escapeControlChars } from '../text/control-chars.ts';
 
 export interface CliTelemetry {
   /** Spans go to an exporter (not only trace ids on the wire). */
@@ -23,7 +24,7 @@ export async function startCliTelemetry(plan: TelemetryPlan, serviceVersion: str
     onWarning: (message: string) => {
       if (warned) return;
       warned = true;
-      process.stderr.write(`golden-probe: warning: ${message}\n`);
+      process.stderr.write(`golden-probe: warning: ${escapeControlChars(message)}\n`);
     },
   });
 }

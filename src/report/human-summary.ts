@@ -1,4 +1,5 @@
 import { GOLDEN_EVENTS } from '../agent/agent-events.ts';
+import { escapeControlChars } from '../text/control-chars.ts';
 import type { HopReport, Report } from './types.ts';
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -48,7 +49,8 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
     const where = opts.traceExported === false ? '  (not exported: set OTEL_EXPORTER_OTLP_ENDPOINT to send the probe\'s spans)' : report.traceUrl ? `  ${report.traceUrl}` : '';
     lines.push(`trace: ${report.traceId}${where}`);
   }
-  return `${lines.join('\n')}\n`;
+  // For a terminal: whatever a report holds, no escape sequence or other control character goes out raw.
+  return `${escapeControlChars(lines.join('\n'))}\n`;
 }
 
 function hopLine(hop: HopReport): string {

@@ -1,6 +1,7 @@
 import { TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { holdsSecret, scrubDeep, scrubSecrets } from '../config/secret.ts';
+import { escapeControlChars } from '../text/control-chars.ts';
 
 const SEVERITY: Record<string, string> = {
   trace: 'DEBUG',
@@ -62,7 +63,8 @@ export function createLogger(opts: LoggerOptions): Logger {
       },
       mixin: () => traceFields(opts.gcpProject),
       hooks: {
-        streamWrite: (line) => scrubLine(line).replace(JWT_SHAPE, '[REDACTED]'),
+        // JSON.stringify leaves C1 controls, DEL and U+FFFE raw; as \uXXXX escapes they stay the same JSON.
+        streamWrite: (line) => escapeControlChars(scrubLine(line).replace(JWT_SHAPE, '[REDACTED]')),
       },
     },
     opts.destination ?? pino.destination({ fd: 1, sync: true }),

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import { runCli, type CliResult } from '../support/run-cli.ts';
+import { assertWellFormedXml } from '../support/well-formed-xml.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
 import type { Hostile } from './hostile-servers.ts';
 
@@ -18,6 +22,8 @@ export const GRACE_MS = 12_000;
 
 export interface ChaosResult extends CliResult {
   elapsedMs: number;
+  /** The run's --junit file, already checked to be well-formed XML 1.0. */
+  junit: string;
 }
 
 export interface ChaosStage {
@@ -56,12 +62,39 @@ export function chaosStage(): ChaosStage {
   };
 }
 
-/** The probe against the double, with one service (or URL) replaced by a hostile server. */
+/**
+ * The probe against the double, with one service (or URL) replaced by a hostile server. Whatever the server
+ * sent, every case's JUnit file must parse with a strict XML 1.0 parser and no raw control character may
+ * reach the terminal.
+ */
 async function chaosRun(double: RunningDouble, overrides: Record<string, string>, args: string[] = []): Promise<ChaosResult> {
   const env = { ...probeEnv(double, credentials), PROBE_WS_URL: double.wsUrl, ...overrides };
-  const started = performance.now();
-  const out = await runCli(['run', '--timeout-ms', String(TIMEOUT_MS), '--agent-timeout-ms', String(AGENT_TIMEOUT_MS), '--agent-degraded-ms', String(AGENT_TIMEOUT_MS - 500), ...args], { env });
-  return { ...out, elapsedMs: Math.round(performance.now() - started) };
+  const dir = await mkdtemp(join(tmpdir(), 'golden-probe-chaos-'));
+  try {
+    const junitPath = join(dir, 'junit.xml');
+    const started = performance.now();
+    const out = await runCli(
+      ['run', '--timeout-ms', String(TIMEOUT_MS), '--agent-timeout-ms', String(AGENT_TIMEOUT_MS), '--agent-degraded-ms', String(AGENT_TIMEOUT_MS - 500), '--junit', junitPath, ...args],
+      { env },
+    );
+    const elapsedMs = Math.round(performance.now() - started);
+    const junit = await readFile(junitPath, 'utf8').catch(() => assert.fail(`no JUnit file was written (exit ${out.code}): ${out.stderr.slice(-1000)}`));
+    assertWellFormedXml(junit);
+    assertNoRawControlChars(out);
+    return { ...out, elapsedMs, junit };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** C0 but tab and newline, DEL and C1: what a terminal would act on. */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+export function assertNoRawControlChars(out: CliResult): void {
+  for (const [name, text] of [['stdout', out.stdout], ['stderr', out.stderr]] as const) {
+    const at = text.search(RAW_CONTROL);
+    assert.equal(at, -1, `a raw U+${text.charCodeAt(at).toString(16).padStart(4, '0')} on ${name} near ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`);
+  }
 }
 
 /** Every hostile case must end like this: exit 1, a failing report naming the hop and the verdict, no crash. */

@@ -1,0 +1,19 @@
+// Characters that must not reach a terminal or an XML 1.0 document raw: C0 controls but tab and newline
+// (ESC starts ANSI sequences that clear screens and rewrite lines; CR rewrites a line; NUL ends C strings),
+// DEL, C1 controls (U+009B is a one-character CSI), U+FFFE/U+FFFF, and lone surrogates.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Every unsafe character written as a visible `\uXXXX` escape: a person still sees that the server sent
+ * an escape sequence, and nothing acts on it. Tab and newline stay; `oneLine` callers squeeze them.
+ */
+export function escapeControlChars(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The first `max` UTF-16 units of `text`, without cutting a surrogate pair in two. */
+export function cutAt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
