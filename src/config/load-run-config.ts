@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parsePositiveInt, showValue } from '../cli/parse-args.ts';
 import { loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { reportPathProblem } from '../report/report-path.ts';
+import { resolveChain } from './ordered-defaults.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
 import type { LoginMode, RunConfig, WsAuthMode } from './types.ts';
@@ -99,11 +100,31 @@ function choice<T extends string>(flags: ReadonlyMap<string, string | boolean>, 
   return picked.value as T;
 }
 
-/** The default when unset; undefined when set but invalid (the problem is reported). */
-function millis(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, problems: string[]): number | undefined {
-  const picked = pick(flags, env, name);
-  if (!picked) return fallback;
-  return parsePositiveInt(picked.value, picked.source, problems);
+/** Degraded threshold < agent deadline < run deadline, each with its default. */
+const DEADLINES = [
+  { name: 'agent-degraded-ms', fallback: 15_000 },
+  { name: 'agent-timeout-ms', fallback: 30_000 },
+  { name: 'timeout-ms', fallback: 60_000, what: ", the whole run's deadline" },
+] as const;
+
+/**
+ * The three nested deadlines. A default follows the values that were set (`--agent-timeout-ms 4000` alone
+ * gives a 2000 ms degraded threshold, not 15000 and an error); only values set on purpose can contradict
+ * each other (exit 2). An invalid value is reported and left to its default, so it is one problem.
+ */
+function nestedDeadlines(flags: ReadonlyMap<string, string | boolean>, env: Env, problems: string[]): number[] {
+  // Read from the run deadline down, so its problems come first, as they always did.
+  const set = [...DEADLINES].reverse().map(({ name }) => {
+    const picked = pick(flags, env, name);
+    return picked && { value: parsePositiveInt(picked.value, picked.source, problems), source: picked.source };
+  }).reverse();
+  set.forEach((lower, i) => {
+    const upper = set.slice(i + 1).find((s) => s?.value !== undefined);
+    if (lower?.value === undefined || upper?.value === undefined || lower.value < upper.value) return;
+    const what = DEADLINES[set.indexOf(upper)]!;
+    problems.push(`${lower.source} (${lower.value}) must be below ${upper.source} (${upper.value})${'what' in what ? what.what : ''}`);
+  });
+  return resolveChain(DEADLINES.map(({ fallback }, i) => ({ set: set[i]?.value, fallback })));
 }
 
 function count(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -182,16 +203,7 @@ export function loadRunConfig(
   // Not a secret, but a credential: named, not shown.
   if (userEmail && !/^[^\s@]+@[^\s@]+$/.test(userEmail)) problems.push('PROBE_USER_EMAIL: is not an email address (name@domain; the value is not shown)');
 
-  const timeoutMs = millis(flags, env, 'timeout-ms', 60_000, problems);
-  const agentTimeoutMs = millis(flags, env, 'agent-timeout-ms', 30_000, problems);
-  const agentDegradedMs = millis(flags, env, 'agent-degraded-ms', 15_000, problems);
-  // The deadlines must nest; compared only when both sides are valid, so one bad value is one problem.
-  if (agentDegradedMs !== undefined && agentTimeoutMs !== undefined && agentDegradedMs >= agentTimeoutMs) {
-    problems.push(`--agent-degraded-ms (${agentDegradedMs}) must be below --agent-timeout-ms (${agentTimeoutMs})`);
-  }
-  if (agentTimeoutMs !== undefined && timeoutMs !== undefined && agentTimeoutMs >= timeoutMs) {
-    problems.push(`--agent-timeout-ms (${agentTimeoutMs}) must be below --timeout-ms (${timeoutMs}), the whole run's deadline`);
-  }
+  const [agentDegradedMs, agentTimeoutMs, timeoutMs] = nestedDeadlines(flags, env, problems);
 
   const frontendRaw = pick(flags, env, 'frontend-url');
   const frontendUrl = frontendRaw && checkUrl(frontendRaw.value, frontendRaw.source, ['http:', 'https:'], problems);
@@ -234,9 +246,9 @@ export function loadRunConfig(
     serviceId: serviceId?.value ?? 'netra-backend',
     serviceSecret,
     wsAuth: choice<WsAuthMode>(flags, env, 'ws-auth', problems) ?? 'header',
-    timeoutMs: timeoutMs ?? 60_000,
-    agentTimeoutMs: agentTimeoutMs ?? 30_000,
-    agentDegradedMs: agentDegradedMs ?? 15_000,
+    timeoutMs: timeoutMs!,
+    agentTimeoutMs: agentTimeoutMs!,
+    agentDegradedMs: agentDegradedMs!,
     probe: probeName(flags, env),
     retries,
     users,

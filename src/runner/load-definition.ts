@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { definitionContradictions } from './hop-limits.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
 const PROBES_DIR = fileURLToPath(new URL('../../probes/', import.meta.url));
@@ -27,6 +28,8 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   }
   const unknown = definition.hops.filter((h) => !(h in HOP_NEEDS));
   if (unknown.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
+  const contradictions = definitionContradictions(definition);
+  if (contradictions.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file}: ${contradictions.join('; ')}` };
   return { definition };
 }
 

@@ -9,6 +9,7 @@ import { probeTracer } from '../telemetry/tracer.ts';
 import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
+import { hopLimits } from './hop-limits.ts';
 import { HOPS } from './hops.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
@@ -70,7 +71,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           }
           const hopStart = performance.now();
           const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, context.active());
-          const budget = hopBudget(name, config, definition);
+          const { budgetMs: budget, degradedMs } = hopLimits(name, config, definition);
           const signal = AbortSignal.any([runDeadline, AbortSignal.timeout(budget)]);
           const requests: RequestRecord[] = [];
           const ctx: HopContext = { config, definition, runId, http: http.recordingInto(requests), log, signal, state };
@@ -80,7 +81,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           }
           if (outcome.settled) settled.add(name);
           const durationMs = performance.now() - hopStart;
-          const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedThreshold(name, config, definition));
+          const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedMs);
           if (requests.length > 0) report.requests = requests;
           hops.push(report);
           openSpans.set(name, { span, end: Date.now() });
@@ -182,26 +183,10 @@ function skipReason(name: HopName, done: readonly HopReport[], state: RunState, 
   return undefined;
 }
 
-const BROWSER_LOGIN = { timeoutMs: 45_000, degradedMs: 10_000 };
-/** Reading two services, their revisions and their secrets' versions: a handful of Google calls. */
-const CONFIG_HOP_MS = 10_000;
-
-function hopBudget(name: HopName, config: RunConfig, definition: ProbeDefinition): number {
-  if (name === 'agent.run') return config.agentTimeoutMs + 1_000;
-  if (name === 'login' && config.login === 'browser') return (definition.browserLogin ?? BROWSER_LOGIN).timeoutMs;
-  return definition.hopTimeoutMs[name] ?? (name === 'config' ? CONFIG_HOP_MS : 15_000);
-}
-
-function degradedThreshold(name: HopName, config: RunConfig, definition: ProbeDefinition): number | undefined {
-  if (name === 'agent.run') return config.agentDegradedMs;
-  if (name === 'login' && config.login === 'browser') return (definition.browserLogin ?? BROWSER_LOGIN).degradedMs;
-  return definition.degradedMs[name];
-}
-
 function thresholds(config: RunConfig, definition: ProbeDefinition): Map<string, number> {
   const map = new Map<string, number>();
   for (const name of definition.hops) {
-    const t = degradedThreshold(name, config, definition);
+    const t = hopLimits(name, config, definition).degradedMs;
     if (t !== undefined) map.set(name, t);
   }
   return map;

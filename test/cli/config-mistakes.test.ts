@@ -111,7 +111,7 @@ const CASES: Case[] = [
   { name: 'zero agent timeout', args: run('--agent-timeout-ms', '0'), problems: [/--agent-timeout-ms: must be greater than 0 \(got 0\)/] },
   { name: 'timeout too long for a timer', args: run('--timeout-ms', '3000000000'), problems: [/--timeout-ms: must be at most 2147483647 milliseconds/] },
   { name: 'non-numeric timeout from the environment', args: run(), env: { PROBE_E2E_BYPASS_KEY: BYPASS_KEY, PROBE_TIMEOUT_MS: 'abc' }, problems: [/PROBE_TIMEOUT_MS: 'abc' is not a whole number of milliseconds/] },
-  { name: 'deadlines that do not nest', args: run('--agent-timeout-ms', '90000'), problems: [/--agent-timeout-ms \(90000\) must be below --timeout-ms \(60000\)/] },
+  { name: 'deadlines that do not nest', args: run('--agent-timeout-ms', '90000', '--timeout-ms', '60000'), problems: [/--agent-timeout-ms \(90000\) must be below --timeout-ms \(60000\)/] },
   { name: 'negative retries', args: run('--retries', '-1'), problems: [/--retries: '-1' must be a whole number from 0 to 10/] },
   { name: 'zero users', args: run('--users', '0'), problems: [/--users: '0' must be a whole number from 1 to 1000/] },
   { name: 'malformed shard', args: run('--shard', '3'), problems: [/--shard: '3' must look like I\/N/] },

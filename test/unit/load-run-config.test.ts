@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
 import { loadRunConfig } from '../../src/config/load-run-config.ts';
+import { definitionContradictions, hopLimits } from '../../src/runner/hop-limits.ts';
+import type { ProbeDefinition } from '../../src/runner/probe-definition.ts';
+import { probe as golden } from '../../probes/golden-path.ts';
 
 const base = { PROBE_API_URL: 'https://api.example', PROBE_AUTH_URL: 'https://auth.example', PROBE_E2E_BYPASS_KEY: 'bk-123456' };
 const flags = (o: Record<string, string | boolean> = {}) => new Map(Object.entries(o));
@@ -55,8 +58,66 @@ describe('loadRunConfig', () => {
     assert.doesNotMatch(inspect(config, { depth: 5 }), /super-secret-value|bk-123456/);
     assert.doesNotMatch(`${config!.serviceSecret}`, /super-secret-value/);
   });
-  it('checks the deadlines nest', () => {
-    const { problems } = loadRunConfig(flags({ 'agent-degraded-ms': '40000' }), base);
-    assert.deepEqual(problems, ['--agent-degraded-ms (40000) must be below --agent-timeout-ms (30000)']);
+  it('checks the deadlines nest when the values set contradict each other, naming where each came from', () => {
+    const both = loadRunConfig(flags({ 'agent-degraded-ms': '40000', 'agent-timeout-ms': '30000' }), base);
+    assert.deepEqual(both.problems, ['--agent-degraded-ms (40000) must be below --agent-timeout-ms (30000)']);
+    const env = loadRunConfig(flags({ 'agent-timeout-ms': '9000' }), { ...base, PROBE_AGENT_DEGRADED_MS: '9000' });
+    assert.deepEqual(env.problems, ['PROBE_AGENT_DEGRADED_MS (9000) must be below --agent-timeout-ms (9000)']);
+    const skipping = loadRunConfig(flags({ 'agent-degraded-ms': '5000', 'timeout-ms': '4000' }), base);
+    assert.deepEqual(skipping.problems, ["--agent-degraded-ms (5000) must be below --timeout-ms (4000), the whole run's deadline"]);
+  });
+});
+
+// Issue 14, item 3: a default never trips a user who set only one side of a pair.
+describe('defaults follow the deadlines that were set', () => {
+  const deadlines = (o: Record<string, string>) => {
+    const { config, problems } = loadRunConfig(flags(o), base);
+    assert.deepEqual(problems, []);
+    return [config!.agentDegradedMs, config!.agentTimeoutMs, config!.timeoutMs];
+  };
+
+  it('--agent-timeout-ms alone: the degraded threshold is half of it when 15000 would not fit', () => {
+    assert.deepEqual(deadlines({ 'agent-timeout-ms': '4000' }), [2000, 4000, 60000]);
+    assert.deepEqual(deadlines({ 'agent-timeout-ms': '45000' }), [15000, 45000, 60000], 'a default that fits stays');
+  });
+
+  it('--agent-timeout-ms past the run deadline alone: the run deadline is twice it', () => {
+    assert.deepEqual(deadlines({ 'agent-timeout-ms': '90000' }), [15000, 90000, 180000]);
+  });
+
+  it('--timeout-ms alone: the agent deadline and its threshold follow it down', () => {
+    assert.deepEqual(deadlines({ 'timeout-ms': '45000' }), [15000, 30000, 45000]);
+    assert.deepEqual(deadlines({ 'timeout-ms': '20000' }), [5000, 10000, 20000]);
+  });
+
+  it('--agent-degraded-ms alone: the deadlines above it follow it up', () => {
+    assert.deepEqual(deadlines({ 'agent-degraded-ms': '40000' }), [40000, 80000, 160000]);
+  });
+
+  it('between two values set, the unset one goes between them', () => {
+    assert.deepEqual(deadlines({ 'agent-degraded-ms': '6000', 'timeout-ms': '10000' }), [6000, 7746, 10000]);
+    assert.deepEqual(deadlines({ 'agent-degraded-ms': '1000', 'timeout-ms': '10000' }), [1000, 5000, 10000]);
+  });
+
+  it('from the environment as from flags', () => {
+    const { config, problems } = loadRunConfig(flags(), { ...base, PROBE_AGENT_TIMEOUT_MS: '4000' });
+    assert.deepEqual(problems, []);
+    assert.equal(config!.agentDegradedMs, 2000);
+  });
+});
+
+describe('hop limits in a probe definition follow the same rule', () => {
+  const config = loadRunConfig(flags(), base).config!;
+  const definition = (extra: Partial<ProbeDefinition>): ProbeDefinition => ({ ...golden, ...extra });
+
+  it('a degraded threshold without a budget gets a budget above it; a browser budget alone gets a threshold below it', () => {
+    assert.deepEqual(hopLimits('login', config, definition({ degradedMs: { login: 20_000 }, hopTimeoutMs: {} })), { budgetMs: 40_000, degradedMs: 20_000 });
+    assert.deepEqual(hopLimits('login', { ...config, login: 'browser' }, definition({ browserLogin: { timeoutMs: 8_000 } })), { budgetMs: 8_000, degradedMs: 4_000 });
+    assert.deepEqual(hopLimits('login', { ...config, login: 'browser' }, definition({ browserLogin: undefined })), { budgetMs: 45_000, degradedMs: 10_000 });
+  });
+
+  it('values a definition set that contradict each other are problems', () => {
+    assert.deepEqual(definitionContradictions(definition({ browserLogin: { timeoutMs: 5_000, degradedMs: 5_000 } })), ['browserLogin.degradedMs (5000) must be below browserLogin.timeoutMs (5000)']);
+    assert.deepEqual(definitionContradictions(golden), []);
   });
 });
