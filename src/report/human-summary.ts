@@ -36,8 +36,7 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   if (report.users) lines.push('', ...usersTable(report));
   lines.push('');
   const { verdict } = report;
-  const where = verdict.hop ? ` at ${verdict.hop}` : '';
-  lines.push(`${report.result.toUpperCase()}  ${verdict.code}${where}  (${report.durationMs} ms)`);
+  lines.push(`${headline(report)}  (${report.durationMs} ms)`);
   lines.push(`  ${verdict.summary}`);
   if (report.attempts) {
     const results = report.attempts.map((a) => (a.result === 'fail' ? `fail ${a.verdict.code}` : a.result)).join(' → ');
@@ -51,6 +50,23 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   }
   // For a terminal: whatever a report holds, no escape sequence or other control character goes out raw.
   return `${escapeControlChars(lines.join('\n'))}\n`;
+}
+
+/**
+ * "PASS", "FAIL  SERVICE_SECRET_MISMATCH at service.auth"; the code only when it says more than the result.
+ * With several users, how many got this verdict, and what the others got.
+ */
+function headline(report: Report): string {
+  const { verdict, users } = report;
+  const result = report.result.toUpperCase();
+  const code = verdict.code === result ? '' : `  ${verdict.code}${verdict.hop ? ` at ${verdict.hop}` : ''}`;
+  if (!users) return `${result}${code}`;
+  const others = Object.entries(users.verdicts)
+    .filter(([c]) => c !== verdict.code && c !== 'PASS')
+    .sort(([, a], [, b]) => b - a)
+    .map(([c, n]) => `${c} ×${n}`);
+  const count = `: ${users.verdicts[verdict.code] ?? 0} of ${users.count} users`;
+  return `${result}${code}${count}${others.length ? `; also ${others.join(', ')}` : ''}`;
 }
 
 function hopLine(hop: HopReport): string {

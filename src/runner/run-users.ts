@@ -6,8 +6,8 @@ import { runProbe, type RunOptions } from './run-probe.ts';
 
 /**
  * N independent synthetic users in one process, each with its own login, socket and agent run, sharing
- * one keep-alive HTTP client. The report is the first failing user's (else the first user's), with the
- * aggregate over all users in `users`.
+ * one keep-alive HTTP client. The report is that of the first user with the most frequent failure (else
+ * the first user's), with the aggregate over all users in `users`.
  */
 export async function runUsers(opts: RunOptions): Promise<Report> {
   const count = opts.config.users;
@@ -17,12 +17,36 @@ export async function runUsers(opts: RunOptions): Promise<Report> {
     const reports = await Promise.all(
       Array.from({ length: count }, (_, i) => runProbe({ ...opts, config: configForUser(opts.config, i), http, userIndex: i })),
     );
-    const shownUser = Math.max(0, reports.findIndex((r) => r.result === 'fail'));
+    const shownUser = headlineUser(reports, opts.definition.hops);
     const shown = reports[shownUser]!;
     return { ...shown, users: summarise(reports, shownUser) };
   } finally {
     await http.close();
   }
+}
+
+/**
+ * Whose report heads a many-user run: the first user with the most frequent failure verdict, so the
+ * headline names what most users hit, not whichever failure came first (286 LOGIN_UNAVAILABLE must not
+ * hide behind 7 BACKEND_AUTH_UNAVAILABLE). A tie goes to the verdict whose hop comes first in the probe's
+ * hop order, the one nearer the cause. No failure: the first degraded user, else the first user.
+ */
+export function headlineUser(reports: readonly Report[], hopOrder: readonly string[]): number {
+  const byCode = new Map<string, { count: number; first: number; hopIndex: number }>();
+  reports.forEach((r, i) => {
+    if (r.result !== 'fail') return;
+    const hopIndex = r.verdict.hop === null ? hopOrder.length : hopOrder.indexOf(r.verdict.hop);
+    const seen = byCode.get(r.verdict.code);
+    if (seen) {
+      seen.count++;
+      seen.hopIndex = Math.min(seen.hopIndex, hopIndex);
+    } else byCode.set(r.verdict.code, { count: 1, first: i, hopIndex });
+  });
+  let best: { count: number; first: number; hopIndex: number } | undefined;
+  for (const g of byCode.values()) {
+    if (!best || g.count > best.count || (g.count === best.count && g.hopIndex < best.hopIndex)) best = g;
+  }
+  return best?.first ?? Math.max(0, reports.findIndex((r) => r.result === 'degraded'));
 }
 
 /** In e2e mode each user gets its own identity (the auth service derives the user id from the email). */
