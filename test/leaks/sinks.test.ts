@@ -1,7 +1,6 @@
 // The sink-level safety nets one by one, in process: the report, the log stream, exported spans and metrics,
 // and the clipping helpers that must scrub before they cut. The end-to-end proof is no-secret-leaks.test.ts.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -11,6 +10,7 @@ import type { HttpResponse } from '../../src/net/http-client.ts';
 import { responseDetail } from '../../src/net/response-detail.ts';
 import type { Report } from '../../src/report/types.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
+import { logSink } from '../support/log-sink.ts';
 import { scrubResourceMetrics } from '../../src/telemetry/sdk/scrubbing-metric-exporter.ts';
 import { ScrubbingSpanExporter } from '../../src/telemetry/sdk/scrubbing-span-exporter.ts';
 
@@ -68,34 +68,22 @@ describe('scrubDeep', () => {
 
 describe('the log stream', () => {
   it('scrubs the message, every field, child bindings and JSON-escaped forms, and stays valid JSON', () => {
-    let raw = '';
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        raw += chunk.toString();
-        done();
-      },
-    });
-    const log = createLogger({ level: 'trace', destination: destination as never }).child({ upstream: `echo ${KEY}` });
+    const out = logSink();
+    const log = createLogger({ level: 'trace', destination: out.stream as never }).child({ upstream: `echo ${KEY}` });
     log.trace({ evidence: [`answered ${SIGNATURE}`], nested: { deep: { text: QUOTED } } }, `server said ${KEY} and ${QUOTED}`);
-    for (const secret of [KEY, SIGNATURE, QUOTED, JSON.stringify(QUOTED).slice(1, -1)]) assert.ok(!raw.includes(secret), 'scrubbed');
-    const line = JSON.parse(raw) as Record<string, unknown>;
+    for (const secret of [KEY, SIGNATURE, QUOTED, JSON.stringify(QUOTED).slice(1, -1)]) assert.ok(!out.raw().includes(secret), 'scrubbed');
+    const line = out.lines[0]!;
     assert.equal(line.message, 'server said [REDACTED] and [REDACTED]');
     assert.equal(line.upstream, 'echo [REDACTED]');
   });
 
   it('a secret whose text spans fields (JSON punctuation) is still taken out of the line', () => {
-    let raw = '';
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        raw += chunk.toString();
-        done();
-      },
-    });
+    const out = logSink();
     const structural = 'q","fallbackB":"w';
     new Secret(structural);
-    createLogger({ level: 'info', destination: destination as never }).info({ fallbackA: 'q', fallbackB: 'w', other: structural }, 'structure');
-    assert.ok(!raw.includes(structural) && !raw.includes(JSON.stringify(structural).slice(1, -1)), 'the text is gone');
-    assert.equal((JSON.parse(raw) as Record<string, unknown>).other, '[REDACTED]');
+    createLogger({ level: 'info', destination: out.stream as never }).info({ fallbackA: 'q', fallbackB: 'w', other: structural }, 'structure');
+    assert.ok(!out.raw().includes(structural) && !out.raw().includes(JSON.stringify(structural).slice(1, -1)), 'the text is gone');
+    assert.equal(out.lines[0]!.other, '[REDACTED]');
   });
 });
 

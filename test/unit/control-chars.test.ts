@@ -1,7 +1,6 @@
 // Issue 14, item 2, in process: the one rule for control characters, at the entry (serverText) and at the
 // sinks that must stay well-formed whatever a report holds (JUnit, HTML, the terminal summary, log lines).
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { serverText } from '../../src/net/server-text.ts';
 import { renderHtml } from '../../src/report/html.ts';
@@ -9,6 +8,7 @@ import { renderHumanSummary } from '../../src/report/human-summary.ts';
 import { renderJunit } from '../../src/report/junit.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { cutAt, escapeControlChars } from '../../src/text/control-chars.ts';
+import { logSink } from '../support/log-sink.ts';
 import { assertWellFormedXml } from '../support/well-formed-xml.ts';
 import { sampleReport } from '../telemetry/fixtures/sample-report.ts';
 
@@ -56,15 +56,9 @@ describe('sinks stay well-formed whatever a report holds', () => {
   });
 
   it('a log line keeps its value but carries no raw C1, DEL or U+FFFF (JSON.stringify leaves those raw)', () => {
-    let raw = '';
-    const destination = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        raw += chunk.toString();
-        done();
-      },
-    });
-    createLogger({ level: 'info', destination: destination as never }).info({ quoted: 'a\u009b31m\u007f\uffffb' }, 'line');
-    assert.doesNotMatch(raw.replace(/\n$/, ''), RAW);
-    assert.equal((JSON.parse(raw) as { quoted: string }).quoted, 'a\u009b31m\u007f\uffffb');
+    const out = logSink();
+    createLogger({ level: 'info', destination: out.stream as never }).info({ quoted: 'a\u009b31m\u007f\uffffb' }, 'line');
+    assert.doesNotMatch(out.raw().replace(/\n$/, ''), RAW);
+    assert.equal(out.lines[0]!.quoted, 'a\u009b31m\u007f\uffffb');
   });
 });

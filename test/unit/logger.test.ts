@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { Secret } from '../../src/config/secret.ts';
+import { logSink } from '../support/log-sink.ts';
 
-/** pino's own test habit: a sink that parses the NDJSON back into objects. */
-function sink(): { stream: Writable; lines: Record<string, unknown>[]; raw: () => string } {
-  let raw = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      raw += chunk.toString();
-      done();
-    },
-  });
-  return { stream, get lines() { return raw.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>); }, raw: () => raw };
-}
+const sink = logSink;
 
 describe('createLogger', () => {
   it('redacts secrets wherever they hide, including a JWT inside a message', () => {
