@@ -56,7 +56,9 @@ export class ProcessLifecycle {
       if (err instanceof UsageError) {
         process.stderr.write(`golden-probe ${command}: ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`} with the configuration:\n`);
         // One line per problem, whatever a value in it held.
-        for (const p of err.problems) process.stderr.write(`  - ${escapeControlChars(p.replace(/\s*[\r\n]+\s*/g, ' '))}\n`);
+        for (const p of err.problems) {
+          process.stderr.write(`  - ${escapeControlChars(p.replace(/\s*[\r\n]+\s*/g, ' '))}\n`);
+        }
         process.stderr.write(`see: golden-probe ${command} --help\n`);
         code = EXIT.usage;
       } else {

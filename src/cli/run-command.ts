@@ -80,7 +80,9 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
         // answers all derive from it. Evidence quotes servers, and a hostile one may echo the request.
         // One secret scope per target's run (attempts and users share it), forgotten once it is scrubbed.
-        const report = await inSecretScope(async () => scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop })));
+        const report = await inSecretScope(async () => {
+          return scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop }));
+        });
         recordRunMetrics(report);
         await writeReports(report, config, target.name, targets.length > 1);
         input.summaryTo.write(renderHumanSummary(report, opts));

@@ -122,7 +122,8 @@ function nestedDeadlines(flags: ReadonlyMap<string, string | boolean>, env: Env,
     const upper = set.slice(i + 1).find((s) => s?.value !== undefined);
     if (lower?.value === undefined || upper?.value === undefined || lower.value < upper.value) return;
     const what = DEADLINES[set.indexOf(upper)]!;
-    problems.push(`${lower.source} (${lower.value}) must be below ${upper.source} (${upper.value})${'what' in what ? what.what : ''}`);
+    const why = 'what' in what ? what.what : '';
+    problems.push(`${lower.source} (${lower.value}) must be below ${upper.source} (${upper.value})${why}`);
   });
   return resolveChain(DEADLINES.map(({ fallback }, i) => ({ set: set[i]?.value, fallback })));
 }

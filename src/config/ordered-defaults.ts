@@ -13,8 +13,12 @@ export interface ChainLink {
 export function resolveChain(links: readonly ChainLink[]): number[] {
   const values = links.map((l) => l.set ?? l.fallback);
   const unset = (i: number) => links[i]!.set === undefined;
-  for (let i = 1; i < values.length; i++) if (unset(i) && values[i]! <= values[i - 1]!) values[i] = values[i - 1]! * 2;
-  for (let i = values.length - 2; i >= 0; i--) if (unset(i) && values[i]! >= values[i + 1]!) values[i] = values[i + 1]! / 2;
+  for (let i = 1; i < values.length; i++) {
+    if (unset(i) && values[i]! <= values[i - 1]!) values[i] = values[i - 1]! * 2;
+  }
+  for (let i = values.length - 2; i >= 0; i--) {
+    if (unset(i) && values[i]! >= values[i + 1]!) values[i] = values[i + 1]! / 2;
+  }
   for (let i = 1; i < values.length - 1; i++) {
     if (unset(i) && values[i]! <= values[i - 1]!) values[i] = Math.sqrt(values[i - 1]! * values[i + 1]!);
   }

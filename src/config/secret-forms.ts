@@ -74,7 +74,9 @@ export class SecretForms {
 
 function wireForms(value: string): Set<string> {
   const bytes = Buffer.from(value);
-  const forms = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), bytes.toString('base64url'), bytes.toString('base64')]);
+  const jsonEscaped = JSON.stringify(value).slice(1, -1);
+  const forms = new Set([value, encodeURIComponent(value), jsonEscaped, bytes.toString('base64url')]);
+  forms.add(bytes.toString('base64'));
   // A JWT's signature alone proves possession; its header and payload are not secret.
   const parts = value.split('.');
   if (parts.length === 3 && parts[2]!.length >= 16) forms.add(parts[2]!);

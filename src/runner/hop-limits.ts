@@ -40,11 +40,14 @@ export function hopLimits(name: HopName, config: RunConfig, definition: ProbeDef
 
 /** Thresholds a definition set that its own budgets make unreachable: configuration problems. */
 export function definitionContradictions(definition: ProbeDefinition): string[] {
-  const pairs: Array<[string, number | undefined, string, number | undefined]> = [
-    ['browserLogin.degradedMs', definition.browserLogin?.degradedMs, 'browserLogin.timeoutMs', definition.browserLogin?.timeoutMs],
-    ...definition.hops.map(
-      (hop) => [`degradedMs['${hop}']`, definition.degradedMs[hop], `hopTimeoutMs['${hop}']`, definition.hopTimeoutMs[hop]] as [string, number | undefined, string, number | undefined],
-    ),
+  type Pair = [string, number | undefined, string, number | undefined];
+  const browser = definition.browserLogin;
+  const pairs: Pair[] = [
+    ['browserLogin.degradedMs', browser?.degradedMs, 'browserLogin.timeoutMs', browser?.timeoutMs],
+    ...definition.hops.map((hop): Pair => {
+      const [degraded, budget] = [definition.degradedMs[hop], definition.hopTimeoutMs[hop]];
+      return [`degradedMs['${hop}']`, degraded, `hopTimeoutMs['${hop}']`, budget];
+    }),
   ];
   return pairs
     .filter(([, lower, , upper]) => lower !== undefined && upper !== undefined && lower >= upper)

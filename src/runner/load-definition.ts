@@ -29,7 +29,9 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   const unknown = definition.hops.filter((h) => !(h in HOP_NEEDS));
   if (unknown.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
   const contradictions = definitionContradictions(definition);
-  if (contradictions.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file}: ${contradictions.join('; ')}` };
+  if (contradictions.length > 0) {
+    return { problem: `--probe / PROBE_DEFINITION: ${file}: ${contradictions.join('; ')}` };
+  }
   return { definition };
 }
 

@@ -1,6 +1,9 @@
 import { context, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { tieToSecretScope } from '../config/secret.ts';
 
+type SpanFn = (span: Span) => unknown;
+type SpanArgs<F> = [F] | [SpanOptions, F] | [SpanOptions, Context, F];
+
 /**
  * Every span started here is tied to the secret scope of the run that started it: the exporter scrubs it
  * later, from a timer, outside the run, and must still know that run's tokens.
@@ -18,13 +21,10 @@ class ScopedTracer implements Tracer {
     return span;
   }
 
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, ctx: Context, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
-    name: string,
-    ...rest: [F] | [SpanOptions, F] | [SpanOptions, Context, F]
-  ): ReturnType<F> {
+  startActiveSpan<F extends SpanFn>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends SpanFn>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
+  startActiveSpan<F extends SpanFn>(name: string, options: SpanOptions, ctx: Context, fn: F): ReturnType<F>;
+  startActiveSpan<F extends SpanFn>(name: string, ...rest: SpanArgs<F>): ReturnType<F> {
     const fn = rest[rest.length - 1] as F;
     const options = rest.length > 1 ? (rest[0] as SpanOptions) : undefined;
     const parent = rest.length > 2 ? (rest[1] as Context) : context.active();

@@ -1,7 +1,9 @@
 // Characters that must not reach a terminal or an XML 1.0 document raw: C0 controls but tab and newline
 // (ESC starts ANSI sequences that clear screens and rewrite lines; CR rewrites a line; NUL ends C strings),
 // DEL, C1 controls (U+009B is a one-character CSI), U+FFFE/U+FFFF, and lone surrogates.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROLS = '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\ufffe\\uffff]';
+const LONE_SURROGATES = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const UNSAFE = new RegExp(`${CONTROLS}|${LONE_SURROGATES}`, 'g');
 
 /**
  * Every unsafe character written as a visible `\uXXXX` escape: a person still sees that the server sent
