@@ -73,12 +73,13 @@ async function chaosRun(double: RunningDouble, overrides: Record<string, string>
   try {
     const junitPath = join(dir, 'junit.xml');
     const started = performance.now();
-    const out = await runCli(
-      ['run', '--timeout-ms', String(TIMEOUT_MS), '--agent-timeout-ms', String(AGENT_TIMEOUT_MS), '--agent-degraded-ms', String(AGENT_TIMEOUT_MS - 500), '--junit', junitPath, ...args],
-      { env },
-    );
+    const deadlines = ['--timeout-ms', String(TIMEOUT_MS), '--agent-timeout-ms', String(AGENT_TIMEOUT_MS)];
+    const degraded = ['--agent-degraded-ms', String(AGENT_TIMEOUT_MS - 500)];
+    const out = await runCli(['run', ...deadlines, ...degraded, '--junit', junitPath, ...args], { env });
     const elapsedMs = Math.round(performance.now() - started);
-    const junit = await readFile(junitPath, 'utf8').catch(() => assert.fail(`no JUnit file was written (exit ${out.code}): ${out.stderr.slice(-1000)}`));
+    const junit = await readFile(junitPath, 'utf8').catch(() => {
+      assert.fail(`no JUnit file was written (exit ${out.code}): ${out.stderr.slice(-1000)}`);
+    });
     assertWellFormedXml(junit);
     assertNoRawControlChars(out);
     return { ...out, elapsedMs, junit };
@@ -93,7 +94,8 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 export function assertNoRawControlChars(out: CliResult): void {
   for (const [name, text] of [['stdout', out.stdout], ['stderr', out.stderr]] as const) {
     const at = text.search(RAW_CONTROL);
-    assert.equal(at, -1, `a raw U+${text.charCodeAt(at).toString(16).padStart(4, '0')} on ${name} near ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`);
+    const near = JSON.stringify(text.slice(Math.max(0, at - 40), at + 10));
+    assert.equal(at, -1, `a raw U+${text.charCodeAt(at).toString(16).padStart(4, '0')} on ${name} near ${near}`);
   }
 }
 

@@ -10,13 +10,18 @@ import { hostileHttp, hostileWs } from './hostile-servers.ts';
 /** Clear screen, NUL, a C1 CSI, an OSC title change ended by BEL, CR, DEL, a lone surrogate, U+FFFF. */
 const HOSTILE = '\u001b[2Jcleared\u0000nul \u009b31mred \u001b]0;owned\u0007 \rback \u007f \ud800lone \uffff end';
 
-const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+
+const PLAIN = { 'content-type': 'text/plain' };
+const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]/;
 
 /** No raw control character or lone surrogate in any string of the report; the ESC is shown escaped. */
 function assertEscaped(out: ChaosResult): void {
   JSON.stringify(out.report, (_key, value: unknown) => {
     if (typeof value !== 'string') return value;
-    assert.doesNotMatch(value, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]/, `a raw control character in ${JSON.stringify(value)}`);
+    assert.doesNotMatch(value, RAW, `a raw control character in ${JSON.stringify(value)}`);
     assert.ok(value.isWellFormed(), `a lone surrogate in ${JSON.stringify(value)}`);
     return value;
   });
@@ -28,7 +33,8 @@ describe('chaos: control characters in server text', () => {
   const stage = chaosStage();
 
   it('an error_message frame full of escapes → AGENT_FAILED, every one escaped', async () => {
-    const ws = await stage.serve(hostileWs({ onStartAgent: (s) => s.send(JSON.stringify({ type: 'error_message', error_code: 'AGENT_ERROR', error_message: HOSTILE })) }));
+    const frame = JSON.stringify({ type: 'error_message', error_code: 'AGENT_ERROR', error_message: HOSTILE });
+    const ws = await stage.serve(hostileWs({ onStartAgent: (s) => s.send(frame) }));
     const out = await stage.run({ PROBE_WS_URL: ws.url });
     assertCleanFailure(out, 'agent.run', 'AGENT_FAILED');
     assertEscaped(out);
@@ -36,7 +42,8 @@ describe('chaos: control characters in server text', () => {
 
   it('a close reason with escapes → AGENT_RUN_ABORTED, the reason escaped', async () => {
     // A close reason is UTF-8 on the wire: a lone surrogate cannot travel in it, the rest can.
-    const ws = await stage.serve(hostileWs({ onStartAgent: (s) => s.close(1011, '\u001b[2Jcleared\u0000\u009b31m bye') }));
+    const reason = '\u001b[2Jcleared\u0000\u009b31m bye';
+    const ws = await stage.serve(hostileWs({ onStartAgent: (s) => s.close(1011, reason) }));
     const out = await stage.run({ PROBE_WS_URL: ws.url });
     assertCleanFailure(out, 'agent.run', 'AGENT_RUN_ABORTED');
     assertEscaped(out);
@@ -62,7 +69,7 @@ describe('chaos: control characters in server text', () => {
   });
 
   it('an upgrade refused with a plain-text body of escapes → WS_UPGRADE_REJECTED, the body escaped', async () => {
-    const up = await stage.serve(hostileHttp((_req, res) => res.writeHead(403, { 'content-type': 'text/plain' }).end(HOSTILE)));
+    const up = await stage.serve(hostileHttp((_req, res) => res.writeHead(403, PLAIN).end(HOSTILE)));
     const out = await stage.run({ PROBE_WS_URL: `${up.url.replace('http', 'ws')}/ws` });
     assertCleanFailure(out, 'ws.connect', 'WS_UPGRADE_REJECTED');
     assertEscaped(out);

@@ -16,14 +16,16 @@ describe('a default never trips a user who set one side of a pair', () => {
   after(() => double.close());
 
   it('run --agent-timeout-ms 4000 alone runs and passes', async () => {
-    const out = await runCli(['run', '--agent-timeout-ms', '4000', '--log-level', 'silent'], { env: probeEnv(double, credentials) });
+    const env = probeEnv(double, credentials);
+    const out = await runCli(['run', '--agent-timeout-ms', '4000', '--log-level', 'silent'], { env });
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.report?.verdict.code, 'PASS');
   });
 
   it('both set and contradicting: exit 2 naming both, and no run starts', async () => {
     const before = double.requests.length;
-    const out = await runCli(['run', '--agent-timeout-ms', '4000', '--agent-degraded-ms', '5000'], { env: probeEnv(double, credentials) });
+    const env = probeEnv(double, credentials);
+    const out = await runCli(['run', '--agent-timeout-ms', '4000', '--agent-degraded-ms', '5000'], { env });
     assert.equal(out.code, 2);
     assert.match(out.stderr, /--agent-degraded-ms \(5000\) must be below --agent-timeout-ms \(4000\)/);
     assert.equal(double.requests.length, before);

@@ -14,11 +14,13 @@ import { sampleReport } from '../telemetry/fixtures/sample-report.ts';
 
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]/;
 /** Every C0 and C1 control, DEL, both non-characters, and lone surrogates of both halves. */
-const EVERYTHING = `${Array.from({ length: 0xa0 }, (_, i) => String.fromCharCode(i)).join('')}\ufffe\uffff\ud800x\udc00 😀 end`;
+const CONTROL_RANGE = Array.from({ length: 0xa0 }, (_, i) => String.fromCharCode(i)).join('');
+const EVERYTHING = `${CONTROL_RANGE}\ufffe\uffff\ud800x\udc00 😀 end`;
 
 describe('escapeControlChars', () => {
   it('escapes C0 but tab and newline, DEL, C1, U+FFFE/U+FFFF and lone surrogates; keeps text and pairs', () => {
-    assert.equal(escapeControlChars('\u001b[2J\tok\nline\r\u0000\u009b\u007f'), '\\u001b[2J\tok\nline\\u000d\\u0000\\u009b\\u007f');
+    const escaped = '\\u001b[2J\tok\nline\\u000d\\u0000\\u009b\\u007f';
+    assert.equal(escapeControlChars('\u001b[2J\tok\nline\r\u0000\u009b\u007f'), escaped);
     assert.equal(escapeControlChars('a\ud800b\udc00c 😀 ü'), 'a\\ud800b\\udc00c 😀 ü');
     const out = escapeControlChars(EVERYTHING);
     assert.doesNotMatch(out.replace(/[\t\n]/g, ''), RAW);
@@ -41,7 +43,9 @@ describe('sinks stay well-formed whatever a report holds', () => {
     result: 'fail',
     failedHop: 'login',
     verdict: { code: 'LOGIN_REJECTED', hop: 'login', summary: `summary ${EVERYTHING}`, evidence: [EVERYTHING] },
-    hops: [{ name: 'login', status: 'fail', durationMs: 3, startMs: 0, code: 'LOGIN_REJECTED', evidence: [EVERYTHING] }],
+    hops: [
+      { name: 'login', status: 'fail', durationMs: 3, startMs: 0, code: 'LOGIN_REJECTED', evidence: [EVERYTHING] },
+    ],
   });
 
   it('JUnit parses as XML 1.0 (saxes) and HTML holds no raw control character', () => {
@@ -57,7 +61,8 @@ describe('sinks stay well-formed whatever a report holds', () => {
 
   it('a log line keeps its value but carries no raw C1, DEL or U+FFFF (JSON.stringify leaves those raw)', () => {
     const out = logSink();
-    createLogger({ level: 'info', destination: out.stream as never }).info({ quoted: 'a\u009b31m\u007f\uffffb' }, 'line');
+    const log = createLogger({ level: 'info', destination: out.stream as never });
+    log.info({ quoted: 'a\u009b31m\u007f\uffffb' }, 'line');
     assert.doesNotMatch(out.raw().replace(/\n$/, ''), RAW);
     assert.equal(out.lines[0]!.quoted, 'a\u009b31m\u007f\uffffb');
   });

@@ -12,10 +12,13 @@ const HOPS = golden.hops;
 
 function userReport(code: VerdictCode | 'PASS', hop: string | null): Report {
   const result = code === 'PASS' ? 'pass' : 'fail';
-  return sampleReport({ result, failedHop: hop as Report['failedHop'], verdict: { code, hop: hop as Report['failedHop'], summary: code, evidence: [] } });
+  const at = hop as Report['failedHop'];
+  return sampleReport({ result, failedHop: at, verdict: { code, hop: at, summary: code, evidence: [] } });
 }
 
-const headlineOf = (report: Report) => renderHumanSummary(report).split('\n').find((l) => /^(PASS|FAIL|DEGRADED)\b/.test(l));
+const headlineOf = (report: Report) => {
+  return renderHumanSummary(report).split('\n').find((l) => /^(PASS|FAIL|DEGRADED)\b/.test(l));
+};
 
 describe('headline of a many-user run', () => {
   it('is the most frequent failure, not the first user to fail', () => {
@@ -29,7 +32,9 @@ describe('headline of a many-user run', () => {
   });
 
   it('a tie goes to the verdict whose hop comes first in hop order', () => {
-    const reports = [userReport('BACKEND_ERROR', 'chat.messages.list'), userReport('AGENT_FAILED', 'agent.run'), userReport('BACKEND_ERROR', 'chat.messages.list'), userReport('AGENT_FAILED', 'agent.run')];
+    const late = () => userReport('BACKEND_ERROR', 'chat.messages.list');
+    const early = () => userReport('AGENT_FAILED', 'agent.run');
+    const reports = [late(), early(), late(), early()];
     assert.equal(headlineUser(reports, HOPS), 1);
   });
 
@@ -41,9 +46,18 @@ describe('headline of a many-user run', () => {
   it('the line carries the count and the other verdicts, most frequent first', () => {
     const report: Report = {
       ...userReport('LOGIN_UNAVAILABLE', 'login'),
-      users: { count: 1000, passed: 707, degraded: 0, failed: 293, verdicts: { PASS: 707, BACKEND_AUTH_UNAVAILABLE: 7, LOGIN_UNAVAILABLE: 286 }, perHop: [], shownUser: 12 },
+      users: {
+        count: 1000,
+        passed: 707,
+        degraded: 0,
+        failed: 293,
+        verdicts: { PASS: 707, BACKEND_AUTH_UNAVAILABLE: 7, LOGIN_UNAVAILABLE: 286 },
+        perHop: [],
+        shownUser: 12,
+      },
     };
-    assert.equal(headlineOf(report), 'FAIL  LOGIN_UNAVAILABLE at login: 286 of 1000 users; also BACKEND_AUTH_UNAVAILABLE ×7  (17420 ms)');
+    const line = 'FAIL  LOGIN_UNAVAILABLE at login: 286 of 1000 users; also BACKEND_AUTH_UNAVAILABLE ×7  (17420 ms)';
+    assert.equal(headlineOf(report), line);
   });
 });
 
@@ -53,7 +67,8 @@ describe('headline of one run', () => {
   });
 
   it('names the code and hop when they say more than the result', () => {
-    assert.equal(headlineOf(userReport('SERVICE_SECRET_MISMATCH', 'service.auth')), 'FAIL  SERVICE_SECRET_MISMATCH at service.auth  (17420 ms)');
+    const failed = userReport('SERVICE_SECRET_MISMATCH', 'service.auth');
+    assert.equal(headlineOf(failed), 'FAIL  SERVICE_SECRET_MISMATCH at service.auth  (17420 ms)');
     assert.equal(headlineOf(sampleReport()), 'DEGRADED  LATENCY_DEGRADED at agent.run  (17420 ms)');
   });
 });

@@ -64,7 +64,8 @@ describe('loadRunConfig', () => {
     const env = loadRunConfig(flags({ 'agent-timeout-ms': '9000' }), { ...base, PROBE_AGENT_DEGRADED_MS: '9000' });
     assert.deepEqual(env.problems, ['PROBE_AGENT_DEGRADED_MS (9000) must be below --agent-timeout-ms (9000)']);
     const skipping = loadRunConfig(flags({ 'agent-degraded-ms': '5000', 'timeout-ms': '4000' }), base);
-    assert.deepEqual(skipping.problems, ["--agent-degraded-ms (5000) must be below --timeout-ms (4000), the whole run's deadline"]);
+    const problem = "--agent-degraded-ms (5000) must be below --timeout-ms (4000), the whole run's deadline";
+    assert.deepEqual(skipping.problems, [problem]);
   });
 });
 
@@ -110,14 +111,20 @@ describe('hop limits in a probe definition follow the same rule', () => {
   const config = loadRunConfig(flags(), base).config!;
   const definition = (extra: Partial<ProbeDefinition>): ProbeDefinition => ({ ...golden, ...extra });
 
-  it('a degraded threshold without a budget gets a budget above it; a browser budget alone gets a threshold below it', () => {
-    assert.deepEqual(hopLimits('login', config, definition({ degradedMs: { login: 20_000 }, hopTimeoutMs: {} })), { budgetMs: 40_000, degradedMs: 20_000 });
-    assert.deepEqual(hopLimits('login', { ...config, login: 'browser' }, definition({ browserLogin: { timeoutMs: 8_000 } })), { budgetMs: 8_000, degradedMs: 4_000 });
-    assert.deepEqual(hopLimits('login', { ...config, login: 'browser' }, definition({ browserLogin: undefined })), { budgetMs: 45_000, degradedMs: 10_000 });
+  it('a threshold without a budget gets a budget above it; a browser budget alone gets a threshold below it', () => {
+    const slowLogin = definition({ degradedMs: { login: 20_000 }, hopTimeoutMs: {} });
+    assert.deepEqual(hopLimits('login', config, slowLogin), { budgetMs: 40_000, degradedMs: 20_000 });
+    const browser = { ...config, login: 'browser' as const };
+    const shortBudget = definition({ browserLogin: { timeoutMs: 8_000 } });
+    assert.deepEqual(hopLimits('login', browser, shortBudget), { budgetMs: 8_000, degradedMs: 4_000 });
+    const unset = definition({ browserLogin: undefined });
+    assert.deepEqual(hopLimits('login', browser, unset), { budgetMs: 45_000, degradedMs: 10_000 });
   });
 
   it('values a definition set that contradict each other are problems', () => {
-    assert.deepEqual(definitionContradictions(definition({ browserLogin: { timeoutMs: 5_000, degradedMs: 5_000 } })), ['browserLogin.degradedMs (5000) must be below browserLogin.timeoutMs (5000)']);
+    const equal = definition({ browserLogin: { timeoutMs: 5_000, degradedMs: 5_000 } });
+    const problem = 'browserLogin.degradedMs (5000) must be below browserLogin.timeoutMs (5000)';
+    assert.deepEqual(definitionContradictions(equal), [problem]);
     assert.deepEqual(definitionContradictions(golden), []);
   });
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
 import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
-import { holdsSecret, inSecretScope, rememberSecret, Secret, scrubDeep, scrubSecrets } from '../../src/config/secret.ts';
+import { holdsSecret, inSecretScope, rememberSecret, Secret } from '../../src/config/secret.ts';
+import { scrubDeep, scrubSecrets } from '../../src/config/secret.ts';
 import { SecretForms } from '../../src/config/secret-forms.ts';
 import { ScrubbingSpanExporter } from '../../src/telemetry/sdk/scrubbing-span-exporter.ts';
 import { probeTracer } from '../../src/telemetry/tracer.ts';
@@ -11,7 +12,8 @@ import { probeTracer } from '../../src/telemetry/tracer.ts';
 const PROCESS_KEY = 'scope-test-process-bypass-key-5a4b3c';
 new Secret(PROCESS_KEY);
 
-const token = (n: number) => `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLSR7bn0ifQ.c2lnbmF0dXJlLW9mLXRva2VuLW51bWJlci0${n}xyzw`;
+const JWT_HEAD = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLSR7bn0ifQ';
+const token = (n: number) => `${JWT_HEAD}.c2lnbmF0dXJlLW9mLXRva2VuLW51bWJlci0${n}xyzw`;
 const signature = (t: string) => t.split('.')[2]!;
 
 describe('secret scopes', () => {
@@ -56,7 +58,8 @@ describe('secret scopes', () => {
 
   it('a span exported after its run ended is still scrubbed with that run’s token', async () => {
     const memory = new InMemorySpanExporter();
-    const processor = new BatchSpanProcessor({ exporter: new ScrubbingSpanExporter(memory), scheduledDelayMillis: 60_000 });
+    const exporter = new ScrubbingSpanExporter(memory);
+    const processor = new BatchSpanProcessor({ exporter, scheduledDelayMillis: 60_000 });
     const provider = new TracerProvider({ spanProcessors: [processor] });
     trace.setGlobalTracerProvider(provider);
     try {
@@ -91,7 +94,8 @@ describe('SecretForms past the plain-scan limit (one run of many users)', () => 
     const clean = 'nothing secret here, only words and ids 1234';
     assert.equal(forms.replaceIn(clean, '[R]'), clean);
     const t = tokens[123]!;
-    const text = `a ${t} b ${signature(tokens[7]!)} c ${Buffer.from(tokens[299]!).toString('base64url')} d ${encodeURIComponent(t)}`;
+    const base64url = Buffer.from(tokens[299]!).toString('base64url');
+    const text = `a ${t} b ${signature(tokens[7]!)} c ${base64url} d ${encodeURIComponent(t)}`;
     assert.equal(forms.replaceIn(text, '[R]'), 'a [R] b [R] c [R] d [R]');
     assert.ok(forms.foundIn(`x${signature(tokens[0]!)}`) && !forms.foundIn(clean));
   });
