@@ -47,7 +47,7 @@ describe('golden-probe run against a double started by the test', () => {
     const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(lines.filter((l) => typeof l.hop === 'string').map((l) => l.hop), out.report!.hops.map((h) => h.name));
     assert.ok(lines.every((l) => typeof l.severity === 'string' && typeof l.message === 'string'));
-    assert.match(out.stderr, /PASS {2}PASS/);
+    assert.match(out.stderr, /^PASS {2}\(\d+ ms\)$/m);
 
     const everything = out.stdout + out.stderr + JSON.stringify(out.report);
     for (const secret of SECRETS) assert.ok(!everything.includes(secret), 'a secret reached the output');
