@@ -41,7 +41,9 @@ describe("replay of the probe's own --transcript gives the live run's verdict", 
       assert.equal(replayed.code, exit, replayed.stdout + replayed.stderr);
       assert.equal(replayed.stderr, '');
       const [headline, summary, firstEvidence] = verdictLines(replayed.stdout);
-      assert.match(headline!, new RegExp(`^${live.report!.result.toUpperCase()} {2}${code}`));
+      // The code is on the line when it says more than the result: "PASS  (12 ms)", "FAIL  AGENT_FAILED at …".
+      const result = live.report!.result.toUpperCase();
+      assert.match(headline!, new RegExp(`^${result} {2}${code === result ? '\\(' : code}`));
       // The same sentence for the person on call, and the same first fact (a deadline says how it ended).
       // (A degraded run's sentence quotes the hop's duration, which a transcript knows only up to agent_completed.)
       if (code !== 'LATENCY_DEGRADED') assert.equal(summary!.trim(), live.report!.verdict.summary);
@@ -85,7 +87,7 @@ describe('replay of plain captured frames (devtools, wscat)', { concurrency: 3 }
     assert.match(out.stdout, /agent events \(no timing in the capture\):/);
     assert.match(out.stdout, /✓ agent_thinking +×1/);
     assert.match(out.stdout, /- the backend labels user_id with the thread id \(2 frames of this run\)/);
-    assert.match(out.stdout, /^PASS {2}PASS/m);
+    assert.match(out.stdout, /^PASS {2}\(\d+ ms\)/m);
   });
 
   it('devtools lines with --thread and --user pass; without --thread the first named thread is taken', async () => {
