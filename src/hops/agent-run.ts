@@ -1,16 +1,25 @@
 import { trace } from '@opentelemetry/api';
 import { AgentRunJudge, type JudgeInput } from '../agent/agent-run-judge.ts';
 import { serverText } from '../net/server-text.ts';
+import { boundedSignal } from '../runner/bounded-signal.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
 /** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */
 export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
+  const agentDeadline = boundedSignal(ctx.signal, ctx.config.agentTimeoutMs);
+  try {
+    return await judgeEvents(ctx, agentDeadline.signal);
+  } finally {
+    agentDeadline.release();
+  }
+}
+
+async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopOutcome> {
   // The runner skips this hop unless ws.connect left an open socket and its frame queue.
   const socket = ctx.state.socket!;
   const frames = ctx.state.frames!;
   const { threadId } = ctx.state;
   const span = trace.getActiveSpan();
-  const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.config.agentTimeoutMs)]);
 
   // thread_id both at the top level and in the payload: the server reads either (netra-protocol §4).
   const startAgent = JSON.stringify({

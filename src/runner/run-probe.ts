@@ -9,6 +9,7 @@ import { probeTracer } from '../telemetry/tracer.ts';
 import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
+import { boundedSignal } from './bounded-signal.ts';
 import { hopLimits } from './hop-limits.ts';
 import { HOPS } from './hops.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
@@ -46,7 +47,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
   const startedAt = new Date();
   const t0 = performance.now();
   const stop = opts.stop ?? new AbortController().signal;
-  const runDeadline = AbortSignal.any([stop, AbortSignal.timeout(config.timeoutMs)]);
+  const deadline = boundedSignal(stop, config.timeoutMs);
+  const runDeadline = deadline.signal;
   const state: RunState = { threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}` };
   const http = opts.http ?? new HttpClient();
   const tracer = probeTracer();
@@ -72,10 +74,15 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           const hopStart = performance.now();
           const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, context.active());
           const { budgetMs: budget, degradedMs } = hopLimits(name, config, definition);
-          const signal = AbortSignal.any([runDeadline, AbortSignal.timeout(budget)]);
+          const hopDeadline = boundedSignal(runDeadline, budget);
           const requests: RequestRecord[] = [];
-          const ctx: HopContext = { config, definition, runId, http: http.recordingInto(requests), log, signal, state };
-          let outcome: HopOutcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
+          const ctx: HopContext = { config, definition, runId, http: http.recordingInto(requests), log, signal: hopDeadline.signal, state };
+          let outcome: HopOutcome;
+          try {
+            outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
+          } finally {
+            hopDeadline.release();
+          }
           if (stop.aborted && outcome.status === 'fail') {
             outcome = { ...outcome, code: 'RUN_ABORTED', evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'] };
           }
@@ -89,11 +96,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         }
 
         const failed = hops.some((h) => h.status === 'fail');
-        const triageSignal = AbortSignal.any([
-          stop,
-          AbortSignal.timeout(Math.round(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))))),
-        ]);
-        const findings = failed && !stop.aborted ? await runTriage({ config, state, http, signal: triageSignal }) : noTriage();
+        const triageMs = Math.round(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))));
+        const findings = failed && !stop.aborted ? await triageWithin(stop, triageMs, (signal) => runTriage({ config, state, http, signal })) : noTriage();
         // Triage's finding applies to every hop that saw the same symptom, not only the first.
         for (const hop of hops) if (hop.status === 'fail' && hop.code && !settled.has(hop.name)) hop.code = refineWithTriage(hop.code, findings);
         const traceId = isSpanContextValid(root.spanContext()) ? root.spanContext().traceId : null;
@@ -139,6 +143,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
       } finally {
         for (const { span } of openSpans.values()) if (span.isRecording()) span.end();
         state.socket?.terminate();
+        deadline.release();
         if (!opts.http) await http.close();
         root.end();
       }
@@ -160,8 +165,18 @@ async function readServiceLogs(
   const settings = config.gcp!;
   const [{ tokenSource }, { lookupServiceLogs }] = await Promise.all([import('../gcp/access-token.ts'), import('../triage/service-logs.ts')]);
   state.gcpToken ??= tokenSource(settings);
-  const signal = AbortSignal.any([stop, AbortSignal.timeout(LOG_LOOKUP_MS)]);
-  return lookupServiceLogs({ settings, http, token: state.gcpToken, traceId, startedAt, signal });
+  const token = state.gcpToken;
+  return triageWithin(stop, LOG_LOOKUP_MS, (signal) => lookupServiceLogs({ settings, http, token, traceId, startedAt, signal }));
+}
+
+/** Work after the hops, bounded by its own budget and the stop signal, not by the (maybe spent) run deadline. */
+async function triageWithin<T>(stop: AbortSignal, ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const bounded = boundedSignal(stop, ms);
+  try {
+    return await work(bounded.signal);
+  } finally {
+    bounded.release();
+  }
 }
 
 /** Hop config comes first when a GCP project is configured; with --users N only the first user reads it. */
