@@ -1,6 +1,6 @@
 import type { ProbeDefinition } from '../src/runner/probe-definition.ts';
 
-/** The golden path of a Netra Apex user (design §1): log in, open the socket, run an agent, chat REST. */
+/** The golden path of a Netra Apex user (docs/hops.md): log in, open the socket, run an agent, chat REST. */
 export const probe: ProbeDefinition = {
   name: 'golden-path',
   description: 'login → token → service.auth → ws.connect → agent.run → chat messages list/create',

@@ -1,6 +1,6 @@
 import { serverText } from '../net/server-text.ts';
 
-/** The five events a user must see, in this order (netra-protocol §5). */
+/** The five events a user must see, in this order (docs/netra-protocol-notes.md §5). */
 export const GOLDEN_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
 export type GoldenEvent = (typeof GOLDEN_EVENTS)[number];
 

@@ -23,7 +23,7 @@ export interface ParseOptions {
 }
 
 /**
- * Flags people reach for that only the environment may set (design §5: secrets come only from the
+ * Flags people reach for that only the environment may set (docs/configuration.md: secrets come only from the
  * environment). Their value is skipped and never shown: it may be a secret now sitting in shell history.
  */
 const ENV_ONLY_FLAGS: Readonly<Record<string, { env: string; secret: boolean }>> = {

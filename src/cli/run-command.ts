@@ -44,7 +44,7 @@ export interface PreparedRun {
   run(opts?: { traceExported?: boolean }): Promise<{ reports: Report[]; exitCode: number }>;
 }
 
-/** The exit-code rule (design §4): a failed run, or a degraded one with --fail-on-degraded. */
+/** The exit-code rule (docs/verdicts.md): a failed run, or a degraded one with --fail-on-degraded. */
 export function countsAsFailure(report: Report, failOnDegraded: boolean): boolean {
   return report.result === 'fail' || (report.result === 'degraded' && failOnDegraded);
 }

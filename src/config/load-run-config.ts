@@ -10,7 +10,7 @@ import type { LoginMode, RunConfig, WsAuthMode } from './types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Flag value, else env value, else undefined. Flags win over the environment (design §5). */
+/** Flag value, else env value, else undefined. Flags win over the environment (docs/configuration.md). */
 function pick(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string): { value: string; source: string } | undefined {
   const flag = flags.get(name);
   if (typeof flag === 'string') return { value: flag, source: `--${name}` };

@@ -21,7 +21,7 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
   const { threadId } = ctx.state;
   const span = trace.getActiveSpan();
 
-  // thread_id both at the top level and in the payload: the server reads either (netra-protocol §4).
+  // thread_id both at the top level and in the payload: the server reads either (docs/netra-protocol-notes.md §4).
   const startAgent = JSON.stringify({
     type: 'start_agent',
     payload: { user_request: ctx.definition.agentRequest, thread_id: threadId, context: {}, settings: {} },

@@ -1,5 +1,5 @@
 /**
- * User ids the backend invents when it did not really check the token (netra-protocol §3): DEMO mode
+ * User ids the backend invents when it did not really check the token (docs/netra-protocol-notes.md §3): DEMO mode
  * (`demo-user-001`), RELAXED mode (`relaxed_NNNN`), the header/env E2E bypass (`staging-e2e-user-NNN`)
  * and mocks. The backend truncates ids to 8 characters + "...", so prefixes are matched.
  */

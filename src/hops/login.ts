@@ -5,7 +5,7 @@ import { describeResponse } from '../net/response-detail.ts';
 import { notJson } from '../net/unexpected-body.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 
-/** Hop 1: get an access token from the auth service (netra-protocol §1a). */
+/** Hop 1: get an access token from the auth service (docs/netra-protocol-notes.md §1a). */
 export async function login(ctx: HopContext): Promise<HopOutcome> {
   const { config } = ctx;
   if (config.login === 'browser') {

@@ -16,7 +16,7 @@ export interface TokenCheck {
 }
 
 /**
- * The auth service's own rules for an access token (netra-protocol §2), checked locally without the
+ * The auth service's own rules for an access token (docs/netra-protocol-notes.md §2), checked locally without the
  * signing secret. `exp` comes from the token: the login response's expires_in is a hard-coded 900.
  */
 export function checkAccessToken(token: string, nowS: number): TokenCheck {

@@ -1,4 +1,4 @@
-// The browser side of the Google OAuth login (netra-protocol §1b), as a person does it: open the web
+// The browser side of the Google OAuth login (docs/netra-protocol-notes.md §1b), as a person does it: open the web
 // app, click "Sign in with Google", let the auth service redirect to the identity provider, enter the
 // test user's email and password, pass the consent screen, and come back through the auth service's
 // /auth/callback to the frontend's, which stores the Netra tokens. Each turn of the loop looks at the

@@ -21,7 +21,10 @@ export interface ValidateRequest {
   signal: AbortSignal;
 }
 
-/** POST /auth/validate (netra-protocol §1c). Returns the answer, or a sentence saying why there is none. */
+/**
+ * POST /auth/validate (docs/netra-protocol-notes.md §1c).
+ * Returns the answer, or a sentence saying why there is none.
+ */
 export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateAnswer | string> {
   const headers: Record<string, string> = {};
   if (req.service) {

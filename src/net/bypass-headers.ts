@@ -1,6 +1,6 @@
 /**
  * The backend switches its auth off for any request header whose name contains "test" or "e2e"
- * (netra-protocol §3). A probe that sent one would prove nothing, so requests to the backend are
+ * (docs/netra-protocol-notes.md §3). A probe that sent one would prove nothing, so requests to the backend are
  * checked here and such a header is a bug in the probe, never sent.
  */
 export function assertNoBypassHeaders(headers: Readonly<Record<string, string>>): void {

@@ -1,4 +1,4 @@
-// The report contract (design §2, schema golden-path-probe/report@1). Others parse it: change only on purpose.
+// The report contract (docs/report.md, schema golden-path-probe/report@1). Others parse it: change only on purpose.
 
 export const REPORT_SCHEMA = 'golden-path-probe/report@1';
 

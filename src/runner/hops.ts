@@ -7,7 +7,7 @@ import { token } from '../hops/token.ts';
 import { wsConnect } from '../hops/ws-connect.ts';
 import type { HopTable } from './hop-types.ts';
 
-/** The hop implementations by design §1 name. */
+/** The hop implementations by hop name (docs/hops.md). */
 export const HOPS: HopTable = {
   config: configHop,
   login,

@@ -47,7 +47,7 @@ export interface LoggerOptions {
 }
 
 /**
- * pino JSON lines for Cloud Logging (design §8): severity, message, trace correlation from the active
+ * pino JSON lines for Cloud Logging (docs/telemetry.md): severity, message, trace correlation from the active
  * span. Synchronous stdout: a short-lived cron process must not lose its last lines at exit.
  */
 export function createLogger(opts: LoggerOptions): Logger {

@@ -1,4 +1,4 @@
-// The design §7 metrics, defined once: the OTLP instruments (metrics.ts) and serve mode's Prometheus
+// The run metrics (docs/telemetry.md), defined once: the OTLP instruments (metrics.ts) and serve mode's Prometheus
 // exposition (src/serve/serve-metrics.ts) must never disagree on a name or a bucket.
 
 // Seconds. The SDK's default boundaries (0…10000) are made for milliseconds; these span a fast hop on a

@@ -1,4 +1,4 @@
-// The run's metrics (design §7), through the OpenTelemetry API alone: without a registered meter provider
+// The run's metrics (docs/telemetry.md), through the OpenTelemetry API alone: without a registered meter provider
 // (metrics not exported) every call is a no-op. The CLI decides whether an SDK sits behind it.
 import { metrics, type Meter } from '@opentelemetry/api';
 import type { Report } from '../report/types.ts';

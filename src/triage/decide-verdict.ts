@@ -7,7 +7,7 @@ import type { TriageFindings } from './triage.ts';
 const AUTH_SYMPTOMS: ReadonlySet<VerdictCode> = new Set(['WS_AUTH_FAILED', 'REST_REJECTED']);
 
 /**
- * A code proven by triage wins over a symptom code (design §3): the auth service's answer about the
+ * A code proven by triage wins over a symptom code (docs/verdicts.md): the auth service's answer about the
  * run's own token turns "the backend rejected us" into which secret or which side is wrong.
  */
 export function refineWithTriage(code: VerdictCode, triage: TriageFindings): VerdictCode {

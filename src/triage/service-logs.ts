@@ -7,7 +7,7 @@ import type { HttpClient } from '../net/http-client.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import type { LogCause, LogFindings } from './cause-verdict.ts';
 
-/** Lines the services write that name a cause; the backend's is in netra-protocol §9. */
+/** Lines the services write that name a cause; the backend's is in docs/netra-protocol-notes.md §9. */
 const MARKERS: ReadonlyArray<{ marker: string; code: LogCause['code'] }> = [
   { marker: 'SYSTEM_USER_AUTH_FAILURE', code: 'SYSTEM_USER_AUTH_FAILED' },
 ];

@@ -22,7 +22,7 @@ export interface TriageInput {
 }
 
 /**
- * After a failure, ask the services what they think of this run's own token (design §3), and read
+ * After a failure, ask the services what they think of this run's own token (docs/verdicts.md), and read
  * their health endpoints, under one INTERNAL span `triage`.
  */
 export async function runTriage(input: TriageInput): Promise<TriageFindings> {

@@ -1,5 +1,5 @@
 // The double's Google OAuth path over plain HTTP (no browser): the auth service's /auth/login redirect
-// and /auth/callback answers (netra-protocol §1b), the identity provider's discovery, and the frontend's
+// and /auth/callback answers (docs/netra-protocol-notes.md §1b), the identity provider's discovery, and the frontend's
 // pages. The browser tests drive the whole flow; these pin the wire shapes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const TERRAFORM_DIR = join(REPO, 'scheduling', 'terraform');
 
-/** Secrets the probe reads from its environment (design §5); they must never be plain values. */
+/** Secrets the probe reads from its environment (docs/configuration.md); they must never be plain values. */
 export const SECRET_ENV_NAMES = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET'] as const;
 
 export function readRepoFile(...parts: string[]): string {

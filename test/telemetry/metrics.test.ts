@@ -1,5 +1,5 @@
 // recordRunMetrics (library side, API only) exported by the real bootstrap over OTLP/HTTP and decoded by
-// the receiver: names, types, attributes and values as design §7 names them.
+// the receiver: names, types, attributes and values as docs/telemetry.md names them.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { recordRunMetrics } from '../../src/telemetry/metrics.ts';

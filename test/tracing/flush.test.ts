@@ -59,7 +59,7 @@ describe('spans are flushed on every way out', () => {
     assert.equal(out.stderr.match(/warning/g)?.length, 1, out.stderr);
   });
 
-  it('metrics of design §7 are exported through OTLP when configured', async () => {
+  it('the run metrics are exported through OTLP when configured', async () => {
     const out = await runCli(['demo'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRICS_EXPORTER: 'otlp' } });
     assert.equal(out.code, 0, out.stderr);
     const names = new Set(receiver.metrics.map((m) => m.name));

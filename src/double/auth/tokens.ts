@@ -1,4 +1,4 @@
-// JWTs as the auth service writes and checks them (netra-protocol §2): HS256, both `token_type` and
+// JWTs as the auth service writes and checks them (docs/netra-protocol-notes.md §2): HS256, both `token_type` and
 // `type`, issuer `netra-auth-service`, audience by token type, staging lifetimes.
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';

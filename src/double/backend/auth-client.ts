@@ -1,4 +1,4 @@
-// The backend's call to POST {AUTH_SERVICE_URL}/auth/validate (netra-protocol §8): every token is
+// The backend's call to POST {AUTH_SERVICE_URL}/auth/validate (docs/netra-protocol-notes.md §8): every token is
 // delegated, never verified locally. A CLIENT span wraps the call and its traceparent goes on the wire,
 // so the auth service's SERVER span joins the caller's trace.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';

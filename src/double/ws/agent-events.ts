@@ -1,4 +1,4 @@
-// Agent event frames in the shapes the backend can emit (netra-protocol §5): the bridge's dicts
+// Agent event frames in the shapes the backend can emit (docs/netra-protocol-notes.md §5): the bridge's dicts
 // (AgentWebSocketBridge.notify_*), the critical path's flat frames (emit_agent_event → emit_critical_event,
 // which is how agent_thinking and agent_completed really leave), and the fallback path's ServerMessage
 // envelopes, where the event name is `data.type` under an outer `system_message` / `agent_progress` / ….
