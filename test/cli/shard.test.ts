@@ -7,6 +7,7 @@ import { startDouble, type RunningDouble } from '../../src/double/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testCredentials } from '../support/test-credentials.ts';
+import { assertValidReport } from '../support/report-schema.ts';
 
 const credentials = testCredentials('shard');
 
@@ -33,7 +34,13 @@ describe('targets in a probe definition, sharded', () => {
 
   async function reportsIn(prefix: string): Promise<Report[]> {
     const files = (await readdir(dir)).filter((f) => f.startsWith(prefix) && f.endsWith('.json')).sort();
-    return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as Report));
+    return Promise.all(
+      files.map(async (f) => {
+        const report: unknown = JSON.parse(await readFile(join(dir, f), 'utf8'));
+        assertValidReport(report, f);
+        return report;
+      }),
+    );
   }
 
   it('runs every target without a shard, one report file each, and fails if any target fails', async () => {

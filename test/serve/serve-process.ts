@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startDouble, type DoubleOptions, type FaultName, type RunningDouble } from '../../src/double/index.ts';
 import { BIN } from '../support/run-cli.ts';
+import { assertValidReportsIn } from '../support/report-schema.ts';
 
 // Test-only values, made up here.
 export const CREDENTIALS = {
@@ -178,6 +179,7 @@ export async function getText(url: string): Promise<{ status: number; text: stri
 
 export async function postRun(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${url}/run`, { method: 'POST', headers });
-  const text = await res.text();
-  return { status: res.status, json: JSON.parse(text) as Record<string, unknown>, headers: res.headers };
+  const json = JSON.parse(await res.text()) as Record<string, unknown>;
+  assertValidReportsIn(json, `POST /run answer (HTTP ${res.status})`);
+  return { status: res.status, json, headers: res.headers };
 }

@@ -12,6 +12,7 @@ import type { Report } from '../../src/report/types.ts';
 import { runProbe } from '../../src/runner/run-probe.ts';
 import { testCredentials } from '../support/test-credentials.ts';
 import { countFromEnv, drained, mib, openOnDouble, pct, probeSetup, resources, tcpHandlesGone } from './support.ts';
+import { assertValidReport } from '../support/report-schema.ts';
 
 const RUNS = countFromEnv('SOAK_RUNS', 300);
 // undici's client (one Agent per run) warms up further than node:http did: 300 runs grew RSS by 144 MiB on an
@@ -38,6 +39,7 @@ describe('healthy soak', () => {
 
       for (let run = 1; run <= RUNS; run++) {
         const report = await runProbe({ config, definition, log });
+        assertValidReport(report, `run ${run}`);
         durations.push(report.durationMs);
         results[report.result] = (results[report.result] ?? 0) + 1;
         if (report.result !== 'pass') {

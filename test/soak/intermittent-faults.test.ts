@@ -14,6 +14,7 @@ import { runWithRetries } from '../../src/runner/run-with-retries.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testCredentials } from '../support/test-credentials.ts';
 import { countFromEnv, drained, probeSetup } from './support.ts';
+import { assertValidReport } from '../support/report-schema.ts';
 
 const RUNS = countFromEnv('INTERMITTENT_RUNS', 6);
 const RETRIES = 2;
@@ -73,6 +74,7 @@ describe(`intermittent faults with --retries ${RETRIES}: flaky, never fail (${RU
             stop,
             backoffMs: () => 20,
           });
+          assertValidReport(report, `invocation ${i}`);
           const metFault = double.faultCounts().faulted > faultedBefore;
           const attempts = report.attempts ?? [];
           figures.runs++;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../../src/report/types.ts';
+import { assertValidReport } from './report-schema.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/golden-probe.js', import.meta.url));
 
@@ -47,6 +48,7 @@ export async function runCli(args: readonly string[], opts: CliOptions = {}): Pr
     } catch {
       report = undefined;
     }
+    if (report !== undefined) assertValidReport(report, `the --json report of golden-probe ${args.join(' ')}`);
     return { code, signal, stdout, stderr, report };
   } finally {
     await rm(dir, { recursive: true, force: true });
