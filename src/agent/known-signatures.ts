@@ -1,4 +1,4 @@
-import type { VerdictCode } from '../report/types.ts';
+import type { VerdictCode } from '../domain/verdict-codes.ts';
 
 /** What a failed agent.run showed: which golden events never came, and the events that did. */
 export interface AgentRunFacts {

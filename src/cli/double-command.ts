@@ -3,7 +3,7 @@ import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './do
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parsePositiveInt, showValue, type FlagSpec } from './parse-args.ts';
+import { parsePositiveInt, showValue, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 

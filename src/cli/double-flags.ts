@@ -1,7 +1,7 @@
 // Flags shared by `demo` and `double`. Imports only the double's fault list and schedule rule, not the double itself.
 import { canBeIntermittent } from '../double/fault-schedule.ts';
 import { FAULTS, isFaultName, type FaultName } from '../double/faults.ts';
-import type { FlagSpec } from './parse-args.ts';
+import type { FlagSpec } from '../config/flag-values.ts';
 
 export const FAULT_FLAG: FlagSpec = { name: 'fault', kind: 'string', valueName: 'NAME', description: `the double's fault (${FAULTS.join(', ')})`, defaultText: 'healthy' };
 export const FAULT_EVERY_FLAG: FlagSpec = {

@@ -1,4 +1,4 @@
-import type { FlagSpec } from './parse-args.ts';
+import type { FlagSpec } from '../config/flag-values.ts';
 
 export function renderFlags(specs: readonly FlagSpec[]): string {
   return specs

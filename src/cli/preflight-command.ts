@@ -7,7 +7,7 @@ import { writeReportFile } from '../report/write-report-file.ts';
 import { help, parseOrThrow } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parsePositiveInt, showValue, type FlagSpec } from './parse-args.ts';
+import { parsePositiveInt, showValue, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 
 const PREFLIGHT_FLAGS: readonly FlagSpec[] = [

@@ -5,7 +5,8 @@ import { replayCapture } from '../replay/replay.ts';
 import { help } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parseArgs, parsePositiveInt, showValue, type FlagSpec } from './parse-args.ts';
+import { parseArgs } from './parse-args.ts';
+import { parsePositiveInt, showValue, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 
 const REPLAY_FLAGS: readonly FlagSpec[] = [

@@ -5,7 +5,7 @@ import { loadServeOptions, SERVE_FLAGS } from '../serve/serve-options.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import type { FlagSpec } from './parse-args.ts';
+import type { FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { countsAsFailure, prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';

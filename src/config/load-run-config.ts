@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePositiveInt, showValue } from '../cli/parse-args.ts';
+import { parsePositiveInt, showValue } from './flag-values.ts';
 import { loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { reportPathProblem } from '../report/report-path.ts';
 import { resolveChain } from './ordered-defaults.ts';

@@ -1,4 +1,4 @@
-import type { FlagSpec } from '../cli/parse-args.ts';
+import type { FlagSpec } from './flag-values.ts';
 import { GCP_FLAGS } from '../gcp/gcp-settings.ts';
 
 /** The flags of `golden-probe run` (also accepted by `demo` and `serve`). Design §5. */

@@ -1,5 +1,5 @@
-import type { FlagSpec } from '../cli/parse-args.ts';
-import { showValue } from '../cli/parse-args.ts';
+import type { FlagSpec } from '../config/flag-values.ts';
+import { showValue } from '../config/flag-values.ts';
 import { Secret } from '../config/secret.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -21,7 +21,7 @@ function asMessageList(body: unknown): MessageList | undefined {
 }
 
 async function list(ctx: HopContext, query: string): Promise<HttpResponse> {
-  return ctx.http.send({ method: 'GET', url: `${ctx.config.apiUrl}${PATH}${query}`, headers: bearer(ctx), signal: ctx.signal, toBackend: true });
+  return ctx.http.send({ method: 'GET', url: `${ctx.config.apiUrl}${PATH}${query}`, headers: bearer(ctx), signal: ctx.signal, refuseBypassHeaders: true });
 }
 
 /** Hop 6: GET /api/chat/messages answers 200 with the documented body. */
@@ -52,7 +52,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
       headers: bearer(ctx),
       json: { content, thread_id: ctx.state.threadId, message_type: 'user', metadata: { source: 'golden-path-probe', run_id: ctx.runId } },
       signal: ctx.signal,
-      toBackend: true,
+      refuseBypassHeaders: true,
     });
   } catch (err) {
     return restUnreachable(what, err);

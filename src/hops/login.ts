@@ -10,7 +10,7 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   const { config } = ctx;
   if (config.login === 'browser') {
     // Loaded here only: the API login modes must never pay for (or load) playwright-core.
-    const { browserLogin } = await import('../login/browser-login.ts');
+    const { browserLogin } = await import('../browser-login/browser-login.ts');
     return browserLogin(ctx);
   }
   const endpoint = config.login === 'e2e' ? '/auth/e2e/test-auth' : '/auth/login';

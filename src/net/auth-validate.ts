@@ -1,5 +1,5 @@
 import type { Secret } from '../config/secret.ts';
-import type { VerdictCode } from '../report/types.ts';
+import type { VerdictCode } from '../domain/verdict-codes.ts';
 import { HttpFailure, type HttpSender } from './http-client.ts';
 import { describeResponse } from './response-detail.ts';
 import { serverText } from './server-text.ts';

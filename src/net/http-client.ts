@@ -38,8 +38,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   json?: unknown;
   signal: AbortSignal;
-  /** Requests to the backend must not carry headers that switch on its auth bypass. */
-  toBackend?: boolean;
+  /** Throw (a probe bug) on a header named like the backend's auth bypass (`test`, `e2e`): backend calls, /health. */
+  refuseBypassHeaders?: boolean;
 }
 
 /** One request's timing as the hop report shows it. */
@@ -72,7 +72,7 @@ export class HttpClient implements HttpSender {
     const url = new URL(req.url);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.json !== undefined) headers['content-type'] = 'application/json';
-    if (req.toBackend) assertNoBypassHeaders(headers);
+    if (req.refuseBypassHeaders) assertNoBypassHeaders(headers);
 
     const span = probeTracer().startSpan(`${req.method} ${url.pathname}`, {
       kind: SpanKind.CLIENT,

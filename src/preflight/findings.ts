@@ -1,4 +1,5 @@
-import type { ConfigFinding, ConfigFindingCode } from '../report/types.ts';
+import type { ConfigFinding } from '../report/types.ts';
+import type { ConfigFindingCode } from '../domain/verdict-codes.ts';
 import { secretShortName as shortName, type DeploymentSnapshot, type MountedSecret, type RevisionSnapshot, type ServiceRole } from './deployment.ts';
 
 export const REQUIRED_VARIABLES = ['SERVICE_ID', 'SERVICE_SECRET', 'JWT_SECRET_KEY'] as const;

@@ -1,61 +1,12 @@
-// The report contract (docs/report.md, schema golden-path-probe/report@1). Others parse it: change only on purpose.
+// The report contract (docs/report.md, docs/report.schema.json). Others parse it: change only on purpose.
+
+import type { HopName } from '../domain/hops.ts';
+import type { ConfigFindingCode, VerdictCode } from '../domain/verdict-codes.ts';
 
 export const REPORT_SCHEMA = 'golden-path-probe/report@1';
 
-export type HopName =
-  // Only when a GCP project is configured: the deployed configuration, read before the golden path.
-  | 'config'
-  | 'login'
-  | 'token'
-  | 'service.auth'
-  | 'ws.connect'
-  | 'agent.run'
-  | 'chat.messages.list'
-  | 'chat.messages.create';
-
 export type HopStatus = 'pass' | 'fail' | 'skip' | 'degraded';
 export type RunResult = 'pass' | 'degraded' | 'fail';
-
-export type VerdictCode =
-  | 'PASS'
-  | 'LATENCY_DEGRADED'
-  | 'LOGIN_REJECTED'
-  | 'LOGIN_UNAVAILABLE'
-  | 'TOKEN_INVALID'
-  | 'TOKEN_REJECTED_BY_AUTH'
-  | 'SERVICE_SECRET_MISMATCH'
-  | 'SERVICE_ID_INVALID'
-  | 'SERVICE_AUTH_NOT_CONFIGURED'
-  | 'BACKEND_REJECTS_VALID_TOKEN'
-  | 'BACKEND_AUTH_UNAVAILABLE'
-  | 'WS_UPGRADE_REJECTED'
-  | 'WS_AUTH_FAILED'
-  | 'AUTH_BYPASSED'
-  | 'AGENT_EVENTS_MISSING'
-  | 'AGENT_EVENTS_OUT_OF_ORDER'
-  | 'AGENT_FAILED'
-  | 'AGENT_RUN_ABORTED'
-  | 'REST_REJECTED'
-  | 'BACKEND_ERROR'
-  | 'MESSAGE_NOT_PERSISTED'
-  | 'CROSS_USER_EVENT'
-  // Not in the design table: the run could not finish (run deadline, SIGTERM) before a hop produced a verdict.
-  | 'RUN_ABORTED'
-  // Causes found behind the symptom: the deployed configuration, and the services' own error logs.
-  | ConfigFindingCode
-  | 'SYSTEM_USER_AUTH_FAILED';
-
-/** What the configuration pre-flight can find in the deployed Cloud Run services and their secrets. */
-export type ConfigFindingCode =
-  | 'CONFIG_VARIABLE_MISSING'
-  | 'CONFIG_SECRET_DIFFERS'
-  | 'CONFIG_SECRET_VERSION_DIFFERS'
-  | 'CONFIG_SECRET_ROTATED_AFTER_START'
-  | 'CONFIG_JWT_SECRETS_SPLIT'
-  | 'CONFIG_SECRET_VERSION_UNUSABLE'
-  | 'CONFIG_AUTH_URL_MISMATCH'
-  | 'CONFIG_ENVIRONMENT_MISMATCH'
-  | 'CONFIG_SECRET_VALUES_DIFFER';
 
 /** One problem in the deployed configuration: what, where, and the one thing to do about it. */
 export interface ConfigFinding {

@@ -1,6 +1,6 @@
 // `golden-probe serve`'s own flags (the run flags come from config/run-flags.ts), validated with every
 // problem collected and reported at once, each naming its flag.
-import type { FlagSpec } from '../cli/parse-args.ts';
+import type { FlagSpec } from '../config/flag-values.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
 export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';

@@ -1,4 +1,5 @@
-import type { ConfigFinding, Verdict, VerdictCode } from '../report/types.ts';
+import type { ConfigFinding, Verdict } from '../report/types.ts';
+import type { VerdictCode } from '../domain/verdict-codes.ts';
 import { summaryFor } from './summaries.ts';
 
 /** A cause read from a service's own log (a known marker), with the quoted lines that prove it. */

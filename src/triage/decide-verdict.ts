@@ -1,4 +1,5 @@
-import type { HopReport, Verdict, VerdictCode } from '../report/types.ts';
+import type { HopReport, Verdict } from '../report/types.ts';
+import type { VerdictCode } from '../domain/verdict-codes.ts';
 import { codeForValidateError } from '../net/auth-validate.ts';
 import { summaryFor } from './summaries.ts';
 import type { TriageFindings } from './triage.ts';

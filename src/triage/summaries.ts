@@ -1,5 +1,6 @@
 import { knownSignature } from '../agent/known-signatures.ts';
-import type { HopReport, VerdictCode } from '../report/types.ts';
+import type { HopReport } from '../report/types.ts';
+import type { VerdictCode } from '../domain/verdict-codes.ts';
 
 type Summary = (hop: HopReport) => string;
 

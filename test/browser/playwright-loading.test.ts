@@ -33,7 +33,7 @@ describe('playwright-core is loaded by browser mode only', () => {
       const { code, stderr, urls } = await modulesLoadedBy(['demo', '--login', mode]);
       assert.equal(code, 0, stderr);
       assert.ok(urls.some((u) => u.endsWith('/src/hops/login.ts')), 'the recorder saw the run (the login hop module)');
-      assert.ok(!urls.some((u) => u.endsWith('/src/login/browser-login.ts')), 'the browser login module was not loaded');
+      assert.ok(!urls.some((u) => u.endsWith('/src/browser-login/browser-login.ts')), 'the browser login module was not loaded');
       assert.deepEqual(playwright(urls), []);
     });
   }

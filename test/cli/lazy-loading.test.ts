@@ -45,7 +45,7 @@ describe('golden-probe run loads only what a run needs', () => {
     assert.ok(urls.some((u) => u.includes('/node_modules/undici/')), 'undici carried the requests');
     const sdk = ['sdk-', 'exporter-', 'resources/'].map((p) => `/node_modules/@opentelemetry/${p}`);
     const gcp = ['/src/preflight/', '/src/gcp/cloud-run.ts', '/node_modules/google-auth-library/'];
-    for (const part of ['/src/double/', '/src/serve/', '/src/login/', ...gcp, '/node_modules/playwright-core/', ...sdk]) {
+    for (const part of ['/src/double/', '/src/serve/', '/src/browser-login/', ...gcp, '/node_modules/playwright-core/', ...sdk]) {
       assert.deepEqual(urls.filter((u) => u.includes(part)), [], part);
     }
   });

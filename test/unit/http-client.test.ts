@@ -71,7 +71,7 @@ describe('HttpClient against real loopback servers', () => {
 
   it('refuses to send a header that would switch on the backend bypass', async () => {
     await assert.rejects(
-      client.send({ method: 'GET', url: 'http://127.0.0.1:9/', headers: { 'X-Test-Mode': 'true' }, signal: AbortSignal.timeout(100), toBackend: true }),
+      client.send({ method: 'GET', url: 'http://127.0.0.1:9/', headers: { 'X-Test-Mode': 'true' }, signal: AbortSignal.timeout(100), refuseBypassHeaders: true }),
       /refusing to send header 'X-Test-Mode'/,
     );
   });

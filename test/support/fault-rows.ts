@@ -1,21 +1,25 @@
+// The double's faults and the verdict each must give through the real CLI, shared by test/hops/<hop>.test.ts
+// (each runs the rows whose verdict points at its hop) and test/domain/verdict-codes.test.ts.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { runCli } from '../support/run-cli.ts';
+import { it } from 'node:test';
+import type { HopName } from '../../src/domain/hops.ts';
+import type { VerdictCode } from '../../src/domain/verdict-codes.ts';
+import { runCli } from './run-cli.ts';
 
-// Short deadlines so the stall and slow faults take about a second; the logic is the same at 30 s.
-const FAST = ['--agent-timeout-ms', '1500', '--agent-degraded-ms', '600', '--timeout-ms', '15000'];
+/** Short deadlines so the stall and slow faults take about a second; the logic is the same at 30 s. */
+export const FAST = ['--agent-timeout-ms', '1500', '--agent-degraded-ms', '600', '--timeout-ms', '15000'];
 
-interface Row {
+export interface FaultRow {
   fault: string;
   result: 'pass' | 'degraded' | 'fail';
-  failedHop: string | null;
-  code: string;
+  failedHop: HopName | null;
+  code: VerdictCode;
   exit: number;
   extra?: string[];
 }
 
-// Design §9, row by row, then the extra faults that make the remaining verdict codes reachable.
-const ROWS: Row[] = [
+// docs/double.md's table, row by row: the faults of the double and the verdict each must give.
+export const FAULT_ROWS: readonly FaultRow[] = [
   { fault: 'healthy', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
   { fault: 'bad_bypass_key', result: 'fail', failedHop: 'login', code: 'LOGIN_REJECTED', exit: 1 },
   { fault: 'auth_down', result: 'fail', failedHop: 'login', code: 'LOGIN_UNAVAILABLE', exit: 1 },
@@ -33,7 +37,7 @@ const ROWS: Row[] = [
   { fault: 'fallback_envelope', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
   { fault: 'rest_403', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1 },
   { fault: 'rest_500', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_ERROR', exit: 1 },
-  // Design §9's last line: without the service secret the same fault is seen by the backend's rejection.
+  // Without the service secret the same fault is seen by the backend's rejection.
   { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1, extra: ['--no-service-secret', '--no-gcp'] },
   { fault: 'service_secret_mismatch', result: 'fail', failedHop: 'ws.connect', code: 'CONFIG_SECRET_VERSION_DIFFERS', exit: 1, extra: ['--no-service-secret'] },
   { fault: 'jwt_secret_drift', result: 'fail', failedHop: 'service.auth', code: 'TOKEN_REJECTED_BY_AUTH', exit: 1 },
@@ -59,60 +63,42 @@ const ROWS: Row[] = [
   { fault: 'system_user_403', result: 'fail', failedHop: 'chat.messages.list', code: 'BACKEND_REJECTS_VALID_TOKEN', exit: 1, extra: ['--no-gcp'] },
 ];
 
-describe('every fault of the double gives its verdict through the CLI', { concurrency: 3 }, () => {
-  for (const row of ROWS) {
-    it(`${row.fault}${row.extra ? ` ${row.extra.join(' ')}` : ''} → ${row.result} ${row.failedHop ?? '-'} ${row.code} exit ${row.exit}`, async () => {
-      const out = await runCli(['demo', '--fault', row.fault, ...FAST, ...(row.extra ?? [])]);
-      assert.ok(out.report, `no report written; stderr: ${out.stderr}`);
-      const { report } = out;
-      assert.deepEqual(
-        { result: report.result, failedHop: report.failedHop, code: report.verdict.code, exit: out.code },
-        { result: row.result, failedHop: row.failedHop, code: row.code, exit: row.exit },
-        `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`,
-      );
-      const degradedAt = row.code === 'LATENCY_DEGRADED' ? 'agent.run' : row.code.startsWith('CONFIG_') ? 'config' : null;
-      assert.equal(report.verdict.hop, row.failedHop ?? degradedAt);
-      if (row.code.startsWith('CONFIG_') || row.code === 'SYSTEM_USER_AUTH_FAILED') {
-        // A cause found behind the symptom: named first, the symptom kept beside it.
-        assert.equal(report.verdict.symptom?.hop ?? 'config', row.failedHop ?? 'config');
-      }
-      if (row.result === 'fail') {
-        assert.ok(report.verdict.evidence.length > 0, 'a failure carries evidence');
-        assert.ok(report.verdict.summary.length > 20, 'a failure carries a summary');
-      }
-      // The human summary names the verdict; no token ever reaches the output.
-      // The code is shown when it says more than the result ("PASS  (…)", not "PASS  PASS").
-      const result = row.result.toUpperCase();
-      assert.ok(out.stdout.includes(row.code === result ? `\n${result}  (` : `\n${result}  ${row.code}`), out.stdout);
-      assert.doesNotMatch(out.stdout + out.stderr + JSON.stringify(report), /eyJ[\w-]+\.[\w-]+/);
-    });
-  }
-});
+/** Where the row's verdict points: the failed hop, else the slow hop or hop config for a degraded run. */
+export function verdictHop(row: FaultRow): HopName | null {
+  if (row.failedHop) return row.failedHop;
+  if (row.code === 'LATENCY_DEGRADED') return 'agent.run';
+  return row.code.startsWith('CONFIG_') ? 'config' : null;
+}
 
-describe('the real backend\'s labelling and routing, through the CLI', { concurrency: 2 }, () => {
-  it('default frames: user_id = the thread id is noted once, never a leak', async () => {
-    const out = await runCli(['demo', ...FAST]);
-    const agent = out.report?.hops.find((h) => h.name === 'agent.run');
-    assert.equal(out.report?.verdict.code, 'PASS', out.stderr);
-    const notes = (agent?.evidence ?? []).filter((e) => e.includes('labels user_id with the thread id'));
-    assert.equal(notes.length, 1);
-  });
+export function faultRowsAt(hop: HopName | null): FaultRow[] {
+  return FAULT_ROWS.filter((row) => verdictHop(row) === hop);
+}
 
-  it('events_dropped_by_routing: the verdict names the known signature and where to look', async () => {
-    const out = await runCli(['demo', '--fault', 'events_dropped_by_routing', ...FAST]);
-    const { verdict } = out.report!;
-    const agent = out.report!.hops.find((h) => h.name === 'agent.run');
-    assert.deepEqual(agent?.missing, ['agent_thinking', 'agent_completed']);
-    assert.match(verdict.summary, /emit_agent_event → emit_critical_event/);
-    assert.match(verdict.summary, /thread id/);
-    assert.ok(verdict.evidence.some((e) => e.startsWith('known signature critical_events_routed_by_thread_id')));
-    assert.match(out.stdout, /emit_critical_event/);
+/** One test: `demo --fault` gives the row's result, failed hop, verdict and exit code, with evidence, no token. */
+export function itGivesItsVerdict(row: FaultRow): void {
+  const extra = row.extra ? ` ${row.extra.join(' ')}` : '';
+  it(`${row.fault}${extra} → ${row.result} ${row.failedHop ?? '-'} ${row.code} exit ${row.exit}`, async () => {
+    const out = await runCli(['demo', '--fault', row.fault, ...FAST, ...(row.extra ?? [])]);
+    assert.ok(out.report, `no report written; stderr: ${out.stderr}`);
+    const { report } = out;
+    assert.deepEqual(
+      { result: report.result, failedHop: report.failedHop, code: report.verdict.code, exit: out.code },
+      { result: row.result, failedHop: row.failedHop, code: row.code, exit: row.exit },
+      `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`,
+    );
+    assert.equal(report.verdict.hop, verdictHop(row));
+    if (row.code.startsWith('CONFIG_') || row.code === 'SYSTEM_USER_AUTH_FAILED') {
+      // A cause found behind the symptom: named first, the symptom kept beside it.
+      assert.equal(report.verdict.symptom?.hop ?? 'config', row.failedHop ?? 'config');
+    }
+    if (row.result === 'fail') {
+      assert.ok(report.verdict.evidence.length > 0, 'a failure carries evidence');
+      assert.ok(report.verdict.summary.length > 20, 'a failure carries a summary');
+    }
+    // The human summary names the verdict (the code when it says more than the result: "PASS  (…)", not
+    // "PASS  PASS"); no token ever reaches the output.
+    const result = row.result.toUpperCase();
+    assert.ok(out.stdout.includes(row.code === result ? `\n${result}  (` : `\n${result}  ${row.code}`), out.stdout);
+    assert.doesNotMatch(out.stdout + out.stderr + JSON.stringify(report), /eyJ[\w-]+\.[\w-]+/);
   });
-
-  it('agent_stall is not mistaken for the signature: the generic sentence', async () => {
-    const out = await runCli(['demo', '--fault', 'agent_stall', ...FAST]);
-    assert.equal(out.report!.verdict.code, 'AGENT_EVENTS_MISSING');
-    assert.doesNotMatch(out.report!.verdict.summary, /emit_critical_event/);
-    assert.ok(!out.report!.verdict.evidence.some((e) => e.startsWith('known signature')));
-  });
-});
+}

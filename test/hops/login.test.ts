@@ -1,0 +1,8 @@
+// Hop login (docs/hops.md): every double fault whose verdict points at it, through the real CLI.
+// More on this hop: test/chaos/login-hostile.test.ts, test/browser/browser-login.test.ts.
+import { describe } from 'node:test';
+import { faultRowsAt, itGivesItsVerdict } from '../support/fault-rows.ts';
+
+describe('hop login: the double\'s faults through the CLI', { concurrency: 3 }, () => {
+  for (const row of faultRowsAt('login')) itGivesItsVerdict(row);
+});

@@ -1,0 +1,8 @@
+// Hop service.auth (docs/hops.md): every double fault whose verdict points at it, through the real CLI.
+// More on this hop: test/unit/decide-verdict.test.ts.
+import { describe } from 'node:test';
+import { faultRowsAt, itGivesItsVerdict } from '../support/fault-rows.ts';
+
+describe('hop service.auth: the double\'s faults through the CLI', { concurrency: 3 }, () => {
+  for (const row of faultRowsAt('service.auth')) itGivesItsVerdict(row);
+});
