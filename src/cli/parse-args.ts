@@ -1,6 +1,6 @@
 // A small argv parser that collects every problem instead of stopping at the first (exit 2 lists them all).
 // Problems name the flag to fix and never show a value given to a flag that only the environment may set.
-import { showValue, type FlagSpec } from '../config/flag-values.ts';
+import type { FlagSpec } from '../config/flag-values.ts';
 
 
 export interface ParsedArgs {
