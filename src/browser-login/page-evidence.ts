@@ -47,6 +47,8 @@ export async function visibleMessage(page: Page): Promise<string | undefined> {
   for (let i = 0; i < n; i++) {
     const c = candidates.nth(i);
     if (!(await c.isVisible().catch(() => false))) continue;
+    // innerText, not textContent: what a person sees (hidden text left out, as the page is laid out).
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, not the DOM's
     const text = clip(await c.innerText({ timeout: QUICK_MS }).catch(() => ''));
     if (text !== '') return text;
   }
@@ -55,6 +57,7 @@ export async function visibleMessage(page: Page): Promise<string | undefined> {
 
 /** The page's visible text, shortened; for JSON error pages (`{"detail": …}`) the detail alone. */
 export async function bodyText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText: the text a person sees
   const text = await page.locator('body').innerText({ timeout: QUICK_MS }).catch(() => '');
   try {
     const parsed = JSON.parse(text) as unknown;

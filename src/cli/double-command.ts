@@ -62,7 +62,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   });
   const missing = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET'].filter((n) => !fromEnv(n));
   process.stdout.write(
-    [
+    `${[
       `staging double running, fault ${chosen}${every > 1 ? ` (one golden-path attempt in ${every}: the 1st, ${every + 1}th, …)` : ''}`,
       `  PROBE_API_URL=${double.apiUrl}`,
       `  PROBE_AUTH_URL=${double.authUrl}`,
@@ -74,7 +74,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
       '',
     ]
       .filter((l) => l !== '')
-      .join('\n') + '\n',
+      .join('\n')}\n`,
   );
   await new Promise<void>((resolve) => life.stop.addEventListener('abort', () => resolve(), { once: true }));
   await double.close();

@@ -68,7 +68,7 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
   const user = values.get('user');
   const thread = values.get('thread');
 
-  let replayed;
+  let replayed: Awaited<ReturnType<typeof replayCapture>>;
   try {
     replayed = await replayCapture({
       path,

@@ -42,7 +42,7 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
   life.attachTelemetry(await startCliTelemetry(otel, version()));
   const { log, config, targetNames: targets } = prepared;
   if (targets.length === 0) log.warn({ shard: config.shard }, `serve: shard ${config.shard.index}/${config.shard.count} has no target of this probe; runs will do nothing`);
-  let running;
+  let running: Awaited<ReturnType<typeof startServe>>;
   try {
     running = await startServe({
       options,

@@ -26,7 +26,10 @@ export async function compareSecretValues(
   const fingerprint = (m: MountedSecret) => {
     const key = `${m.secret}#${m.held!.number}`;
     let p = cache.get(key);
-    if (!p) cache.set(key, (p = secrets.fingerprint(m.secret, m.held!.number, signal)));
+    if (!p) {
+      p = secrets.fingerprint(m.secret, m.held!.number, signal);
+      cache.set(key, p);
+    }
     return p;
   };
   for (const [variable, a] of backend.secrets) {

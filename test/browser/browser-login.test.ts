@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/run-cli.ts';
-import { PNG_SIGNATURE, pollUntil, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM } from './support.ts';
+import { PNG_SIGNATURE, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM } from './support.ts';
 
 const JWT = /eyJ[\w-]+\.[\w-]+/;
 

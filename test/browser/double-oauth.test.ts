@@ -32,15 +32,15 @@ describe('the double: Google OAuth over HTTP', () => {
       const to = new URL(res.headers.get('location') ?? '');
       assert.equal(`${to.origin}${to.pathname}`, `${d.providerUrl}/o/oauth2/auth`);
       const q = Object.fromEntries(to.searchParams);
-      assert.equal(q['redirect_uri'], `${d.authUrl}/auth/callback`);
-      assert.equal(q['scope'], 'openid email profile');
-      assert.equal(q['response_type'], 'code');
-      assert.equal(q['access_type'], 'offline');
-      assert.equal(q['prompt'], 'consent');
-      assert.match(q['client_id'] ?? '', /^\d{12}-netra-auth\.apps\.googleusercontent\.com$/);
-      assert.match(q['state'] ?? '', /^[\w-]{43}$/);
+      assert.equal(q.redirect_uri, `${d.authUrl}/auth/callback`);
+      assert.equal(q.scope, 'openid email profile');
+      assert.equal(q.response_type, 'code');
+      assert.equal(q.access_type, 'offline');
+      assert.equal(q.prompt, 'consent');
+      assert.match(q.client_id ?? '', /^\d{12}-netra-auth\.apps\.googleusercontent\.com$/);
+      assert.match(q.state ?? '', /^[\w-]{43}$/);
       const again = new URL((await get(`${d.authUrl}/auth/login?provider=google`)).headers.get('location') ?? '');
-      assert.notEqual(again.searchParams.get('state'), q['state'], 'a fresh state each time');
+      assert.notEqual(again.searchParams.get('state'), q.state, 'a fresh state each time');
     }));
 
   it('GET /auth/login without a provider or with another one: 400 with the real details', () =>
@@ -75,11 +75,11 @@ describe('the double: Google OAuth over HTTP', () => {
       const res = await get(`${d.providerUrl}/.well-known/openid-configuration`);
       assert.equal(res.status, 200);
       const meta = (await res.json()) as Record<string, unknown>;
-      assert.equal(meta['issuer'], d.providerUrl);
-      assert.equal(meta['authorization_endpoint'], `${d.providerUrl}/o/oauth2/auth`);
-      assert.equal(meta['token_endpoint'], `${d.providerUrl}/token`);
-      assert.equal(meta['userinfo_endpoint'], `${d.providerUrl}/v1/userinfo`);
-      assert.equal(meta['jwks_uri'], `${d.providerUrl}/oauth2/v3/certs`);
+      assert.equal(meta.issuer, d.providerUrl);
+      assert.equal(meta.authorization_endpoint, `${d.providerUrl}/o/oauth2/auth`);
+      assert.equal(meta.token_endpoint, `${d.providerUrl}/token`);
+      assert.equal(meta.userinfo_endpoint, `${d.providerUrl}/v1/userinfo`);
+      assert.equal(meta.jwks_uri, `${d.providerUrl}/oauth2/v3/certs`);
     }));
 
   it('oauth_provider_down: /auth/login still redirects, to an address where nothing listens', () =>

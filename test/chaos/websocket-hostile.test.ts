@@ -33,7 +33,7 @@ describe('chaos: a hostile WebSocket endpoint', () => {
 
   it('an upgrade answered with a redirect loop → WS_UPGRADE_REJECTED, not followed', async () => {
     const loop = await stage.serve(hostileHttp((req, res) => res.writeHead(302, { location: req.url ?? '/' }).end()));
-    const out = await stage.run({ PROBE_WS_URL: loop.url.replace('http', 'ws') + '/ws' });
+    const out = await stage.run({ PROBE_WS_URL: `${loop.url.replace('http', 'ws')}/ws` });
     assertCleanFailure(out, 'ws.connect', 'WS_UPGRADE_REJECTED');
     assert.equal(loop.hits, 1, 'one upgrade request: the redirect was not followed');
     assert.match(evidenceOf(out), /HTTP 302 instead of 101: redirect to ws:\/\/127\.0\.0\.1:\d+\/ws, not followed/);
@@ -139,14 +139,21 @@ describe('chaos: a hostile WebSocket endpoint', () => {
 
   it('events out of order → AGENT_EVENTS_OUT_OF_ORDER naming the pair', async () => {
     const order = ['agent_started', 'tool_completed', 'agent_thinking', 'tool_executing', 'agent_completed'];
-    const disorder = await stage.serve(hostileWs({ onStartAgent: (ws) => order.forEach((name) => ws.send(event(name))) }));
+    const disorder = await stage.serve(hostileWs({ onStartAgent: (ws) => {
+      for (const name of order) ws.send(event(name));
+    } }));
     const out = await stage.run({ PROBE_WS_URL: disorder.url });
     assertCleanFailure(out, 'agent.run', 'AGENT_EVENTS_OUT_OF_ORDER');
     assert.match(evidenceOf(out), /tool_completed before (agent_thinking|tool_executing)/);
   });
 
   it('every event twice → a pass (the real runtime repeats thinking and tool events), the repeats noted', async () => {
-    const twice = await stage.serve(hostileWs({ onStartAgent: (ws) => GOLDEN.forEach((name) => (ws.send(event(name)), name !== 'agent_completed' && ws.send(event(name)))) }));
+    const twice = await stage.serve(hostileWs({ onStartAgent: (ws) => {
+      for (const name of GOLDEN) {
+        ws.send(event(name));
+        if (name !== 'agent_completed') ws.send(event(name));
+      }
+    } }));
     const out = await stage.run({ PROBE_WS_URL: twice.url });
     assert.equal(out.code, 0, out.stderr.slice(-2000));
     assertNoCrash(out);

@@ -175,7 +175,7 @@ const CASES: Case[] = [
 /** A loopback server that counts every request and WebSocket upgrade it gets. */
 async function countingServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let count = 0;
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     count++;
     res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
   });

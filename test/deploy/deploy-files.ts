@@ -46,7 +46,8 @@ export async function loadTerraform(dir: string = TERRAFORM_DIR): Promise<Terraf
     const json = await parseHcl(file, readFileSync(join(dir, file), 'utf8'));
     parsed.set(file, json);
     for (const [kind, body] of Object.entries(json)) {
-      const target = (blocks[kind] ??= {});
+      blocks[kind] ??= {};
+      const target = blocks[kind];
       // `locals` (and `terraform`) come as lists of blocks; asObject flattens them into one map.
       for (const [key, value] of Object.entries(asObject(body, kind))) {
         // resource.TYPE.NAME: merge the NAME maps of each TYPE across files.

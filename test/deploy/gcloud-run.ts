@@ -42,7 +42,7 @@ export interface ScriptRun {
 
 export const SCRIPT_ENV: Record<string, string> = {
   PROJECT_ID: 'example-project',
-  IMAGE: 'us-central1-docker.pkg.dev/example-project/probes/golden-path-probe@sha256:' + 'a'.repeat(64),
+  IMAGE: `us-central1-docker.pkg.dev/example-project/probes/golden-path-probe@sha256:${'a'.repeat(64)}`,
   API_URL: 'https://api.example.test',
   AUTH_URL: 'https://auth.example.test',
   EXTRA_ENV: 'PROBE_USER_EMAIL=golden-probe@example.test',

@@ -248,7 +248,7 @@ describe('the alert policies', () => {
     assert.match(titles, /Hop latency/);
     const logs = dashboard.mosaicLayout.tiles.find((t) => 'logsPanel' in t.widget);
     assert.match(
-      String((logs?.widget.logsPanel as { filter: string }).filter),
+      String((logs!.widget.logsPanel as { filter: string }).filter),
       /NOT jsonPayload\.verdict="RUN_ABORTED"/,
     );
     const dashboardResource = only(

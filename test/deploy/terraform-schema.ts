@@ -1,7 +1,7 @@
 // Checks parsed Terraform against the provider's schema, kept in test/deploy/schemas/ (see its README): every
 // resource type must exist, and every attribute and nested block name must be one the provider declares.
 import { readFileSync } from 'node:fs';
-import { type Json, type JsonObject, type TerraformConfig } from './deploy-files.ts';
+import type { Json, JsonObject, TerraformConfig } from './deploy-files.ts';
 
 interface SchemaBlock {
   attributes: Record<string, unknown>;

@@ -32,8 +32,8 @@ test('agent_error: agent_started, then agent_error with the LLM message, then no
   withDouble('agent_error', async (d) => {
     const c = await runOn(d);
     const err = await c.next(byType('agent_error'));
-    assert.deepEqual(err['data'], { error_message: 'LLM provider returned 500', error_context: {} });
-    assert.equal(typeof err['run_id'], 'string');
+    assert.deepEqual(err.data, { error_message: 'LLM provider returned 500', error_context: {} });
+    assert.equal(typeof err.run_id, 'string');
     await sleep(150);
     assert.deepEqual(names(c), ['agent_started', 'agent_error']);
     c.ws.close();
@@ -82,10 +82,10 @@ test('fallback_envelope: ServerMessage frames with the event in data.type', () =
   withDouble('fallback_envelope', async (d) => {
     const c = await runOn(d);
     const done = await c.next((f) => eventName(f) === 'agent_completed');
-    assert.equal(done['type'], 'agent_response_complete');
-    assert.equal(typeof (done['data'] as Record<string, unknown>)['content'], 'string');
+    assert.equal(done.type, 'agent_response_complete');
+    assert.equal(typeof (done.data as Record<string, unknown>).content, 'string');
     const frames = c.frames.slice(1).map((f) => f.frame);
-    const outer = frames.filter((f) => f['type'] !== 'heartbeat').map((f) => `${String(f['type'])}/${eventName(f)}`);
+    const outer = frames.filter((f) => f.type !== 'heartbeat').map((f) => `${String(f.type)}/${eventName(f)}`);
     assert.deepEqual(outer, [
       'system_message/agent_started',
       'agent_progress/agent_thinking',
@@ -95,8 +95,8 @@ test('fallback_envelope: ServerMessage frames with the event in data.type', () =
       'agent_response_complete/agent_completed',
     ]);
     const exec = frames.find((f) => eventName(f) === 'tool_executing') ?? {};
-    const payload = (exec['data'] as Record<string, unknown>)['payload'] as Record<string, unknown>;
-    assert.equal(payload['tool_name'], 'data_helper');
+    const payload = (exec.data as Record<string, unknown>).payload as Record<string, unknown>;
+    assert.equal(payload.tool_name, 'data_helper');
     for (const f of frames) {
       assert.deepEqual(Object.keys(f).sort(), ['correlation_id', 'data', 'server_id', 'timestamp', 'type']);
     }
@@ -113,17 +113,17 @@ test('events_out_of_order: all five arrive, tool_completed before tool_executing
     c.ws.close();
   }));
 
-const critical = (c: WsClient) => c.frames.slice(1).map((f) => f.frame).filter((f) => f['critical'] === true);
+const critical = (c: WsClient) => c.frames.slice(1).map((f) => f.frame).filter((f) => f.critical === true);
 
 test('nested_events: all five as the bridge dicts, each with a data object and the user id', () =>
   withDouble('nested_events', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
-    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f['type'])));
+    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f.type)));
     assert.equal(frames.length, 6);
     for (const f of frames) {
-      assert.equal(typeof f['data'], 'object');
-      assert.equal(f['user_id'], 'e2e-e2e-test');
+      assert.equal(typeof f.data, 'object');
+      assert.equal(f.user_id, 'e2e-e2e-test');
     }
     assert.deepEqual(critical(c), []);
     c.ws.close();
@@ -143,9 +143,9 @@ test('thread_user_id: every frame of the run labelled with the thread id, the cr
   withDouble('thread_user_id', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
-    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f['type'])));
-    assert.ok(frames.every((f) => f['user_id'] === 'thread-1'));
+    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f.type)));
+    assert.ok(frames.every((f) => f.user_id === 'thread-1'));
     assert.equal(critical(c).length, 3);
-    assert.ok(critical(c).every((f) => (f['metadata'] as Record<string, unknown>)['user_tier'] === 'free'));
+    assert.ok(critical(c).every((f) => (f.metadata as Record<string, unknown>).user_tier === 'free'));
     c.ws.close();
   }));

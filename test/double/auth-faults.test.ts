@@ -37,8 +37,8 @@ test('auth_down: every auth request is reset; the backend reports auth unavailab
     assert.equal(await c.upgrade, 101);
     const closed = await c.closed;
     assert.equal(closed.code, 1011);
-    assert.equal(c.frames[0]?.frame['error_code'], 'AUTH_FAILED');
-    assert.match(String(c.frames[0]?.frame['error_message']), /Auth service unavailable/);
+    assert.equal(c.frames[0]?.frame.error_code, 'AUTH_FAILED');
+    assert.match(String(c.frames[0]?.frame.error_message), /Auth service unavailable/);
     const rest = await getJson(`${d.apiUrl}/api/chat/messages`, bearer('some.token.value'));
     assert.equal(rest.status, 503);
     assert.deepEqual(rest.json, { detail: 'Authentication service temporarily unavailable' });
@@ -52,9 +52,9 @@ test('token_expired: the issued token is already expired and /auth/validate says
     const token = await accessToken(d);
     const claims = decodePayload(token);
     const now = Date.now() / 1000;
-    assert.ok(Number(claims['exp']) < now, 'exp in the past');
-    assert.ok(Math.abs(now - Number(claims['iat']) - 31 * 60) < 5, 'iat 31 min ago');
-    assert.equal((await validate(d, token)).json?.['error'], 'invalid_token');
+    assert.ok(Number(claims.exp) < now, 'exp in the past');
+    assert.ok(Math.abs(now - Number(claims.iat) - 31 * 60) < 5, 'iat 31 min ago');
+    assert.equal((await validate(d, token)).json?.error, 'invalid_token');
     const v = await backendVerdict(d, token);
     assert.equal(v.closeCode, 1008);
     assert.equal(v.restStatus, 401);
@@ -63,14 +63,14 @@ test('token_expired: the issued token is already expired and /auth/validate says
 test('service_secret_mismatch: valid without service headers, invalid_service_secret with them; backend rejects', () =>
   withDouble('service_secret_mismatch', async (d) => {
     const token = await accessToken(d);
-    assert.equal((await validate(d, token)).json?.['valid'], true);
+    assert.equal((await validate(d, token)).json?.valid, true);
     const withHeaders = await validate(d, token, SERVICE);
-    assert.equal(withHeaders.json?.['valid'], false);
-    assert.equal(withHeaders.json?.['error'], 'invalid_service_secret');
+    assert.equal(withHeaders.json?.valid, false);
+    assert.equal(withHeaders.json?.error, 'invalid_service_secret');
     const v = await backendVerdict(d, token);
     assert.equal(v.closeCode, 1008);
-    assert.equal(v.frame['error_code'], 'AUTH_FAILED');
-    assert.match(String(v.frame['error_message']), /invalid_service_secret/);
+    assert.equal(v.frame.error_code, 'AUTH_FAILED');
+    assert.match(String(v.frame.error_message), /invalid_service_secret/);
     assert.equal(v.restStatus, 401);
     assert.deepEqual(v.restBody, { detail: 'Authentication failed' });
   }));
@@ -78,9 +78,9 @@ test('service_secret_mismatch: valid without service headers, invalid_service_se
 test('jwt_secret_drift: the auth service rejects its own fresh token', () =>
   withDouble('jwt_secret_drift', async (d) => {
     const token = await accessToken(d);
-    assert.equal(decodePayload(token)['iss'], 'netra-auth-service', 'claims look fine locally');
-    assert.equal((await validate(d, token)).json?.['error'], 'invalid_token');
-    assert.equal((await validate(d, token, SERVICE)).json?.['error'], 'invalid_token');
+    assert.equal(decodePayload(token).iss, 'netra-auth-service', 'claims look fine locally');
+    assert.equal((await validate(d, token)).json?.error, 'invalid_token');
+    assert.equal((await validate(d, token, SERVICE)).json?.error, 'invalid_token');
     const v = await backendVerdict(d, token);
     assert.equal(v.closeCode, 1008);
     assert.equal(v.restStatus, 401);
@@ -89,21 +89,21 @@ test('jwt_secret_drift: the auth service rejects its own fresh token', () =>
 test('service_id_invalid: with service headers the answer is invalid_service_id; backend rejects', () =>
   withDouble('service_id_invalid', async (d) => {
     const token = await accessToken(d);
-    assert.equal((await validate(d, token)).json?.['valid'], true);
+    assert.equal((await validate(d, token)).json?.valid, true);
     const r = await validate(d, token, SERVICE);
-    assert.equal(r.json?.['error'], 'invalid_service_id');
-    assert.match(String(r.json?.['message']), /got 'netra-backend'/);
+    assert.equal(r.json?.error, 'invalid_service_id');
+    assert.match(String(r.json?.message), /got 'netra-backend'/);
     const v = await backendVerdict(d, token);
     assert.equal(v.closeCode, 1008);
-    assert.match(String(v.frame['error_message']), /invalid_service_id/);
+    assert.match(String(v.frame.error_message), /invalid_service_id/);
     assert.equal(v.restStatus, 401);
   }));
 
 test('service_not_configured: with service headers the answer is service_not_configured; backend rejects', () =>
   withDouble('service_not_configured', async (d) => {
     const token = await accessToken(d);
-    assert.equal((await validate(d, token)).json?.['valid'], true);
-    assert.equal((await validate(d, token, SERVICE)).json?.['error'], 'service_not_configured');
+    assert.equal((await validate(d, token)).json?.valid, true);
+    assert.equal((await validate(d, token, SERVICE)).json?.error, 'service_not_configured');
     const v = await backendVerdict(d, token);
     assert.equal(v.closeCode, 1008);
     assert.equal(v.restStatus, 401);

@@ -21,19 +21,19 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     const c = connectWs(d.wsUrl, { headers: bearer(token) });
     assert.equal(await c.upgrade, 101);
     const est = await c.next(byType('connection_established'));
-    assert.equal(c.frames[0]?.frame['type'], 'connection_established');
-    const data = est['data'] as Record<string, unknown>;
-    assert.equal(data['mode'], 'main');
-    assert.equal(data['user_id'], 'e2e-e2e-...');
-    assert.match(String(data['connection_id']), /^main_/);
-    assert.deepEqual(data['golden_path_events'], FIVE);
-    assert.equal(typeof est['timestamp'], 'number');
-    assert.equal(est['server_id'], null);
+    assert.equal(c.frames[0]?.frame.type, 'connection_established');
+    const data = est.data as Record<string, unknown>;
+    assert.equal(data.mode, 'main');
+    assert.equal(data.user_id, 'e2e-e2e-...');
+    assert.match(String(data.connection_id), /^main_/);
+    assert.deepEqual(data.golden_path_events, FIVE);
+    assert.equal(typeof est.timestamp, 'number');
+    assert.equal(est.server_id, null);
 
     startAgent(c);
     await c.next(byType('agent_completed'));
-    const events = c.frames.map((f) => f.frame).filter((f) => f['type'] !== 'connection_established');
-    const types = events.map((f) => f['type']);
+    const events = c.frames.map((f) => f.frame).filter((f) => f.type !== 'connection_established');
+    const types = events.map((f) => f.type);
     assert.deepEqual(types, [
       'agent_started',
       'agent_thinking',
@@ -44,34 +44,34 @@ test('WebSocket with a Bearer header: connection_established, then the five even
       'tool_completed',
       'agent_completed',
     ]);
-    const agentEvents = events.filter((f) => FIVE.includes(String(f['type'])));
-    const runIds = new Set(agentEvents.map((f) => f['run_id']));
+    const agentEvents = events.filter((f) => FIVE.includes(String(f.type)));
+    const runIds = new Set(agentEvents.map((f) => f.run_id));
     assert.equal(runIds.size, 1);
     // The bridge's dicts: the user's id, a data object, no thread_id.
-    const bridge = agentEvents.filter((f) => !['agent_thinking', 'agent_completed'].includes(String(f['type'])));
-    assert.deepEqual(bridge.map((f) => f['type']), ['agent_started', 'tool_executing', 'tool_completed']);
+    const bridge = agentEvents.filter((f) => !['agent_thinking', 'agent_completed'].includes(String(f.type)));
+    assert.deepEqual(bridge.map((f) => f.type), ['agent_started', 'tool_executing', 'tool_completed']);
     for (const f of bridge) {
-      assert.equal(f['user_id'], 'e2e-e2e-test');
-      assert.equal(f['agent_name'], 'supervisor');
-      assert.equal(typeof f['timestamp'], 'string');
-      assert.equal(typeof f['data'], 'object');
+      assert.equal(f.user_id, 'e2e-e2e-test');
+      assert.equal(f.agent_name, 'supervisor');
+      assert.equal(typeof f.timestamp, 'string');
+      assert.equal(typeof f.data, 'object');
       assert.equal('thread_id' in f, false);
     }
     // The critical path's flat frames: critical, no data, labelled with the thread id as user_id.
-    const critical = agentEvents.filter((f) => ['agent_thinking', 'agent_completed'].includes(String(f['type'])));
+    const critical = agentEvents.filter((f) => ['agent_thinking', 'agent_completed'].includes(String(f.type)));
     assert.equal(critical.length, 3);
     for (const f of critical) {
-      assert.equal(f['critical'], true);
+      assert.equal(f.critical, true);
       assert.equal('data' in f, false);
-      assert.equal(f['thread_id'], 'thread-1');
-      assert.equal(f['user_id'], 'thread-1');
-      assert.equal(typeof f['timestamp'], 'string');
+      assert.equal(f.thread_id, 'thread-1');
+      assert.equal(f.user_id, 'thread-1');
+      assert.equal(typeof f.timestamp, 'string');
     }
-    assert.equal(typeof critical[0]?.['reasoning'], 'string');
+    assert.equal(typeof critical[0]?.reasoning, 'string');
     const done = critical.at(-1)!;
-    assert.equal(done['status'], 'completed');
-    assert.deepEqual([typeof done['final_response'], typeof done['result']], ['object', 'object']);
-    assert.equal(agentEvents.find((f) => f['type'] === 'tool_executing')?.['tool_name'], 'data_helper');
+    assert.equal(done.status, 'completed');
+    assert.deepEqual([typeof done.final_response, typeof done.result], ['object', 'object']);
+    assert.equal(agentEvents.find((f) => f.type === 'tool_executing')?.tool_name, 'data_helper');
     const times = c.frames.map((f) => f.atMs);
     assert.ok(times.every((t, i) => i === 0 || t >= (times[i - 1] ?? 0)));
     assert.ok((times.at(-1) ?? 0) - (times[1] ?? 0) > 30, 'events are spread over time');
@@ -79,7 +79,7 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     // A second run gets a fresh run_id.
     const before = c.frames.length;
     startAgent(c);
-    await c.next((f) => f['type'] === 'agent_completed' && !runIds.has(f['run_id']));
+    await c.next((f) => f.type === 'agent_completed' && !runIds.has(f.run_id));
     assert.ok(c.frames.length > before);
     c.ws.close();
   }));
@@ -90,15 +90,15 @@ test('ping, invalid JSON and unknown types keep the connection open', () =>
     await c.next(byType('connection_established'));
     c.send({ type: 'ping' });
     const p = await c.next(byType('pong'));
-    assert.equal((p['data'] as Record<string, unknown>)['user_id'], 'e2e-e2e-test');
+    assert.equal((p.data as Record<string, unknown>).user_id, 'e2e-e2e-test');
     c.ws.send('{not json');
-    const parseErr = await c.next((f) => f['error_code'] === 'JSON_PARSE_ERROR');
-    assert.equal(parseErr['type'], 'error_message');
+    const parseErr = await c.next((f) => f.error_code === 'JSON_PARSE_ERROR');
+    assert.equal(parseErr.type, 'error_message');
     c.send({ type: 'no_such_type' });
-    const unknown = await c.next((f) => f['error_code'] === 'UNKNOWN_MESSAGE_TYPE');
-    assert.match(String(unknown['error_message']), /no_such_type/);
+    const unknown = await c.next((f) => f.error_code === 'UNKNOWN_MESSAGE_TYPE');
+    assert.match(String(unknown.error_message), /no_such_type/);
     c.send({ type: 'ping' });
-    await c.next((f) => f['type'] === 'pong' && c.frames.filter((x) => x.frame['type'] === 'pong').length === 2);
+    await c.next((f) => f.type === 'pong' && c.frames.filter((x) => x.frame.type === 'pong').length === 2);
     assert.equal(c.ws.readyState, c.ws.OPEN);
     c.ws.close();
   }));
@@ -150,12 +150,12 @@ test('no token: AUTH_FAILED frame then close 1008', () =>
     assert.equal(closed.code, 1008);
     assert.equal(closed.reason, 'Authentication failed');
     const f = c.frames[0]?.frame ?? {};
-    assert.equal(f['type'], 'error_message');
-    assert.equal(f['error_code'], 'AUTH_FAILED');
-    assert.match(String(f['error_message']), /^Authentication failed: /);
-    assert.deepEqual(f['details'], {});
-    assert.equal(f['recovery_suggestions'], null);
-    assert.equal(typeof f['timestamp'], 'number');
+    assert.equal(f.type, 'error_message');
+    assert.equal(f.error_code, 'AUTH_FAILED');
+    assert.match(String(f.error_message), /^Authentication failed: /);
+    assert.deepEqual(f.details, {});
+    assert.equal(f.recovery_suggestions, null);
+    assert.equal(typeof f.timestamp, 'number');
   }));
 
 test('a bad token: the backend asks auth, which says invalid_token; close 1008', () =>
@@ -163,7 +163,7 @@ test('a bad token: the backend asks auth, which says invalid_token; close 1008',
     const c = connectWs(d.wsUrl, { headers: bearer('eyJhbGciOiJIUzI1NiJ9.e30.bad-signature') });
     const closed = await c.closed;
     assert.equal(closed.code, 1008);
-    assert.match(String(c.frames[0]?.frame['error_message']), /invalid_token/);
+    assert.match(String(c.frames[0]?.frame.error_message), /invalid_token/);
     const validateCalls = d.requests.filter((r) => r.service === 'auth' && r.path === '/auth/validate');
     assert.equal(validateCalls.length, 1);
     assert.ok(validateCalls[0]?.headerNames.includes('x-service-id'));
@@ -174,10 +174,10 @@ test('the header bypass quirk: an X-Test-* header skips the token check', () =>
   withDouble('healthy', async (d) => {
     const c = connectWs(d.wsUrl, { headers: { 'X-Test-Mode': 'true' } });
     const est = await c.next(byType('connection_established'));
-    assert.equal((est['data'] as Record<string, unknown>)['user_id'], 'staging-...');
+    assert.equal((est.data as Record<string, unknown>).user_id, 'staging-...');
     startAgent(c);
     const started = await c.next(byType('agent_started'));
-    assert.equal(started['user_id'], 'staging-e2e-user-001');
+    assert.equal(started.user_id, 'staging-e2e-user-001');
     c.ws.close();
     assert.equal(d.requests.filter((r) => r.service === 'auth').length, 0, 'no call to auth');
     // A header NAME without test/e2e does not trigger it, whatever its value.
@@ -191,44 +191,44 @@ test('chat REST: create, list, read back, pagination and the FastAPI error shape
     const url = `${d.apiUrl}/api/chat/messages`;
     const created = await postJson(url, JSON.stringify({ content: 'hello', thread_id: 't-1' }), bearer(token));
     assert.equal(created.status, 200);
-    assert.equal(created.json?.['status'], 'created');
-    const msg = created.json?.['message'] as Record<string, unknown>;
-    assert.equal(msg['content'], 'hello');
-    assert.equal(msg['user_id'], 'e2e-e2e-test');
-    assert.equal(msg['thread_id'], 't-1');
-    assert.equal(msg['message_type'], 'user');
-    assert.equal(msg['metadata'], null);
-    assert.match(String(msg['timestamp']), /Z$/);
+    assert.equal(created.json?.status, 'created');
+    const msg = created.json?.message as Record<string, unknown>;
+    assert.equal(msg.content, 'hello');
+    assert.equal(msg.user_id, 'e2e-e2e-test');
+    assert.equal(msg.thread_id, 't-1');
+    assert.equal(msg.message_type, 'user');
+    assert.equal(msg.metadata, null);
+    assert.match(String(msg.timestamp), /Z$/);
     await postJson(url, JSON.stringify({ content: 'second', thread_id: 't-2', metadata: { a: 1 } }), bearer(token));
 
     const list = await getJson(url, bearer(token));
     assert.equal(list.status, 200);
     assert.deepEqual(Object.keys(list.json).sort(), ['has_more', 'messages', 'page', 'page_size', 'total_count']);
-    assert.equal(list.json['total_count'], 2);
-    assert.equal(list.json['page_size'], 50);
-    const contents = (list.json['messages'] as Array<Record<string, unknown>>).map((m) => m['content']);
+    assert.equal(list.json.total_count, 2);
+    assert.equal(list.json.page_size, 50);
+    const contents = (list.json.messages as Array<Record<string, unknown>>).map((m) => m.content);
     assert.deepEqual(contents, ['second', 'hello'], 'newest first');
     const page = await getJson(`${url}?limit=1&offset=1`, bearer(token));
-    assert.equal(page.json['page'], 2);
-    assert.equal(page.json['has_more'], false);
+    assert.equal(page.json.page, 2);
+    assert.equal(page.json.has_more, false);
     const thread = await getJson(`${url}?thread_id=t-1`, bearer(token));
-    assert.equal(thread.json['total_count'], 1);
+    assert.equal(thread.json.total_count, 1);
 
-    const one = await getJson(`${url}/${String(msg['id'])}`, bearer(token));
+    const one = await getJson(`${url}/${String(msg.id)}`, bearer(token));
     assert.equal(one.status, 200);
-    assert.equal(one.json['id'], msg['id']);
+    assert.equal(one.json.id, msg.id);
     const none = await getJson(`${url}/does-not-exist`, bearer(token));
     assert.equal(none.status, 404);
     assert.deepEqual(none.json, { detail: 'Message not found' });
 
     const badLimit = await getJson(`${url}?limit=0`, bearer(token));
     assert.equal(badLimit.status, 422);
-    const issue = (badLimit.json['detail'] as Array<Record<string, unknown>>)[0] ?? {};
-    assert.deepEqual(issue['loc'], ['query', 'limit']);
-    assert.equal(issue['type'], 'greater_than_equal');
+    const issue = (badLimit.json.detail as Array<Record<string, unknown>>)[0] ?? {};
+    assert.deepEqual(issue.loc, ['query', 'limit']);
+    assert.equal(issue.type, 'greater_than_equal');
     const badBody = await postJson(url, JSON.stringify({ content: '' }), bearer(token));
     assert.equal(badBody.status, 422);
-    const types = (badBody.json?.['detail'] as Array<Record<string, unknown>>).map((i) => `${String(i['type'])}@${(i['loc'] as string[]).join('.')}`);
+    const types = (badBody.json!.detail as Array<Record<string, unknown>>).map((i) => `${String(i.type)}@${(i.loc as string[]).join('.')}`);
     assert.deepEqual(types, ['string_too_short@body.content', 'missing@body.thread_id']);
   }));
 
@@ -250,11 +250,11 @@ test('another user cannot read a message: 403 with the route detail', () =>
     const url = `${d.apiUrl}/api/chat/messages`;
     const a = await accessToken(d);
     const created = await postJson(url, JSON.stringify({ content: 'mine', thread_id: 't' }), bearer(a));
-    const id = String((created.json?.['message'] as Record<string, unknown>)['id']);
+    const id = String((created.json!.message as Record<string, unknown>).id);
     const other = await postJson(`${d.authUrl}/auth/e2e/test-auth`, JSON.stringify({ email: 'bob@example.test' }), {
       'X-E2E-Bypass-Key': CREDS.bypassKey,
     });
-    const b = String(other.json?.['access_token']);
+    const b = String(other.json?.access_token);
     const r = await getJson(`${url}/${id}`, bearer(b));
     assert.equal(r.status, 403);
     assert.deepEqual(r.json, { detail: 'Access denied: You can only access your own messages' });

@@ -32,12 +32,12 @@ test('message_not_persisted: POST says created, GET never lists it', () =>
     const url = `${d.apiUrl}/api/chat/messages`;
     const created = await postJson(url, JSON.stringify({ content: 'lost', thread_id: 't-9' }), bearer(token));
     assert.equal(created.status, 200);
-    assert.equal(created.json?.['status'], 'created');
-    const id = String((created.json?.['message'] as Record<string, unknown>)['id']);
+    assert.equal(created.json?.status, 'created');
+    const id = String((created.json!.message as Record<string, unknown>).id);
     const list = await getJson(url, bearer(token));
     assert.equal(list.status, 200);
-    assert.equal(list.json['total_count'], 0);
-    assert.deepEqual(list.json['messages'], []);
-    assert.equal((await getJson(`${url}?thread_id=t-9`, bearer(token))).json['total_count'], 0);
+    assert.equal(list.json.total_count, 0);
+    assert.deepEqual(list.json.messages, []);
+    assert.equal((await getJson(`${url}?thread_id=t-9`, bearer(token))).json.total_count, 0);
     assert.equal((await getJson(`${url}/${id}`, bearer(token))).status, 404);
   }));

@@ -54,7 +54,7 @@ export async function e2eLogin(d: RunningDouble, body = '{}') {
 /** A fresh access token from the e2e endpoint (fails the test if login fails). */
 export async function accessToken(d: RunningDouble): Promise<string> {
   const r = await e2eLogin(d);
-  const token = r.json?.['access_token'];
+  const token = r.json?.access_token;
   if (r.status !== 200 || typeof token !== 'string') throw new Error(`login failed: ${r.status} ${r.text}`);
   return token;
 }
@@ -139,7 +139,7 @@ export function connectWs(url: string, opts: { protocols?: string[]; headers?: R
   };
 }
 
-export const byType = (type: string) => (f: Json) => f['type'] === type;
+export const byType = (type: string) => (f: Json) => f.type === type;
 
 export function startAgent(client: WsClient, threadId = 'thread-1'): void {
   client.send({ type: 'start_agent', payload: { user_request: 'How are my costs?', thread_id: threadId }, thread_id: threadId });
@@ -147,9 +147,9 @@ export function startAgent(client: WsClient, threadId = 'thread-1'): void {
 
 /** Event names from `type` or, in fallback envelopes, `data.type`. */
 export function eventName(f: Json): string {
-  const data = f['data'];
-  const inner = typeof data === 'object' && data !== null ? (data as Json)['type'] : undefined;
-  return typeof inner === 'string' ? inner : String(f['type']);
+  const data = f.data;
+  const inner = typeof data === 'object' && data !== null ? (data as Json).type : undefined;
+  return typeof inner === 'string' ? inner : String(f.type);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

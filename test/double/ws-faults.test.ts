@@ -37,15 +37,15 @@ async function rawUpgrade(httpUrl: string): Promise<string> {
 test('ws_auth_failed: auth validates the token, the WS still sends AUTH_FAILED and closes 1008; REST accepts it', () =>
   withDouble('ws_auth_failed', async (d) => {
     const token = await accessToken(d);
-    assert.equal((await validate(d, token)).json?.['valid'], true);
+    assert.equal((await validate(d, token)).json?.valid, true);
     const c = connectWs(d.wsUrl, { headers: bearer(token) });
     assert.equal(await c.upgrade, 101);
     const closed = await c.closed;
     assert.equal(closed.code, 1008);
     assert.equal(closed.reason, 'Authentication failed');
     assert.equal(c.frames.length, 1);
-    assert.equal(c.frames[0]?.frame['type'], 'error_message');
-    assert.equal(c.frames[0]?.frame['error_code'], 'AUTH_FAILED');
+    assert.equal(c.frames[0]?.frame.type, 'error_message');
+    assert.equal(c.frames[0]?.frame.error_code, 'AUTH_FAILED');
     assert.equal((await getJson(`${d.apiUrl}/api/chat/messages`, bearer(token))).status, 200);
   }));
 
@@ -53,12 +53,12 @@ test('demo_bypass: no token check, connection_established names demo-use..., and
   withDouble('demo_bypass', async (d) => {
     const c = connectWs(d.wsUrl);
     const est = await c.next(byType('connection_established'));
-    assert.equal((est['data'] as Record<string, unknown>)['user_id'], 'demo-use...');
+    assert.equal((est.data as Record<string, unknown>).user_id, 'demo-use...');
     startAgent(c);
     const started = await c.next(byType('agent_started'));
     await c.next(byType('agent_completed'));
     // The bridge's dicts name the user the backend made up (the critical path names the thread).
-    assert.equal(started['user_id'], 'demo-user-001');
+    assert.equal(started.user_id, 'demo-user-001');
     c.ws.close();
     assert.equal(d.requests.filter((r) => r.service === 'auth').length, 0);
   }));
@@ -66,16 +66,16 @@ test('demo_bypass: no token check, connection_established names demo-use..., and
 test('auth_circuit_open: WS AUTH_FAILED "circuit breaker open" + 1011, REST 503, auth itself healthy', () =>
   withDouble('auth_circuit_open', async (d) => {
     const token = await accessToken(d);
-    assert.equal((await validate(d, token)).json?.['valid'], true);
+    assert.equal((await validate(d, token)).json?.valid, true);
     const authCallsBefore = d.requests.filter((r) => r.service === 'auth').length;
     const c = connectWs(d.wsUrl, { headers: bearer(token) });
     const closed = await c.closed;
     assert.equal(closed.code, 1011);
-    assert.equal(c.frames[0]?.frame['error_code'], 'AUTH_FAILED');
-    assert.equal(c.frames[0]?.frame['error_message'], 'Authentication service unavailable (circuit breaker open)');
+    assert.equal(c.frames[0]?.frame.error_code, 'AUTH_FAILED');
+    assert.equal(c.frames[0]?.frame.error_message, 'Authentication service unavailable (circuit breaker open)');
     const rest = await getJson(`${d.apiUrl}/api/chat/messages`, bearer(token));
     assert.equal(rest.status, 503);
     assert.deepEqual(rest.json, { detail: 'Authentication service temporarily unavailable' });
     assert.equal(d.requests.filter((r) => r.service === 'auth').length, authCallsBefore, 'an open breaker makes no call');
-    assert.equal((await getJson(`${d.authUrl}/health`)).json['status'], 'healthy');
+    assert.equal((await getJson(`${d.authUrl}/health`)).json.status, 'healthy');
   }));

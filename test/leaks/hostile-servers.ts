@@ -54,7 +54,10 @@ export class Witness {
 
   #add(label: string, value: string): void {
     let set = this.sent.get(label);
-    if (!set) this.sent.set(label, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.sent.set(label, set);
+    }
     set.add(value);
   }
 }

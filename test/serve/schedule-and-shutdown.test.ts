@@ -30,7 +30,9 @@ describe('serve: --every', () => {
 
       // Our own account: starts and ends alternate, and every start is a scheduled one.
       const events = lines.filter((l) => l.event === 'run.start' || l.event === 'run.end').map((l) => l.event);
-      events.forEach((e, i) => assert.equal(e, i % 2 === 0 ? 'run.start' : 'run.end', `run events alternate: ${events.join(' ')}`));
+      for (const [i, e] of events.entries()) {
+        assert.equal(e, i % 2 === 0 ? 'run.start' : 'run.end', `run events alternate: ${events.join(' ')}`);
+      }
       assert.ok(lines.filter((l) => l.event === 'run.start').every((l) => l.trigger === 'schedule'));
 
       // The double's account: between two logins there is exactly one WebSocket upgrade, and the previous

@@ -71,8 +71,7 @@ export async function spawnServe(args: readonly string[], env: Record<string, st
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     partial += chunk.toString();
-    let nl: number;
-    while ((nl = partial.indexOf('\n')) !== -1) {
+    for (let nl = partial.indexOf('\n'); nl !== -1; nl = partial.indexOf('\n')) {
       const text = partial.slice(0, nl);
       partial = partial.slice(nl + 1);
       let line: LogLine;

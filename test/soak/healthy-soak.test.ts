@@ -72,8 +72,8 @@ describe('healthy soak', () => {
 
       assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${RUNS} runs did not pass (first 5 shown)`);
       assert.equal(leftOpen, 0, 'every connection the probe opened to the double is closed after the loop');
-      assert.equal(resourcesAfterClose['TCPServerWrap'] ?? 0, 0, 'the double stopped listening');
-      assert.equal(resourcesAfterClose['TCPSocketWrap'] ?? 0, 0, 'no TCP connection left in this process');
+      assert.equal(resourcesAfterClose.TCPServerWrap ?? 0, 0, 'the double stopped listening');
+      assert.equal(resourcesAfterClose.TCPSocketWrap ?? 0, 0, 'no TCP connection left in this process');
       assert.ok(mib(rssAfter - rssAfterFirst) < RSS_GROWTH_LIMIT_MIB, `RSS grew by ${mib(rssAfter - rssAfterFirst)} MiB over ${RUNS} runs`);
     } finally {
       if (!closed) await double.close();

@@ -59,7 +59,7 @@ export async function tcpHandlesGone(maxWaitMs = 5_000): Promise<Record<string, 
   const until = Date.now() + maxWaitMs;
   const open = () => {
     const r = resources();
-    return (r['TCPServerWrap'] ?? 0) + (r['TCPSocketWrap'] ?? 0);
+    return (r.TCPServerWrap ?? 0) + (r.TCPSocketWrap ?? 0);
   };
   while (open() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   return resources();

@@ -8,25 +8,15 @@ import {
   flattenMetrics,
   flattenTraces,
   loadSchema,
-  showMetrics,
-  showSpans,
-  waiting,
+  receivedStore,
+  receiverView,
   type OtlpReceiver,
-  type ReceivedMetric,
-  type ReceivedRequest,
-  type ReceivedSpan,
 } from './otlp-receiver.ts';
 
 export async function startOtlpGrpcReceiver(): Promise<OtlpReceiver> {
   const schema = loadSchema();
-  const spans: ReceivedSpan[] = [];
-  const metrics: ReceivedMetric[] = [];
-  const requestLog: ReceivedRequest[] = [];
-  const errors: string[] = [];
-  const waiters = new Set<() => void>();
-  const notify = () => {
-    for (const w of waiters) w();
-  };
+  const store = receivedStore();
+  const { spans, metrics, requestLog, errors, notify } = store;
 
   const server = new Server();
   const exportMethod = (path: string, request: protobuf.Type, response: protobuf.Type): ServiceDefinition => ({
@@ -80,18 +70,5 @@ export async function startOtlpGrpcReceiver(): Promise<OtlpReceiver> {
     ),
   );
 
-  const waitFor = waiting(waiters, errors);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    spans,
-    metrics,
-    get requests() {
-      return requestLog.length;
-    },
-    requestLog,
-    errors,
-    waitForSpans: (pred, timeoutMs) => waitFor('spans', spans, pred, timeoutMs, showSpans),
-    waitForMetrics: (pred, timeoutMs) => waitFor('metrics', metrics, pred, timeoutMs, showMetrics),
-    close: async () => server.forceShutdown(),
-  };
+  return receiverView(`http://127.0.0.1:${port}`, store, async () => server.forceShutdown());
 }

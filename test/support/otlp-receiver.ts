@@ -100,14 +100,8 @@ export interface OtlpReceiver {
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const schema = loadSchema();
-  const spans: ReceivedSpan[] = [];
-  const metrics: ReceivedMetric[] = [];
-  const requestLog: ReceivedRequest[] = [];
-  const errors: string[] = [];
-  const waiters = new Set<() => void>();
-  const notify = () => {
-    for (const w of waiters) w();
-  };
+  const store = receivedStore();
+  const { spans, metrics, requestLog, errors, notify } = store;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -166,9 +160,34 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
 
-  const waitFor = waiting(waiters, errors);
+  return receiverView(`http://127.0.0.1:${port}`, store, async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  });
+}
+
+/** What a receiver collects, whatever the transport; `notify` wakes the waiters after each export. */
+export function receivedStore() {
+  const waiters = new Set<() => void>();
   return {
-    url: `http://127.0.0.1:${port}`,
+    spans: [] as ReceivedSpan[],
+    metrics: [] as ReceivedMetric[],
+    requestLog: [] as ReceivedRequest[],
+    errors: [] as string[],
+    waiters,
+    notify: () => {
+      for (const w of waiters) w();
+    },
+  };
+}
+
+/** The receiver as tests see it, over what its transport collected. */
+export function receiverView(url: string, store: ReturnType<typeof receivedStore>, close: () => Promise<void>): OtlpReceiver {
+  const { spans, metrics, requestLog, errors } = store;
+  const waitFor = waiting(store.waiters, errors);
+  return {
+    url,
     spans,
     metrics,
     get requests() {
@@ -178,21 +197,17 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     errors,
     waitForSpans: (pred, timeoutMs) => waitFor('spans', spans, pred, timeoutMs, showSpans),
     waitForMetrics: (pred, timeoutMs) => waitFor('metrics', metrics, pred, timeoutMs, showMetrics),
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
+    close,
   };
 }
 
-export const showSpans = (s: readonly ReceivedSpan[]) =>
+const showSpans = (s: readonly ReceivedSpan[]) =>
   `${s.length} span(s): ${s.map((x) => `${x.serviceName}/${x.name}`).join(', ') || 'none'}`;
-export const showMetrics = (m: readonly ReceivedMetric[]) =>
+const showMetrics = (m: readonly ReceivedMetric[]) =>
   `${m.length} metric(s): ${m.map((x) => x.name).join(', ') || 'none'}`;
 
 /** waitFor(what, items, pred, timeoutMs, show): resolves once pred holds, woken by the receiver's `waiters`. */
-export function waiting(waiters: Set<() => void>, errors: readonly string[]) {
+function waiting(waiters: Set<() => void>, errors: readonly string[]) {
   return function waitFor<T>(
     what: string,
     items: T[],

@@ -19,6 +19,8 @@ export function assertValidReportsIn(body: unknown, where = 'answer'): void {
   if (typeof body !== 'object' || body === null) return;
   const doc: { schema?: unknown; reports?: unknown; report?: unknown } = body;
   if (doc.schema !== undefined) assertValidReport(body, where);
-  if (Array.isArray(doc.reports)) doc.reports.forEach((r, i) => assertValidReport(r, `${where} reports[${i}]`));
+  if (Array.isArray(doc.reports)) {
+    for (const [i, r] of doc.reports.entries()) assertValidReport(r, `${where} reports[${i}]`);
+  }
   if (doc.report !== undefined) assertValidReport(doc.report, `${where} report`);
 }

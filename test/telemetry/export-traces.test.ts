@@ -201,7 +201,7 @@ describe('console exporter', () => {
     assert.equal(client?.traceId, run.out.traceId);
     assert.equal(client?.parentSpanId, run.out.hopSpanId);
     assert.equal(client?.status, 'ERROR');
-    assert.equal((client?.attributes as Record<string, unknown>)['http.response.status_code'], 401);
+    assert.equal((client!.attributes as Record<string, unknown>)['http.response.status_code'], 401);
     assert.equal(receiver.requests, 0);
   });
 });

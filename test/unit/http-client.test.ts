@@ -23,7 +23,7 @@ describe('HttpClient against real loopback servers', () => {
   });
   after(async () => {
     await client.close();
-    sockets.forEach((s) => s.destroy());
+    for (const s of sockets) s.destroy();
     blackhole.close();
     slowBody.closeAllConnections();
     slowBody.close();

@@ -66,8 +66,8 @@ export async function exchangeCode(wiring: ReadyWiring, code: string, tracer: Tr
       accept: 'application/json',
     }, body);
     const b = answer.body;
-    if (answer.status === 200 && isPlainObject(b) && typeof b['access_token'] === 'string') return { kind: 'ok', accessToken: b['access_token'] };
-    return { kind: 'failed', error: isPlainObject(b) && typeof b['error'] === 'string' ? b['error'] : `http_${answer.status}` };
+    if (answer.status === 200 && isPlainObject(b) && typeof b.access_token === 'string') return { kind: 'ok', accessToken: b.access_token };
+    return { kind: 'failed', error: isPlainObject(b) && typeof b.error === 'string' ? b.error : `http_${answer.status}` };
   } catch {
     return { kind: 'failed', error: 'provider_unreachable' };
   }

@@ -39,7 +39,7 @@ export async function mintToken(input: MintInput): Promise<string> {
     email: input.email,
   };
   // Access tokens always carry permissions; refresh tokens only when non-empty (they never are here).
-  if (input.type === 'access') claims['permissions'] = [];
+  if (input.type === 'access') claims.permissions = [];
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(input.secret);
 }
 
@@ -62,10 +62,10 @@ export async function verifyAccessToken(token: string, secret: Uint8Array): Prom
     const now = Math.floor(Date.now() / 1000);
     const { sub, iat, exp, jti } = payload;
     if (typeof sub !== 'string' || sub === '' || typeof iat !== 'number' || typeof exp !== 'number') return undefined;
-    if (typeof jti !== 'string' || payload['token_type'] !== 'access') return undefined;
+    if (typeof jti !== 'string' || payload.token_type !== 'access') return undefined;
     if (now - iat > MAX_IAT_AGE_S || iat - now > IAT_SKEW_S) return undefined;
-    const email = payload['email'];
-    const permissions = payload['permissions'];
+    const email = payload.email;
+    const permissions = payload.permissions;
     return {
       userId: sub,
       email: typeof email === 'string' ? email : null,

@@ -31,7 +31,7 @@ export function validate(current: () => AuthSettings): RouteHandler {
     if (!isPlainObject(body)) {
       return invalid('validation_error', `'${pyTypeName(body)}' object has no attribute 'get'`);
     }
-    const token = body['token'];
+    const token = body.token;
     if (token === undefined || token === null || token === '') return invalid('missing_token', 'Token is required');
 
     const serviceId = header(req.headers['x-service-id']);

@@ -20,17 +20,17 @@ function interpret(answer: RawAnswer): AuthCheck {
   const b = answer.body;
   if (answer.status >= 500 || answer.status === 0) return { kind: 'unavailable', error: 'auth_service_unreachable' };
   if (answer.status !== 200 || !isPlainObject(b)) return { kind: 'rejected', error: 'token_rejected' };
-  if (b['valid'] === true && typeof b['user_id'] === 'string') {
-    const email = b['email'];
-    const perms = b['permissions'];
+  if (b.valid === true && typeof b.user_id === 'string') {
+    const email = b.email;
+    const perms = b.permissions;
     return {
       kind: 'valid',
-      userId: b['user_id'],
+      userId: b.user_id,
       email: typeof email === 'string' ? email : null,
       permissions: Array.isArray(perms) ? perms.filter((p): p is string => typeof p === 'string') : [],
     };
   }
-  return { kind: 'rejected', error: typeof b['error'] === 'string' ? b['error'] : 'token_rejected' };
+  return { kind: 'rejected', error: typeof b.error === 'string' ? b.error : 'token_rejected' };
 }
 
 export async function validateWithAuth(

@@ -99,7 +99,7 @@ export function chatRoutes(settings: BackendSettings, tracer: Tracer, store: Mes
     if (faultAnswer(chatEffect(), scope)) return undefined;
     const userId = await restUser(scope, settings, tracer);
     if (userId === undefined) return undefined;
-    const message = store.get(scope.params['message_id'] ?? '');
+    const message = store.get(scope.params.message_id ?? '');
     if (message === undefined) return void sendDetail(scope.res, 404, 'Message not found');
     if (message.user_id !== userId) {
       return void sendDetail(scope.res, 403, `Access denied: You can only ${verb} your own messages`);

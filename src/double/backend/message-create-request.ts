@@ -56,8 +56,8 @@ export function parseMessageCreate(body: unknown): { ok: true; value: MessageCre
   let messageType = 'user';
   if ('message_type' in body) messageType = checkString(body, 'message_type', {}, issues) ?? messageType;
   let metadata: Record<string, unknown> | null = null;
-  if ('metadata' in body && body['metadata'] !== null) {
-    const m = body['metadata'];
+  if ('metadata' in body && body.metadata !== null) {
+    const m = body.metadata;
     if (isDict(m)) metadata = m;
     else issues.push({ type: 'dict_type', loc: ['body', 'metadata'], msg: 'Input should be a valid dictionary', input: m });
   }

@@ -32,26 +32,26 @@ function serviceBody(model: GoogleModel, svc: FakeService) {
 
 export function cloudRunRoutes(model: GoogleModel, access: GoogleAccess): { service: RouteHandler; revision: RouteHandler } {
   const locate = (params: Record<string, string>) => {
-    if (params['project'] !== model.project || params['location'] !== model.region) return undefined;
-    return model.services.get(params['service'] ?? '');
+    if (params.project !== model.project || params.location !== model.region) return undefined;
+    return model.services.get(params.service ?? '');
   };
   const notFound = (params: Record<string, string>) =>
-    `Resource '${params['service']}' of kind 'SERVICE' in region '${params['location']}' in project '${params['project']}' does not exist.`;
+    `Resource '${params.service}' of kind 'SERVICE' in region '${params.location}' in project '${params.project}' does not exist.`;
   return {
     service: ({ req, res, params }) => {
-      const resource = `projects/${params['project']}/locations/${params['location']}/services/${params['service']}`;
+      const resource = `projects/${params.project}/locations/${params.location}/services/${params.service}`;
       if (!admit(req, res, access, 'roles/run.viewer', 'run.services.get', resource)) return;
       const svc = locate(params);
       if (!svc) return sendGoogleError(res, 404, notFound(params));
       sendJson(res, 200, serviceBody(model, svc));
     },
     revision: ({ req, res, params }) => {
-      const resource = `projects/${params['project']}/locations/${params['location']}/services/${params['service']}/revisions/${params['revision']}`;
+      const resource = `projects/${params.project}/locations/${params.location}/services/${params.service}/revisions/${params.revision}`;
       if (!admit(req, res, access, 'roles/run.viewer', 'run.revisions.get', resource)) return;
       const svc = locate(params);
       if (!svc) return sendGoogleError(res, 404, notFound(params));
-      if (params['revision'] !== svc.revision.name) {
-        return sendGoogleError(res, 404, `Resource '${params['revision']}' of kind 'REVISION' in region '${model.region}' in project '${model.project}' does not exist.`);
+      if (params.revision !== svc.revision.name) {
+        return sendGoogleError(res, 404, `Resource '${params.revision}' of kind 'REVISION' in region '${model.region}' in project '${model.project}' does not exist.`);
       }
       const path = servicePath(model, svc.name);
       sendJson(res, 200, {

@@ -41,7 +41,7 @@ function fieldOf(entry: FakeLogEntry, field: string): string {
   if (field === 'severity') return entry.severity;
   if (field === 'timestamp') return entry.timestamp;
   if (field === 'resource.type') return entry.resource.type;
-  return entry.resource.labels['service_name'] ?? '';
+  return entry.resource.labels.service_name ?? '';
 }
 
 function compare(field: string, actual: string, wanted: string): number {

@@ -49,14 +49,14 @@ export function loggingRoute(model: GoogleModel, effects: GoogleEffects, access:
   return async ({ req, res }) => {
     const body = parseJson(await readBody(req));
     const request = body.ok && isPlainObject(body.value) ? body.value : {};
-    const names = Array.isArray(request['resourceNames']) ? request['resourceNames'] : [];
+    const names = Array.isArray(request.resourceNames) ? request.resourceNames : [];
     const resource = typeof names[0] === 'string' ? names[0] : '';
     if (!admit(req, res, access, 'roles/logging.viewer', 'logging.logEntries.list', resource)) return;
     if (!names.includes(`projects/${model.project}`)) return sendGoogleError(res, 403, `The caller does not have permission on ${resource || 'the resource'}.`);
-    const terms = parseLogFilter(typeof request['filter'] === 'string' ? request['filter'] : '');
+    const terms = parseLogFilter(typeof request.filter === 'string' ? request.filter : '');
     if (typeof terms === 'string') return sendGoogleError(res, 400, `Invalid filter: ${terms}`);
-    const desc = request['orderBy'] === 'timestamp desc';
-    const pageSize = typeof request['pageSize'] === 'number' ? Math.min(Math.max(1, request['pageSize']), 1000) : 50;
+    const desc = request.orderBy === 'timestamp desc';
+    const pageSize = typeof request.pageSize === 'number' ? Math.min(Math.max(1, request.pageSize), 1000) : 50;
     const found = entriesFrom(model, effects, requests).filter((e) => matches(e, terms));
     if (desc) found.reverse();
     sendJson(res, 200, found.length ? { entries: found.slice(0, pageSize) } : {});

@@ -14,28 +14,28 @@ export function secretManagerRoutes(model: GoogleModel, access: GoogleAccess): {
     etag: `"${v.number}"`,
   });
   const lookup = (params: Record<string, string>) =>
-    params['project'] === model.project ? model.secrets.get(params['secret'] ?? '') : undefined;
-  const secretMissing = (params: Record<string, string>) => `Secret [projects/${params['project']}/secrets/${params['secret']}] not found or has no versions.`;
+    params.project === model.project ? model.secrets.get(params.secret ?? '') : undefined;
+  const secretMissing = (params: Record<string, string>) => `Secret [projects/${params.project}/secrets/${params.secret}] not found or has no versions.`;
 
   return {
     list: ({ req, res, params }) => {
-      const resource = `projects/${params['project']}/secrets/${params['secret']}`;
+      const resource = `projects/${params.project}/secrets/${params.secret}`;
       if (!admit(req, res, access, 'roles/secretmanager.viewer', 'secretmanager.versions.list', resource)) return;
       const versions = lookup(params);
       if (!versions) return sendGoogleError(res, 404, secretMissing(params));
-      sendJson(res, 200, { versions: versions.map((v) => versionBody(params['secret']!, v)), totalSize: versions.length });
+      sendJson(res, 200, { versions: versions.map((v) => versionBody(params.secret!, v)), totalSize: versions.length });
     },
     version: ({ req, res, params }) => {
-      const raw = params['version'] ?? '';
+      const raw = params.version ?? '';
       const accessing = raw.endsWith(':access');
       const wanted = accessing ? raw.slice(0, -':access'.length) : raw;
-      const resource = `projects/${params['project']}/secrets/${params['secret']}/versions/${wanted}`;
+      const resource = `projects/${params.project}/secrets/${params.secret}/versions/${wanted}`;
       const role = accessing ? 'roles/secretmanager.secretAccessor' : 'roles/secretmanager.viewer';
       if (!admit(req, res, access, role, accessing ? 'secretmanager.versions.access' : 'secretmanager.versions.get', resource)) return;
       const versions = lookup(params);
       const v = wanted === 'latest' ? versions?.[0] : versions?.find((x) => String(x.number) === wanted);
       if (!v) return sendGoogleError(res, 404, `Secret Version [${resource}] not found.`);
-      if (!accessing) return sendJson(res, 200, versionBody(params['secret']!, v));
+      if (!accessing) return sendJson(res, 200, versionBody(params.secret!, v));
       if (v.state !== 'ENABLED') return sendGoogleError(res, 400, `Secret Version [${resource}] is in ${v.state} state.`);
       sendJson(res, 200, { name: resource, payload: { data: Buffer.from(v.value, 'utf8').toString('base64') } });
     },

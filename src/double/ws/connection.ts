@@ -96,7 +96,7 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
         const plan = agentScript(settings.effects().agentScript, settings.slowAgentMs);
         // ws_abort: the main loop crashes on the message and the handler's cleanup closes normally.
         if ('abort' in plan) return socket.close(1000, 'main cleanup');
-        const payload = obj['payload'];
+        const payload = obj.payload;
         const p = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : undefined;
         // The frontend names the thread in the payload, the staging tests at the top level.
         const named = stringField(p, 'thread_id') ?? stringField(obj, 'thread_id');

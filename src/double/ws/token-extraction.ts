@@ -18,7 +18,7 @@ export function extractToken(
   offered: readonly string[],
 ): { token: string; source: TokenSource } | undefined {
   const auth = req.headers.authorization;
-  if (auth !== undefined && auth.startsWith('Bearer ')) {
+  if (auth?.startsWith('Bearer ')) {
     const token = auth.slice('Bearer '.length).trim();
     if (token !== '') return { token, source: 'authorization' };
   }

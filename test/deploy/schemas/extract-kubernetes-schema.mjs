@@ -7,14 +7,15 @@ const [modelsDir, outFile, ...roots] = process.argv.slice(2);
 const defs = {};
 const pending = [...roots];
 const typeOf = (t) => {
-  let m;
   if (t === 'string' || t === 'Date') return { type: 'string' };
   if (t === 'number') return { type: 'number' };
   if (t === 'boolean') return { type: 'boolean' };
   if (t === 'any' || t === 'object') return {};
   if (t === 'IntOrString') return { type: ['string', 'integer'] };
-  if ((m = /^Array<(.+)>$/.exec(t))) return { type: 'array', items: typeOf(m[1]) };
-  if ((m = /^\{ \[key: string\]: (.+); \}$/.exec(t))) return { type: 'object', additionalProperties: typeOf(m[1]) };
+  const array = /^Array<(.+)>$/.exec(t);
+  if (array) return { type: 'array', items: typeOf(array[1]) };
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(t);
+  if (map) return { type: 'object', additionalProperties: typeOf(map[1]) };
   if (/^[A-Z][A-Za-z]*V\d\w*$|^V\d\w*$/.test(t)) {
     pending.push(t);
     return { $ref: `#/definitions/${t}` };
@@ -38,4 +39,4 @@ const schema = {
   $comment: `Kubernetes ${version} API objects (${roots.join(', ')}), strict, from @kubernetes/client-node's generated models; see README.md`,
   definitions: defs,
 };
-writeFileSync(outFile, JSON.stringify(schema) + '\n');
+writeFileSync(outFile, `${JSON.stringify(schema)}\n`);

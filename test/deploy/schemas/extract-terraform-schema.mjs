@@ -13,7 +13,7 @@ for (const type of types) {
   const js = readFileSync(`${root}/lib/${dir}/index.js`, 'utf8');
   const fns = new Map();
   for (const m of js.matchAll(/function (\w+)ToHclTerraform\(struct\) \{([\s\S]*?)\n\}/g)) fns.set(m[1], m[2]);
-  const top = /synthesizeHclAttributes\(\) \{([\s\S]*?)\n    \}/.exec(js)[1];
+  const top = /synthesizeHclAttributes\(\) \{([\s\S]*?)\n {4}\}/.exec(js)[1];
   const block = (body) => {
     const attrs = {}; const blocks = {};
     for (const m of body.matchAll(/(\w+): \{\s*value: ([\s\S]*?),\s*isBlock: (true|false),\s*type: "(\w+)",\s*storageClassType: "(\w+)",\s*\}/g)) {
@@ -26,4 +26,4 @@ for (const type of types) {
   };
   out.resource_schemas[type] = { block: block(top) };
 }
-writeFileSync(process.argv[3], JSON.stringify(out, null, 1) + '\n');
+writeFileSync(process.argv[3], `${JSON.stringify(out, null, 1)}\n`);
