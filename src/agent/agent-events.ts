@@ -5,7 +5,7 @@ export const GOLDEN_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing
 export type GoldenEvent = (typeof GOLDEN_EVENTS)[number];
 
 /** Frames that end a run as failed. `error_message` is the backend's generic error frame. */
-export const FAILURE_EVENTS = ['agent_error', 'agent_failed', 'agent_death', 'error_message'] as const;
+const FAILURE_EVENTS = ['agent_error', 'agent_failed', 'agent_death', 'error_message'] as const;
 
 const KNOWN = new Set<string>([...GOLDEN_EVENTS, ...FAILURE_EVENTS]);
 

@@ -22,7 +22,7 @@ export interface KnownSignature {
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && b.every((x) => a.includes(x));
 
-export const KNOWN_SIGNATURES: readonly KnownSignature[] = [
+const KNOWN_SIGNATURES: readonly KnownSignature[] = [
   {
     id: 'critical_events_routed_by_thread_id',
     code: 'AGENT_EVENTS_MISSING',

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
  * As root in a container, on a closed network: no sandbox (root cannot have one), no GPU, no QUIC, and
  * none of the background traffic (component updates, sync, first-run) that the network would refuse.
  */
-export const CHROMIUM_ARGS: readonly string[] = [
+const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
 ];
 
-export const PROFILE_PREFIX = 'golden-probe-chromium-';
+const PROFILE_PREFIX = 'golden-probe-chromium-';
 
 const LAUNCH_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 5_000;

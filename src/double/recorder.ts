@@ -5,7 +5,7 @@ import type { RecordedRequest } from './types.ts';
 
 export type Recorder = (entry: RecordedRequest) => void;
 
-export function headerNamesOf(req: IncomingMessage): string[] {
+function headerNamesOf(req: IncomingMessage): string[] {
   const names: string[] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] ?? '').toLowerCase();

@@ -20,7 +20,7 @@ export interface SecretManagerReader {
 }
 
 /** `name` or `projects/P/secrets/name`, as Cloud Run's secretKeyRef writes it. */
-export function secretPath(project: string, secret: string): string {
+function secretPath(project: string, secret: string): string {
   return secret.startsWith('projects/') ? secret : `projects/${project}/secrets/${secret}`;
 }
 

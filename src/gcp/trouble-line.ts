@@ -3,7 +3,7 @@ import { GoogleApiError } from './google-call.ts';
 export type GoogleApi = 'run' | 'secrets' | 'secret-values' | 'logging';
 
 /** The role that lets the probe make each kind of call; a 403 names it. */
-export const ROLE_FOR: Readonly<Record<GoogleApi, string>> = {
+const ROLE_FOR: Readonly<Record<GoogleApi, string>> = {
   run: 'roles/run.viewer',
   secrets: 'roles/secretmanager.viewer',
   'secret-values': 'roles/secretmanager.secretAccessor',

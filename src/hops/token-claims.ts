@@ -2,8 +2,8 @@ import type { JWTPayload } from 'jose';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { decodeJwt } from 'jose/jwt/decode';
 
-export const MAX_IAT_SKEW_S = 60;
-export const MAX_TOKEN_AGE_S = 24 * 60 * 60;
+const MAX_IAT_SKEW_S = 60;
+const MAX_TOKEN_AGE_S = 24 * 60 * 60;
 const EXPECTED_ISSUER = 'netra-auth-service';
 const EXPECTED_AUDIENCE = 'netra-platform';
 

@@ -2,9 +2,9 @@ import type { ConfigFinding } from '../report/types.ts';
 import type { ConfigFindingCode } from '../domain/verdict-codes.ts';
 import { secretShortName as shortName, type DeploymentSnapshot, type MountedSecret, type RevisionSnapshot, type ServiceRole } from './deployment.ts';
 
-export const REQUIRED_VARIABLES = ['SERVICE_ID', 'SERVICE_SECRET', 'JWT_SECRET_KEY'] as const;
+const REQUIRED_VARIABLES = ['SERVICE_ID', 'SERVICE_SECRET', 'JWT_SECRET_KEY'] as const;
 /** "All JWT secret names must map to the same secret" (deployment/secrets_config.py). */
-export const JWT_VARIABLES = ['JWT_SECRET', 'JWT_SECRET_KEY', 'JWT_SECRET_STAGING'] as const;
+const JWT_VARIABLES = ['JWT_SECRET', 'JWT_SECRET_KEY', 'JWT_SECRET_STAGING'] as const;
 
 export interface Expectations {
   project: string;

@@ -2,9 +2,9 @@ import { open } from 'node:fs/promises';
 import { MAX_FRAME_BYTES } from '../net/frame-queue.ts';
 
 /** A line may hold one frame as big as the probe accepts on the wire, and no more. */
-export const MAX_LINE_BYTES = MAX_FRAME_BYTES;
+const MAX_LINE_BYTES = MAX_FRAME_BYTES;
 /** Far above any run's capture (the probe's own transcript is at most ~260 KiB). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 
 /** What is wrong with the input, said without quoting any of it (it may hold tokens). */

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWT
 import type { HttpSender } from '../net/http-client.ts';
 import type { OidcOptions } from './serve-options.ts';
 
-export const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
+const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 const CLOCK_TOLERANCE_S = 30;
 
 export type OidcRejection =

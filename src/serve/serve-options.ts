@@ -3,7 +3,7 @@
 import type { FlagSpec } from '../config/flag-values.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
-export const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
+const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
 
 const MIN_EVERY_MS = 100;
 const MAX_EVERY_MS = 24 * 3_600_000;

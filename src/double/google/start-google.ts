@@ -14,7 +14,7 @@ import { buildGoogleModel } from './google-model.ts';
 import { loggingRoute } from './logging-api.ts';
 import { secretManagerRoutes } from './secret-manager-api.ts';
 
-export const ALL_GOOGLE_ROLES = ['roles/run.viewer', 'roles/secretmanager.viewer', 'roles/secretmanager.secretAccessor', 'roles/logging.viewer'];
+const ALL_GOOGLE_ROLES = ['roles/run.viewer', 'roles/secretmanager.viewer', 'roles/secretmanager.secretAccessor', 'roles/logging.viewer'];
 
 export interface StartGoogleInput {
   host: string;

@@ -2,7 +2,7 @@
 // screen naming the app and what it asks for, and an error page. Forms post to the interaction routes.
 import { escapeHtml, page } from '../http/html.ts';
 
-export const PROVIDER_NAME = 'Google Accounts (staging double)';
+const PROVIDER_NAME = 'Google Accounts (staging double)';
 
 /** What Google shows under the password field for a wrong password. */
 export const WRONG_PASSWORD_MESSAGE = 'Wrong password. Try again or click Forgot password to reset it.';

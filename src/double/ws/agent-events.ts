@@ -98,7 +98,7 @@ function completedResult() {
 }
 
 /** The bridge's dict. `step` counts earlier occurrences of the same event, from 1 (agent_thinking repeats). */
-export function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
+function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
   const base = { type: event, run_id: ctx.runId, user_id: ctx.userId, agent_name: AGENT, timestamp: pythonIsoUtc() };
   switch (event) {
     case 'agent_started':

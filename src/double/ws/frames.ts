@@ -2,7 +2,7 @@
 // correlation_id}` (TY:339-345) and the flat error frame of `create_error_message`.
 import { pythonIsoUtc, unixSeconds } from '../time.ts';
 
-export const GOLDEN_PATH_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
+const GOLDEN_PATH_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
 
 export function serverMessage(type: string, data: Record<string, unknown>) {
   return { type, data, timestamp: unixSeconds(), server_id: null, correlation_id: null };

@@ -11,7 +11,7 @@ import { truncatedUserId } from './frames.ts';
 import { BYPASS_USER_ID, hasBypassHeader } from './header-bypass.ts';
 import { extractToken } from './token-extraction.ts';
 
-export const DEMO_USER_ID = 'demo-user-001';
+const DEMO_USER_ID = 'demo-user-001';
 
 export type WsAuthOutcome =
   | { ok: true; userId: string; outcome: 'authenticated' | 'header_bypass' | 'demo_bypass' }

@@ -32,7 +32,7 @@ export interface StartTelemetryOptions {
   env?: Env;
 }
 
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 
 /** Call once per process: the API's global registrations refuse a second provider. */
 export async function startTelemetry(plan: TelemetryPlan, opts: StartTelemetryOptions): Promise<Telemetry> {
