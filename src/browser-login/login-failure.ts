@@ -7,7 +7,7 @@ export class LoginFailure extends Error {
   /** The HTTP status of the page that ended the flow, when a server answered with one. */
   readonly httpStatus: number | undefined;
 
-  constructor(code: LoginFailureCode, message: string, options?: { httpStatus?: number; cause?: unknown }) {
+  constructor(code: LoginFailureCode, message: string, options?: { httpStatus?: number | undefined; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LoginFailure';
     this.code = code;

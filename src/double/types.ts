@@ -21,14 +21,14 @@ export interface DoubleOptions {
    */
   faultEvery?: number;
   host?: string;
-  authPort?: number;
-  apiPort?: number;
+  authPort?: number | undefined;
+  apiPort?: number | undefined;
   credentials: DoubleCredentials;
   /** Total agent run time under `slow_agent`. */
   slowAgentMs?: number;
-  tracerProviders?: { backend?: TracerProvider; auth?: TracerProvider };
+  tracerProviders?: { backend?: TracerProvider | undefined; auth?: TracerProvider | undefined };
   /** The fakes of Google's Cloud Run Admin, Secret Manager and Logging APIs. */
-  google?: GoogleOptions;
+  google?: GoogleOptions | undefined;
 }
 
 export interface GoogleOptions {
@@ -41,9 +41,9 @@ export interface GoogleOptions {
   /** The first N Google requests answer 429 RESOURCE_EXHAUSTED with Retry-After: 0. */
   rateLimitFirst?: number;
   /** Changes to a service's environment after the fault's layout: null removes the variable. */
-  env?: { backend?: Record<string, EnvOverride>; auth?: Record<string, EnvOverride> };
+  env?: { backend?: Record<string, EnvOverride>; auth?: Record<string, EnvOverride> } | undefined;
   /** Secret versions put in another state, keyed `secret:number` (e.g. `jwt-secret-staging:3`). */
-  versionStates?: Record<string, 'DISABLED' | 'DESTROYED'>;
+  versionStates?: Record<string, 'DISABLED' | 'DESTROYED'> | undefined;
 }
 
 export type EnvOverride = null | { value: string } | { secret: string; version: string };

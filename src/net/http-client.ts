@@ -94,7 +94,7 @@ export class HttpClient implements HttpSender {
         dispatcher: this.#agent,
         method: req.method,
         headers,
-        body: req.json === undefined ? undefined : JSON.stringify(req.json),
+        ...(req.json === undefined ? {} : { body: JSON.stringify(req.json) }),
         signal: req.signal,
       });
     });

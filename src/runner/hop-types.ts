@@ -15,7 +15,7 @@ import type { ProbeDefinition } from './probe-definition.ts';
 export interface RunState {
   accessToken?: Secret;
   /** `sub` of the access token, when it could be decoded. */
-  tokenSubject?: string;
+  tokenSubject?: string | undefined;
   socket?: WebSocket;
   /** The socket's frames, buffered from the moment it opened. */
   frames?: FrameQueue;

@@ -100,7 +100,7 @@ export function forwardTo(target: string): Handler {
     req.on('end', async () => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers.set(k, v);
-      const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+      const answer = await fetch(`${target}${req.url}`, { method: req.method ?? 'GET', headers, ...(req.method === 'GET' ? {} : { body: Buffer.concat(chunks) }) });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await answer.arrayBuffer()));
     });

@@ -173,7 +173,7 @@ export async function startAuthFront(mode: AuthMode, upstream: string, w: Witnes
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'].includes(k)) as [string, string][],
       );
-      const answer = await fetch(`${upstream}${req.url}`, { method: req.method, headers, ...(body ? { body } : {}) });
+      const answer = await fetch(`${upstream}${req.url}`, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) });
       const text = await answer.text();
       if (login && answer.ok) w.noteIssued(text);
       send(res, answer.status, text, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });

@@ -142,8 +142,8 @@ function batchSettings(env: Env, exportTimeoutMs: number) {
   };
 }
 
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 function wrappedMetricExporter(kind: 'otlp' | 'console', env: Env, reporter: ExportFailureReporter) {
