@@ -16,7 +16,7 @@ import {
 export async function startOtlpGrpcReceiver(): Promise<OtlpReceiver> {
   const schema = loadSchema();
   const store = receivedStore();
-  const { spans, metrics, requestLog, errors, notify } = store;
+  const { spans, metrics, requestLog, notify } = store;
 
   const server = new Server();
   const exportMethod = (path: string, request: protobuf.Type, response: protobuf.Type): ServiceDefinition => ({
