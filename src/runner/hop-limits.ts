@@ -1,6 +1,6 @@
 import type { RunConfig } from '../config/types.ts';
 import { resolveChain } from '../config/ordered-defaults.ts';
-import type { HopName } from '../report/types.ts';
+import type { HopName } from '../domain/hops.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 
 const BROWSER_LOGIN = { degradedMs: 10_000, timeoutMs: 45_000 };

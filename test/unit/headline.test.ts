@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderHumanSummary } from '../../src/report/human-summary.ts';
-import type { Report, VerdictCode } from '../../src/report/types.ts';
+import type { Report } from '../../src/report/types.ts';
+import type { VerdictCode } from '../../src/domain/verdict-codes.ts';
 import { headlineUser } from '../../src/runner/run-users.ts';
 import { probe as golden } from '../../probes/golden-path.ts';
 import { sampleReport } from '../telemetry/fixtures/sample-report.ts';
