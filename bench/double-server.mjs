@@ -35,4 +35,6 @@ process.on('disconnect', stop);
 process.on('message', (msg) => {
   if (msg?.take) process.send({ requests: double.requests.splice(0) });
 });
-process.stdout.write(`${JSON.stringify({ authUrl: double.authUrl, apiUrl: double.apiUrl, wsUrl: double.wsUrl, credentials: BENCH_CREDENTIALS, agentScriptMs })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ authUrl: double.authUrl, apiUrl: double.apiUrl, wsUrl: double.wsUrl, credentials: BENCH_CREDENTIALS, agentScriptMs })}\n`,
+);

@@ -32,7 +32,11 @@ async function hop(name, body) {
 }
 
 async function post(url, headers, json) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(json),
+  });
   ok &&= res.status === 200;
   return res.json();
 }
@@ -50,41 +54,54 @@ const bearer = { Authorization: `Bearer ${token}` };
 
 if (env.PROBE_SERVICE_SECRET) {
   await hop('service.auth', () =>
-    post(`${authUrl}/auth/validate`, { 'X-Service-ID': env.PROBE_SERVICE_ID || 'netra-backend', 'X-Service-Secret': env.PROBE_SERVICE_SECRET }, { token, token_type: 'access' }),
+    post(
+      `${authUrl}/auth/validate`,
+      { 'X-Service-ID': env.PROBE_SERVICE_ID || 'netra-backend', 'X-Service-Secret': env.PROBE_SERVICE_SECRET },
+      { token, token_type: 'access' },
+    ),
   );
 }
 
 // One listener for the socket's life: resolves the wait for the next awaited frame type.
 let waiting;
-const socket = await hop('ws.connect', () =>
-  new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl, { headers: bearer, perMessageDeflate: false });
-    waiting = { type: 'connection_established', resolve: () => resolve(ws) };
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data));
-      if (frame.type === waiting?.type) waiting.resolve();
-    });
-    ws.once('error', reject);
-  }),
+const socket = await hop(
+  'ws.connect',
+  () =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(wsUrl, { headers: bearer, perMessageDeflate: false });
+      waiting = { type: 'connection_established', resolve: () => resolve(ws) };
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data));
+        if (frame.type === waiting?.type) waiting.resolve();
+      });
+      ws.once('error', reject);
+    }),
 );
 
-await hop('agent.run', () =>
-  new Promise((resolve) => {
-    waiting = { type: 'agent_completed', resolve };
-    socket.send(
-      JSON.stringify({
-        type: 'start_agent',
-        payload: { user_request: 'golden path floor', thread_id: threadId, context: {}, settings: {} },
-        thread_id: threadId,
-        timestamp: Date.now() / 1000,
-      }),
-    );
-  }),
+await hop(
+  'agent.run',
+  () =>
+    new Promise((resolve) => {
+      waiting = { type: 'agent_completed', resolve };
+      socket.send(
+        JSON.stringify({
+          type: 'start_agent',
+          payload: { user_request: 'golden path floor', thread_id: threadId, context: {}, settings: {} },
+          thread_id: threadId,
+          timestamp: Date.now() / 1000,
+        }),
+      );
+    }),
 );
 
 await hop('chat.messages.list', () => get(`${apiUrl}/api/chat/messages?limit=50`, bearer));
 await hop('chat.messages.create', async () => {
-  await post(`${apiUrl}/api/chat/messages`, bearer, { content: `floor ${threadId}`, thread_id: threadId, message_type: 'user', metadata: { source: 'floor' } });
+  await post(`${apiUrl}/api/chat/messages`, bearer, {
+    content: `floor ${threadId}`,
+    thread_id: threadId,
+    message_type: 'user',
+    metadata: { source: 'floor' },
+  });
   await get(`${apiUrl}/api/chat/messages?thread_id=${threadId}&limit=100`, bearer);
 });
 socket.terminate();

@@ -8,7 +8,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
 const ms = (ns) => Math.round(ns / 1e6);
-const figures = () => ({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) });
+const figures = () => ({
+  p50: ms(histogram.percentile(50)),
+  p99: ms(histogram.percentile(99)),
+  max: ms(histogram.max),
+});
 
 const file = process.env.LOOP_DELAY_FILE;
 if (file) process.on('exit', () => writeFileSync(file, JSON.stringify(figures())));

@@ -37,7 +37,15 @@ import { median, round1, round2, startOtlpSink } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIME = '/usr/bin/time';
-const HOPS = ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'];
+const HOPS = [
+  'login',
+  'token',
+  'service.auth',
+  'ws.connect',
+  'agent.run',
+  'chat.messages.list',
+  'chat.messages.create',
+];
 const TARGETS = { wallOff: 1.3, rssOff: 1.3, wallOtlp: 1.6, rssOtlp: 1.6, startup: 1.3, rssPerUserMiB: 1 };
 
 const options = parseOptions(process.argv.slice(2));
@@ -80,7 +88,9 @@ try {
       `${((performance.now() - started) / 1000).toFixed(0)} s; ${misses} target(s) missed.\n`,
   );
   if (Math.max(Number(loadAtStart), Number(load())) > cpus().length) {
-    process.stdout.write('note: the load average was above the CPU count: other processes competed for the CPUs; ratios hold better than absolute times.\n');
+    process.stdout.write(
+      'note: the load average was above the CPU count: other processes competed for the CPUs; ratios hold better than absolute times.\n',
+    );
   }
 } catch (err) {
   process.stderr.write(`\nbench: ${err.message}\n`);
@@ -107,14 +117,35 @@ function baseEnv() {
 }
 
 function probeArgs(extra = []) {
-  return [join(options.probeRoot, 'bin/golden-probe.js'), 'run', '--log-level', 'silent', '--json', join(tmp, 'report.json'), ...extra];
+  return [
+    join(options.probeRoot, 'bin/golden-probe.js'),
+    'run',
+    '--log-level',
+    'silent',
+    '--json',
+    join(tmp, 'report.json'),
+    ...extra,
+  ];
 }
 
 async function singleRuns(rounds) {
   const cache = { NODE_COMPILE_CACHE: join(tmp, 'compile-cache') };
   const variants = [
-    { id: 'floor', label: 'bench/floor.mjs (fetch + ws)', args: [join(ROOT, 'bench/floor.mjs')], env: { FLOOR_TIMINGS: '1' } },
-    { id: 'probe', label: 'golden-probe run, tracing off', args: probeArgs(), env: cache, wall: TARGETS.wallOff, rss: TARGETS.rssOff, startup: TARGETS.startup },
+    {
+      id: 'floor',
+      label: 'bench/floor.mjs (fetch + ws)',
+      args: [join(ROOT, 'bench/floor.mjs')],
+      env: { FLOOR_TIMINGS: '1' },
+    },
+    {
+      id: 'probe',
+      label: 'golden-probe run, tracing off',
+      args: probeArgs(),
+      env: cache,
+      wall: TARGETS.wallOff,
+      rss: TARGETS.rssOff,
+      startup: TARGETS.startup,
+    },
     {
       id: 'probe+otlp',
       label: 'golden-probe run, OTLP export on (NodeSDK)',
@@ -123,7 +154,12 @@ async function singleRuns(rounds) {
       wall: TARGETS.wallOtlp,
       rss: TARGETS.rssOtlp,
     },
-    { id: 'probe-cold', label: 'golden-probe run, tracing off, no compile cache', args: probeArgs(), env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+    {
+      id: 'probe-cold',
+      label: 'golden-probe run, tracing off, no compile cache',
+      args: probeArgs(),
+      env: { NODE_DISABLE_COMPILE_CACHE: '1' },
+    },
   ];
   const samples = new Map(variants.map((v) => [v.id, []]));
   for (let round = 0; round <= rounds; round++) {
@@ -145,7 +181,12 @@ async function scaleRuns(userCounts, rounds) {
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < userCounts.length; i++) {
       const n = userCounts[(i + round) % userCounts.length];
-      const sample = await measure(probeArgs(['--users', String(n)]), { ...baseEnv(), NODE_COMPILE_CACHE: join(tmp, 'compile-cache') }, `--users ${n}`, [0, 1]); // 1: some user failed, which the success rate shows
+      const sample = await measure(
+        probeArgs(['--users', String(n)]),
+        { ...baseEnv(), NODE_COMPILE_CACHE: join(tmp, 'compile-cache') },
+        `--users ${n}`,
+        [0, 1],
+      ); // 1: some user failed, which the success rate shows
       const report = readReport();
       sample.users = report.users ?? {
         count: 1,
@@ -171,8 +212,30 @@ function floorTable({ variants, samples }) {
     const checks = v.wall ? [check('wall / floor', wallRatio, v.wall), check('peak RSS / floor', rssRatio, v.rss)] : [];
     // What the wall time is made of: start-up (spawn -> first request) and the rest.
     const afterFirst = median(samples.get(v.id).map((x) => x.wall - x.firstRequestMs));
-    emit({ section: 'floor', variant: v.id, label: v.label, rounds: samples.get(v.id).length, wallMs: round1(s.wall), afterFirstRequestMs: round1(afterFirst), peakRssMiB: round1(s.rss), cpuS: round2(s.cpu), wallRatio, rssRatio, checks });
-    return [v.label, s.wall.toFixed(0), `${wallRatio.toFixed(2)}×`, mark(checks[0]), afterFirst.toFixed(0), s.rss.toFixed(1), `${rssRatio.toFixed(2)}×`, mark(checks[1]), s.cpu.toFixed(2)];
+    emit({
+      section: 'floor',
+      variant: v.id,
+      label: v.label,
+      rounds: samples.get(v.id).length,
+      wallMs: round1(s.wall),
+      afterFirstRequestMs: round1(afterFirst),
+      peakRssMiB: round1(s.rss),
+      cpuS: round2(s.cpu),
+      wallRatio,
+      rssRatio,
+      checks,
+    });
+    return [
+      v.label,
+      s.wall.toFixed(0),
+      `${wallRatio.toFixed(2)}×`,
+      mark(checks[0]),
+      afterFirst.toFixed(0),
+      s.rss.toFixed(1),
+      `${rssRatio.toFixed(2)}×`,
+      mark(checks[1]),
+      s.cpu.toFixed(2),
+    ];
   });
   return table(
     'Full run vs floor (medians)',
@@ -190,7 +253,11 @@ function startupTable({ variants, samples }) {
     emit({ section: 'startup', variant: v.id, label: v.label, firstRequestMs: round1(ms), ratio, checks });
     return [v.label, ms.toFixed(0), `${ratio.toFixed(2)}×`, mark(checks[0])];
   });
-  return table('Start-up: spawn -> first request at the double (medians)', ['variant', 'ms', '× floor', 'target'], rows);
+  return table(
+    'Start-up: spawn -> first request at the double (medians)',
+    ['variant', 'ms', '× floor', 'target'],
+    rows,
+  );
 }
 
 function perHopTable({ samples }) {
@@ -214,7 +281,7 @@ function perHopTable({ samples }) {
   });
   const totalOf = (list) => median(list.map((s) => Object.values(s.hops).reduce((a, b) => a + b, 0)));
   return table(
-    'Per hop: client-side vs the double\'s server-side time (ms, medians; the probe reports whole ms; agent.run server = its scripted gaps)',
+    "Per hop: client-side vs the double's server-side time (ms, medians; the probe reports whole ms; agent.run server = its scripted gaps)",
     ['hop', 'server', 'probe', 'probe − server', 'floor', 'floor − server'],
     [...rows, ['sum of hops', '', totalOf(probe).toFixed(0), '', totalOf(floor).toFixed(1), '']],
   );
@@ -228,10 +295,18 @@ function scaleTable(samples) {
     const s = summary(list);
     const users = list.reduce((a, x) => a + x.users.count, 0);
     const passed = list.reduce((a, x) => a + x.users.passed, 0);
-    const p95 = Object.fromEntries(HOPS.map((hop) => [hop, medianOf(list, (x) => x.users.perHop.find((h) => h.hop === hop)?.p95Ms)]));
+    const p95 = Object.fromEntries(
+      HOPS.map((hop) => [hop, medianOf(list, (x) => x.users.perHop.find((h) => h.hop === hop)?.p95Ms)]),
+    );
     const perUser = n > counts[0] ? (s.rss - base.rss) / (n - counts[0]) : null;
     const successRate = round2((passed / users) * 100);
-    const checks = n === 500 ? [check('success %', successRate, 100, 'min'), check('MiB per additional user', round2(perUser), TARGETS.rssPerUserMiB)] : [];
+    const checks =
+      n === 500
+        ? [
+            check('success %', successRate, 100, 'min'),
+            check('MiB per additional user', round2(perUser), TARGETS.rssPerUserMiB),
+          ]
+        : [];
     emit({
       section: 'scale',
       users: n,
@@ -257,7 +332,20 @@ function scaleTable(samples) {
   });
   return table(
     `Scale: golden-probe run --users N (p95 ms per hop; medians of ${options.scaleRounds} runs; targets at N = 500: 100% and ≤ ${TARGETS.rssPerUserMiB} MiB per additional user)`,
-    ['users', 'success', 'login', 'svc.auth', 'ws.conn', 'agent', 'list', 'create', 'wall ms', 'CPU s', 'peak RSS MiB', 'MiB/+user'],
+    [
+      'users',
+      'success',
+      'login',
+      'svc.auth',
+      'ws.conn',
+      'agent',
+      'list',
+      'create',
+      'wall ms',
+      'CPU s',
+      'peak RSS MiB',
+      'MiB/+user',
+    ],
     rows,
   );
 }
@@ -275,14 +363,20 @@ async function measure(args, env, what, allowed = [0]) {
   const rusageFile = join(tmp, 'rusage');
   const spawnedAt = performance.timeOrigin + performance.now();
   const t0 = performance.now();
-  const child = spawn(TIME, ['-f', '%M %U %S', '-o', rusageFile, process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TIME, ['-f', '%M %U %S', '-o', rusageFile, process.execPath, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
   child.stderr.on('data', (c) => (stderr += c));
   const [code] = await once(child, 'close');
   const wall = performance.now() - t0;
-  if (!allowed.includes(code)) throw new Error(`${what} exited ${code} (expected ${allowed.join(' or ')} against the healthy double):\n${stderr.slice(-2000)}`);
+  if (!allowed.includes(code))
+    throw new Error(
+      `${what} exited ${code} (expected ${allowed.join(' or ')} against the healthy double):\n${stderr.slice(-2000)}`,
+    );
   const [maxRssKb, user, sys] = readFileSync(rusageFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   const requests = await takeRequests();
   const firstRequestMs = Math.min(...requests.map((r) => r.startedAt)) - spawnedAt;
@@ -319,7 +413,8 @@ function serverTimeByHop(requests) {
     } else if (r.service === 'backend' && r.method === 'POST') {
       add('chat.messages.create', r.durationMs);
       posted = true;
-    } else if (r.service === 'backend' && r.method === 'GET') add(posted ? 'chat.messages.create' : 'chat.messages.list', r.durationMs);
+    } else if (r.service === 'backend' && r.method === 'GET')
+      add(posted ? 'chat.messages.create' : 'chat.messages.list', r.durationMs);
   }
   if (double.agentScriptMs !== null) ms['agent.run'] = double.agentScriptMs;
   return ms;
@@ -370,11 +465,17 @@ function parseOptions(argv) {
   };
   const bad = [];
   if (!(Number.isInteger(opts.rounds) && opts.rounds >= 1 && opts.rounds <= 50)) bad.push('--rounds: an integer 1..50');
-  if (!(Number.isInteger(opts.scaleRounds) && opts.scaleRounds >= 1 && opts.scaleRounds <= 10)) bad.push('--scale-rounds: an integer 1..10');
+  if (!(Number.isInteger(opts.scaleRounds) && opts.scaleRounds >= 1 && opts.scaleRounds <= 10))
+    bad.push('--scale-rounds: an integer 1..10');
   // Load stays bounded: at most 1000 users per process against 127.0.0.1.
-  if (!opts.users.every((n) => Number.isInteger(n) && n >= 1 && n <= 1000) || opts.users[0] !== 1) bad.push('--users: a list starting at 1, each 1..1000');
-  if (!existsSync(join(opts.probeRoot, 'bin/golden-probe.js'))) bad.push(`--probe-root: no bin/golden-probe.js under ${opts.probeRoot}`);
-  if (bad.length) fail(`usage: npx node bench/run.mjs [--rounds N] [--scale-rounds N] [--users 1,10,100,500] [--probe-root DIR]\n  ${bad.join('\n  ')}`);
+  if (!opts.users.every((n) => Number.isInteger(n) && n >= 1 && n <= 1000) || opts.users[0] !== 1)
+    bad.push('--users: a list starting at 1, each 1..1000');
+  if (!existsSync(join(opts.probeRoot, 'bin/golden-probe.js')))
+    bad.push(`--probe-root: no bin/golden-probe.js under ${opts.probeRoot}`);
+  if (bad.length)
+    fail(
+      `usage: npx node bench/run.mjs [--rounds N] [--scale-rounds N] [--users 1,10,100,500] [--probe-root DIR]\n  ${bad.join('\n  ')}`,
+    );
   return opts;
 }
 
@@ -389,7 +490,11 @@ function mark(c) {
 }
 
 function summary(list) {
-  return { wall: median(list.map((s) => s.wall)), rss: median(list.map((s) => s.rss)), cpu: median(list.map((s) => s.cpu)) };
+  return {
+    wall: median(list.map((s) => s.wall)),
+    rss: median(list.map((s) => s.rss)),
+    cpu: median(list.map((s) => s.cpu)),
+  };
 }
 
 function medianOf(list, pick) {
@@ -407,14 +512,18 @@ function cell(x, digits = 1) {
 
 function table(title, header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   return [title, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** The probe's commit, with `-dirty` when its working tree has changes (the figures are of that tree). */
 function gitDescribe(dir) {
   try {
-    return execFileSync('git', ['-C', dir, 'describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['-C', dir, 'describe', '--always', '--dirty'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }

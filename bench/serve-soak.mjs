@@ -106,11 +106,27 @@ double.kill('SIGTERM');
 const shown = rows.filter((r) => checkpoints.has(r.runs));
 const early = done < RUNS ? ` (stopped at --max-minutes ${values['max-minutes']})` : '';
 process.stdout.write(`\nserve soak, probe ${values.probe}: ${done} runs via POST /run${early}\n`);
-const head = ['runs', 'heap after GC MiB', 'RSS MiB (median, max)', 'CPU ms/run', 'wall ms/run', 'scrub µs (outside a run)', 'scrub µs (in a run)'];
+const head = [
+  'runs',
+  'heap after GC MiB',
+  'RSS MiB (median, max)',
+  'CPU ms/run',
+  'wall ms/run',
+  'scrub µs (outside a run)',
+  'scrub µs (in a run)',
+];
 process.stdout.write(`| ${head.join(' | ')} |\n`);
 process.stdout.write('|---:|---:|---:|---:|---:|---:|---:|\n');
 for (const r of shown) {
-  const cells = [r.runs, r.heapMiB, `${r.rssMiB}, ${r.rssMaxMiB}`, r.cpuMsPerRun, r.wallMsPerRun, r.scrubUsOutsideRun, r.scrubUsInRun];
+  const cells = [
+    r.runs,
+    r.heapMiB,
+    `${r.rssMiB}, ${r.rssMaxMiB}`,
+    r.cpuMsPerRun,
+    r.wallMsPerRun,
+    r.scrubUsOutsideRun,
+    r.scrubUsInRun,
+  ];
   process.stdout.write(`| ${cells.join(' | ')} |\n`);
 }
 const [a, b] = [shown[0], shown[shown.length - 1]];

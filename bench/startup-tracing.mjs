@@ -84,13 +84,17 @@ async function child(variant) {
     root.end();
   });
   await shutdown();
-  process.stdout.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, traceparent: carrier.traceparent ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, traceparent: carrier.traceparent ?? null })}\n`,
+  );
 }
 
 async function main() {
   const roundsArg = process.argv.indexOf('--rounds');
   const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 15;
-  const cacheDir = process.argv.includes('--compile-cache') ? mkdtempSync(join(tmpdir(), 'gpp-bench-cache-')) : undefined;
+  const cacheDir = process.argv.includes('--compile-cache')
+    ? mkdtempSync(join(tmpdir(), 'gpp-bench-cache-'))
+    : undefined;
   const cacheEnv = cacheDir ? { NODE_COMPILE_CACHE: cacheDir } : {};
 
   const sink = await startOtlpSink();
@@ -107,7 +111,11 @@ async function main() {
     { id: 'b0', label: 'startTelemetry, OTEL_SDK_DISABLED=true', env: { OTEL_SDK_DISABLED: 'true' } },
     { id: 'b', label: 'startTelemetry, nothing exported', env: {} },
     { id: 'b-sdk', label: 'SDK provider without processor (not used)', env: {} },
-    { id: 'c', label: 'startTelemetry, traces OTLP http/protobuf', env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` } },
+    {
+      id: 'c',
+      label: 'startTelemetry, traces OTLP http/protobuf',
+      env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` },
+    },
     { id: 'c+m', label: 'startTelemetry, traces + metrics OTLP', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } },
     ...(nodeSdk
       ? [{ id: 'd', label: 'bare new NodeSDK({}) (for comparison)', env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }]
@@ -144,7 +152,10 @@ async function main() {
     };
   });
   for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-  if (!nodeSdk) process.stdout.write(`${JSON.stringify({ note: 'variant d skipped: @opentelemetry/sdk-node is not installed' })}\n`);
+  if (!nodeSdk)
+    process.stdout.write(
+      `${JSON.stringify({ note: 'variant d skipped: @opentelemetry/sdk-node is not installed' })}\n`,
+    );
 
   const header = ['variant', 'wall ms (median)', 'p90', 'x (a)', '+ms', 'peak RSS MB', 'x (a)', '+MB', 'traceparent'];
   const table = rows.map((r) => [
@@ -160,7 +171,9 @@ async function main() {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.map(line).join('\n')}\n`);
+  process.stdout.write(
+    `\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.map(line).join('\n')}\n`,
+  );
   process.stdout.write(
     `\n${rounds} rounds after a warm-up, rotating order; Node ${process.version}; compile cache ${cacheDir ? 'on' : 'off'}; ${sink.count()} OTLP export requests received.\n`,
   );
@@ -196,5 +209,3 @@ function summarize(list) {
     traceparent: list.every((x) => x.traceparent),
   };
 }
-
-

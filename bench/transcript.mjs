@@ -13,8 +13,18 @@ rememberSecret('bench-service-secret-0123456789');
 const ids = { run_id: 'run_1', thread_id: 'thread_1', user_id: 'thread_1' };
 const shapes = {
   'flat agent_thinking (300 B)': { critical: true, type: 'agent_thinking', reasoning: 'r'.repeat(150), ...ids },
-  'tool_completed (4 KiB)': { type: 'tool_completed', run_id: 'run_1', user_id: 'u', data: { result: 'x'.repeat(4000) } },
-  'agent_completed (256 KiB)': { critical: true, type: 'agent_completed', final_response: 'y'.repeat(256 * 1024), ...ids },
+  'tool_completed (4 KiB)': {
+    type: 'tool_completed',
+    run_id: 'run_1',
+    user_id: 'u',
+    data: { result: 'x'.repeat(4000) },
+  },
+  'agent_completed (256 KiB)': {
+    critical: true,
+    type: 'agent_completed',
+    final_response: 'y'.repeat(256 * 1024),
+    ...ids,
+  },
 };
 
 for (const [name, json] of Object.entries(shapes)) {
@@ -28,5 +38,7 @@ for (const [name, json] of Object.entries(shapes)) {
   const snap = t.snapshot({ user: 'u', thread: 'thread_1' });
   const kept = JSON.stringify(snap).length;
   const size = `${(kept / 1024).toFixed(0)} KiB as JSON`;
-  console.log(`${name.padEnd(28)} ${n} frames: ${us.toFixed(1)} µs/frame · kept ${snap.frames.length}, ${size}, omitted ${snap.omitted}`);
+  console.log(
+    `${name.padEnd(28)} ${n} frames: ${us.toFixed(1)} µs/frame · kept ${snap.frames.length}, ${size}, omitted ${snap.omitted}`,
+  );
 }

@@ -117,11 +117,21 @@ try {
 const f1 = (x) => (x === null || x === undefined ? '—' : Number(x).toFixed(1));
 const machine = `${cpus().length} × ${cpus()[0].model}; load average ${loadavg()[0].toFixed(2)}`;
 process.stdout.write(`\n--users ${USERS}, ${ROUNDS} rounds; ${machine}\n`);
-const head = ['set-up', 'users failed', 'login p95 ms', 'ws.connect p95 ms', 'agent.run p95 ms', 'wall s', 'probe CPU s'];
+const head = [
+  'set-up',
+  'users failed',
+  'login p95 ms',
+  'ws.connect p95 ms',
+  'agent.run p95 ms',
+  'wall s',
+  'probe CPU s',
+];
 head.push('double CPU s', 'loop delay max ms: probe / double', 'probe peak RSS MiB', 'verdicts');
 process.stdout.write(`| ${head.join(' | ')} |\n|---|${'---:|'.repeat(head.length - 2)}---|\n`);
 for (const r of rows) {
-  const v = Object.entries(r.verdicts ?? {}).map(([c, n]) => `${c} ${n}`).join(', ');
+  const v = Object.entries(r.verdicts ?? {})
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
   const cells = [r.setup, `${(r.failed * 100).toFixed(1)}%`, r.loginP95 ?? '—', r.wsP95 ?? '—', r.agentP95 ?? '—'];
   const loops = `${r.probeLoop.max} / ${r.doubleLoop?.max ?? '(same process)'}`;
   cells.push(f1(r.wallS), f1(r.probeCpuS), f1(r.doubleCpuS), loops, f1(r.rssMiB), v);

@@ -12,7 +12,16 @@ export const probe: ProbeDefinition = {
   name: 'staging-regions',
   description: 'the golden path against every staging entry point (sharded)',
   targets: [
-    { name: 'api-staging', apiUrl: 'https://api.staging.netrasystems.ai', authUrl: 'https://auth.staging.netrasystems.ai' },
-    { name: 'staging-lb', apiUrl: 'https://staging.netrasystems.ai', authUrl: 'https://staging.netrasystems.ai', wsUrl: 'wss://staging.netrasystems.ai/ws' },
+    {
+      name: 'api-staging',
+      apiUrl: 'https://api.staging.netrasystems.ai',
+      authUrl: 'https://auth.staging.netrasystems.ai',
+    },
+    {
+      name: 'staging-lb',
+      apiUrl: 'https://staging.netrasystems.ai',
+      authUrl: 'https://staging.netrasystems.ai',
+      wsUrl: 'wss://staging.netrasystems.ai/ws',
+    },
   ],
 };

@@ -1,7 +1,13 @@
 import { serverText } from '../net/server-text.ts';
 
 /** The five events a user must see, in this order (docs/netra-protocol-notes.md §5). */
-export const GOLDEN_EVENTS = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
+export const GOLDEN_EVENTS = [
+  'agent_started',
+  'agent_thinking',
+  'tool_executing',
+  'tool_completed',
+  'agent_completed',
+] as const;
 export type GoldenEvent = (typeof GOLDEN_EVENTS)[number];
 
 /** Frames that end a run as failed. `error_message` is the backend's generic error frame. */
@@ -59,8 +65,15 @@ export function checkEventOrder(arrivals: readonly string[]): EventCheck {
 export function describeFailureFrame(name: string, frame: unknown): string {
   const f = (frame ?? {}) as Record<string, unknown>;
   const data = (f.data && typeof f.data === 'object' ? f.data : {}) as Record<string, unknown>;
-  const parts = [f.error_code, data.error_code, f.error_message, data.error_message, data.message, data.death_cause, f.message]
-    .filter((v): v is string => typeof v === 'string' && v !== '');
+  const parts = [
+    f.error_code,
+    data.error_code,
+    f.error_message,
+    data.error_message,
+    data.message,
+    data.death_cause,
+    f.message,
+  ].filter((v): v is string => typeof v === 'string' && v !== '');
   // A hostile backend may echo the token (or its signature part) in an error frame.
   const text = serverText([...new Set(parts)].join(': '), 300);
   return text ? `${name}: ${text}` : name;

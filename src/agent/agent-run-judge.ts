@@ -7,11 +7,11 @@ import {
   agentEventOf,
   checkEventOrder,
   describeFailureFrame,
+  type GoldenEvent,
   isFailureEvent,
   isGoldenEvent,
-  type GoldenEvent,
 } from './agent-events.ts';
-import { frameIds, type FrameIds } from './frame-ids.ts';
+import { type FrameIds, frameIds } from './frame-ids.ts';
 import { ownerOf, type SocketIdentity } from './frame-owner.ts';
 import { knownSignature } from './known-signatures.ts';
 

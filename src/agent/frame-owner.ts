@@ -1,4 +1,4 @@
-import { frameIds, type FrameIds } from './frame-ids.ts';
+import { type FrameIds, frameIds } from './frame-ids.ts';
 
 /** Who this socket is: the token's user, the thread start_agent named, and the run once the backend named it. */
 export interface SocketIdentity {

@@ -4,31 +4,39 @@
 //
 // The browser is closed on every path: success, a failed sign-in, the hop's budget, the run deadline and
 // SIGTERM (all of which abort ctx.signal). Evidence is taken before it closes.
-import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+
 import type { Context } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Secret } from '../config/secret.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
-import { ChromiumUnavailable, launchChromium } from './chromium.ts';
 import type { LaunchedChromium } from './chromium.ts';
-import { HopEnded, LoginFlow, TOKEN_KEY } from './login-flow.ts';
+import { ChromiumUnavailable, launchChromium } from './chromium.ts';
 import { LoginFailure, netErrorOf } from './login-failure.ts';
-import { captureFailurePage } from './page-evidence.ts';
-import type { Origins } from './page-evidence.ts';
-import { traceNavigations } from './navigation-tracing.ts';
+import { HopEnded, LoginFlow, TOKEN_KEY } from './login-flow.ts';
 import type { NavigationTracing } from './navigation-tracing.ts';
+import { traceNavigations } from './navigation-tracing.ts';
+import type { Origins } from './page-evidence.ts';
+import { captureFailurePage } from './page-evidence.ts';
 
 /** A promise that rejects with HopEnded when the signal fires, and `until`, which races a wait against it. */
 function hopEnd(signal: AbortSignal) {
   let ended!: Promise<never>;
   if (signal.aborted) ended = Promise.reject(new HopEnded());
-  else ended = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new HopEnded()), { once: true }));
+  else
+    ended = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new HopEnded()), { once: true }),
+    );
   ended.catch(() => undefined);
   return { ended, until: <T>(p: Promise<T>): Promise<T> => Promise.race([p, ended]) };
 }
 
 async function launchTraced(executablePath: string, parent: Context): Promise<LaunchedChromium> {
-  const span = probeTracer().startSpan('browser.launch', { kind: SpanKind.INTERNAL, attributes: { 'probe.browser.executable': executablePath } }, parent);
+  const span = probeTracer().startSpan(
+    'browser.launch',
+    { kind: SpanKind.INTERNAL, attributes: { 'probe.browser.executable': executablePath } },
+    parent,
+  );
   try {
     return await launchChromium(executablePath);
   } catch (err) {
@@ -46,7 +54,11 @@ export async function browserLogin(ctx: HopContext): Promise<HopOutcome> {
   const { config } = ctx;
   if (config.frontendUrl === undefined || config.userEmail === undefined || config.userPassword === undefined) {
     // The configuration check requires all three for --login browser; this is its type-level echo.
-    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', evidence: ['--login browser needs --frontend-url, PROBE_USER_EMAIL and PROBE_USER_PASSWORD'] };
+    return {
+      status: 'fail',
+      code: 'LOGIN_UNAVAILABLE',
+      evidence: ['--login browser needs --frontend-url, PROBE_USER_EMAIL and PROBE_USER_PASSWORD'],
+    };
   }
   const origins: Origins = { frontend: new URL(config.frontendUrl).origin, auth: new URL(config.authUrl).origin };
   const { until } = hopEnd(ctx.signal);
@@ -60,7 +72,14 @@ export async function browserLogin(ctx: HopContext): Promise<HopOutcome> {
     browser = await until(launching);
     browser.context.setDefaultTimeout(config.timeoutMs);
     tracing = await until(traceNavigations(browser.page, { parent, authOrigin: origins.auth }));
-    flow = new LoginFlow({ page: browser.page, frontendUrl: config.frontendUrl, origins, email: config.userEmail, password: config.userPassword, until });
+    flow = new LoginFlow({
+      page: browser.page,
+      frontendUrl: config.frontendUrl,
+      origins,
+      email: config.userEmail,
+      password: config.userPassword,
+      until,
+    });
     const token = await until(flow.run());
     ctx.state.accessToken = new Secret(token);
     return {
@@ -76,7 +95,10 @@ export async function browserLogin(ctx: HopContext): Promise<HopOutcome> {
     if (flow && flow.trail.length > 0) evidence.push(`pages: ${flow.trail.join(' → ')}`);
     let artifacts: string[] = [];
     if (browser) {
-      const capture = await captureFailurePage(browser.page, origins, { dir: config.artifactsDir, runId: ctx.runId }).catch(() => undefined);
+      const capture = await captureFailurePage(browser.page, origins, {
+        dir: config.artifactsDir,
+        runId: ctx.runId,
+      }).catch(() => undefined);
       if (capture) {
         evidence.push(...capture.lines);
         artifacts = capture.artifacts;
@@ -113,7 +135,10 @@ function describeFailure(err: unknown, signal: AbortSignal, chromiumPath: string
         : 'the browser sign-in was stopped before it finished',
     );
   }
-  if (err instanceof Error && (err.name === 'TimeoutError' || /^(page|locator|frame|browserContext|elementHandle)\./.test(err.message))) {
+  if (
+    err instanceof Error &&
+    (err.name === 'TimeoutError' || /^(page|locator|frame|browserContext|elementHandle)\./.test(err.message))
+  ) {
     // A Playwright step that failed without a page to explain it. Its message can quote URLs with
     // tokens in their query, so only the error's kind goes into the report.
     const net = netErrorOf(err);

@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
 /**
  * As root in a container, on a closed network: no sandbox (root cannot have one), no GPU, no QUIC, and
@@ -61,12 +61,17 @@ export async function launchChromium(executablePath: string): Promise<LaunchedCh
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-    throw new ChromiumUnavailable(`Chromium did not start from ${executablePath}: ${first.slice(0, 200)}`, { cause: err });
+    throw new ChromiumUnavailable(`Chromium did not start from ${executablePath}: ${first.slice(0, 200)}`, {
+      cause: err,
+    });
   }
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]).catch(() => undefined);
+      await Promise.race([
+        context.close(),
+        new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref()),
+      ]).catch(() => undefined);
       await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
     })();
     return closing;

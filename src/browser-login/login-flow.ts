@@ -8,8 +8,8 @@
 import type { Locator, Page } from 'playwright-core';
 import type { Secret } from '../config/secret.ts';
 import { LoginFailure, netErrorOf } from './login-failure.ts';
-import { bodyText, clip, MESSAGE_SELECTOR, pageTitle, roleOf, visibleMessage } from './page-evidence.ts';
 import type { Origins, PageRole } from './page-evidence.ts';
+import { bodyText, clip, MESSAGE_SELECTOR, pageTitle, roleOf, visibleMessage } from './page-evidence.ts';
 import { pathTemplate, safeUrl } from './safe-url.ts';
 
 /** Where the real frontend keeps the access token (frontend/auth/unified-auth-service.ts TOKEN_KEY). */
@@ -18,7 +18,8 @@ export const TOKEN_KEY = 'jwt_token';
 const SIGN_IN = /sign in with google|continue with google|log ?in with google|sign in|log ?in/i;
 const SUBMIT = /^\s*(next|sign in|log ?in|continue)\s*$/i;
 const CONSENT = /^\s*(allow|continue|accept|approve|authorize|grant access|confirm)\s*$/i;
-const IDENTIFIER = 'input[type="email"]:visible, input[name="identifier"]:visible, input[autocomplete="username"]:visible';
+const IDENTIFIER =
+  'input[type="email"]:visible, input[name="identifier"]:visible, input[autocomplete="username"]:visible';
 const PASSWORD = 'input[type="password"]:visible';
 
 /** Most pages a sign-in goes through (Google: identifier, password, consent, perhaps a chooser). */
@@ -61,7 +62,9 @@ export class LoginFlow {
       const url = frame.url();
       if (url === this.#trailUrl) return;
       this.#trailUrl = url;
-      this.trail.push(url.startsWith('chrome-error:') ? "Chromium's error page" : `${roleOf(url, opts.origins)} ${pathTemplate(url)}`);
+      this.trail.push(
+        url.startsWith('chrome-error:') ? "Chromium's error page" : `${roleOf(url, opts.origins)} ${pathTemplate(url)}`,
+      );
     });
     page.on('requestfailed', (request) => {
       if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
@@ -81,12 +84,18 @@ export class LoginFlow {
   async run(): Promise<string> {
     const { page, until, origins } = this.#o;
     await this.#open();
-    const signIn = page.getByRole('link', { name: SIGN_IN }).or(page.getByRole('button', { name: SIGN_IN })).first();
+    const signIn = page
+      .getByRole('link', { name: SIGN_IN })
+      .or(page.getByRole('button', { name: SIGN_IN }))
+      .first();
     try {
       await until(signIn.waitFor({ state: 'visible', timeout: STEP_MS }));
     } catch (err) {
       if (this.#stopping(err)) throw err;
-      throw new LoginFailure('LOGIN_REJECTED', `the frontend page "${await pageTitle(page)}" (${safeUrl(page.url())}) shows no "Sign in with Google" control`);
+      throw new LoginFailure(
+        'LOGIN_REJECTED',
+        `the frontend page "${await pageTitle(page)}" (${safeUrl(page.url())}) shows no "Sign in with Google" control`,
+      );
     }
     await this.#act(() => signIn.click());
 
@@ -98,7 +107,10 @@ export class LoginFlow {
       if (role === 'auth service') throw await this.#authPage(url);
       await this.#providerTurn(url);
     }
-    throw new LoginFailure('LOGIN_REJECTED', `the sign-in did not reach the frontend after ${MAX_PAGES} pages; it was at the ${roleOf(page.url(), origins)} page "${await pageTitle(page)}" (${safeUrl(page.url())})`);
+    throw new LoginFailure(
+      'LOGIN_REJECTED',
+      `the sign-in did not reach the frontend after ${MAX_PAGES} pages; it was at the ${roleOf(page.url(), origins)} page "${await pageTitle(page)}" (${safeUrl(page.url())})`,
+    );
   }
 
   async #open(): Promise<void> {
@@ -111,7 +123,11 @@ export class LoginFlow {
       throw this.#unreachable(err);
     }
     if (status !== undefined && status >= 400) {
-      throw new LoginFailure(status >= 500 ? 'LOGIN_UNAVAILABLE' : 'LOGIN_REJECTED', `the frontend answered ${status} at ${safeUrl(frontendUrl)}`, { httpStatus: status });
+      throw new LoginFailure(
+        status >= 500 ? 'LOGIN_UNAVAILABLE' : 'LOGIN_REJECTED',
+        `the frontend answered ${status} at ${safeUrl(frontendUrl)}`,
+        { httpStatus: status },
+      );
     }
   }
 
@@ -120,7 +136,11 @@ export class LoginFlow {
     const { page, email } = this.#o;
     const status = this.#statusOf(url);
     if (status !== undefined && status >= 500) {
-      throw new LoginFailure('LOGIN_UNAVAILABLE', `the identity provider answered ${status} at ${safeUrl(url)}: ${await bodyText(page)}`, { httpStatus: status });
+      throw new LoginFailure(
+        'LOGIN_UNAVAILABLE',
+        `the identity provider answered ${status} at ${safeUrl(url)}: ${await bodyText(page)}`,
+        { httpStatus: status },
+      );
     }
     const password = page.locator(PASSWORD).first();
     const identifier = page.locator(IDENTIFIER).first();
@@ -144,13 +164,16 @@ export class LoginFlow {
     const consent = page.getByRole('button', { name: CONSENT }).first();
     if ((await consent.count()) > 0 && (await consent.isVisible())) {
       this.#annotate('consent');
-      if (this.#consentTries > 1) throw await this.#stuck('the consent page did not move on after its button was clicked twice');
+      if (this.#consentTries > 1)
+        throw await this.#stuck('the consent page did not move on after its button was clicked twice');
       this.#consentTries++;
       await this.#act(() => consent.click());
       return;
     }
     if (!(await this.#nextNavigation(SETTLE_MS))) {
-      throw await this.#stuck(`the page${status === undefined ? '' : ` (HTTP ${status})`} offers neither a sign-in form nor a consent button`);
+      throw await this.#stuck(
+        `the page${status === undefined ? '' : ` (HTTP ${status})`} offers neither a sign-in form nor a consent button`,
+      );
     }
   }
 
@@ -217,7 +240,10 @@ export class LoginFlow {
         `the sign-in ended on the frontend's error page "${await pageTitle(page)}" (${safeUrl(url)})${after}: error=${clip(error)}; it shows "${shown}"`,
       );
     }
-    throw new LoginFailure('LOGIN_REJECTED', `the frontend page "${await pageTitle(page)}" (${safeUrl(url)}) holds no token in localStorage ${TOKEN_KEY}; it shows "${shown}"`);
+    throw new LoginFailure(
+      'LOGIN_REJECTED',
+      `the frontend page "${await pageTitle(page)}" (${safeUrl(url)}) holds no token in localStorage ${TOKEN_KEY}; it shows "${shown}"`,
+    );
   }
 
   async #storedToken(waitMs: number): Promise<string | undefined> {
@@ -240,7 +266,11 @@ export class LoginFlow {
     const status = this.#statusOf(url) ?? 0;
     const text = await bodyText(this.#o.page);
     const code = status === 0 || status >= 500 ? 'LOGIN_UNAVAILABLE' : 'LOGIN_REJECTED';
-    return new LoginFailure(code, `the auth service answered ${status || 'without a status'} at ${safeUrl(url)}: ${text || '(empty page)'}`, { httpStatus: status || undefined });
+    return new LoginFailure(
+      code,
+      `the auth service answered ${status || 'without a status'} at ${safeUrl(url)}: ${text || '(empty page)'}`,
+      { httpStatus: status || undefined },
+    );
   }
 
   async #refused(what: 'email' | 'password'): Promise<LoginFailure> {
@@ -255,7 +285,10 @@ export class LoginFlow {
   async #stuck(why: string): Promise<LoginFailure> {
     const { page } = this.#o;
     const shown = (await visibleMessage(page)) ?? (await bodyText(page));
-    return new LoginFailure('LOGIN_REJECTED', `the sign-in stopped at the identity provider page "${await pageTitle(page)}" (${safeUrl(page.url())}): ${why}; it shows "${shown}"`);
+    return new LoginFailure(
+      'LOGIN_REJECTED',
+      `the sign-in stopped at the identity provider page "${await pageTitle(page)}" (${safeUrl(page.url())}): ${why}; it shows "${shown}"`,
+    );
   }
 
   /** The browser could not load a page: which service, where, and Chromium's network error. */
@@ -264,7 +297,8 @@ export class LoginFlow {
     const target = failed?.url ?? this.#o.frontendUrl;
     const role: PageRole = roleOf(target, this.#o.origins);
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
-    const error = failed?.error ?? netErrorOf(err) ?? (timedOut ? `no answer within ${STEP_MS / 1000} s` : 'no page loaded');
+    const error =
+      failed?.error ?? netErrorOf(err) ?? (timedOut ? `no answer within ${STEP_MS / 1000} s` : 'no page loaded');
     return new LoginFailure('LOGIN_UNAVAILABLE', `the ${role} could not be reached at ${safeUrl(target)}: ${error}`);
   }
 

@@ -9,8 +9,9 @@
 //
 // Playwright's page.route is not used: it is not called for the hops of a redirect and it carries
 // changed headers across a redirect to another origin.
-import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+
 import type { Context, Span } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { CDPSession, Page } from 'playwright-core';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { pathTemplate } from './safe-url.ts';

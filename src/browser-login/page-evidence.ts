@@ -29,7 +29,8 @@ export function roleOf(url: string, origins: Origins): PageRole {
 }
 
 /** Where pages show errors: ARIA alerts and live regions first, then common error classes. */
-export const MESSAGE_SELECTOR = '[role="alert"], [aria-live="assertive"], [aria-live="polite"], .error, .alert, .errors, [data-error]';
+export const MESSAGE_SELECTOR =
+  '[role="alert"], [aria-live="assertive"], [aria-live="polite"], .error, .alert, .errors, [data-error]';
 
 const MAX_TEXT = 200;
 const QUICK_MS = 1_000;
@@ -58,7 +59,10 @@ export async function visibleMessage(page: Page): Promise<string | undefined> {
 /** The page's visible text, shortened; for JSON error pages (`{"detail": …}`) the detail alone. */
 export async function bodyText(page: Page): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText: the text a person sees
-  const text = await page.locator('body').innerText({ timeout: QUICK_MS }).catch(() => '');
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: QUICK_MS })
+    .catch(() => '');
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed === 'object' && parsed !== null && 'detail' in parsed) {
@@ -84,7 +88,11 @@ export interface Capture {
  * Title, URL and a screenshot (when an artifacts directory is configured) of the page as it is now.
  * Bounded: evidence must not hold up a run that is being stopped.
  */
-export async function captureFailurePage(page: Page, origins: Origins, artifacts: { dir: string | undefined; runId: string }): Promise<Capture> {
+export async function captureFailurePage(
+  page: Page,
+  origins: Origins,
+  artifacts: { dir: string | undefined; runId: string },
+): Promise<Capture> {
   const url = page.url();
   const role = roleOf(url, origins);
   const where = role === 'browser error page' ? "Chromium's error page" : `the ${role} page`;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { type FlagSpec, showValue } from '../config/flag-values.ts';
 import { EXIT } from './exit-codes.ts';
-import { parseArgs, type ParseOptions } from './parse-args.ts';
-import { showValue, type FlagSpec } from '../config/flag-values.ts';
+import { type ParseOptions, parseArgs } from './parse-args.ts';
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,28 +1,47 @@
+import { type FlagSpec, parsePositiveInt } from '../config/flag-values.ts';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
-import type { RunningGoogle } from '../double/index.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
+import type { RunningGoogle } from '../double/index.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
-import { freshDemoCredentials } from './demo-credentials.ts';
-import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
+import { freshDemoCredentials } from './demo-credentials.ts';
+import { FAULT_EVERY_FLAG, FAULT_FLAG, fault, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parsePositiveInt, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const TARGET_FLAGS = ['api-url', 'auth-url', 'ws-url', 'frontend-url'];
-const REFUSED = Object.fromEntries(TARGET_FLAGS.map((f) => [f, 'demo runs against its own double (use golden-probe run for a real target)']));
+const REFUSED = Object.fromEntries(
+  TARGET_FLAGS.map((f) => [f, 'demo runs against its own double (use golden-probe run for a real target)']),
+);
 const DEMO_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
   FAULT_EVERY_FLAG,
   SLOW_FLAG,
-  { name: 'no-service-secret', kind: 'bool', description: 'do not give the probe the service secret (hop service.auth is skipped)' },
-  { name: 'no-gcp', kind: 'bool', description: "do not point the probe at the double's Google fakes (no hop config, no log lookup)" },
+  {
+    name: 'no-service-secret',
+    kind: 'bool',
+    description: 'do not give the probe the service secret (hop service.auth is skipped)',
+  },
+  {
+    name: 'no-gcp',
+    kind: 'bool',
+    description: "do not point the probe at the double's Google fakes (no hop config, no log lookup)",
+  },
   ...RUN_FLAGS.filter((f) => !TARGET_FLAGS.includes(f.name)),
 ];
-const GCP_ENV = ['PROBE_GCP_PROJECT', 'PROBE_GCP_REGION', 'PROBE_BACKEND_SERVICE', 'PROBE_AUTH_SERVICE', 'PROBE_GCP_RUN_URL', 'PROBE_GCP_SECRET_MANAGER_URL', 'PROBE_GCP_LOGGING_URL', 'PROBE_GCP_ACCESS_TOKEN'];
+const GCP_ENV = [
+  'PROBE_GCP_PROJECT',
+  'PROBE_GCP_REGION',
+  'PROBE_BACKEND_SERVICE',
+  'PROBE_AUTH_SERVICE',
+  'PROBE_GCP_RUN_URL',
+  'PROBE_GCP_SECRET_MANAGER_URL',
+  'PROBE_GCP_LOGGING_URL',
+  'PROBE_GCP_ACCESS_TOKEN',
+];
 
 function googleEnv(google: RunningGoogle): Record<string, string> {
   return {
@@ -41,7 +60,9 @@ function googleEnv(google: RunningGoogle): Record<string, string> {
 export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, DEMO_FLAGS, { refused: REFUSED });
   if (values.get('help')) {
-    return help(`golden-probe demo [--fault NAME [--fault-every K]] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`);
+    return help(
+      `golden-probe demo [--fault NAME [--fault-every K]] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`,
+    );
   }
   const chosen = fault(values, problems);
   const every = faultEvery(values, chosen, problems);
@@ -81,7 +102,10 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     credentials,
     // Just past the degraded threshold and well before the agent deadline, so slow_agent shows as degraded.
     slowAgentMs: slow ?? Math.min(agentDegradedMs + 1_000, Math.floor((agentDegradedMs + agentTimeoutMs) / 2)),
-    tracerProviders: { backend: telemetry.providerFor('netra-backend'), auth: telemetry.providerFor('netra-auth-service') },
+    tracerProviders: {
+      backend: telemetry.providerFor('netra-backend'),
+      auth: telemetry.providerFor('netra-auth-service'),
+    },
   });
   try {
     env.PROBE_API_URL = double.apiUrl;
@@ -90,8 +114,16 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_FRONTEND_URL = double.frontendUrl;
     // The double plays Google too: hop config and the log lookup read its fakes, with its token.
     if (!values.get('no-gcp')) Object.assign(env, googleEnv(double.google));
-    process.stdout.write(`staging double (fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`);
-    const prepared = await prepareRun({ flags: values, env, summaryTo: process.stdout, defaultLogLevel: 'silent', stop: life.stop });
+    process.stdout.write(
+      `staging double (fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`,
+    );
+    const prepared = await prepareRun({
+      flags: values,
+      env,
+      summaryTo: process.stdout,
+      defaultLogLevel: 'silent',
+      stop: life.stop,
+    });
     return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;
   } finally {
     await double.close();

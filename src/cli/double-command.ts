@@ -1,9 +1,9 @@
-import { freshDemoCredentials } from './demo-credentials.ts';
-import { fault, FAULT_EVERY_FLAG, FAULT_FLAG, faultEvery, SLOW_FLAG } from './double-flags.ts';
+import { type FlagSpec, parsePositiveInt, showValue } from '../config/flag-values.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
+import { freshDemoCredentials } from './demo-credentials.ts';
+import { FAULT_EVERY_FLAG, FAULT_FLAG, fault, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parsePositiveInt, showValue, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
@@ -11,8 +11,20 @@ const DOUBLE_FLAGS: readonly FlagSpec[] = [
   FAULT_FLAG,
   FAULT_EVERY_FLAG,
   SLOW_FLAG,
-  { name: 'auth-port', kind: 'int', valueName: 'PORT', description: 'auth service port', defaultText: 'a free port (also 0)' },
-  { name: 'api-port', kind: 'int', valueName: 'PORT', description: 'backend port', defaultText: 'a free port (also 0)' },
+  {
+    name: 'auth-port',
+    kind: 'int',
+    valueName: 'PORT',
+    description: 'auth service port',
+    defaultText: 'a free port (also 0)',
+  },
+  {
+    name: 'api-port',
+    kind: 'int',
+    valueName: 'PORT',
+    description: 'backend port',
+    defaultText: 'a free port (also 0)',
+  },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
 
@@ -20,7 +32,9 @@ const DOUBLE_FLAGS: readonly FlagSpec[] = [
 export async function doubleCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, DOUBLE_FLAGS);
   if (values.get('help')) {
-    return help(`golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`);
+    return help(
+      `golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`,
+    );
   }
   const chosen = fault(values, problems);
   const every = faultEvery(values, chosen, problems);
@@ -29,7 +43,9 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
     if (typeof raw !== 'string') return undefined;
     const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
     if (Number.isInteger(n) && n <= 65_535) return n === 0 ? undefined : n;
-    problems.push(`--${name}: ${showValue(raw)} is not a TCP port (1 to 65535; leave it out, or give 0, for a free one)`);
+    problems.push(
+      `--${name}: ${showValue(raw)} is not a TCP port (1 to 65535; leave it out, or give 0, for a free one)`,
+    );
     return undefined;
   };
   const authPort = port('auth-port');
@@ -58,7 +74,10 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
     authPort,
     apiPort,
     ...(slow ? { slowAgentMs: slow } : {}),
-    tracerProviders: { backend: telemetry.providerFor('netra-backend'), auth: telemetry.providerFor('netra-auth-service') },
+    tracerProviders: {
+      backend: telemetry.providerFor('netra-backend'),
+      auth: telemetry.providerFor('netra-auth-service'),
+    },
   });
   const missing = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET'].filter((n) => !fromEnv(n));
   process.stdout.write(
@@ -69,7 +88,9 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
       `  PROBE_WS_URL=${double.wsUrl}`,
       `  PROBE_FRONTEND_URL=${double.frontendUrl}   (web app, for --login browser)`,
       `  test user: ${credentials.userEmail}`,
-      missing.length ? `  generated at random (not shown): ${missing.join(', ')}; set them in both shells to probe this double` : '',
+      missing.length
+        ? `  generated at random (not shown): ${missing.join(', ')}; set them in both shells to probe this double`
+        : '',
       'Ctrl-C to stop.',
       '',
     ]

@@ -21,7 +21,9 @@ export class UsageError extends Error {
  * missing required setting, and a problem found twice is listed once.
  */
 function withoutEchoes(problems: readonly string[]): string[] {
-  const valueless = new Set(problems.map((p) => /^(--[\w-]+): needs a value/.exec(p)?.[1]).filter((f) => f !== undefined));
+  const valueless = new Set(
+    problems.map((p) => /^(--[\w-]+): needs a value/.exec(p)?.[1]).filter((f) => f !== undefined),
+  );
   const kept = problems.filter((p) => {
     const required = /^(--[\w-]+) \/ [A-Z0-9_]+: required/.exec(p);
     return !(required && valueless.has(required[1]!));

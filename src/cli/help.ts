@@ -4,7 +4,11 @@ export function renderFlags(specs: readonly FlagSpec[]): string {
   return specs
     .map((s) => {
       const left = `  --${s.name}${s.kind === 'bool' ? '' : ` ${s.valueName ?? 'VALUE'}`}`;
-      const extras = [s.choices ? `one of ${s.choices.join('|')}` : '', s.env ? `env ${s.env}` : '', s.defaultText ? `default ${s.defaultText}` : '']
+      const extras = [
+        s.choices ? `one of ${s.choices.join('|')}` : '',
+        s.env ? `env ${s.env}` : '',
+        s.defaultText ? `default ${s.defaultText}` : '',
+      ]
         .filter(Boolean)
         .join('; ');
       return `${left.padEnd(34)} ${s.description}${extras ? ` (${extras})` : ''}`;

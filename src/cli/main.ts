@@ -1,8 +1,9 @@
 // The only module that reads argv and the environment, sets exit codes and starts the OTel SDK.
 // Each command is imported when chosen, so a cron `run` never loads the double or serve mode.
+
+import { version } from './cli-support.ts';
 import { EXIT } from './exit-codes.ts';
 import { TOP_HELP } from './help.ts';
-import { version } from './cli-support.ts';
 import { ProcessLifecycle } from './process-lifecycle.ts';
 
 type Command = (life: ProcessLifecycle, argv: readonly string[]) => Promise<number>;

@@ -2,7 +2,6 @@
 // Problems name the flag to fix and never show a value given to a flag that only the environment may set.
 import type { FlagSpec } from '../config/flag-values.ts';
 
-
 export interface ParsedArgs {
   values: Map<string, string | boolean>;
   positionals: string[];
@@ -99,9 +98,13 @@ function unknownFlag(name: string, specs: readonly FlagSpec[], opts: ParseOption
   const refused = opts.refused?.[name];
   if (refused) return `--${name}: unknown flag for this command: ${refused}`;
   const envOnly = ENV_ONLY_FLAGS[name];
-  if (envOnly?.secret) return `--${name}: unknown flag: secrets are read from the environment only; set ${envOnly.env} (the value given here was neither used nor shown)`;
+  if (envOnly?.secret)
+    return `--${name}: unknown flag: secrets are read from the environment only; set ${envOnly.env} (the value given here was neither used nor shown)`;
   if (envOnly) return `--${name}: unknown flag: set ${envOnly.env} in the environment instead`;
-  const near = closest(name, specs.map((s) => s.name));
+  const near = closest(
+    name,
+    specs.map((s) => s.name),
+  );
   return `--${name}: unknown flag${near ? `; did you mean --${near}?` : ''} (see --help)`;
 }
 

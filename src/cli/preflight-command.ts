@@ -1,3 +1,4 @@
+import { type FlagSpec, parsePositiveInt, showValue } from '../config/flag-values.ts';
 import { scrubDeep } from '../config/secret.ts';
 import { GCP_FLAGS, loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { HttpClient } from '../net/http-client.ts';
@@ -7,14 +8,31 @@ import { writeReportFile } from '../report/write-report-file.ts';
 import { help, parseOrThrow } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import { parsePositiveInt, showValue, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 
 const PREFLIGHT_FLAGS: readonly FlagSpec[] = [
   ...GCP_FLAGS,
-  { name: 'auth-url', kind: 'string', valueName: 'URL', env: 'PROBE_AUTH_URL', description: "the auth service's public URL, also accepted as the backend's AUTH_SERVICE_URL", defaultText: "the auth service's Cloud Run URLs" },
-  { name: 'timeout-ms', kind: 'int', valueName: 'MS', defaultText: '20000', description: 'deadline for all the Google calls' },
-  { name: 'json', kind: 'string', valueName: 'PATH', description: 'write the findings (golden-path-probe/preflight@1) to PATH' },
+  {
+    name: 'auth-url',
+    kind: 'string',
+    valueName: 'URL',
+    env: 'PROBE_AUTH_URL',
+    description: "the auth service's public URL, also accepted as the backend's AUTH_SERVICE_URL",
+    defaultText: "the auth service's Cloud Run URLs",
+  },
+  {
+    name: 'timeout-ms',
+    kind: 'int',
+    valueName: 'MS',
+    defaultText: '20000',
+    description: 'deadline for all the Google calls',
+  },
+  {
+    name: 'json',
+    kind: 'string',
+    valueName: 'PATH',
+    description: 'write the findings (golden-path-probe/preflight@1) to PATH',
+  },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
 
@@ -33,7 +51,8 @@ export async function preflightCommand(life: ProcessLifecycle, argv: readonly st
   const { values, problems } = parseOrThrow(argv, PREFLIGHT_FLAGS);
   if (values.get('help')) return help(`${USAGE}${renderFlags(PREFLIGHT_FLAGS)}\n`);
   const settings = loadGcpSettings(values, process.env, problems);
-  if (!settings && !problems.some((p) => p.includes('--gcp-project'))) problems.push('--gcp-project / PROBE_GCP_PROJECT: required (the project of the Cloud Run services)');
+  if (!settings && !problems.some((p) => p.includes('--gcp-project')))
+    problems.push('--gcp-project / PROBE_GCP_PROJECT: required (the project of the Cloud Run services)');
   const authRaw = (values.get('auth-url') as string | undefined) ?? (process.env.PROBE_AUTH_URL?.trim() || undefined);
   let authUrl: string | undefined;
   if (authRaw !== undefined) {
@@ -50,7 +69,13 @@ export async function preflightCommand(life: ProcessLifecycle, argv: readonly st
     const result = scrubDeep(await runPreflight({ settings, http, authUrl, signal }));
     const jsonPath = values.get('json');
     if (typeof jsonPath === 'string') {
-      const doc = { schema: 'golden-path-probe/preflight@1', project: settings.project, region: settings.region, services: { backend: settings.backendService, auth: settings.authService }, ...result };
+      const doc = {
+        schema: 'golden-path-probe/preflight@1',
+        project: settings.project,
+        region: settings.region,
+        services: { backend: settings.backendService, auth: settings.authService },
+        ...result,
+      };
       await writeReportFile(jsonPath, `${JSON.stringify(doc, null, 2)}\n`);
     }
     process.stdout.write(renderPreflight(settings, result));

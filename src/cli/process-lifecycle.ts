@@ -54,7 +54,9 @@ export class ProcessLifecycle {
       code = await body();
     } catch (err) {
       if (err instanceof UsageError) {
-        process.stderr.write(`golden-probe ${command}: ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`} with the configuration:\n`);
+        process.stderr.write(
+          `golden-probe ${command}: ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`} with the configuration:\n`,
+        );
         // One line per problem, whatever a value in it held.
         for (const p of err.problems) {
           process.stderr.write(`  - ${escapeControlChars(p.replace(/\s*[\r\n]+\s*/g, ' '))}\n`);

@@ -1,12 +1,12 @@
+import { type FlagSpec, parsePositiveInt, showValue } from '../config/flag-values.ts';
 import { withoutJwts } from '../net/jwt-shape.ts';
-import { renderRunBody } from '../report/human-summary.ts';
 import { CaptureError } from '../replay/read-lines.ts';
 import { replayCapture } from '../replay/replay.ts';
+import { renderRunBody } from '../report/human-summary.ts';
 import { help } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
 import { parseArgs } from './parse-args.ts';
-import { parsePositiveInt, showValue, type FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 
 const REPLAY_FLAGS: readonly FlagSpec[] = [

@@ -68,7 +68,10 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
     targetNames: targets.map((t) => t.name),
     async run(opts = {}) {
       if (targets.length === 0) {
-        log.info({ shard: config.shard }, `shard ${config.shard.index}/${config.shard.count} has no target of probe ${definition.name}`);
+        log.info(
+          { shard: config.shard },
+          `shard ${config.shard.index}/${config.shard.count} has no target of probe ${definition.name}`,
+        );
         return { reports: [], exitCode: EXIT.ok };
       }
       const reports: Report[] = [];
@@ -76,7 +79,15 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       for (const target of targets) {
         if (input.stop.aborted) break;
         const tlog = target.name ? log.child({ target: target.name }) : log;
-        const run = (attempt: number) => runUsers({ config: target.config, definition, log: tlog, stop: input.stop, attempt, targetName: target.name });
+        const run = (attempt: number) =>
+          runUsers({
+            config: target.config,
+            definition,
+            log: tlog,
+            stop: input.stop,
+            attempt,
+            targetName: target.name,
+          });
         // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
         // answers all derive from it. Evidence quotes servers, and a hostile one may echo the request.
         // One secret scope per target's run (attempts and users share it), forgotten once it is scrubbed.
@@ -94,8 +105,14 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   };
 }
 
-async function writeReports(report: Report, config: RunConfig, target: string | undefined, several: boolean): Promise<void> {
-  if (config.jsonPath) await writeReportFile(pathForTarget(config.jsonPath, target, several), `${JSON.stringify(report, null, 2)}\n`);
+async function writeReports(
+  report: Report,
+  config: RunConfig,
+  target: string | undefined,
+  several: boolean,
+): Promise<void> {
+  if (config.jsonPath)
+    await writeReportFile(pathForTarget(config.jsonPath, target, several), `${JSON.stringify(report, null, 2)}\n`);
   if (config.junitPath) await writeReportFile(pathForTarget(config.junitPath, target, several), renderJunit(report));
   if (config.htmlPath) await writeReportFile(pathForTarget(config.htmlPath, target, several), renderHtml(report));
   if (config.transcriptPath) {
@@ -106,9 +123,17 @@ async function writeReports(report: Report, config: RunConfig, target: string | 
 /** `golden-probe run`: one run against a target; JSON logs on stdout, the summary on stderr. */
 export async function runCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, RUN_FLAGS);
-  if (values.get('help')) return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
+  if (values.get('help'))
+    return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
   const otel = checkTelemetryEnv(process.env, problems);
-  const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: process.stderr, defaultLogLevel: 'info', stop: life.stop, problems });
+  const prepared = await prepareRun({
+    flags: values,
+    env: process.env,
+    summaryTo: process.stderr,
+    defaultLogLevel: 'info',
+    stop: life.stop,
+    problems,
+  });
   const telemetry = await startCliTelemetry(otel, version());
   life.attachTelemetry(telemetry);
   return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;

@@ -1,16 +1,20 @@
 import { Writable } from 'node:stream';
+import type { FlagSpec } from '../config/flag-values.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
-import { ListenError, startServe } from '../serve/start-serve.ts';
 import { loadServeOptions, SERVE_FLAGS } from '../serve/serve-options.ts';
+import { ListenError, startServe } from '../serve/start-serve.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
-import type { FlagSpec } from '../config/flag-values.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { countsAsFailure, prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
-const FLAGS: readonly FlagSpec[] = [...RUN_FLAGS.filter((f) => f.name !== 'help'), ...SERVE_FLAGS, ...RUN_FLAGS.filter((f) => f.name === 'help')];
+const FLAGS: readonly FlagSpec[] = [
+  ...RUN_FLAGS.filter((f) => f.name !== 'help'),
+  ...SERVE_FLAGS,
+  ...RUN_FLAGS.filter((f) => f.name === 'help'),
+];
 
 const HELP = `golden-probe serve [run flags] [--port N] [--every DURATION] [--oidc-audience AUD …]
 
@@ -37,11 +41,22 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
   // The human summary is for one-shot runs; a server's runs are told by its JSON log lines.
   const discard = new Writable({ write: (_chunk, _enc, done) => done() });
   // Throws with every problem, ours (serve flags, OTEL_*) included.
-  const prepared = await prepareRun({ flags: values, env: process.env, summaryTo: discard, defaultLogLevel: 'info', stop: life.stop, problems });
+  const prepared = await prepareRun({
+    flags: values,
+    env: process.env,
+    summaryTo: discard,
+    defaultLogLevel: 'info',
+    stop: life.stop,
+    problems,
+  });
 
   life.attachTelemetry(await startCliTelemetry(otel, version()));
   const { log, config, targetNames: targets } = prepared;
-  if (targets.length === 0) log.warn({ shard: config.shard }, `serve: shard ${config.shard.index}/${config.shard.count} has no target of this probe; runs will do nothing`);
+  if (targets.length === 0)
+    log.warn(
+      { shard: config.shard },
+      `serve: shard ${config.shard.index}/${config.shard.count} has no target of this probe; runs will do nothing`,
+    );
   let running: Awaited<ReturnType<typeof startServe>>;
   try {
     running = await startServe({
@@ -61,4 +76,3 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
   await running.done;
   return EXIT.ok;
 }
-

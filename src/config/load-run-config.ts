@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePositiveInt, showValue } from './flag-values.ts';
 import { loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { reportPathProblem } from '../report/report-path.ts';
+import { parsePositiveInt, showValue } from './flag-values.ts';
 import { resolveChain } from './ordered-defaults.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
@@ -11,7 +11,11 @@ import type { LoginMode, RunConfig, WsAuthMode } from './types.ts';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Flag value, else env value, else undefined. Flags win over the environment (docs/configuration.md). */
-function pick(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string): { value: string; source: string } | undefined {
+function pick(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  name: string,
+): { value: string; source: string } | undefined {
   const flag = flags.get(name);
   if (typeof flag === 'string') return { value: flag, source: `--${name}` };
   const spec = RUN_FLAGS.find((s) => s.name === name);
@@ -38,8 +42,13 @@ function checkUrl(raw: string, source: string, schemes: readonly string[], probl
   }
   if (!schemes.includes(url.protocol)) {
     // localhost:8000 parses with the scheme "localhost:".
-    const hint = raw.includes('://') ? `, e.g. ${example}` : ` and be written with its scheme, e.g. ${schemes[0]}//${raw}`;
-    const wsHint = schemes.includes('ws:') && (url.protocol === 'http:' || url.protocol === 'https:') ? ' (ws:// for an http backend, wss:// for https)' : '';
+    const hint = raw.includes('://')
+      ? `, e.g. ${example}`
+      : ` and be written with its scheme, e.g. ${schemes[0]}//${raw}`;
+    const wsHint =
+      schemes.includes('ws:') && (url.protocol === 'http:' || url.protocol === 'https:')
+        ? ' (ws:// for an http backend, wss:// for https)'
+        : '';
     problems.push(`${source}: ${showValue(raw)} must use ${wanted}${wsHint || hint}`);
     return undefined;
   }
@@ -60,7 +69,9 @@ const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** A secret that goes into an HTTP header; a problem names its variable and never shows the value. */
 function checkHeaderSecret(secret: Secret | undefined, variable: string, header: string, problems: string[]): void {
   if (secret && !HEADER_SAFE.test(secret.reveal())) {
-    problems.push(`${variable}: holds a line break, control character or non-Latin-1 character, which cannot be sent as the ${header} header (check how the secret was stored; the value is not shown)`);
+    problems.push(
+      `${variable}: holds a line break, control character or non-Latin-1 character, which cannot be sent as the ${header} header (check how the secret was stored; the value is not shown)`,
+    );
   }
 }
 
@@ -71,7 +82,9 @@ function checkOutputPath(flag: string, path: string | undefined, problems: strin
   if (path === undefined) return;
   const problem = reportPathProblem(path, showValue);
   if (problem?.kind === 'directory') {
-    problems.push(`--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${REPORT_EXTENSIONS[flag] ?? flag}`))}`);
+    problems.push(
+      `--${flag}: ${showValue(path)} is a directory; give a file path, e.g. ${showValue(join(path, `report.${REPORT_EXTENSIONS[flag] ?? flag}`))}`,
+    );
   } else if (problem) {
     problems.push(`--${flag}: ${showValue(path)} cannot be written: ${problem.why}`);
   }
@@ -89,7 +102,12 @@ export function deriveWsUrl(apiUrl: string): string {
   return url.toString();
 }
 
-function choice<T extends string>(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, problems: string[]): T | undefined {
+function choice<T extends string>(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  name: string,
+  problems: string[],
+): T | undefined {
   const picked = pick(flags, env, name);
   if (!picked) return undefined;
   const choices = RUN_FLAGS.find((s) => s.name === name)?.choices ?? [];
@@ -114,10 +132,13 @@ const DEADLINES = [
  */
 function nestedDeadlines(flags: ReadonlyMap<string, string | boolean>, env: Env, problems: string[]): number[] {
   // Read from the run deadline down, so its problems come first, as they always did.
-  const set = [...DEADLINES].reverse().map(({ name }) => {
-    const picked = pick(flags, env, name);
-    return picked && { value: parsePositiveInt(picked.value, picked.source, problems), source: picked.source };
-  }).reverse();
+  const set = [...DEADLINES]
+    .reverse()
+    .map(({ name }) => {
+      const picked = pick(flags, env, name);
+      return picked && { value: parsePositiveInt(picked.value, picked.source, problems), source: picked.source };
+    })
+    .reverse();
   set.forEach((lower, i) => {
     const upper = set.slice(i + 1).find((s) => s?.value !== undefined);
     if (lower?.value === undefined || upper?.value === undefined || lower.value < upper.value) return;
@@ -128,7 +149,15 @@ function nestedDeadlines(flags: ReadonlyMap<string, string | boolean>, env: Env,
   return resolveChain(DEADLINES.map(({ fallback }, i) => ({ set: set[i]?.value, fallback })));
 }
 
-function count(flags: ReadonlyMap<string, string | boolean>, env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function count(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const picked = pick(flags, env, name);
   if (!picked) return fallback;
   const n = /^\d+$/.test(picked.value) ? Number(picked.value) : Number.NaN;
@@ -140,7 +169,11 @@ function count(flags: ReadonlyMap<string, string | boolean>, env: Env, name: str
 }
 
 /** --shard i/n, else Cloud Run's CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT (0-based index), else 0/1. */
-function parseShard(flags: ReadonlyMap<string, string | boolean>, env: Env, problems: string[]): { index: number; count: number } {
+function parseShard(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  problems: string[],
+): { index: number; count: number } {
   const flag = flags.get('shard');
   let raw: { index: string; count: string; source: string } | undefined;
   if (typeof flag === 'string') {
@@ -151,7 +184,11 @@ function parseShard(flags: ReadonlyMap<string, string | boolean>, env: Env, prob
     }
     raw = { index: m[1]!, count: m[2]!, source: '--shard' };
   } else if (env.CLOUD_RUN_TASK_COUNT?.trim()) {
-    raw = { index: env.CLOUD_RUN_TASK_INDEX?.trim() || '0', count: env.CLOUD_RUN_TASK_COUNT.trim(), source: 'CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT' };
+    raw = {
+      index: env.CLOUD_RUN_TASK_INDEX?.trim() || '0',
+      count: env.CLOUD_RUN_TASK_COUNT.trim(),
+      source: 'CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT',
+    };
   }
   if (!raw) return { index: 0, count: 1 };
   const index = Number(raw.index);
@@ -180,12 +217,18 @@ export function loadRunConfig(
 
   const apiRaw = pick(flags, env, 'api-url');
   const authRaw = pick(flags, env, 'auth-url');
-  if (!apiRaw && !defaults.targetsInDefinition) problems.push('--api-url / PROBE_API_URL: required (the backend base URL)');
-  if (!authRaw && !defaults.targetsInDefinition) problems.push('--auth-url / PROBE_AUTH_URL: required (the auth service base URL)');
+  if (!apiRaw && !defaults.targetsInDefinition)
+    problems.push('--api-url / PROBE_API_URL: required (the backend base URL)');
+  if (!authRaw && !defaults.targetsInDefinition)
+    problems.push('--auth-url / PROBE_AUTH_URL: required (the auth service base URL)');
   const apiUrl = apiRaw && checkUrl(apiRaw.value, apiRaw.source, ['http:', 'https:'], problems);
   const authUrl = authRaw && checkUrl(authRaw.value, authRaw.source, ['http:', 'https:'], problems);
   const wsRaw = pick(flags, env, 'ws-url');
-  const wsUrl = wsRaw ? checkUrl(wsRaw.value, wsRaw.source, ['ws:', 'wss:'], problems) : apiUrl ? deriveWsUrl(apiUrl) : undefined;
+  const wsUrl = wsRaw
+    ? checkUrl(wsRaw.value, wsRaw.source, ['ws:', 'wss:'], problems)
+    : apiUrl
+      ? deriveWsUrl(apiUrl)
+      : undefined;
 
   const bypassKey = secretFromEnv(env, 'PROBE_E2E_BYPASS_KEY');
   const userPassword = secretFromEnv(env, 'PROBE_USER_PASSWORD');
@@ -202,17 +245,21 @@ export function loadRunConfig(
   checkHeaderSecret(bypassKey, 'PROBE_E2E_BYPASS_KEY', 'X-E2E-Bypass-Key', problems);
   checkHeaderSecret(serviceSecret, 'PROBE_SERVICE_SECRET', 'X-Service-Secret', problems);
   // Not a secret, but a credential: named, not shown.
-  if (userEmail && !/^[^\s@]+@[^\s@]+$/.test(userEmail)) problems.push('PROBE_USER_EMAIL: is not an email address (name@domain; the value is not shown)');
+  if (userEmail && !/^[^\s@]+@[^\s@]+$/.test(userEmail))
+    problems.push('PROBE_USER_EMAIL: is not an email address (name@domain; the value is not shown)');
 
   const [agentDegradedMs, agentTimeoutMs, timeoutMs] = nestedDeadlines(flags, env, problems);
 
   const frontendRaw = pick(flags, env, 'frontend-url');
   const frontendUrl = frontendRaw && checkUrl(frontendRaw.value, frontendRaw.source, ['http:', 'https:'], problems);
-  if (login === 'browser' && !frontendRaw) problems.push('--frontend-url / PROBE_FRONTEND_URL: required for --login browser');
+  if (login === 'browser' && !frontendRaw)
+    problems.push('--frontend-url / PROBE_FRONTEND_URL: required for --login browser');
   const chromiumPath = env.PROBE_CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
   // A missing browser is the probe's environment, not staging: exit 2 rather than a failed login.
   if (login === 'browser' && !existsSync(chromiumPath)) {
-    problems.push(`PROBE_CHROMIUM_PATH: no Chromium at ${chromiumPath} (install Debian's chromium, or point PROBE_CHROMIUM_PATH at one)`);
+    problems.push(
+      `PROBE_CHROMIUM_PATH: no Chromium at ${chromiumPath} (install Debian's chromium, or point PROBE_CHROMIUM_PATH at one)`,
+    );
   }
 
   const retries = count(flags, env, 'retries', 0, 0, 10, problems);
@@ -221,7 +268,9 @@ export function loadRunConfig(
 
   const serviceId = pick(flags, env, 'service-id');
   if (serviceId && !HEADER_SAFE.test(serviceId.value)) {
-    problems.push(`${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line breaks or control characters)`);
+    problems.push(
+      `${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line breaks or control characters)`,
+    );
   }
 
   for (const flag of ['json', 'junit', 'html', 'transcript']) {

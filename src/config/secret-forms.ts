@@ -24,7 +24,7 @@ export class SecretForms {
     for (const form of wireForms(value)) {
       if (form.length < MIN_LENGTH || this.#all.has(form)) continue;
       this.#all.add(form);
-      insertLongestFirst((this.#byHead.get(form.slice(0, MIN_LENGTH)) ?? this.#newHead(form)), form);
+      insertLongestFirst(this.#byHead.get(form.slice(0, MIN_LENGTH)) ?? this.#newHead(form), form);
       if (this.#longestFirst && this.#all.size > SCAN_LIMIT) this.#longestFirst = undefined;
       else if (this.#longestFirst) insertLongestFirst(this.#longestFirst, form);
     }

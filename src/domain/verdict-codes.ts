@@ -47,7 +47,8 @@ export const VERDICT_CODES = {
   WS_UPGRADE_REJECTED: { hops: ['ws.connect'], meaning: 'the WebSocket upgrade got an HTTP status other than 101' },
   WS_AUTH_FAILED: {
     hops: ['ws.connect'],
-    meaning: 'WebSocket auth failed after the upgrade (or connection_established never came) and triage could not say more',
+    meaning:
+      'WebSocket auth failed after the upgrade (or connection_established never came) and triage could not say more',
   },
   AUTH_BYPASSED: {
     hops: ['ws.connect'],
@@ -55,14 +56,20 @@ export const VERDICT_CODES = {
   },
   AGENT_EVENTS_MISSING: { hops: ['agent.run'], meaning: 'not all five events arrived before the agent deadline' },
   AGENT_EVENTS_OUT_OF_ORDER: { hops: ['agent.run'], meaning: 'all five events arrived, in the wrong order' },
-  AGENT_FAILED: { hops: ['agent.run'], meaning: 'agent_error, agent_failed, agent_death or error_message during the run' },
+  AGENT_FAILED: {
+    hops: ['agent.run'],
+    meaning: 'agent_error, agent_failed, agent_death or error_message during the run',
+  },
   AGENT_RUN_ABORTED: { hops: ['agent.run'], meaning: 'the socket closed before agent_completed' },
   REST_REJECTED: { hops: REST_HOPS, meaning: 'REST 401/403 and triage could not say more' },
   BACKEND_ERROR: {
     hops: BACKEND_AUTH_HOPS,
     meaning: 'a 5xx, no answer or an unexpected body from the backend, not explained by auth',
   },
-  MESSAGE_NOT_PERSISTED: { hops: ['chat.messages.create'], meaning: 'the created message is missing from the read-back' },
+  MESSAGE_NOT_PERSISTED: {
+    hops: ['chat.messages.create'],
+    meaning: 'the created message is missing from the read-back',
+  },
   CROSS_USER_EVENT: { hops: ['agent.run'], meaning: "a frame of another user's run arrived on this user's socket" },
   RUN_ABORTED: {
     hops: null,
@@ -104,7 +111,7 @@ export const VERDICT_CODES = {
   },
   SYSTEM_USER_AUTH_FAILED: {
     hops: REST_HOPS,
-    meaning: "the backend logged SYSTEM_USER_AUTH_FAILURE: its own service-to-service auth failed",
+    meaning: 'the backend logged SYSTEM_USER_AUTH_FAILURE: its own service-to-service auth failed',
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -90,7 +90,14 @@ const HEALTHY: FaultEffects = {
     expectedServiceId: 'netra-backend',
     failFirstLogins: 0,
   },
-  backend: { rejectUpgrades: false, wsAuth: 'strict', authCircuitOpen: false, agentScript: 'normal', chat: 'normal', sendsServiceId: true },
+  backend: {
+    rejectUpgrades: false,
+    wsAuth: 'strict',
+    authCircuitOpen: false,
+    agentScript: 'normal',
+    chat: 'normal',
+    sendsServiceId: true,
+  },
   oauth: { providerDown: false, passwordDrift: false, consentDenied: false, clientScopeRestricted: false },
   google: { deployment: 'consistent', systemUserFailure: false },
 };
@@ -144,7 +151,10 @@ const OVERRIDES: Record<FaultName, Overrides> = {
   // A new version of service-secret-staging after the backend's instances started: the auth service's hold it.
   secret_rotated: { auth: { serviceSecret: 'rotated' }, google: { deployment: 'rotated_after_backend_start' } },
   // #115, before it bites: /auth/validate checks service credentials only when both headers come.
-  backend_missing_service_id: { backend: { sendsServiceId: false }, google: { deployment: 'backend_without_service_id' } },
+  backend_missing_service_id: {
+    backend: { sendsServiceId: false },
+    google: { deployment: 'backend_without_service_id' },
+  },
   system_user_403: { backend: { chat: 'always_403' }, google: { systemUserFailure: true } },
 };
 

@@ -3,8 +3,9 @@
 // the (2K+1)th … — while the others see a healthy double. An attempt lasts from its login to the next
 // login, so the backend calls, the WebSocket and the triage calls of a faulted attempt meet the fault
 // too. Made for one probe at a time: concurrent users' attempts would share the phase of the latest login.
-import type { FaultName } from './faults.ts';
+
 import { effectsOf } from './fault-effects.ts';
+import type { FaultName } from './faults.ts';
 
 export interface FaultSchedule {
   /** 1: every attempt gets the fault; K > 1: one attempt in K. */
@@ -25,7 +26,8 @@ export function canBeIntermittent(fault: FaultName): boolean {
 }
 
 export function faultSchedule(every: number): FaultSchedule {
-  if (!Number.isSafeInteger(every) || every < 1) throw new Error(`faultEvery must be a whole number ≥ 1 (got ${String(every)})`);
+  if (!Number.isSafeInteger(every) || every < 1)
+    throw new Error(`faultEvery must be a whole number ≥ 1 (got ${String(every)})`);
   let logins = 0;
   let faultedLogins = 0;
   // Attempt n (1-based) is faulted when (n - 1) % every === 0; before any login, the next attempt is the first.

@@ -1,5 +1,14 @@
 // The staging double's public entry: the only module the probe may import from src/double/.
-export { FAULTS, isFaultName } from './faults.ts';
+
 export type { FaultName } from './faults.ts';
-export type { DoubleCredentials, DoubleOptions, EnvOverride, GoogleOptions, RecordedRequest, RunningDouble, RunningGoogle } from './types.ts';
+export { FAULTS, isFaultName } from './faults.ts';
 export { startDouble } from './start-double.ts';
+export type {
+  DoubleCredentials,
+  DoubleOptions,
+  EnvOverride,
+  GoogleOptions,
+  RecordedRequest,
+  RunningDouble,
+  RunningGoogle,
+} from './types.ts';

@@ -2,22 +2,22 @@
 // for Google (it registers auth's callback URL), the frontend, the backend; and returns the handle.
 import { randomInt, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { resolveAuthSettings } from './auth/auth-settings.ts';
 import { startAuthService } from './auth/auth-service.ts';
+import { resolveAuthSettings } from './auth/auth-settings.ts';
 import type { OAuthWiring } from './auth/oauth-wiring.ts';
 import { startBackendService } from './backend/backend-service.ts';
+import type { OAuthEffects } from './fault-effects.ts';
 import { effectsOf } from './fault-effects.ts';
 import { canBeIntermittent, faultSchedule, inForce } from './fault-schedule.ts';
-import type { OAuthEffects } from './fault-effects.ts';
+import type { FaultName } from './faults.ts';
+import { FAULTS, isFaultName } from './faults.ts';
 import { startFrontend } from './frontend/frontend-service.ts';
-import { closedOrigin } from './http/closed-port.ts';
 import { startGoogle } from './google/start-google.ts';
+import { closedOrigin } from './http/closed-port.ts';
 import { googleEndpoints } from './oidc/google-paths.ts';
 import { startIdentityProvider } from './oidc/identity-provider.ts';
 import type { Recorder } from './recorder.ts';
 import { randomSecret } from './secrets.ts';
-import { FAULTS, isFaultName } from './faults.ts';
-import type { FaultName } from './faults.ts';
 import { tracerFrom } from './telemetry/tracer.ts';
 import type { DoubleOptions, RecordedRequest, RunningDouble } from './types.ts';
 
@@ -41,7 +41,13 @@ function oauthClient(): OAuthWiring {
  * The identity provider for the OAuth faults: the credentials' user is its test user (with another
  * password under oauth_wrong_password); under oauth_provider_down nothing listens at its address.
  */
-async function startProvider(host: string, oauth: OAuthWiring & { redirectUri: string }, effects: OAuthEffects, opts: DoubleOptions, record: Recorder) {
+async function startProvider(
+  host: string,
+  oauth: OAuthWiring & { redirectUri: string },
+  effects: OAuthEffects,
+  opts: DoubleOptions,
+  record: Recorder,
+) {
   if (effects.providerDown) {
     const origin = await closedOrigin(host);
     return { url: origin, endpoints: googleEndpoints(origin), connections: () => 0, close: async () => undefined };
@@ -73,7 +79,9 @@ export async function startDouble(opts: DoubleOptions): Promise<RunningDouble> {
   const host = opts.host ?? '127.0.0.1';
   const schedule = faultSchedule(opts.faultEvery ?? 1);
   if (schedule.every > 1 && !canBeIntermittent(fault)) {
-    throw new Error(`Fault "${fault}" cannot be intermittent (faultEvery): it changes the OAuth wiring, fixed at start`);
+    throw new Error(
+      `Fault "${fault}" cannot be intermittent (faultEvery): it changes the OAuth wiring, fixed at start`,
+    );
   }
   const effects = effectsOf(fault);
   const healthy = effectsOf('healthy');

@@ -1,6 +1,6 @@
 import { Secret } from '../config/secret.ts';
-import { GoogleApiError } from './google-call.ts';
 import type { GcpSettings } from './gcp-settings.ts';
+import { GoogleApiError } from './google-call.ts';
 
 /**
  * Cloud Run Admin and Secret Manager publish only the `cloud-platform` scope (no read-only one); what the
@@ -26,7 +26,10 @@ export function tokenSource(settings: GcpSettings): TokenSource {
       pending.catch(() => undefined);
     }
     const aborted = new Promise<never>((_, reject) => {
-      const fail = () => reject(new GoogleApiError('timeout', 'no access token from Application Default Credentials before the deadline'));
+      const fail = () =>
+        reject(
+          new GoogleApiError('timeout', 'no access token from Application Default Credentials before the deadline'),
+        );
       if (signal.aborted) fail();
       else signal.addEventListener('abort', fail, { once: true });
     });

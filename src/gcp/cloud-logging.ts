@@ -1,8 +1,8 @@
 import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
-import { callGoogle } from './google-call.ts';
-import { googleObject as obj, googleText } from './google-text.ts';
 import type { GcpSettings } from './gcp-settings.ts';
+import { callGoogle } from './google-call.ts';
+import { googleText, googleObject as obj } from './google-text.ts';
 
 /** One log entry, reduced to what a person needs in one line; every field already fit to quote. */
 export interface LogLine {
@@ -11,7 +11,6 @@ export interface LogLine {
   severity: string;
   text: string;
 }
-
 
 /** textPayload, else jsonPayload.message, else the request log's method, URL and status. */
 function textOf(entry: Record<string, unknown>): string {

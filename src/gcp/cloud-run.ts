@@ -1,8 +1,8 @@
 import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
-import { callGoogle } from './google-call.ts';
-import { googleObject as obj, googleText } from './google-text.ts';
 import type { GcpSettings } from './gcp-settings.ts';
+import { callGoogle } from './google-call.ts';
+import { googleText, googleObject as obj } from './google-text.ts';
 
 /** A revision that receives traffic now. */
 export interface ServingRevision {
@@ -44,7 +44,12 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
   const base = `${settings.runUrl}/v2/projects/${settings.project}/locations/${settings.region}/services`;
   return {
     async service(name, signal) {
-      const body = await callGoogle(http, { method: 'GET', url: `${base}/${encodeURIComponent(name)}`, token: await token(signal), signal });
+      const body = await callGoogle(http, {
+        method: 'GET',
+        url: `${base}/${encodeURIComponent(name)}`,
+        token: await token(signal),
+        signal,
+      });
       return toServiceView(name, body);
     },
     async revision(service, revision, signal) {
@@ -53,7 +58,11 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
       return {
         name: revision,
         createTime: str(body.createTime),
-        env: list(body.containers).flatMap((c) => list(obj(c).env).map(toEnvEntry).filter((e) => e !== undefined)),
+        env: list(body.containers).flatMap((c) =>
+          list(obj(c).env)
+            .map(toEnvEntry)
+            .filter((e) => e !== undefined),
+        ),
       };
     },
   };

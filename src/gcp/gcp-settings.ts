@@ -23,12 +23,52 @@ export interface GcpSettings {
 }
 
 export const GCP_FLAGS: readonly FlagSpec[] = [
-  { name: 'gcp-project', kind: 'string', valueName: 'ID', env: 'PROBE_GCP_PROJECT', defaultText: 'none: no configuration pre-flight, no log lookup', description: 'GCP project of the Cloud Run services (turns on hop config and the error-log lookup)' },
-  { name: 'gcp-region', kind: 'string', valueName: 'REGION', env: 'PROBE_GCP_REGION', defaultText: 'us-central1', description: 'Cloud Run region of both services' },
-  { name: 'backend-service', kind: 'string', valueName: 'NAME', env: 'PROBE_BACKEND_SERVICE', defaultText: 'netra-backend-staging', description: "the backend's Cloud Run service name" },
-  { name: 'auth-service', kind: 'string', valueName: 'NAME', env: 'PROBE_AUTH_SERVICE', defaultText: 'netra-auth-service', description: "the auth service's Cloud Run service name" },
-  { name: 'expected-environment', kind: 'string', valueName: 'NAME', env: 'PROBE_EXPECTED_ENVIRONMENT', defaultText: 'staging', description: 'the ENVIRONMENT both services must have' },
-  { name: 'compare-secret-values', kind: 'bool', description: "compare SHA-256 fingerprints of the two services' secret values (needs roles/secretmanager.secretAccessor; values are never shown)" },
+  {
+    name: 'gcp-project',
+    kind: 'string',
+    valueName: 'ID',
+    env: 'PROBE_GCP_PROJECT',
+    defaultText: 'none: no configuration pre-flight, no log lookup',
+    description: 'GCP project of the Cloud Run services (turns on hop config and the error-log lookup)',
+  },
+  {
+    name: 'gcp-region',
+    kind: 'string',
+    valueName: 'REGION',
+    env: 'PROBE_GCP_REGION',
+    defaultText: 'us-central1',
+    description: 'Cloud Run region of both services',
+  },
+  {
+    name: 'backend-service',
+    kind: 'string',
+    valueName: 'NAME',
+    env: 'PROBE_BACKEND_SERVICE',
+    defaultText: 'netra-backend-staging',
+    description: "the backend's Cloud Run service name",
+  },
+  {
+    name: 'auth-service',
+    kind: 'string',
+    valueName: 'NAME',
+    env: 'PROBE_AUTH_SERVICE',
+    defaultText: 'netra-auth-service',
+    description: "the auth service's Cloud Run service name",
+  },
+  {
+    name: 'expected-environment',
+    kind: 'string',
+    valueName: 'NAME',
+    env: 'PROBE_EXPECTED_ENVIRONMENT',
+    defaultText: 'staging',
+    description: 'the ENVIRONMENT both services must have',
+  },
+  {
+    name: 'compare-secret-values',
+    kind: 'bool',
+    description:
+      "compare SHA-256 fingerprints of the two services' secret values (needs roles/secretmanager.secretAccessor; values are never shown)",
+  },
 ];
 
 const DEFAULT_URLS = {
@@ -41,7 +81,11 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
-function pick(flags: ReadonlyMap<string, string | boolean>, env: Env, spec: FlagSpec): { value: string; source: string } | undefined {
+function pick(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  spec: FlagSpec,
+): { value: string; source: string } | undefined {
   const flag = flags.get(spec.name);
   if (typeof flag === 'string') return { value: flag.trim(), source: `--${spec.name}` };
   const raw = spec.env ? env[spec.env]?.trim() : undefined;
@@ -68,24 +112,40 @@ function baseUrl(env: Env, name: keyof typeof DEFAULT_URLS, problems: string[]):
  * The GCP side of a run (`--gcp-project` and friends), or undefined when no project is configured.
  * Every problem is added to `problems`; a setting that needs the project without it is one of them.
  */
-export function loadGcpSettings(flags: ReadonlyMap<string, string | boolean>, env: Env, problems: string[]): GcpSettings | undefined {
+export function loadGcpSettings(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  problems: string[],
+): GcpSettings | undefined {
   const [projectSpec, regionSpec, backendSpec, authSpec, environmentSpec] = GCP_FLAGS;
   const project = pick(flags, env, projectSpec!);
   const others = [regionSpec!, backendSpec!, authSpec!, environmentSpec!].map((s) => pick(flags, env, s));
   const tokenRaw = env.PROBE_GCP_ACCESS_TOKEN?.trim();
   if (!project) {
-    const orphan = others.find((o) => o !== undefined)?.source ?? (flags.get('compare-secret-values') ? '--compare-secret-values' : undefined);
-    if (orphan) problems.push(`${orphan}: needs --gcp-project / PROBE_GCP_PROJECT (the project of the Cloud Run services)`);
+    const orphan =
+      others.find((o) => o !== undefined)?.source ??
+      (flags.get('compare-secret-values') ? '--compare-secret-values' : undefined);
+    if (orphan)
+      problems.push(`${orphan}: needs --gcp-project / PROBE_GCP_PROJECT (the project of the Cloud Run services)`);
     return undefined;
   }
-  if (!PROJECT_ID.test(project.value)) problems.push(`${project.source}: ${showValue(project.value)} is not a GCP project id (6-30 lower-case letters, digits, hyphens)`);
+  if (!PROJECT_ID.test(project.value))
+    problems.push(
+      `${project.source}: ${showValue(project.value)} is not a GCP project id (6-30 lower-case letters, digits, hyphens)`,
+    );
   const [region, backend, auth, environment] = others;
-  if (region && !REGION.test(region.value)) problems.push(`${region.source}: ${showValue(region.value)} is not a Cloud Run region such as us-central1`);
+  if (region && !REGION.test(region.value))
+    problems.push(`${region.source}: ${showValue(region.value)} is not a Cloud Run region such as us-central1`);
   for (const svc of [backend, auth]) {
-    if (svc && !SERVICE_NAME.test(svc.value)) problems.push(`${svc.source}: ${showValue(svc.value)} is not a Cloud Run service name (lower-case letters, digits, hyphens)`);
+    if (svc && !SERVICE_NAME.test(svc.value))
+      problems.push(
+        `${svc.source}: ${showValue(svc.value)} is not a Cloud Run service name (lower-case letters, digits, hyphens)`,
+      );
   }
   if (tokenRaw !== undefined && tokenRaw !== '' && !/^[\x21-\x7e]+$/.test(tokenRaw)) {
-    problems.push('PROBE_GCP_ACCESS_TOKEN: holds a space or control character, so it cannot be sent as a bearer token (the value is not shown)');
+    problems.push(
+      'PROBE_GCP_ACCESS_TOKEN: holds a space or control character, so it cannot be sent as a bearer token (the value is not shown)',
+    );
   }
   return {
     project: project.value,

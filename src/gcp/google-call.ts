@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Secret } from '../config/secret.ts';
-import { HttpFailure, type HttpSender, type HttpResponse } from '../net/http-client.ts';
+import { HttpFailure, type HttpResponse, type HttpSender } from '../net/http-client.ts';
 import { serverText } from '../net/server-text.ts';
 
 export type GoogleTroubleKind =
@@ -19,7 +19,11 @@ export class GoogleApiError extends Error {
   readonly kind: GoogleTroubleKind;
   readonly status: number | undefined;
   readonly detail: string;
-  constructor(kind: GoogleTroubleKind, message: string, opts: { status?: number; detail?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: GoogleTroubleKind,
+    message: string,
+    opts: { status?: number; detail?: string; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = 'GoogleApiError';
     this.kind = kind;
@@ -59,7 +63,11 @@ export async function callGoogle(http: HttpSender, req: GoogleRequest): Promise<
     if (res.status === 200) {
       const body = res.json;
       if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-      throw new GoogleApiError('garbage', `answered 200 with a body that is not a JSON object (${serverText(res.text, 60, { oneLine: true }) || 'empty'})`, { status: 200 });
+      throw new GoogleApiError(
+        'garbage',
+        `answered 200 with a body that is not a JSON object (${serverText(res.text, 60, { oneLine: true }) || 'empty'})`,
+        { status: 200 },
+      );
     }
     if (RETRYABLE.has(res.status) && attempt < RETRIES && !req.signal.aborted) {
       try {
@@ -87,11 +95,19 @@ function errorFor(res: HttpResponse): GoogleApiError {
   const message = typeof error?.message === 'string' ? serverText(error.message, 160, { oneLine: true }) : '';
   const detail = [status, message].filter(Boolean).join(': ') || serverText(res.text, 80, { oneLine: true });
   const kind: GoogleTroubleKind =
-    res.status === 403 ? 'permission'
-    : res.status === 401 ? 'unauthenticated'
-    : res.status === 404 ? 'not_found'
-    : res.status === 429 ? 'rate_limited'
-    : res.status >= 500 ? 'unavailable'
-    : 'garbage';
-  return new GoogleApiError(kind, `answered HTTP ${res.status}${detail ? ` (${detail})` : ''}`, { status: res.status, detail });
+    res.status === 403
+      ? 'permission'
+      : res.status === 401
+        ? 'unauthenticated'
+        : res.status === 404
+          ? 'not_found'
+          : res.status === 429
+            ? 'rate_limited'
+            : res.status >= 500
+              ? 'unavailable'
+              : 'garbage';
+  return new GoogleApiError(kind, `answered HTTP ${res.status}${detail ? ` (${detail})` : ''}`, {
+    status: res.status,
+    detail,
+  });
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
+import type { GcpSettings } from './gcp-settings.ts';
 import { callGoogle, GoogleApiError } from './google-call.ts';
 import { googleText } from './google-text.ts';
-import type { GcpSettings } from './gcp-settings.ts';
 
 export interface SecretVersionView {
   number: number;
@@ -36,9 +36,17 @@ export function secretManagerReader(settings: GcpSettings, http: HttpSender, tok
       const versions: SecretVersionView[] = [];
       for (const v of raw) {
         const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-        const number = Number(String(o.name ?? '').split('/').pop());
+        const number = Number(
+          String(o.name ?? '')
+            .split('/')
+            .pop(),
+        );
         if (!Number.isInteger(number) || number < 1) continue;
-        versions.push({ number, state: googleText(o.state, 40) || 'STATE_UNSPECIFIED', createTime: googleText(o.createTime, 40) });
+        versions.push({
+          number,
+          state: googleText(o.state, 40) || 'STATE_UNSPECIFIED',
+          createTime: googleText(o.createTime, 40),
+        });
       }
       return versions.sort((a, b) => b.number - a.number);
     },

@@ -18,7 +18,12 @@ const API_NAME: Readonly<Record<GoogleApi, string>> = {
 };
 
 /** One line a person can act on, for a Google call that gave no usable answer. Never throws. */
-export function troubleLine(api: GoogleApi, what: string, err: unknown, opts: { project: string; notFound?: string }): string {
+export function troubleLine(
+  api: GoogleApi,
+  what: string,
+  err: unknown,
+  opts: { project: string; notFound?: string },
+): string {
   const name = API_NAME[api];
   if (!(err instanceof GoogleApiError)) {
     return `${name}: reading ${what} failed unexpectedly (${err instanceof Error ? err.message.slice(0, 160) : 'unknown error'})`;
@@ -33,7 +38,9 @@ export function troubleLine(api: GoogleApi, what: string, err: unknown, opts: { 
     case 'unavailable':
       return `${name} answered HTTP ${err.status ?? '5xx'} for ${what}, after retries: Google's side, try again`;
     case 'unauthenticated':
-      return err.status === 401 ? `${name} rejected the access token (401) for ${what}: refresh the credentials or PROBE_GCP_ACCESS_TOKEN` : `${name}: ${err.message}`;
+      return err.status === 401
+        ? `${name} rejected the access token (401) for ${what}: refresh the credentials or PROBE_GCP_ACCESS_TOKEN`
+        : `${name}: ${err.message}`;
     case 'timeout':
       return `${name} did not answer for ${what} before the deadline`;
     case 'aborted':

@@ -39,7 +39,10 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
     if (arrival.kind === 'aborted') {
       input = { kind: 'deadline', waitedMs: Math.round(performance.now() - sentAt) };
     } else if (arrival.kind === 'closed') {
-      span?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': serverText(arrival.reason, 123) });
+      span?.setAttributes({
+        'websocket.close.code': arrival.code,
+        'websocket.close.reason': serverText(arrival.reason, 123),
+      });
       input = arrival;
     } else {
       const { json, kind, at } = arrival.frame;

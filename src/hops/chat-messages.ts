@@ -21,7 +21,13 @@ function asMessageList(body: unknown): MessageList | undefined {
 }
 
 async function list(ctx: HopContext, query: string): Promise<HttpResponse> {
-  return ctx.http.send({ method: 'GET', url: `${ctx.config.apiUrl}${PATH}${query}`, headers: bearer(ctx), signal: ctx.signal, refuseBypassHeaders: true });
+  return ctx.http.send({
+    method: 'GET',
+    url: `${ctx.config.apiUrl}${PATH}${query}`,
+    headers: bearer(ctx),
+    signal: ctx.signal,
+    refuseBypassHeaders: true,
+  });
 }
 
 /** Hop 6: GET /api/chat/messages answers 200 with the documented body. */
@@ -35,9 +41,18 @@ export async function chatMessagesList(ctx: HopContext): Promise<HopOutcome> {
   if (res.status !== 200) return restFailure(`GET ${PATH}`, res, `${ctx.config.apiUrl}${PATH}`);
   const body = asMessageList(res.json);
   if (!body) {
-    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`GET ${PATH} answered 200 ${notJson(res) ?? 'without {messages: [], total_count}'}`] };
+    return {
+      status: 'fail',
+      code: 'BACKEND_ERROR',
+      httpStatus: 200,
+      evidence: [`GET ${PATH} answered 200 ${notJson(res) ?? 'without {messages: [], total_count}'}`],
+    };
   }
-  return { status: 'pass', httpStatus: 200, evidence: [`GET ${PATH} answered 200 with ${body.messages.length} of ${body.total_count} messages`] };
+  return {
+    status: 'pass',
+    httpStatus: 200,
+    evidence: [`GET ${PATH} answered 200 with ${body.messages.length} of ${body.total_count} messages`],
+  };
 }
 
 /** Hop 7: POST a message, then read it back in its thread. */
@@ -50,7 +65,12 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
       method: 'POST',
       url: `${ctx.config.apiUrl}${PATH}`,
       headers: bearer(ctx),
-      json: { content, thread_id: ctx.state.threadId, message_type: 'user', metadata: { source: 'golden-path-probe', run_id: ctx.runId } },
+      json: {
+        content,
+        thread_id: ctx.state.threadId,
+        message_type: 'user',
+        metadata: { source: 'golden-path-probe', run_id: ctx.runId },
+      },
       signal: ctx.signal,
       refuseBypassHeaders: true,
     });
@@ -61,7 +81,12 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   const created = res.json as { status?: unknown; message?: { id?: unknown } } | undefined;
   if (created?.status !== 'created') {
     const status = created?.status === undefined ? 'none' : serverValue(created.status, 60);
-    return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 200, evidence: [`${what} answered 200 ${notJson(res) ?? `with status ${status}`}, expected "created"`] };
+    return {
+      status: 'fail',
+      code: 'BACKEND_ERROR',
+      httpStatus: 200,
+      evidence: [`${what} answered 200 ${notJson(res) ?? `with status ${status}`}, expected "created"`],
+    };
   }
   const id = created.message?.id;
 

@@ -9,9 +9,18 @@ export async function configHop(ctx: HopContext): Promise<HopOutcome> {
   const settings = ctx.config.gcp;
   if (!settings) return { status: 'skip', evidence: [], skippedBecause: 'no GCP project configured (--gcp-project)' };
   // Imported here: a run without a GCP project never loads the pre-flight.
-  const [{ tokenSource }, { runPreflight }] = await Promise.all([import('../gcp/access-token.ts'), import('../preflight/run-preflight.ts')]);
+  const [{ tokenSource }, { runPreflight }] = await Promise.all([
+    import('../gcp/access-token.ts'),
+    import('../preflight/run-preflight.ts'),
+  ]);
   ctx.state.gcpToken ??= tokenSource(settings);
-  const result = await runPreflight({ settings, http: ctx.http, authUrl: ctx.config.authUrl, signal: ctx.signal, token: ctx.state.gcpToken });
+  const result = await runPreflight({
+    settings,
+    http: ctx.http,
+    authUrl: ctx.config.authUrl,
+    signal: ctx.signal,
+    token: ctx.state.gcpToken,
+  });
   const findingLines = result.findings.flatMap((f) => [`${f.code}: ${f.fix}`, ...f.evidence.map((e) => `  ${e}`)]);
   const evidence = [...findingLines, ...result.trouble, ...result.read];
   if (result.findings.length > 0) {
@@ -23,6 +32,13 @@ export async function configHop(ctx: HopContext): Promise<HopOutcome> {
     return { status: 'skip', evidence, skippedBecause: `could not read the whole deployment: ${result.trouble[0]}` };
   }
   ctx.state.configFindings = [];
-  if (result.read.length === 0) return { status: 'skip', evidence, skippedBecause: 'no revision of either service serves traffic' };
-  return { status: 'pass', evidence: [`both services' configuration is consistent (${result.read.length} serving revisions read)`, ...evidence] };
+  if (result.read.length === 0)
+    return { status: 'skip', evidence, skippedBecause: 'no revision of either service serves traffic' };
+  return {
+    status: 'pass',
+    evidence: [
+      `both services' configuration is consistent (${result.read.length} serving revisions read)`,
+      ...evidence,
+    ],
+  };
 }

@@ -35,7 +35,11 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
     );
   } catch (err) {
     if (err instanceof HttpFailure) {
-      return { status: 'fail', code: 'LOGIN_UNAVAILABLE', evidence: [`POST ${endpoint} got no answer: ${err.message}`] };
+      return {
+        status: 'fail',
+        code: 'LOGIN_UNAVAILABLE',
+        evidence: [`POST ${endpoint} got no answer: ${err.message}`],
+      };
     }
     throw err;
   }
@@ -46,7 +50,13 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
     return { status: 'fail', code: 'LOGIN_REJECTED', httpStatus: res.status, evidence };
   }
   const redirect = describeRedirect(res.status, res.headers.location, `${config.authUrl}${endpoint}`);
-  if (redirect) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: res.status, evidence: [`${what} answered HTTP ${res.status}: ${redirect}`] };
+  if (redirect)
+    return {
+      status: 'fail',
+      code: 'LOGIN_UNAVAILABLE',
+      httpStatus: res.status,
+      evidence: [`${what} answered HTTP ${res.status}: ${redirect}`],
+    };
   if (res.status !== 200) {
     // 5xx, or 404/405 when the endpoint is not deployed: the service cannot log anyone in.
     return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: res.status, evidence };
@@ -54,7 +64,13 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   // A 200 that is not the auth API's JSON comes from something in front of it (a proxy, a sign-in page):
   // the auth service itself did not answer, so nobody can log in; the credentials were never judged.
   const unexpected = notJson(res, { quote: false }); // a login's 200 is where tokens live: never quoted
-  if (unexpected) return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 ${unexpected}`] };
+  if (unexpected)
+    return {
+      status: 'fail',
+      code: 'LOGIN_UNAVAILABLE',
+      httpStatus: 200,
+      evidence: [`${what} answered 200 ${unexpected}`],
+    };
   const body = res.json as { access_token?: unknown; refresh_token?: unknown };
   const token = body.access_token;
   // Never used, but remembered, so that no echo of it reaches an output.
@@ -62,9 +78,17 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
   if (typeof token !== 'string' || token === '') {
     // Key names only: the body of a 200 login may hold a token under another name.
     const keys = Object.keys(body).slice(0, 10).join(', ') || 'none';
-    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', httpStatus: 200, evidence: [`${what} answered 200 without an access_token (keys: ${keys})`] };
+    return {
+      status: 'fail',
+      code: 'LOGIN_UNAVAILABLE',
+      httpStatus: 200,
+      evidence: [`${what} answered 200 without an access_token (keys: ${keys})`],
+    };
   }
   ctx.state.accessToken = new Secret(token);
-  return { status: 'pass', httpStatus: 200, evidence: [`POST ${endpoint} answered 200 with an access token (${config.login} login)`] };
+  return {
+    status: 'pass',
+    httpStatus: 200,
+    evidence: [`POST ${endpoint} answered 200 with an access token (${config.login} login)`],
+  };
 }
-

@@ -28,7 +28,9 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
       status: 'fail',
       code: 'WS_UPGRADE_REJECTED',
       httpStatus: opened.status,
-      evidence: [`WebSocket upgrade to ${new URL(config.wsUrl).pathname} answered HTTP ${opened.status} instead of 101${redirect ? `: ${redirect}` : ''}${body ? `: ${JSON.stringify(body)}` : ''}`],
+      evidence: [
+        `WebSocket upgrade to ${new URL(config.wsUrl).pathname} answered HTTP ${opened.status} instead of 101${redirect ? `: ${redirect}` : ''}${body ? `: ${JSON.stringify(body)}` : ''}`,
+      ],
     };
   }
   if (opened.kind === 'failed') {
@@ -51,7 +53,10 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   for (;;) {
     const arrival = await frames.next(ctx.signal);
     if (arrival.kind === 'aborted') {
-      evidence.push(errorFrame ?? `no connection_established before the deadline; the socket stayed open${tally.other ? ` and sent ${tally.other} other frames` : ' and silent'}`);
+      evidence.push(
+        errorFrame ??
+          `no connection_established before the deadline; the socket stayed open${tally.other ? ` and sent ${tally.other} other frames` : ' and silent'}`,
+      );
       ignored();
       // Nothing was rejected: the backend never finished authenticating. Triage cannot make this a rejection.
       return { status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence, settled: errorFrame === undefined };
@@ -59,7 +64,10 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     if (arrival.kind === 'closed') {
       evidence.push(...describeClose(arrival, 'connection_established'));
       ignored();
-      trace.getActiveSpan()?.setAttributes({ 'websocket.close.code': arrival.code, 'websocket.close.reason': serverText(arrival.reason, 123) });
+      trace.getActiveSpan()?.setAttributes({
+        'websocket.close.code': arrival.code,
+        'websocket.close.reason': serverText(arrival.reason, 123),
+      });
       if (errorFrame) evidence.unshift(errorFrame);
       const authish = arrival.code === 1008 || (errorFrame !== undefined && arrival.code === 1011);
       const unavailable = /unavailable|circuit|unreachable/i.test(`${errorFrame ?? ''} ${arrival.reason}`);
@@ -85,12 +93,17 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
           status: 'fail',
           code: 'AUTH_BYPASSED',
           httpStatus: 101,
-          evidence: [...evidence, `"${shown}" is a user the backend invents when it skips the token check (DEMO_MODE, RELAXED or E2E bypass)`],
+          evidence: [
+            ...evidence,
+            `"${shown}" is a user the backend invents when it skips the token check (DEMO_MODE, RELAXED or E2E bypass)`,
+          ],
         };
       }
       const sub = ctx.state.tokenSubject;
       if (sub && userId && !sub.startsWith(userId.replace(/\.\.\.$/, ''))) {
-        evidence.push(`note: the token's sub begins ${JSON.stringify(sub.slice(0, 8))}, the backend named another user`);
+        evidence.push(
+          `note: the token's sub begins ${JSON.stringify(sub.slice(0, 8))}, the backend named another user`,
+        );
       }
       return { status: 'pass', httpStatus: 101, evidence };
     }
@@ -106,4 +119,3 @@ function isConnectionEstablished(frame: { type?: unknown; data?: { event?: unkno
   // The 2025-09-10 backend sent it as a system_message with data.event.
   return frame.type === 'system_message' && frame.data?.event === 'connection_established';
 }
-

@@ -100,11 +100,15 @@ function byteLength(data: WebSocket.RawData): number {
 export function describeClose(arrival: Extract<Arrival, { kind: 'closed' }>, before: string): string[] {
   const lines: string[] = [];
   if (arrival.error === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-    lines.push(`the server sent a frame larger than the probe's limit (${MAX_FRAME_BYTES / 1024 / 1024} MiB); the probe closed the socket`);
+    lines.push(
+      `the server sent a frame larger than the probe's limit (${MAX_FRAME_BYTES / 1024 / 1024} MiB); the probe closed the socket`,
+    );
   } else if (arrival.error) {
     lines.push(`the server broke the WebSocket protocol (${arrival.error}); the probe closed the socket`);
   }
   const abnormal = arrival.code === 1006 ? ' (abnormal: the connection was cut without a close frame)' : '';
-  lines.push(`socket closed ${arrival.code} ${JSON.stringify(serverText(arrival.reason, 123))}${abnormal} before ${before}`);
+  lines.push(
+    `socket closed ${arrival.code} ${JSON.stringify(serverText(arrival.reason, 123))}${abnormal} before ${before}`,
+  );
   return lines;
 }

@@ -15,7 +15,9 @@ export class FrameTally {
 
   /** "ignored 1 binary and 2 non-JSON frames", or undefined when every frame was JSON. */
   unreadable(): string | undefined {
-    const parts = [this.binary ? `${this.binary} binary` : '', this.text ? `${this.text} non-JSON` : ''].filter(Boolean);
+    const parts = [this.binary ? `${this.binary} binary` : '', this.text ? `${this.text} non-JSON` : ''].filter(
+      Boolean,
+    );
     if (parts.length === 0) return undefined;
     return `ignored ${parts.join(' and ')} frame${this.binary + this.text === 1 ? '' : 's'}`;
   }

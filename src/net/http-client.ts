@@ -1,5 +1,5 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { Agent, request, type Dispatcher } from 'undici';
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
@@ -119,7 +119,10 @@ export class HttpClient implements HttpSender {
       return response;
     } catch (err) {
       const failure = toFailure(err, req.signal, url, answeredStatus);
-      span.setAttribute('error.type', failure.kind === 'timeout' ? 'timeout' : failure.kind === 'aborted' ? 'aborted' : errorCode(err));
+      span.setAttribute(
+        'error.type',
+        failure.kind === 'timeout' ? 'timeout' : failure.kind === 'aborted' ? 'aborted' : errorCode(err),
+      );
       if (failure.kind !== 'aborted') span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
       throw failure;
     } finally {
@@ -185,9 +188,15 @@ function toFailure(err: unknown, signal: AbortSignal, url: URL, answeredStatus: 
   if (signal.aborted) {
     const reason = signal.reason as { name?: string } | undefined;
     if (reason?.name !== 'TimeoutError') return new HttpFailure('aborted', `${where}: request aborted`, { cause: err });
-    const what = answeredStatus === undefined ? 'no response before the deadline' : `answered HTTP ${answeredStatus} but the body did not finish before the deadline`;
+    const what =
+      answeredStatus === undefined
+        ? 'no response before the deadline'
+        : `answered HTTP ${answeredStatus} but the body did not finish before the deadline`;
     return new HttpFailure('timeout', `${where}: ${what}`, { cause: err });
   }
-  const what = answeredStatus === undefined ? describeNetworkError(err, url) : `answered HTTP ${answeredStatus}, then ${describeNetworkError(err, url)} mid-body`;
+  const what =
+    answeredStatus === undefined
+      ? describeNetworkError(err, url)
+      : `answered HTTP ${answeredStatus}, then ${describeNetworkError(err, url)} mid-body`;
   return new HttpFailure('network', `${where}: ${what}`, { cause: err });
 }

@@ -11,11 +11,13 @@ export function describeNetworkError(err: unknown, url: URL): string {
   }
   // undici names a connection the server closed mid-answer UND_ERR_SOCKET.
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return `${where} hung up (${code})`;
-  if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${where} is unreachable (${code})`;
+  if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return `${where} is unreachable (${code})`;
   if (CERTIFICATE_CODES.has(code)) {
     return `the TLS certificate of ${where} is not trusted (${code}); for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file`;
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the TLS certificate of ${where} does not name ${url.hostname} (${code})`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `the TLS certificate of ${where} does not name ${url.hostname} (${code})`;
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
     return `the TLS handshake with ${where} failed (${code}): is it serving TLS on that port?`;
   }

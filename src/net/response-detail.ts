@@ -15,7 +15,8 @@ export function responseDetail(res: HttpResponse): string {
   if (typeof detail === 'string') return serverText(detail, MAX_DETAIL);
   if (Array.isArray(detail) && detail.length > 0) {
     const first = detail[0] as { msg?: unknown; loc?: unknown };
-    if (typeof first?.msg === 'string') return serverText(`${first.msg}${Array.isArray(first.loc) ? ` (${first.loc.join('.')})` : ''}`, MAX_DETAIL);
+    if (typeof first?.msg === 'string')
+      return serverText(`${first.msg}${Array.isArray(first.loc) ? ` (${first.loc.join('.')})` : ''}`, MAX_DETAIL);
   }
   return serverText(res.text, MAX_DETAIL, { oneLine: true }) || '(empty body)';
 }

@@ -59,7 +59,12 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       resolve(result);
     };
 
-    const socket = new WebSocket(req.url, req.protocols, { headers, perMessageDeflate: false, followRedirects: false, maxPayload: MAX_FRAME_BYTES });
+    const socket = new WebSocket(req.url, req.protocols, {
+      headers,
+      perMessageDeflate: false,
+      followRedirects: false,
+      maxPayload: MAX_FRAME_BYTES,
+    });
     // Listen before 'open': the first frame can arrive in the same packet as the 101.
     const transcript = new WsTranscript();
     const frames = new FrameQueue(socket, transcript);
@@ -82,7 +87,11 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       });
       const done = () => {
         request.destroy();
-        const rejected: WsOpenResult = { kind: 'rejected', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) };
+        const rejected: WsOpenResult = {
+          kind: 'rejected',
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
+        };
         if (typeof res.headers.location === 'string') rejected.location = res.headers.location;
         finish(rejected, res.statusCode);
       };

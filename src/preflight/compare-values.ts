@@ -1,8 +1,7 @@
 import type { SecretManagerReader } from '../gcp/secret-manager.ts';
 import { troubleLine } from '../gcp/trouble-line.ts';
 import type { ConfigFinding } from '../report/types.ts';
-import { secretShortName as shortName, type DeploymentSnapshot, type MountedSecret } from './deployment.ts';
-
+import { type DeploymentSnapshot, type MountedSecret, secretShortName as shortName } from './deployment.ts';
 
 /**
  * With --compare-secret-values: where the two services hold a variable from different secrets or versions,
@@ -46,8 +45,16 @@ export async function compareSecretValues(
     }
     const versions = [`${shortName(a.secret)}:${a.held.number}`, `${shortName(b.secret)}:${b.held.number}`];
     if (same) {
-      kept = kept.filter((f) => !(f.variables.includes(variable) && (f.code === 'CONFIG_SECRET_DIFFERS' || f.code === 'CONFIG_SECRET_VERSION_DIFFERS')));
-      notes.push(`${variable}: ${versions.join(' and ')} hold the same value (SHA-256 fingerprints compared, not shown)`);
+      kept = kept.filter(
+        (f) =>
+          !(
+            f.variables.includes(variable) &&
+            (f.code === 'CONFIG_SECRET_DIFFERS' || f.code === 'CONFIG_SECRET_VERSION_DIFFERS')
+          ),
+      );
+      notes.push(
+        `${variable}: ${versions.join(' and ')} hold the same value (SHA-256 fingerprints compared, not shown)`,
+      );
       continue;
     }
     kept.push({
@@ -56,7 +63,9 @@ export async function compareSecretValues(
       variables: [variable],
       versions,
       times: [a.held.createTime, b.held.createTime],
-      evidence: [`${variable}: ${backend.service} holds ${versions[0]}, ${auth.service} holds ${versions[1]}, and their values differ (SHA-256 fingerprints compared, not shown)`],
+      evidence: [
+        `${variable}: ${backend.service} holds ${versions[0]}, ${auth.service} holds ${versions[1]}, and their values differ (SHA-256 fingerprints compared, not shown)`,
+      ],
       fix: `Make ${variable} the same value on both services: map both to one secret version and redeploy ${backend.service} and ${auth.service}.`,
     });
   }

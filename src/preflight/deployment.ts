@@ -64,8 +64,20 @@ export function snapshotRevision(
     }
     const versions = versionsOf(entry.secret);
     const pinned = /^\d+$/.test(entry.version) ? Number(entry.version) : undefined;
-    const held = versions === undefined ? undefined : pinned !== undefined ? versions.find((v) => v.number === pinned) : versionAt(versions, view.createTime);
-    secrets.set(entry.name, { variable: entry.name, secret: entry.secret, requested: entry.version, held, newest: versions?.[0], unread: versions === undefined });
+    const held =
+      versions === undefined
+        ? undefined
+        : pinned !== undefined
+          ? versions.find((v) => v.number === pinned)
+          : versionAt(versions, view.createTime);
+    secrets.set(entry.name, {
+      variable: entry.name,
+      secret: entry.secret,
+      requested: entry.version,
+      held,
+      newest: versions?.[0],
+      unread: versions === undefined,
+    });
   }
   return { role, service, revision: view.name, createTime: view.createTime, percent, plain, secrets };
 }

@@ -1,6 +1,12 @@
-import type { ConfigFinding } from '../report/types.ts';
 import type { ConfigFindingCode } from '../domain/verdict-codes.ts';
-import { secretShortName as shortName, type DeploymentSnapshot, type MountedSecret, type RevisionSnapshot, type ServiceRole } from './deployment.ts';
+import type { ConfigFinding } from '../report/types.ts';
+import {
+  type DeploymentSnapshot,
+  type MountedSecret,
+  type RevisionSnapshot,
+  type ServiceRole,
+  secretShortName as shortName,
+} from './deployment.ts';
 
 const REQUIRED_VARIABLES = ['SERVICE_ID', 'SERVICE_SECRET', 'JWT_SECRET_KEY'] as const;
 /** "All JWT secret names must map to the same secret" (deployment/secrets_config.py). */
@@ -24,7 +30,8 @@ const finding = (code: ConfigFindingCode, parts: Partial<Parts> & Pick<Parts, 'e
   fix: parts.fix,
 });
 
-const fullName = (project: string, secret: string) => (secret.startsWith('projects/') ? secret : `projects/${project}/secrets/${secret}`);
+const fullName = (project: string, secret: string) =>
+  secret.startsWith('projects/') ? secret : `projects/${project}/secrets/${secret}`;
 const uniq = <T>(xs: readonly T[]) => [...new Set(xs)];
 
 /** Each service's revision with the most traffic: the one compared across services. */
@@ -40,7 +47,10 @@ function missingVariables(snapshot: DeploymentSnapshot, exp: Expectations): Conf
     const missing = REQUIRED_VARIABLES.filter((v) => !r.plain.has(v) && !r.secrets.has(v));
     if (missing.length === 0) continue;
     const other = snapshot.revisions.find((o) => o.role !== r.role);
-    const mapping = missing.map((v) => `${v}=${shortName(other?.secrets.get(v)?.secret ?? `${v.toLowerCase().replace(/_key$/, '').replaceAll('_', '-')}-${exp.environment}`)}:latest`);
+    const mapping = missing.map(
+      (v) =>
+        `${v}=${shortName(other?.secrets.get(v)?.secret ?? `${v.toLowerCase().replace(/_key$/, '').replaceAll('_', '-')}-${exp.environment}`)}:latest`,
+    );
     out.push(
       finding('CONFIG_VARIABLE_MISSING', {
         services: [r.service],
@@ -55,7 +65,8 @@ function missingVariables(snapshot: DeploymentSnapshot, exp: Expectations): Conf
 }
 
 function describeMount(m: MountedSecret | undefined, plain: string | undefined): string {
-  if (m) return `${shortName(m.secret)}:${m.requested}${m.held && m.requested !== String(m.held.number) ? ` (version ${m.held.number})` : ''}`;
+  if (m)
+    return `${shortName(m.secret)}:${m.requested}${m.held && m.requested !== String(m.held.number) ? ` (version ${m.held.number})` : ''}`;
   return plain !== undefined ? 'a plain value' : 'nothing';
 }
 
@@ -65,7 +76,9 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
   const { backend, auth } = primaries(snapshot);
   if (!backend || !auth) return [];
   const out: ConfigFinding[] = [];
-  const shared = uniq([...backend.secrets.keys(), ...auth.secrets.keys()]).filter((v) => !(JWT_VARIABLES as readonly string[]).includes(v));
+  const shared = uniq([...backend.secrets.keys(), ...auth.secrets.keys()]).filter(
+    (v) => !(JWT_VARIABLES as readonly string[]).includes(v),
+  );
   for (const variable of shared) {
     const a = backend.secrets.get(variable);
     const b = auth.secrets.get(variable);
@@ -93,7 +106,9 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
           variables: [variable],
           versions: [`${shortName(a.secret)}:${a.held.number}`, `${shortName(b.secret)}:${b.held.number}`],
           times: [a.held.createTime, b.held.createTime],
-          evidence: [`${variable}: ${backend.service} holds ${shortName(a.secret)} version ${a.held.number} (${how(a)}), ${auth.service} holds version ${b.held.number} (${how(b)})`],
+          evidence: [
+            `${variable}: ${backend.service} holds ${shortName(a.secret)} version ${a.held.number} (${how(a)}), ${auth.service} holds version ${b.held.number} (${how(b)})`,
+          ],
           fix: `Give ${variable} the same version of ${shortName(a.secret)} on both services (map both to :latest), then redeploy ${older.service} (it holds the older one, ${newer.service} the newer).`,
         }),
       );
@@ -142,13 +157,23 @@ function jwtSplit(snapshot: DeploymentSnapshot): ConfigFinding[] {
   }
   const distinct = uniq(targets.map((t) => t.target));
   if (distinct.length <= 1) return [];
-  const counts = distinct.map((d) => ({ d, n: targets.filter((t) => t.target === d).length })).sort((a, b) => b.n - a.n);
+  const counts = distinct
+    .map((d) => ({ d, n: targets.filter((t) => t.target === d).length }))
+    .sort((a, b) => b.n - a.n);
   const common = counts.find((c) => c.d !== 'a plain value')?.d ?? 'jwt-secret';
   return [
     finding('CONFIG_JWT_SECRETS_SPLIT', {
       services: uniq(targets.map((t) => t.service)),
       variables: uniq(targets.map((t) => t.variable)),
-      evidence: revs.map((r) => `${r.service}: ${targets.filter((t) => t.service === r.service).map((t) => `${t.variable} → ${t.target}`).join(', ') || 'no JWT variable'}`),
+      evidence: revs.map(
+        (r) =>
+          `${r.service}: ${
+            targets
+              .filter((t) => t.service === r.service)
+              .map((t) => `${t.variable} → ${t.target}`)
+              .join(', ') || 'no JWT variable'
+          }`,
+      ),
       fix: `Map ${JWT_VARIABLES.join(', ')} to the one secret ${common} on both services and redeploy them: tokens signed with one are rejected with the other.`,
     }),
   ];
@@ -194,12 +219,15 @@ function authUrlMismatch(snapshot: DeploymentSnapshot, exp: Expectations): Confi
   if (accepted.length === 0) return [];
   const set = backend.plain.get('AUTH_SERVICE_URL');
   if (set !== undefined && accepted.some((u) => normalUrl(u) === normalUrl(set))) return [];
-  const shown = set === undefined ? 'is not set (the backend then calls http://localhost:8081)' : `is ${set.slice(0, 120)}`;
+  const shown =
+    set === undefined ? 'is not set (the backend then calls http://localhost:8081)' : `is ${set.slice(0, 120)}`;
   return [
     finding('CONFIG_AUTH_URL_MISMATCH', {
       services: [backend.service],
       variables: ['AUTH_SERVICE_URL'],
-      evidence: [`${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${shown}; the auth service is ${accepted.join(' or ')}`],
+      evidence: [
+        `${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${shown}; the auth service is ${accepted.join(' or ')}`,
+      ],
       fix: `Set AUTH_SERVICE_URL=${accepted[0]} on ${backend.service} and redeploy it.`,
     }),
   ];
@@ -213,7 +241,9 @@ function environmentMismatch(snapshot: DeploymentSnapshot, exp: Expectations): C
       finding('CONFIG_ENVIRONMENT_MISMATCH', {
         services: [r.service],
         variables: ['ENVIRONMENT'],
-        evidence: [`${r.service} revision ${r.revision}: ENVIRONMENT ${env === undefined ? 'is not set' : `is ${env.slice(0, 40)}`}, expected ${exp.environment}`],
+        evidence: [
+          `${r.service} revision ${r.revision}: ENVIRONMENT ${env === undefined ? 'is not set' : `is ${env.slice(0, 40)}`}, expected ${exp.environment}`,
+        ],
         fix: `Set ENVIRONMENT=${exp.environment} on ${r.service} and redeploy it (its auth and E2E behaviour depend on it).`,
       }),
     ];

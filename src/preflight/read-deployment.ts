@@ -2,7 +2,7 @@ import type { CloudRunReader, RevisionView, ServiceView } from '../gcp/cloud-run
 import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import type { SecretManagerReader, SecretVersionView } from '../gcp/secret-manager.ts';
 import { troubleLine } from '../gcp/trouble-line.ts';
-import { snapshotRevision, type DeploymentSnapshot, type RevisionSnapshot, type ServiceRole } from './deployment.ts';
+import { type DeploymentSnapshot, type RevisionSnapshot, type ServiceRole, snapshotRevision } from './deployment.ts';
 
 export interface DeploymentReaders {
   run: CloudRunReader;
@@ -13,7 +13,11 @@ export interface DeploymentReaders {
  * Reads both services' serving revisions and the Secret Manager versions behind their secret references.
  * Never throws: a call that fails becomes a line in `trouble`, and what could be read is still checked.
  */
-export async function readDeployment(settings: GcpSettings, readers: DeploymentReaders, signal: AbortSignal): Promise<DeploymentSnapshot> {
+export async function readDeployment(
+  settings: GcpSettings,
+  readers: DeploymentReaders,
+  signal: AbortSignal,
+): Promise<DeploymentSnapshot> {
   const trouble: string[] = [];
   const project = settings.project;
   const names: Record<ServiceRole, { name: string; source: string }> = {

@@ -11,7 +11,11 @@ export function renderPreflight(settings: GcpSettings, result: PreflightResult):
   for (const t of result.trouble) lines.push(`  ! ${t}`);
   lines.push('');
   if (result.findings.length === 0) {
-    lines.push(result.trouble.length ? 'UNKNOWN  the deployment could not be read in full (see the lines marked !)' : 'OK  no problem found in the deployed configuration');
+    lines.push(
+      result.trouble.length
+        ? 'UNKNOWN  the deployment could not be read in full (see the lines marked !)'
+        : 'OK  no problem found in the deployed configuration',
+    );
   }
   for (const f of result.findings) {
     lines.push(`FINDING  ${f.code}`);

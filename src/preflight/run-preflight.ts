@@ -1,8 +1,8 @@
-import type { HttpSender } from '../net/http-client.ts';
-import { tokenSource, type TokenSource } from '../gcp/access-token.ts';
+import { type TokenSource, tokenSource } from '../gcp/access-token.ts';
 import { cloudRunReader } from '../gcp/cloud-run.ts';
 import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import { secretManagerReader } from '../gcp/secret-manager.ts';
+import type { HttpSender } from '../net/http-client.ts';
 import type { ConfigFinding } from '../report/types.ts';
 import { compareSecretValues } from './compare-values.ts';
 import { findProblems } from './findings.ts';
@@ -32,9 +32,14 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   const token = input.token ?? tokenSource(settings);
   const secrets = secretManagerReader(settings, http, token);
   const snapshot = await readDeployment(settings, { run: cloudRunReader(settings, http, token), secrets }, signal);
-  let findings = findProblems(snapshot, { project: settings.project, environment: settings.expectedEnvironment, authUrl: input.authUrl });
+  let findings = findProblems(snapshot, {
+    project: settings.project,
+    environment: settings.expectedEnvironment,
+    authUrl: input.authUrl,
+  });
   const read = snapshot.revisions.map(
-    (r) => `${r.service}: revision ${r.revision} serves ${r.percent}% of traffic, started ${r.createTime || 'at an unknown time'}`,
+    (r) =>
+      `${r.service}: revision ${r.revision} serves ${r.percent}% of traffic, started ${r.createTime || 'at an unknown time'}`,
   );
   const trouble = [...snapshot.trouble];
   if (settings.compareSecretValues) {

@@ -1,8 +1,8 @@
-import { judgeAgentRun, type JudgeInput } from '../agent/agent-run-judge.ts';
+import { type JudgeInput, judgeAgentRun } from '../agent/agent-run-judge.ts';
 import { frameIds } from '../agent/frame-ids.ts';
-import { REPORT_SCHEMA, type HopReport, type Report } from '../report/types.ts';
+import { type HopReport, REPORT_SCHEMA, type Report } from '../report/types.ts';
 import { decideVerdict } from '../triage/decide-verdict.ts';
-import { headerOf, itemOf, type CaptureHeader, type CaptureItem } from './capture.ts';
+import { type CaptureHeader, type CaptureItem, headerOf, itemOf } from './capture.ts';
 import { CaptureError, readLines } from './read-lines.ts';
 
 /** More frames than any agent run sends; a bound on what is held in memory. */

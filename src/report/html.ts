@@ -2,7 +2,12 @@ import { escapeMarkup as esc } from './escape.ts';
 import { transcriptSection } from './html-transcript.ts';
 import type { HopReport, Report } from './types.ts';
 
-const COLORS: Record<HopReport['status'], string> = { pass: '#2e7d32', degraded: '#ef8f00', fail: '#c62828', skip: '#9e9e9e' };
+const COLORS: Record<HopReport['status'], string> = {
+  pass: '#2e7d32',
+  degraded: '#ef8f00',
+  fail: '#c62828',
+  skip: '#9e9e9e',
+};
 
 /**
  * One self-contained HTML file (inline CSS, no script, no external asset, nothing fetched): the verdict,
@@ -14,7 +19,10 @@ export function renderHtml(report: Report): string {
   const rows = report.hops
     .map((hop) => {
       const ticks = (hop.events ?? [])
-        .map((e) => `<span class="tick" data-event="${esc(e.type)}" title="${esc(`${e.type} at ${e.atMs} ms`)}" style="left:${pct(hop.startMs + e.atMs)}"></span>`)
+        .map(
+          (e) =>
+            `<span class="tick" data-event="${esc(e.type)}" title="${esc(`${e.type} at ${e.atMs} ms`)}" style="left:${pct(hop.startMs + e.atMs)}"></span>`,
+        )
         .join('');
       const width = hop.status === 'skip' ? '0.4%' : pct(Math.max(hop.durationMs, total / 400));
       return `<div class="row" data-hop="${esc(hop.name)}" data-status="${hop.status}">

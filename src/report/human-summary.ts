@@ -8,8 +8,12 @@ const lpad = (s: string, n: number) => s.padStart(n);
 /** The report for a person: hop table, the five events with their times, the verdict, the trace. */
 export function renderHumanSummary(report: Report, opts: { traceExported?: boolean } = {}): string {
   const lines: string[] = [];
-  lines.push(`golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`);
-  lines.push(`target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`);
+  lines.push(
+    `golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`,
+  );
+  lines.push(
+    `target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`,
+  );
   return `${lines.join('\n')}\n${renderRunBody(report, opts)}`;
 }
 
@@ -40,12 +44,19 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   lines.push(`  ${verdict.summary}`);
   if (report.attempts) {
     const results = report.attempts.map((a) => (a.result === 'fail' ? `fail ${a.verdict.code}` : a.result)).join(' → ');
-    lines.push(`  attempts: ${report.attempts.length} (${results})${report.flaky ? ' — FLAKY: passed only after a failed attempt' : ''}`);
+    lines.push(
+      `  attempts: ${report.attempts.length} (${results})${report.flaky ? ' — FLAKY: passed only after a failed attempt' : ''}`,
+    );
   }
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
   if (report.traceId) {
     // Without an exporter the id still went out in traceparent (the services' own traces carry it).
-    const where = opts.traceExported === false ? '  (not exported: set OTEL_EXPORTER_OTLP_ENDPOINT to send the probe\'s spans)' : report.traceUrl ? `  ${report.traceUrl}` : '';
+    const where =
+      opts.traceExported === false
+        ? "  (not exported: set OTEL_EXPORTER_OTLP_ENDPOINT to send the probe's spans)"
+        : report.traceUrl
+          ? `  ${report.traceUrl}`
+          : '';
     lines.push(`trace: ${report.traceId}${where}`);
   }
   // For a terminal: whatever a report holds, no escape sequence or other control character goes out raw.
@@ -74,7 +85,8 @@ function hopLine(hop: HopReport): string {
   const detail =
     hop.status === 'skip'
       ? (hop.skippedBecause ?? '')
-      : (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) && !hop.evidence?.[0]?.startsWith(`${hop.code}:`)
+      : (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) &&
+          !hop.evidence?.[0]?.startsWith(`${hop.code}:`)
         ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim()
         : (hop.evidence?.[0] ?? '');
   return `${pad(hop.name, 22)}${pad(hop.status, 10)}${lpad(time, 9)}  ${pad(hop.httpStatus ? String(hop.httpStatus) : '', 5)} ${detail}`.trimEnd();
@@ -83,12 +95,15 @@ function hopLine(hop: HopReport): string {
 function usersTable(report: Report): string[] {
   const u = report.users!;
   const ms = (v: number | null) => (v === null ? '—' : `${v} ms`);
-  const verdicts = Object.entries(u.verdicts).map(([code, n]) => `${code} ×${n}`).join(', ');
+  const verdicts = Object.entries(u.verdicts)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
   return [
     `  ${u.count} users: ${u.passed} passed, ${u.degraded} degraded, ${u.failed} failed (${verdicts}); hops above are user ${u.shownUser}'s`,
     `  ${pad('hop', 22)}${lpad('pass', 6)}${lpad('fail', 6)}${lpad('skip', 6)}${lpad('p50', 10)}${lpad('p95', 10)}${lpad('max', 10)}`,
     ...u.perHop.map(
-      (h) => `  ${pad(h.hop, 22)}${lpad(String(h.pass + h.degraded), 6)}${lpad(String(h.fail), 6)}${lpad(String(h.skip), 6)}${lpad(ms(h.p50Ms), 10)}${lpad(ms(h.p95Ms), 10)}${lpad(ms(h.maxMs), 10)}`,
+      (h) =>
+        `  ${pad(h.hop, 22)}${lpad(String(h.pass + h.degraded), 6)}${lpad(String(h.fail), 6)}${lpad(String(h.skip), 6)}${lpad(ms(h.p50Ms), 10)}${lpad(ms(h.p95Ms), 10)}${lpad(ms(h.maxMs), 10)}`,
     ),
   ];
 }

@@ -10,15 +10,21 @@ export function renderJunit(report: Report): string {
     const name = escapeMarkup(hop.name);
     const time = (hop.durationMs / 1000).toFixed(3);
     const open = `    <testcase classname="${escapeMarkup(report.probe)}" name="${name}" time="${time}">`;
-    if (hop.status === 'skip') return `${open}\n      <skipped message="${escapeMarkup(hop.skippedBecause ?? 'skipped')}"/>\n    </testcase>`;
+    if (hop.status === 'skip')
+      return `${open}\n      <skipped message="${escapeMarkup(hop.skippedBecause ?? 'skipped')}"/>\n    </testcase>`;
     if (hop.status === 'fail') {
       const isVerdictHop = report.verdict.hop === hop.name;
       const code = hop.code ?? 'FAIL';
-      const message = isVerdictHop ? `${report.verdict.code}: ${report.verdict.summary}` : `${code}: ${hop.evidence?.[0] ?? ''}`;
+      const message = isVerdictHop
+        ? `${report.verdict.code}: ${report.verdict.summary}`
+        : `${code}: ${hop.evidence?.[0] ?? ''}`;
       const body = (isVerdictHop ? report.verdict.evidence : (hop.evidence ?? [])).join('\n');
       return `${open}\n      <failure message="${escapeMarkup(message)}" type="${escapeMarkup(code)}">${escapeMarkup(body)}</failure>\n    </testcase>`;
     }
-    const note = hop.status === 'degraded' ? `\n      <system-out>${escapeMarkup(`degraded: ${hop.durationMs} ms`)}</system-out>` : '';
+    const note =
+      hop.status === 'degraded'
+        ? `\n      <system-out>${escapeMarkup(`degraded: ${hop.durationMs} ms`)}</system-out>`
+        : '';
     return note ? `${open}${note}\n    </testcase>` : `${open}</testcase>`;
   });
   const failures = report.hops.filter((h) => h.status === 'fail').length;

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -44,7 +44,10 @@ export function reportPathProblem(path: string, show: (value: string) => string)
   try {
     mkdirSync(outermost);
   } catch (err) {
-    return { kind: 'cannot', why: `cannot create the directory ${show(outermost)} (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    return {
+      kind: 'cannot',
+      why: `cannot create the directory ${show(outermost)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
   }
   try {
     rmdirSync(outermost);

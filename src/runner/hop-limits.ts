@@ -1,5 +1,5 @@
-import type { RunConfig } from '../config/types.ts';
 import { resolveChain } from '../config/ordered-defaults.ts';
+import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 

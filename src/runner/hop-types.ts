@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
-import type { FrameQueue } from '../net/frame-queue.ts';
-import type { HttpSender } from '../net/http-client.ts';
-import type { TokenSource } from '../gcp/access-token.ts';
-import type { WsTranscript } from '../net/ws-transcript.ts';
-import type { AgentEventRecord, ConfigFinding } from '../report/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
+import type { TokenSource } from '../gcp/access-token.ts';
+import type { FrameQueue } from '../net/frame-queue.ts';
+import type { HttpSender } from '../net/http-client.ts';
+import type { WsTranscript } from '../net/ws-transcript.ts';
+import type { AgentEventRecord, ConfigFinding } from '../report/types.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 
 /** What earlier hops produced for later ones. Lives for one attempt only. */

@@ -1,6 +1,6 @@
 import { agentRun } from '../hops/agent-run.ts';
-import { configHop } from '../hops/config.ts';
 import { chatMessagesCreate, chatMessagesList } from '../hops/chat-messages.ts';
+import { configHop } from '../hops/config.ts';
 import { login } from '../hops/login.ts';
 import { serviceAuth } from '../hops/service-auth.ts';
 import { token } from '../hops/token.ts';

@@ -12,7 +12,9 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   const file = isName ? resolve(PROBES_DIR, `${nameOrPath}.ts`) : resolve(nameOrPath);
   if (!existsSync(file)) {
     const known = isName ? `; the probes are ${knownProbes().join(', ')}, or give a path to a .ts module` : '';
-    return { problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}${known}` };
+    return {
+      problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}${known}`,
+    };
   }
   let mod: { probe?: ProbeDefinition };
   try {
@@ -27,7 +29,8 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
     return { problem: `--probe / PROBE_DEFINITION: ${file} does not export a probe definition named 'probe'` };
   }
   const unknown = definition.hops.filter((h) => !(h in HOP_NEEDS));
-  if (unknown.length > 0) return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
+  if (unknown.length > 0)
+    return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
   const contradictions = definitionContradictions(definition);
   if (contradictions.length > 0) {
     return { problem: `--probe / PROBE_DEFINITION: ${file}: ${contradictions.join('; ')}` };

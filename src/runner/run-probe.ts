@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { isSpanContextValid, SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { context, isSpanContextValid, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
-import { HttpClient, type RequestRecord } from '../net/http-client.ts';
-import { REPORT_SCHEMA, type HopReport, type Report, type RunResult } from '../report/types.ts';
 import type { HopName } from '../domain/hops.ts';
+import { HttpClient, type RequestRecord } from '../net/http-client.ts';
+import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
-import { withCause, type LogFindings } from '../triage/cause-verdict.ts';
+import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
 import { boundedSignal } from './bounded-signal.ts';
 import { hopLimits } from './hop-limits.ts';
-import { HOPS } from './hops.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
+import { HOPS } from './hops.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
 export interface RunOptions {
@@ -58,7 +58,13 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
     'golden_path',
     {
       kind: SpanKind.INTERNAL,
-      attributes: { 'probe.name': definition.name, 'probe.run_id': runId, 'probe.attempt': opts.attempt ?? 1, 'probe.target': opts.targetName ?? config.apiUrl, 'probe.user_index': opts.userIndex ?? 0 },
+      attributes: {
+        'probe.name': definition.name,
+        'probe.run_id': runId,
+        'probe.attempt': opts.attempt ?? 1,
+        'probe.target': opts.targetName ?? config.apiUrl,
+        'probe.user_index': opts.userIndex ?? 0,
+      },
     },
     async (root) => {
       const hops: HopReport[] = [];
@@ -68,7 +74,13 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         for (const name of hopsToRun(config, definition, opts.userIndex ?? 0)) {
           const skip = skipReason(name, hops, state, runDeadline, stop);
           if (skip) {
-            hops.push({ name, status: 'skip', durationMs: 0, startMs: Math.round(performance.now() - t0), skippedBecause: skip });
+            hops.push({
+              name,
+              status: 'skip',
+              durationMs: 0,
+              startMs: Math.round(performance.now() - t0),
+              skippedBecause: skip,
+            });
             log.info({ hop: name, status: 'skip', reason: skip }, `${name}: skip (${skip})`);
             continue;
           }
@@ -77,7 +89,15 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           const { budgetMs: budget, degradedMs } = hopLimits(name, config, definition);
           const hopDeadline = boundedSignal(runDeadline, budget);
           const requests: RequestRecord[] = [];
-          const ctx: HopContext = { config, definition, runId, http: http.recordingInto(requests), log, signal: hopDeadline.signal, state };
+          const ctx: HopContext = {
+            config,
+            definition,
+            runId,
+            http: http.recordingInto(requests),
+            log,
+            signal: hopDeadline.signal,
+            state,
+          };
           let outcome: HopOutcome;
           try {
             outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
@@ -85,7 +105,11 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             hopDeadline.release();
           }
           if (stop.aborted && outcome.status === 'fail') {
-            outcome = { ...outcome, code: 'RUN_ABORTED', evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'] };
+            outcome = {
+              ...outcome,
+              code: 'RUN_ABORTED',
+              evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'],
+            };
           }
           if (outcome.settled) settled.add(name);
           const durationMs = performance.now() - hopStart;
@@ -97,13 +121,27 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         }
 
         const failed = hops.some((h) => h.status === 'fail');
-        const triageMs = Math.round(Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))));
-        const findings = failed && !stop.aborted ? await triageWithin(stop, triageMs, (signal) => runTriage({ config, state, http, signal })) : noTriage();
+        const triageMs = Math.round(
+          Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))),
+        );
+        const findings =
+          failed && !stop.aborted
+            ? await triageWithin(stop, triageMs, (signal) => runTriage({ config, state, http, signal }))
+            : noTriage();
         // Triage's finding applies to every hop that saw the same symptom, not only the first.
-        for (const hop of hops) if (hop.status === 'fail' && hop.code && !settled.has(hop.name)) hop.code = refineWithTriage(hop.code, findings);
+        for (const hop of hops)
+          if (hop.status === 'fail' && hop.code && !settled.has(hop.name))
+            hop.code = refineWithTriage(hop.code, findings);
         const traceId = isSpanContextValid(root.spanContext()) ? root.spanContext().traceId : null;
-        const logs = failed && config.gcp && !stop.aborted ? await readServiceLogs(config, state, http, traceId, startedAt, stop) : undefined;
-        const verdict = withCause(decideVerdict(hops, findings, thresholds(config, definition), settled), state.configFindings, logs);
+        const logs =
+          failed && config.gcp && !stop.aborted
+            ? await readServiceLogs(config, state, http, traceId, startedAt, stop)
+            : undefined;
+        const verdict = withCause(
+          decideVerdict(hops, findings, thresholds(config, definition), settled),
+          state.configFindings,
+          logs,
+        );
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {
@@ -112,9 +150,17 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           endHopSpan(open.span, hop, open.end);
         }
 
-        const result: RunResult = hops.some((h) => h.status === 'fail') ? 'fail' : hops.some((h) => h.status === 'degraded') ? 'degraded' : 'pass';
+        const result: RunResult = hops.some((h) => h.status === 'fail')
+          ? 'fail'
+          : hops.some((h) => h.status === 'degraded')
+            ? 'degraded'
+            : 'pass';
         const failedHop = hops.find((h) => h.status === 'fail')?.name ?? null;
-        root.setAttributes({ 'probe.result': result, 'probe.failed_hop': failedHop ?? '', 'probe.verdict': verdict.code });
+        root.setAttributes({
+          'probe.result': result,
+          'probe.failed_hop': failedHop ?? '',
+          'probe.verdict': verdict.code,
+        });
         if (result === 'fail') root.setStatus({ code: SpanStatusCode.ERROR, message: verdict.code });
 
         const report: Report = {
@@ -122,14 +168,20 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           probe: definition.name,
           runId,
           attempt: opts.attempt ?? 1,
-          target: { ...(opts.targetName ? { name: opts.targetName } : {}), api: config.apiUrl, auth: config.authUrl, ws: config.wsUrl },
+          target: {
+            ...(opts.targetName ? { name: opts.targetName } : {}),
+            api: config.apiUrl,
+            auth: config.authUrl,
+            ws: config.wsUrl,
+          },
           startedAt: startedAt.toISOString(),
           durationMs: Math.round(performance.now() - t0),
           result,
           failedHop,
           verdict,
           traceId,
-          traceUrl: traceId && config.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{traceId}', traceId) : null,
+          traceUrl:
+            traceId && config.traceUrlTemplate ? config.traceUrlTemplate.replaceAll('{traceId}', traceId) : null,
           hops,
           ...(state.configFindings ? { findings: state.configFindings } : {}),
         };
@@ -164,10 +216,15 @@ async function readServiceLogs(
   stop: AbortSignal,
 ): Promise<LogFindings> {
   const settings = config.gcp!;
-  const [{ tokenSource }, { lookupServiceLogs }] = await Promise.all([import('../gcp/access-token.ts'), import('../triage/service-logs.ts')]);
+  const [{ tokenSource }, { lookupServiceLogs }] = await Promise.all([
+    import('../gcp/access-token.ts'),
+    import('../triage/service-logs.ts'),
+  ]);
   state.gcpToken ??= tokenSource(settings);
   const token = state.gcpToken;
-  return triageWithin(stop, LOG_LOOKUP_MS, (signal) => lookupServiceLogs({ settings, http, token, traceId, startedAt, signal }));
+  return triageWithin(stop, LOG_LOOKUP_MS, (signal) =>
+    lookupServiceLogs({ settings, http, token, traceId, startedAt, signal }),
+  );
 }
 
 /** Work after the hops, bounded by its own budget and the stop signal, not by the (maybe spent) run deadline. */
@@ -186,13 +243,22 @@ function hopsToRun(config: RunConfig, definition: ProbeDefinition, userIndex: nu
   return config.gcp && userIndex === 0 ? ['config', ...golden] : golden;
 }
 
-function skipReason(name: HopName, done: readonly HopReport[], state: RunState, deadline: AbortSignal, stop: AbortSignal): string | undefined {
+function skipReason(
+  name: HopName,
+  done: readonly HopReport[],
+  state: RunState,
+  deadline: AbortSignal,
+  stop: AbortSignal,
+): string | undefined {
   if (stop.aborted) return 'the probe was told to stop';
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
   const need = HOP_NEEDS[name];
   if (!need) return undefined;
   const needed = done.find((h) => h.name === need);
-  if (need === 'login' && !state.accessToken) return needed ? `login ${needed.status === 'skip' ? 'was skipped' : 'produced no token'}` : 'the probe has no login hop';
+  if (need === 'login' && !state.accessToken)
+    return needed
+      ? `login ${needed.status === 'skip' ? 'was skipped' : 'produced no token'}`
+      : 'the probe has no login hop';
   if (need === 'ws.connect' && (!state.socket || state.socket.readyState !== state.socket.OPEN)) {
     return needed ? 'ws.connect produced no open socket' : 'the probe has no ws.connect hop';
   }
@@ -208,7 +274,13 @@ function thresholds(config: RunConfig, definition: ProbeDefinition): Map<string,
   return map;
 }
 
-function toHopReport(name: HopName, outcome: HopOutcome, durationMs: number, startMs: number, threshold: number | undefined): HopReport {
+function toHopReport(
+  name: HopName,
+  outcome: HopOutcome,
+  durationMs: number,
+  startMs: number,
+  threshold: number | undefined,
+): HopReport {
   const slow = outcome.status === 'pass' && threshold !== undefined && durationMs > threshold;
   const report: HopReport = {
     name,
@@ -239,7 +311,14 @@ function endHopSpan(span: Span, hop: HopReport, endTime: number): void {
 }
 
 function logHop(log: Logger, hop: HopReport): void {
-  const fields = { hop: hop.name, status: hop.status, durationMs: hop.durationMs, httpStatus: hop.httpStatus, code: hop.code, evidence: hop.evidence };
+  const fields = {
+    hop: hop.name,
+    status: hop.status,
+    durationMs: hop.durationMs,
+    httpStatus: hop.httpStatus,
+    code: hop.code,
+    evidence: hop.evidence,
+  };
   const line = `${hop.name}: ${hop.status} in ${hop.durationMs} ms${hop.code ? ` (${hop.code})` : ''}`;
   if (hop.status === 'fail') log.error(fields, line);
   else if (hop.status === 'degraded') log.warn(fields, line);

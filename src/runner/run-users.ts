@@ -2,7 +2,7 @@ import type { RunConfig } from '../config/types.ts';
 import { HttpClient } from '../net/http-client.ts';
 import type { HopAggregate, Report, UsersSummary } from '../report/types.ts';
 import { percentile } from './percentile.ts';
-import { runProbe, type RunOptions } from './run-probe.ts';
+import { type RunOptions, runProbe } from './run-probe.ts';
 
 /**
  * N independent synthetic users in one process, each with its own login, socket and agent run, sharing
@@ -15,7 +15,9 @@ export async function runUsers(opts: RunOptions): Promise<Report> {
   const http = new HttpClient();
   try {
     const reports = await Promise.all(
-      Array.from({ length: count }, (_, i) => runProbe({ ...opts, config: configForUser(opts.config, i), http, userIndex: i })),
+      Array.from({ length: count }, (_, i) =>
+        runProbe({ ...opts, config: configForUser(opts.config, i), http, userIndex: i }),
+      ),
     );
     const shownUser = headlineUser(reports, opts.definition.hops);
     const shown = reports[shownUser]!;
@@ -46,7 +48,13 @@ export function headlineUser(reports: readonly Report[], hopOrder: readonly stri
   for (const g of byCode.values()) {
     if (!best || g.count > best.count || (g.count === best.count && g.hopIndex < best.hopIndex)) best = g;
   }
-  return best?.first ?? Math.max(0, reports.findIndex((r) => r.result === 'degraded'));
+  return (
+    best?.first ??
+    Math.max(
+      0,
+      reports.findIndex((r) => r.result === 'degraded'),
+    )
+  );
 }
 
 /** In e2e mode each user gets its own identity (the auth service derives the user id from the email). */
@@ -62,7 +70,10 @@ function summarise(reports: readonly Report[], shownUser: number): UsersSummary 
   for (const r of reports) verdicts[r.verdict.code] = (verdicts[r.verdict.code] ?? 0) + 1;
   const perHop: HopAggregate[] = reports[0]!.hops.map(({ name }) => {
     const hops = reports.map((r) => r.hops.find((h) => h.name === name)!).filter(Boolean);
-    const ran = hops.filter((h) => h.status !== 'skip').map((h) => h.durationMs).sort((a, b) => a - b);
+    const ran = hops
+      .filter((h) => h.status !== 'skip')
+      .map((h) => h.durationMs)
+      .sort((a, b) => a - b);
     const countOf = (status: string) => hops.filter((h) => h.status === status).length;
     return {
       hop: name,

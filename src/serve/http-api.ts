@@ -32,7 +32,10 @@ export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: S
     const route = ROUTES[path];
     // The body is never needed: drain it so a keep-alive connection stays usable.
     req.resume();
-    if (!route) return sendJson(res, 404, { error: `no such endpoint: ${path} (there are POST /run, GET /metrics, GET /healthz)` });
+    if (!route)
+      return sendJson(res, 404, {
+        error: `no such endpoint: ${path} (there are POST /run, GET /metrics, GET /healthz)`,
+      });
     const handler = route[req.method ?? 'GET'];
     if (!handler) {
       const allow = Object.keys(route).join(', ');
@@ -53,29 +56,52 @@ async function postRun(req: IncomingMessage, res: ServerResponse, ctx: ApiContex
     if (!auth.ok) {
       const unavailable = auth.code === 'JWKS_UNAVAILABLE';
       ctx.log[unavailable ? 'error' : 'warn'](
-        { event: 'run.unauthorized', code: auth.code, reason: auth.reason, caller: auth.caller, remote: req.socket.remoteAddress },
+        {
+          event: 'run.unauthorized',
+          code: auth.code,
+          reason: auth.reason,
+          caller: auth.caller,
+          remote: req.socket.remoteAddress,
+        },
         `serve: POST /run refused (${auth.code}): ${auth.reason}`,
       );
       if (unavailable) return sendJson(res, 503, { error: auth.reason }, { 'Retry-After': '10' });
       return sendJson(res, 401, { error: auth.reason }, { 'WWW-Authenticate': 'Bearer' });
     }
-    caller = { ...(auth.caller.email ? { email: auth.caller.email } : {}), ...(auth.caller.sub ? { sub: auth.caller.sub } : {}) };
+    caller = {
+      ...(auth.caller.email ? { email: auth.caller.email } : {}),
+      ...(auth.caller.sub ? { sub: auth.caller.sub } : {}),
+    };
   }
   if (ctx.stopping()) return sendJson(res, 503, { error: 'the probe is shutting down' }, { Connection: 'close' });
 
   const { run, joined } = ctx.coordinator.start('http');
-  ctx.log.info({ event: 'run.requested', caller, joined }, joined ? 'serve: POST /run joins the run in progress' : 'serve: POST /run starts a run');
+  ctx.log.info(
+    { event: 'run.requested', caller, joined },
+    joined ? 'serve: POST /run joins the run in progress' : 'serve: POST /run starts a run',
+  );
   const outcome = await run.outcome;
   const headers = { 'X-Probe-Run': joined ? 'joined' : 'started' };
-  if (!outcome.ok) return sendJson(res, 500, { error: 'the probe broke during the run (a bug); see the logs' }, headers);
+  if (!outcome.ok)
+    return sendJson(res, 500, { error: 'the probe broke during the run (a bug); see the logs' }, headers);
   const reports = outcome.results.map((r) => r.report);
   const aborted = ctx.stopping() && reports.some((r) => r.verdict.code === 'RUN_ABORTED');
   // The probe of the flags has one target: the answer is its report. A definition with several targets
   // (or none in this shard) answers { reports: [...] }.
   const single = reports.length === 1 && reports[0]!.target.name === undefined ? reports[0]! : undefined;
   const body = single ?? { reports };
-  if (aborted) return sendJson(res, 503, { error: 'the run was aborted: the probe is shutting down', ...(single ? { report: single } : { reports }) }, { ...headers, Connection: 'close' });
-  const worst = reports.some((r) => r.result === 'fail') ? 'fail' : reports.some((r) => r.result === 'degraded') ? 'degraded' : 'pass';
+  if (aborted)
+    return sendJson(
+      res,
+      503,
+      { error: 'the run was aborted: the probe is shutting down', ...(single ? { report: single } : { reports }) },
+      { ...headers, Connection: 'close' },
+    );
+  const worst = reports.some((r) => r.result === 'fail')
+    ? 'fail'
+    : reports.some((r) => r.result === 'degraded')
+      ? 'degraded'
+      : 'pass';
   sendJson(res, 200, body, { ...headers, 'X-Probe-Result': worst });
 }
 
@@ -114,7 +140,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`, headers);
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...headers });
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   res.end(body);
 }

@@ -1,6 +1,6 @@
 // POST /run's guard when --oidc-audience is set: a Google-style OIDC ID token (what Cloud Scheduler,
 // Cloud Tasks and `gcloud auth print-identity-token` send), RS256 only, verified against a JWKS.
-import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeJwt, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { HttpSender } from '../net/http-client.ts';
 import type { OidcOptions } from './serve-options.ts';
 
@@ -28,7 +28,9 @@ export interface CallerClaims {
   email?: string;
 }
 
-export type OidcResult = { ok: true; caller: CallerClaims } | { ok: false; code: OidcRejection; reason: string; caller: CallerClaims | undefined };
+export type OidcResult =
+  | { ok: true; caller: CallerClaims }
+  | { ok: false; code: OidcRejection; reason: string; caller: CallerClaims | undefined };
 
 export type OidcVerifier = (authorization: string | undefined) => Promise<OidcResult>;
 
@@ -43,7 +45,9 @@ export function createOidcVerifier(opts: OidcOptions, http: HttpSender): OidcVer
   return async (authorization) => {
     const match = /^Bearer +([^\s]+) *$/i.exec(authorization ?? '');
     if (!match) {
-      const reason = authorization ? 'the Authorization header is not "Bearer <ID token>"' : 'no Authorization: Bearer <ID token> header';
+      const reason = authorization
+        ? 'the Authorization header is not "Bearer <ID token>"'
+        : 'no Authorization: Bearer <ID token> header';
       return { ok: false, code: 'MISSING_TOKEN', reason, caller: undefined };
     }
     const token = match[1]!;
@@ -63,16 +67,30 @@ export function createOidcVerifier(opts: OidcOptions, http: HttpSender): OidcVer
     if (opts.allow) {
       const email = typeof payload.email === 'string' ? payload.email.toLowerCase() : undefined;
       if (!email || !opts.allow.includes(email)) {
-        return { ok: false, code: 'EMAIL_NOT_ALLOWED', reason: email ? 'the token\'s email is not on the allow-list (--oidc-allow)' : 'the token carries no email claim and --oidc-allow is set', caller };
+        return {
+          ok: false,
+          code: 'EMAIL_NOT_ALLOWED',
+          reason: email
+            ? "the token's email is not on the allow-list (--oidc-allow)"
+            : 'the token carries no email claim and --oidc-allow is set',
+          caller,
+        };
       }
-      if (payload.email_verified !== true) return { ok: false, code: 'EMAIL_NOT_VERIFIED', reason: 'the token\'s email is not verified (email_verified)', caller };
+      if (payload.email_verified !== true)
+        return {
+          ok: false,
+          code: 'EMAIL_NOT_VERIFIED',
+          reason: "the token's email is not verified (email_verified)",
+          caller,
+        };
     }
     return { ok: true, caller };
   };
 }
 
 function classify(err: unknown): { code: OidcRejection; reason: string } {
-  if (!(err instanceof errors.JOSEError)) return { code: 'JWKS_UNAVAILABLE', reason: 'the signing keys (--oidc-jwks-url) could not be fetched' };
+  if (!(err instanceof errors.JOSEError))
+    return { code: 'JWKS_UNAVAILABLE', reason: 'the signing keys (--oidc-jwks-url) could not be fetched' };
   switch (err.code) {
     case errors.JWTExpired.code:
       return { code: 'EXPIRED', reason: 'the token has expired' };
@@ -83,7 +101,7 @@ function classify(err: unknown): { code: OidcRejection; reason: string } {
     case errors.JOSEAlgNotAllowed.code:
       return { code: 'ALG_NOT_ALLOWED', reason: 'only RS256-signed ID tokens are accepted' };
     case errors.JWSSignatureVerificationFailed.code:
-      return { code: 'BAD_SIGNATURE', reason: 'the token\'s signature does not verify' };
+      return { code: 'BAD_SIGNATURE', reason: "the token's signature does not verify" };
     case errors.JWKSNoMatchingKey.code:
     case errors.JWKSMultipleMatchingKeys.code:
       return { code: 'UNKNOWN_KEY', reason: 'the token was not signed by a key of the JWKS' };

@@ -4,7 +4,7 @@
 // event-loop lag, handles), so a probe that runs for months shows its own health.
 // A probe whose definition names several targets gets a `target` label on every per-run series; a probe
 // with the one target of the flags has none, so `probe_success 1` reads as the contract writes it.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Report, RunResult } from '../report/types.ts';
 import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from '../telemetry/metric-definitions.ts';
 

@@ -4,9 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { HttpClient } from '../net/http-client.ts';
 import type { Report } from '../report/types.ts';
 import { formatDuration } from './duration.ts';
-import { HttpClient } from '../net/http-client.ts';
 import { createApiHandler } from './http-api.ts';
 import { createOidcVerifier } from './oidc-verifier.ts';
 import { RunCoordinator, type RunTrigger, type TargetResult } from './run-coordinator.ts';
@@ -50,7 +50,10 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
   let stopping = false;
 
   const coordinator = new RunCoordinator(async (trigger: RunTrigger) => {
-    log.info({ event: 'run.start', trigger }, `serve: run started (${trigger === 'schedule' ? 'scheduled' : 'POST /run'})`);
+    log.info(
+      { event: 'run.start', trigger },
+      `serve: run started (${trigger === 'schedule' ? 'scheduled' : 'POST /run'})`,
+    );
     try {
       const results = await input.runOnce();
       const finishedAt = new Date();
@@ -68,7 +71,9 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
 
   const jwksClient = options.oidc ? new HttpClient() : undefined;
   const verifier = options.oidc && jwksClient ? createOidcVerifier(options.oidc, jwksClient) : undefined;
-  const server = createServer(createApiHandler({ coordinator, metrics, verifier, log, everyMs: options.everyMs, stopping: () => stopping }));
+  const server = createServer(
+    createApiHandler({ coordinator, metrics, verifier, log, everyMs: options.everyMs, stopping: () => stopping }),
+  );
   const port = await listen(server, options.port, options.host);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   log.info(
@@ -78,14 +83,19 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
       port,
       every: options.everyMs === undefined ? null : formatDuration(options.everyMs),
       failAfter: options.failAfter,
-      oidc: options.oidc ? { audience: options.oidc.audience, jwksUrl: options.oidc.jwksUrl.href, allow: options.oidc.allow ?? null } : null,
+      oidc: options.oidc
+        ? { audience: options.oidc.audience, jwksUrl: options.oidc.jwksUrl.href, allow: options.oidc.allow ?? null }
+        : null,
     },
     `serve: listening on ${url} (POST /run, GET /metrics, GET /healthz)${options.everyMs === undefined ? '' : `, a run every ${formatDuration(options.everyMs)}`}`,
   );
 
   if (options.oidc && !options.oidc.allow) {
     // Any Google service account of any project can mint an ID token for any audience.
-    log.warn({ event: 'oidc.open' }, 'serve: --oidc-audience without --oidc-allow accepts a token from any Google account; name the callers with --oidc-allow');
+    log.warn(
+      { event: 'oidc.open' },
+      'serve: --oidc-audience without --oidc-allow accepts a token from any Google account; name the callers with --oidc-allow',
+    );
   }
 
   const scheduler =
@@ -111,7 +121,10 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
       stopping = true;
       scheduler?.stop();
       const running = coordinator.current;
-      log.info({ event: 'stopping', running: running?.trigger ?? null }, `serve: stopping${running ? '; aborting the run in progress' : ''}`);
+      log.info(
+        { event: 'stopping', running: running?.trigger ?? null },
+        `serve: stopping${running ? '; aborting the run in progress' : ''}`,
+      );
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       await coordinator.idle();
@@ -134,7 +147,14 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'ERR_LISTEN';
-      const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'permission denied' : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? 'no such local address' : err.message;
+      const why =
+        code === 'EADDRINUSE'
+          ? 'the port is in use'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+              ? 'no such local address'
+              : err.message;
       reject(new ListenError(`cannot listen on ${host}:${port}: ${why} (${code})`, code, { cause: err }));
     };
     server.once('error', onError);

@@ -1,4 +1,4 @@
-import { TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
+import { isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { holdsSecret, scrubDeep, scrubSecrets } from '../config/secret.ts';
 import { escapeControlChars } from '../text/control-chars.ts';

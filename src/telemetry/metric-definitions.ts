@@ -12,6 +12,14 @@ export const EVENT_TYPE_LABEL = /^[a-z][a-z0-9_]{0,63}$/;
 export const PROBE_METRICS = {
   success: { name: 'probe_success', help: 'Whether the last golden-path run passed (1: pass or degraded, 0: fail)' },
   runs: { name: 'probe_runs_total', help: 'Golden-path runs, by result (pass, degraded, fail)' },
-  hopDuration: { name: 'probe_hop_duration_seconds', help: 'Duration of each hop that ran, in seconds', buckets: HOP_BUCKETS },
-  agentEvent: { name: 'probe_agent_event_seconds', help: 'Time from sending start_agent to each agent event, in seconds', buckets: AGENT_EVENT_BUCKETS },
+  hopDuration: {
+    name: 'probe_hop_duration_seconds',
+    help: 'Duration of each hop that ran, in seconds',
+    buckets: HOP_BUCKETS,
+  },
+  agentEvent: {
+    name: 'probe_agent_event_seconds',
+    help: 'Time from sending start_agent to each agent event, in seconds',
+    buckets: AGENT_EVENT_BUCKETS,
+  },
 } as const;

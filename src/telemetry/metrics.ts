@@ -1,12 +1,10 @@
 // The run's metrics (docs/telemetry.md), through the OpenTelemetry API alone: without a registered meter provider
 // (metrics not exported) every call is a no-op. The CLI decides whether an SDK sits behind it.
-import { metrics, type Meter } from '@opentelemetry/api';
+import { type Meter, metrics } from '@opentelemetry/api';
 import type { Report } from '../report/types.ts';
 import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from './metric-definitions.ts';
 
 const METER_NAME = 'golden-path-probe';
-
-
 
 /**
  * Records one run: probe_success (1 for pass and degraded, 0 for fail), probe_runs_total{result},

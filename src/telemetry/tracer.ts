@@ -1,4 +1,4 @@
-import { context, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { type Context, context, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
 import { tieToSecretScope } from '../config/secret.ts';
 
 type SpanFn = (span: Span) => unknown;

@@ -1,5 +1,5 @@
-import type { ConfigFinding, Verdict } from '../report/types.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
+import type { ConfigFinding, Verdict } from '../report/types.ts';
 import { summaryFor } from './summaries.ts';
 
 /** A cause read from a service's own log (a known marker), with the quoted lines that prove it. */
@@ -28,7 +28,12 @@ const AUTH_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
   'BACKEND_ERROR',
 ]);
 /** The wrong ENVIRONMENT also turns the E2E login and the auth bypass rules on or off. */
-const ENVIRONMENT_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([...AUTH_SYMPTOMS, 'LOGIN_REJECTED', 'LOGIN_UNAVAILABLE', 'AUTH_BYPASSED']);
+const ENVIRONMENT_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
+  ...AUTH_SYMPTOMS,
+  'LOGIN_REJECTED',
+  'LOGIN_UNAVAILABLE',
+  'AUTH_BYPASSED',
+]);
 
 function explains(code: VerdictCode, symptom: VerdictCode): boolean {
   return (code === 'CONFIG_ENVIRONMENT_MISMATCH' ? ENVIRONMENT_SYMPTOMS : AUTH_SYMPTOMS).has(symptom);
@@ -39,7 +44,11 @@ function explains(code: VerdictCode, symptom: VerdictCode): boolean {
  * the verdict names the cause and its fix first and the symptom second. Findings on a passing golden path
  * make it degraded with the finding's code: a split that has not bitten yet.
  */
-export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] | undefined, logs: LogFindings | undefined): Verdict {
+export function withCause(
+  verdict: Verdict,
+  findings: readonly ConfigFinding[] | undefined,
+  logs: LogFindings | undefined,
+): Verdict {
   const found = findings ?? [];
   // The cause's fix is the summary; the other findings keep their code and fix beside their evidence.
   const evidenceWith = (cause: ConfigFinding | undefined) =>
@@ -49,7 +58,12 @@ export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] |
     if (!first) return verdict;
     const more = found.length > 1 ? ` (${found.length - 1} more finding${found.length > 2 ? 's' : ''} below)` : '';
     const latency = verdict.code === 'LATENCY_DEGRADED' && verdict.hop !== 'config' ? verdict.evidence : [];
-    return { code: first.code, hop: 'config', summary: `${first.fix}${more}`, evidence: [...evidenceWith(first), ...latency] };
+    return {
+      code: first.code,
+      hop: 'config',
+      summary: `${first.fix}${more}`,
+      evidence: [...evidenceWith(first), ...latency],
+    };
   }
   const logEvidence = logs?.evidence ?? [];
   const fromConfig = found.find((f) => explains(f.code, verdict.code));
@@ -61,13 +75,19 @@ export function withCause(verdict: Verdict, findings: readonly ConfigFinding[] |
     return extra.length ? { ...verdict, evidence: [...verdict.evidence, ...extra] } : verdict;
   }
   const code = fromConfig?.code ?? fromLogs!.code;
-  const fix = fromConfig?.fix ?? summaryFor(code, { name: verdict.hop ?? 'config', status: 'fail', durationMs: 0, startMs: 0 });
+  const fix =
+    fromConfig?.fix ?? summaryFor(code, { name: verdict.hop ?? 'config', status: 'fail', durationMs: 0, startMs: 0 });
   const where = verdict.hop ? ` at ${verdict.hop}` : '';
   return {
     code,
     hop: verdict.hop,
     summary: `${fix} Symptom: ${verdict.code}${where}: ${verdict.summary}`,
-    evidence: [...(fromConfig ? evidenceWith(fromConfig) : []), ...(fromLogs?.evidence ?? []), ...verdict.evidence, ...logEvidence],
+    evidence: [
+      ...(fromConfig ? evidenceWith(fromConfig) : []),
+      ...(fromLogs?.evidence ?? []),
+      ...verdict.evidence,
+      ...logEvidence,
+    ],
     symptom: { code: verdict.code, hop: verdict.hop },
   };
 }

@@ -1,6 +1,6 @@
-import type { HopReport, Verdict } from '../report/types.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import { codeForValidateError } from '../net/auth-validate.ts';
+import type { HopReport, Verdict } from '../report/types.ts';
 import { summaryFor } from './summaries.ts';
 import type { TriageFindings } from './triage.ts';
 
@@ -35,7 +35,9 @@ export function decideVerdict(
 ): Verdict {
   const failed = hops.find((h) => h.status === 'fail');
   if (failed) {
-    const code = settled.has(failed.name) ? (failed.code ?? 'BACKEND_ERROR') : refineWithTriage(failed.code ?? 'BACKEND_ERROR', triage);
+    const code = settled.has(failed.name)
+      ? (failed.code ?? 'BACKEND_ERROR')
+      : refineWithTriage(failed.code ?? 'BACKEND_ERROR', triage);
     return {
       code,
       hop: failed.name,

@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { TokenSource } from '../gcp/access-token.ts';
-import { listLogEntries, type LogLine } from '../gcp/cloud-logging.ts';
+import { type LogLine, listLogEntries } from '../gcp/cloud-logging.ts';
 import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import { troubleLine } from '../gcp/trouble-line.ts';
 import type { HttpClient } from '../net/http-client.ts';
@@ -33,7 +33,12 @@ export async function lookupServiceLogs(input: ServiceLogsInput): Promise<LogFin
     try {
       return await lookup(input);
     } catch (err) {
-      return { causes: [], evidence: [`logs: ${troubleLine('logging', "the services' error logs", err, { project: input.settings.project })}`] };
+      return {
+        causes: [],
+        evidence: [
+          `logs: ${troubleLine('logging', "the services' error logs", err, { project: input.settings.project })}`,
+        ],
+      };
     } finally {
       span.end();
     }
@@ -46,7 +51,13 @@ async function lookup(input: ServiceLogsInput): Promise<LogFindings> {
   let lines: LogLine[] = [];
   let where = "on this run's trace";
   if (traceId) {
-    lines = await listLogEntries(settings, http, token, `trace="projects/${settings.project}/traces/${traceId}" AND severity>=ERROR`, signal);
+    lines = await listLogEntries(
+      settings,
+      http,
+      token,
+      `trace="projects/${settings.project}/traces/${traceId}" AND severity>=ERROR`,
+      signal,
+    );
   }
   if (lines.length === 0) {
     where = "in the run's time window";
@@ -59,7 +70,11 @@ async function lookup(input: ServiceLogsInput): Promise<LogFindings> {
     ].join(' AND ');
     lines = await listLogEntries(settings, http, token, window, signal);
   }
-  if (lines.length === 0) return { causes: [], evidence: [`logs: no ERROR entry from ${services.join(' or ')} on this run's trace or in its time window`] };
+  if (lines.length === 0)
+    return {
+      causes: [],
+      evidence: [`logs: no ERROR entry from ${services.join(' or ')} on this run's trace or in its time window`],
+    };
 
   const quote = (l: LogLine) => `log ${where}: ${l.service} ${l.timestamp} ${l.severity}: ${cut(l.text)}`;
   const causes: LogCause[] = [];
@@ -68,7 +83,10 @@ async function lookup(input: ServiceLogsInput): Promise<LogFindings> {
     if (hits.length) causes.push({ code, evidence: hits.slice(0, 2).map(quote) });
   }
   const marked = new Set(causes.flatMap((c) => c.evidence));
-  const others = lines.map(quote).filter((q) => !marked.has(q)).slice(0, QUOTED);
+  const others = lines
+    .map(quote)
+    .filter((q) => !marked.has(q))
+    .slice(0, QUOTED);
   const more = lines.length > QUOTED ? [`logs: ${lines.length} ERROR entries ${where}; the newest are quoted`] : [];
   return { causes, evidence: [...others, ...more] };
 }

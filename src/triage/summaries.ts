@@ -1,6 +1,6 @@
 import { knownSignature } from '../agent/known-signatures.ts';
-import type { HopReport } from '../report/types.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
+import type { HopReport } from '../report/types.ts';
 
 type Summary = (hop: HopReport) => string;
 
@@ -32,7 +32,7 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   WS_AUTH_FAILED: () =>
     'WebSocket authentication failed after the upgrade and triage could not tell why: read the backend logs for this trace.',
   AUTH_BYPASSED: () =>
-    "The backend let the WebSocket in as a made-up user without checking the token: set DEMO_MODE=0 and remove the E2E bypass settings from the staging backend.",
+    'The backend let the WebSocket in as a made-up user without checking the token: set DEMO_MODE=0 and remove the E2E bypass settings from the staging backend.',
   AGENT_EVENTS_MISSING: (h) =>
     `The agent run did not deliver ${h.missing?.join(', ') || 'all events'} in time: check the agent runtime and the WebSocket event bridge.`,
   AGENT_EVENTS_OUT_OF_ORDER: (h) =>
@@ -49,15 +49,23 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
     `A synthetic user received another user's agent event (${first(h)}): per-user event routing is broken; treat it as a data leak.`,
   RUN_ABORTED: (h) => `The run was stopped during ${h.name} before it could finish: no conclusion about staging.`,
   // Causes behind a symptom: the finding's own fix sentence is used when there is one; these are the fallbacks.
-  CONFIG_VARIABLE_MISSING: () => 'A service lacks SERVICE_ID, SERVICE_SECRET or JWT_SECRET_KEY: redeploy it with them mapped to their secrets.',
-  CONFIG_SECRET_DIFFERS: () => 'The backend and the auth service read the same variable from different secrets: map it to one secret on both.',
-  CONFIG_SECRET_VERSION_DIFFERS: () => 'The backend and the auth service hold different versions of one secret: give both the same version and redeploy.',
-  CONFIG_SECRET_ROTATED_AFTER_START: () => 'A secret got a new version after a serving revision started: redeploy that service so its instances load it.',
-  CONFIG_JWT_SECRETS_SPLIT: () => 'JWT_SECRET, JWT_SECRET_KEY and JWT_SECRET_STAGING do not map to one secret: map them all to the same one.',
-  CONFIG_SECRET_VERSION_UNUSABLE: () => 'A mounted secret version is disabled or destroyed: point the service at an ENABLED version.',
-  CONFIG_AUTH_URL_MISMATCH: () => "The backend's AUTH_SERVICE_URL is not the auth service: set it to the auth service's URL and redeploy.",
+  CONFIG_VARIABLE_MISSING: () =>
+    'A service lacks SERVICE_ID, SERVICE_SECRET or JWT_SECRET_KEY: redeploy it with them mapped to their secrets.',
+  CONFIG_SECRET_DIFFERS: () =>
+    'The backend and the auth service read the same variable from different secrets: map it to one secret on both.',
+  CONFIG_SECRET_VERSION_DIFFERS: () =>
+    'The backend and the auth service hold different versions of one secret: give both the same version and redeploy.',
+  CONFIG_SECRET_ROTATED_AFTER_START: () =>
+    'A secret got a new version after a serving revision started: redeploy that service so its instances load it.',
+  CONFIG_JWT_SECRETS_SPLIT: () =>
+    'JWT_SECRET, JWT_SECRET_KEY and JWT_SECRET_STAGING do not map to one secret: map them all to the same one.',
+  CONFIG_SECRET_VERSION_UNUSABLE: () =>
+    'A mounted secret version is disabled or destroyed: point the service at an ENABLED version.',
+  CONFIG_AUTH_URL_MISMATCH: () =>
+    "The backend's AUTH_SERVICE_URL is not the auth service: set it to the auth service's URL and redeploy.",
   CONFIG_ENVIRONMENT_MISMATCH: () => 'A service runs with the wrong ENVIRONMENT: set the expected one and redeploy.',
-  CONFIG_SECRET_VALUES_DIFFER: () => 'The two services hold different values for one secret variable: give both the same version and redeploy.',
+  CONFIG_SECRET_VALUES_DIFFER: () =>
+    'The two services hold different values for one secret variable: give both the same version and redeploy.',
   SYSTEM_USER_AUTH_FAILED: () =>
     "The backend's own service-to-service auth for its system user failed (SYSTEM_USER_AUTH_FAILURE in its log): check its SERVICE_ID/SERVICE_SECRET.",
 };

@@ -2,8 +2,8 @@ import { SpanKind } from '@opentelemetry/api';
 import type { RunConfig } from '../config/types.ts';
 import { askAuthToValidate, describeAnswer, type ValidateAnswer } from '../net/auth-validate.ts';
 import { HttpFailure, type HttpSender } from '../net/http-client.ts';
-import type { RunState } from '../runner/hop-types.ts';
 import { serverText } from '../net/server-text.ts';
+import type { RunState } from '../runner/hop-types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 
 export interface TriageFindings {
@@ -49,8 +49,13 @@ export async function runTriage(input: TriageInput): Promise<TriageFindings> {
           if (typeof withService === 'string') findings.evidence.push(`triage: ${withService}`);
           else {
             findings.withService = withService;
-            findings.evidence.push(`triage: ${describeAnswer(`/auth/validate with X-Service-ID ${config.serviceId}`, withService)}`);
-            span.setAttributes({ 'netra.auth.service.valid': withService.valid, 'netra.auth.service.error': withService.error ?? '' });
+            findings.evidence.push(
+              `triage: ${describeAnswer(`/auth/validate with X-Service-ID ${config.serviceId}`, withService)}`,
+            );
+            span.setAttributes({
+              'netra.auth.service.valid': withService.valid,
+              'netra.auth.service.error': withService.error ?? '',
+            });
           }
         }
       } else {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { pollUntil, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM, startHangingServer } from './support.ts';
 
@@ -48,7 +48,11 @@ describe('the browser is closed when the run is cut short', { skip: SKIP_NO_CHRO
         env: env(tmp.dir),
         onSpawn: (child: ChildProcess) => {
           // Once the browser asked the frontend for its page, the login is under way: stop the probe.
-          void pollUntil(async () => hanging.requests.length, (n) => n > seen, 20_000).then(async () => {
+          void pollUntil(
+            async () => hanging.requests.length,
+            (n) => n > seen,
+            20_000,
+          ).then(async () => {
             sawChromium = await processesMentioning(tmp.dir);
             child.kill('SIGTERM');
           });
@@ -62,7 +66,11 @@ describe('the browser is closed when the run is cut short', { skip: SKIP_NO_CHRO
       assert.equal(login?.code, 'RUN_ABORTED');
       assert.match(login?.evidence?.[0] ?? '', /stopped before it finished/);
       assert.deepEqual(await processesMentioning(tmp.dir), []);
-      assert.deepEqual((await readdir(tmp.dir)).filter((n) => n.startsWith('golden-probe-chromium-')), [], 'profile removed');
+      assert.deepEqual(
+        (await readdir(tmp.dir)).filter((n) => n.startsWith('golden-probe-chromium-')),
+        [],
+        'profile removed',
+      );
     } finally {
       await tmp.remove();
     }
@@ -72,7 +80,20 @@ describe('the browser is closed when the run is cut short', { skip: SKIP_NO_CHRO
     const tmp = await probeTmpDir();
     try {
       const started = Date.now();
-      const out = await runCli(['run', '--login', 'browser', '--timeout-ms', '3000', '--agent-timeout-ms', '1500', '--agent-degraded-ms', '500'], { env: env(tmp.dir) });
+      const out = await runCli(
+        [
+          'run',
+          '--login',
+          'browser',
+          '--timeout-ms',
+          '3000',
+          '--agent-timeout-ms',
+          '1500',
+          '--agent-degraded-ms',
+          '500',
+        ],
+        { env: env(tmp.dir) },
+      );
       assert.equal(out.code, 1, out.stderr);
       const login = out.report?.hops[0];
       assert.equal(login?.code, 'LOGIN_UNAVAILABLE', JSON.stringify(out.report));

@@ -14,10 +14,13 @@ async function demo(fault: string, extra: string[] = []) {
   const tmp = await probeTmpDir();
   try {
     const artifacts = join(tmp.dir, 'artifacts');
-    const out = await runCli(['demo', '--no-gcp', '--login', 'browser', '--fault', fault, '--artifacts', artifacts, ...extra], {
-      env: { TMPDIR: tmp.dir },
-      timeoutMs: 60_000,
-    });
+    const out = await runCli(
+      ['demo', '--no-gcp', '--login', 'browser', '--fault', fault, '--artifacts', artifacts, ...extra],
+      {
+        env: { TMPDIR: tmp.dir },
+        timeoutMs: 60_000,
+      },
+    );
     // The probe has exited: nothing of its browser may still run, and its profile is gone.
     const leftovers = await processesMentioning(tmp.dir);
     const profiles = (await readdir(tmp.dir)).filter((n) => n.startsWith('golden-probe-chromium-'));
@@ -38,10 +41,15 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
     assert.equal(out.report.verdict.code, 'PASS');
     assert.deepEqual(
       out.report.hops.map((h) => [h.name, h.status]),
-      ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'].map((n) => [n, 'pass']),
+      ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'].map(
+        (n) => [n, 'pass'],
+      ),
     );
     assert.match(login.evidence?.[0] ?? '', /localStorage jwt_token/);
-    assert.match(login.evidence?.[1] ?? '', /^pages: frontend \/ → identity provider \/interaction\/\{id\} \(sign-in\) → identity provider \/interaction\/\{id\} \(consent\) → frontend \/auth\/callback/);
+    assert.match(
+      login.evidence?.[1] ?? '',
+      /^pages: frontend \/ → identity provider \/interaction\/\{id\} \(sign-in\) → identity provider \/interaction\/\{id\} \(consent\) → frontend \/auth\/callback/,
+    );
     assert.equal(login.artifacts, undefined, 'no screenshot on a pass');
     assert.deepEqual(screenshots, []);
     assert.deepEqual(leftovers, [], 'no Chromium process after the probe exited');
@@ -53,27 +61,37 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
     {
       fault: 'oauth_provider_down',
       code: 'LOGIN_UNAVAILABLE',
-      evidence: [/^the identity provider could not be reached at http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth: net::ERR_CONNECTION_REFUSED$/],
+      evidence: [
+        /^the identity provider could not be reached at http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth: net::ERR_CONNECTION_REFUSED$/,
+      ],
     },
     {
       fault: 'oauth_wrong_password',
       code: 'LOGIN_REJECTED',
-      evidence: [/^the identity provider's sign-in page "Sign in - Google Accounts \(staging double\)" \(http:\/\/127\.0\.0\.1:\d+\/interaction\/[\w-]+\/login\) did not accept the test user's password: "Wrong password\. Try again or click Forgot password to reset it\."$/],
+      evidence: [
+        /^the identity provider's sign-in page "Sign in - Google Accounts \(staging double\)" \(http:\/\/127\.0\.0\.1:\d+\/interaction\/[\w-]+\/login\) did not accept the test user's password: "Wrong password\. Try again or click Forgot password to reset it\."$/,
+      ],
     },
     {
       fault: 'oauth_consent_denied',
       code: 'LOGIN_REJECTED',
-      evidence: [/^the sign-in ended on the frontend's error page "Sign-in failed - Netra Apex" \(http:\/\/127\.0\.0\.1:\d+\/auth\/error\?error=access_denied&error_description=End-User\+aborted\+interaction\) after identity provider \/interaction\/\{id\} \(consent\): error=access_denied; it shows "Google sign-in did not complete \(access_denied: End-User aborted interaction\)\."$/],
+      evidence: [
+        /^the sign-in ended on the frontend's error page "Sign-in failed - Netra Apex" \(http:\/\/127\.0\.0\.1:\d+\/auth\/error\?error=access_denied&error_description=End-User\+aborted\+interaction\) after identity provider \/interaction\/\{id\} \(consent\): error=access_denied; it shows "Google sign-in did not complete \(access_denied: End-User aborted interaction\)\."$/,
+      ],
     },
     {
       fault: 'oauth_callback_error',
       code: 'LOGIN_REJECTED',
-      evidence: [/^the sign-in ended on the frontend's error page "Sign-in failed - Netra Apex" \(http:\/\/127\.0\.0\.1:\d+\/auth\/error\?error=invalid_scope&error_description=requested\+scope\+is\+not\+allowed\).*: error=invalid_scope; it shows ".*invalid_scope.*"$/],
+      evidence: [
+        /^the sign-in ended on the frontend's error page "Sign-in failed - Netra Apex" \(http:\/\/127\.0\.0\.1:\d+\/auth\/error\?error=invalid_scope&error_description=requested\+scope\+is\+not\+allowed\).*: error=invalid_scope; it shows ".*invalid_scope.*"$/,
+      ],
     },
     {
       fault: 'auth_down',
       code: 'LOGIN_UNAVAILABLE',
-      evidence: [/^the auth service could not be reached at http:\/\/127\.0\.0\.1:\d+\/auth\/login\?provider=google: net::ERR_(CONNECTION_RESET|EMPTY_RESPONSE)$/],
+      evidence: [
+        /^the auth service could not be reached at http:\/\/127\.0\.0\.1:\d+\/auth\/login\?provider=google: net::ERR_(CONNECTION_RESET|EMPTY_RESPONSE)$/,
+      ],
     },
   ];
 
@@ -91,7 +109,10 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
       assert.equal(login.name, 'login');
       const evidence = login.evidence ?? [];
       for (const [i, re] of row.evidence.entries()) assert.match(evidence[i] ?? '', re, evidence.join('\n'));
-      assert.ok(evidence.some((e) => /^the browser was at .* "[^"]*" \(\S+\)$/.test(e)), `page title and URL in the evidence:\n${evidence.join('\n')}`);
+      assert.ok(
+        evidence.some((e) => /^the browser was at .* "[^"]*" \(\S+\)$/.test(e)),
+        `page title and URL in the evidence:\n${evidence.join('\n')}`,
+      );
 
       // The screenshot: named in the report and the evidence, and a PNG under --artifacts.
       assert.equal(login.artifacts?.length, 1, evidence.join('\n'));
@@ -114,7 +135,10 @@ describe('screenshots are real images', { skip: SKIP_NO_CHROMIUM }, () => {
     const tmp = await probeTmpDir();
     try {
       const artifacts = join(tmp.dir, 'artifacts');
-      const out = await runCli(['demo', '--no-gcp', '--login', 'browser', '--fault', 'oauth_wrong_password', '--artifacts', artifacts], { env: { TMPDIR: tmp.dir } });
+      const out = await runCli(
+        ['demo', '--no-gcp', '--login', 'browser', '--fault', 'oauth_wrong_password', '--artifacts', artifacts],
+        { env: { TMPDIR: tmp.dir } },
+      );
       const shot = out.report?.hops[0]?.artifacts?.[0];
       assert.ok(shot, out.stderr);
       const bytes = await readFile(shot);
@@ -127,7 +151,7 @@ describe('screenshots are real images', { skip: SKIP_NO_CHROMIUM }, () => {
 });
 
 describe('without Chromium', () => {
-  it('a missing browser is the probe\'s own environment: exit 2 naming the variable that fixes it, no run', async () => {
+  it("a missing browser is the probe's own environment: exit 2 naming the variable that fixes it, no run", async () => {
     const out = await runCli(['demo', '--login', 'browser'], { env: { PROBE_CHROMIUM_PATH: '/nonexistent/chromium' } });
     assert.equal(out.code, 2, out.stderr);
     assert.match(out.stderr, /PROBE_CHROMIUM_PATH: no Chromium at \/nonexistent\/chromium/);

@@ -3,8 +3,8 @@
 // service (the auth service's SERVER spans join the trace) but on no other origin's.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.ts';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runCli } from '../support/run-cli.ts';
 import { probeTmpDir, SKIP_NO_CHROMIUM } from './support.ts';
 
@@ -20,7 +20,9 @@ describe('browser login traces', { skip: SKIP_NO_CHROMIUM }, () => {
   it('the login hop span has the launch and one CLIENT span per page fetched; auth SERVER spans are their children', async () => {
     const tmp = await probeTmpDir();
     try {
-      const out = await runCli(['demo', '--login', 'browser'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, TMPDIR: tmp.dir } });
+      const out = await runCli(['demo', '--login', 'browser'], {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, TMPDIR: tmp.dir },
+      });
       const traceId = out.report?.traceId;
       assert.ok(traceId, `no trace id; stderr: ${out.stderr}`);
       assert.notEqual(out.report?.result, 'fail', out.stdout);
@@ -52,7 +54,11 @@ describe('browser login traces', { skip: SKIP_NO_CHROMIUM }, () => {
       }
       for (const span of clients) {
         assert.equal(span.traceId, traceId);
-        assert.match(String(span.attributes['url.full']), /^http:\/\/127\.0\.0\.1:\d+\/[^?]*$/, 'url.full has no query');
+        assert.match(
+          String(span.attributes['url.full']),
+          /^http:\/\/127\.0\.0\.1:\d+\/[^?]*$/,
+          'url.full has no query',
+        );
         assert.equal(span.attributes['server.address'], '127.0.0.1');
         assert.equal(typeof span.attributes['http.request.method'], 'string');
         assert.ok(span.endTimeUnixNano >= span.startTimeUnixNano);
@@ -67,9 +73,13 @@ describe('browser login traces', { skip: SKIP_NO_CHROMIUM }, () => {
       assert.ok(loginServer, `auth SERVER span under the browser's GET /auth/login:\n${describeAll()}`);
       assert.equal(loginServer.name, 'GET /auth/login');
       const callbackClients = clients.filter((s) => s.name === 'GET /auth/callback');
-      const callbackServer = authServer.find((s) => s.name === 'GET /auth/callback' && callbackClients.some((c) => c.spanId === s.parentSpanId));
+      const callbackServer = authServer.find(
+        (s) => s.name === 'GET /auth/callback' && callbackClients.some((c) => c.spanId === s.parentSpanId),
+      );
       assert.ok(callbackServer, `auth SERVER span under the browser's GET /auth/callback:\n${describeAll()}`);
-      const toProvider = spans.filter((s) => s.parentSpanId === callbackServer.spanId && s.kind === 'CLIENT').map((s) => s.name);
+      const toProvider = spans
+        .filter((s) => s.parentSpanId === callbackServer.spanId && s.kind === 'CLIENT')
+        .map((s) => s.name);
       assert.deepEqual(toProvider, ['POST /token', 'GET /v1/userinfo']);
 
       const everything = JSON.stringify(spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
@@ -115,10 +125,19 @@ describe("the login hop's trace context goes to the auth service only", { skip: 
       const seen = double.requests.slice(from);
       const byService = (service: string) => seen.filter((r) => r.service === service);
       const auth = byService('auth').filter((r) => r.path === '/auth/login' || r.path === '/auth/callback');
-      assert.deepEqual(auth.map((r) => r.path), ['/auth/login', '/auth/callback']);
-      for (const r of auth) assert.match(r.traceparent ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`), `${r.path} carries the run's trace`);
+      assert.deepEqual(
+        auth.map((r) => r.path),
+        ['/auth/login', '/auth/callback'],
+      );
+      for (const r of auth)
+        assert.match(
+          r.traceparent ?? '',
+          new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`),
+          `${r.path} carries the run's trace`,
+        );
       // The auth service's own calls to the provider (code exchange, userinfo) are not the browser's.
-      const serverToServer = (r: (typeof seen)[number]) => r.service === 'provider' && (r.path === '/token' || r.path === '/v1/userinfo');
+      const serverToServer = (r: (typeof seen)[number]) =>
+        r.service === 'provider' && (r.path === '/token' || r.path === '/v1/userinfo');
       const fromBrowser = [...byService('provider'), ...byService('frontend')].filter((r) => !serverToServer(r));
       assert.ok(fromBrowser.filter((r) => r.service === 'provider').length >= 6, 'the identity provider saw the flow');
       assert.ok(byService('frontend').length >= 2, 'the frontend saw the flow');

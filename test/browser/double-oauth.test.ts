@@ -3,7 +3,7 @@
 // pages. The browser tests drive the whole flow; these pin the wire shapes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startDouble, type FaultName, type RunningDouble } from '../../src/double/index.ts';
+import { type FaultName, type RunningDouble, startDouble } from '../../src/double/index.ts';
 
 const credentials = {
   bypassKey: 'bypass-key-for-oauth-double-test',
@@ -25,7 +25,7 @@ async function withDouble(fault: FaultName, fn: (d: RunningDouble) => Promise<vo
 const get = (url: string) => fetch(url, { redirect: 'manual' });
 
 describe('the double: Google OAuth over HTTP', () => {
-  it('GET /auth/login?provider=google: 302 to the provider with the real route\'s parameters', () =>
+  it("GET /auth/login?provider=google: 302 to the provider with the real route's parameters", () =>
     withDouble('healthy', async (d) => {
       const res = await get(`${d.authUrl}/auth/login?provider=google`);
       assert.equal(res.status, 302);
@@ -57,7 +57,10 @@ describe('the double: Google OAuth over HTTP', () => {
     withDouble('healthy', async (d) => {
       const denied = await get(`${d.authUrl}/auth/callback?error=access_denied&error_description=nope&state=s`);
       assert.equal(denied.status, 302);
-      assert.equal(denied.headers.get('location'), `${d.frontendUrl}/auth/error?error=access_denied&error_description=nope`);
+      assert.equal(
+        denied.headers.get('location'),
+        `${d.frontendUrl}/auth/error?error=access_denied&error_description=nope`,
+      );
 
       const missing = await get(`${d.authUrl}/auth/callback?state=s`);
       assert.equal(missing.status, 400);
@@ -70,7 +73,7 @@ describe('the double: Google OAuth over HTTP', () => {
       assert.equal(exchange?.status, 400, 'the provider itself refused the code (invalid_grant)');
     }));
 
-  it('the identity provider is oidc-provider with Google\'s paths', () =>
+  it("the identity provider is oidc-provider with Google's paths", () =>
     withDouble('healthy', async (d) => {
       const res = await get(`${d.providerUrl}/.well-known/openid-configuration`);
       assert.equal(res.status, 200);
@@ -87,7 +90,10 @@ describe('the double: Google OAuth over HTTP', () => {
       const res = await get(`${d.authUrl}/auth/login?provider=google`);
       assert.equal(res.status, 302);
       assert.ok(res.headers.get('location')?.startsWith(`${d.providerUrl}/o/oauth2/auth?`));
-      await assert.rejects(get(`${d.providerUrl}/.well-known/openid-configuration`), (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'ECONNREFUSED');
+      await assert.rejects(
+        get(`${d.providerUrl}/.well-known/openid-configuration`),
+        (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'ECONNREFUSED',
+      );
     }));
 
   it('oauth_callback_error: the provider answers invalid_scope to the callback, which sends the browser to /auth/error', () =>
@@ -100,7 +106,10 @@ describe('the double: Google OAuth over HTTP', () => {
       assert.equal(callback.searchParams.get('error'), 'invalid_scope');
       const toFrontend = await get(callback.href);
       assert.equal(toFrontend.status, 302);
-      assert.match(toFrontend.headers.get('location') ?? '', new RegExp(`^${d.frontendUrl}/auth/error\\?error=invalid_scope&`));
+      assert.match(
+        toFrontend.headers.get('location') ?? '',
+        new RegExp(`^${d.frontendUrl}/auth/error\\?error=invalid_scope&`),
+      );
     }));
 
   it('the frontend: a sign-in link to the auth service, and an error page that escapes what it is given', () =>

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../support/run-cli.ts';
 import { probeTmpDir, SKIP_NO_CHROMIUM } from './support.ts';
 
@@ -32,13 +32,21 @@ describe('playwright-core is loaded by browser mode only', () => {
     it(`--login ${mode}: the run passes and no playwright-core module is resolved`, async () => {
       const { code, stderr, urls } = await modulesLoadedBy(['demo', '--login', mode]);
       assert.equal(code, 0, stderr);
-      assert.ok(urls.some((u) => u.endsWith('/src/hops/login.ts')), 'the recorder saw the run (the login hop module)');
-      assert.ok(!urls.some((u) => u.endsWith('/src/browser-login/browser-login.ts')), 'the browser login module was not loaded');
+      assert.ok(
+        urls.some((u) => u.endsWith('/src/hops/login.ts')),
+        'the recorder saw the run (the login hop module)',
+      );
+      assert.ok(
+        !urls.some((u) => u.endsWith('/src/browser-login/browser-login.ts')),
+        'the browser login module was not loaded',
+      );
       assert.deepEqual(playwright(urls), []);
     });
   }
 
-  it('--login browser: playwright-core is resolved (the recorder would see it)', { skip: SKIP_NO_CHROMIUM }, async () => {
+  it('--login browser: playwright-core is resolved (the recorder would see it)', {
+    skip: SKIP_NO_CHROMIUM,
+  }, async () => {
     const { code, stderr, urls } = await modulesLoadedBy(['demo', '--login', 'browser']);
     assert.equal(code, 0, stderr);
     assert.ok(playwright(urls).length > 0, 'playwright-core modules were recorded');

@@ -44,7 +44,11 @@ export async function pollUntil<T>(read: () => Promise<T>, pred: (v: T) => boole
 }
 
 /** An HTTP server that takes requests and never answers them: a login that hangs on the frontend. */
-export async function startHangingServer(): Promise<{ url: string; requests: IncomingMessage[]; close(): Promise<void> }> {
+export async function startHangingServer(): Promise<{
+  url: string;
+  requests: IncomingMessage[];
+  close(): Promise<void>;
+}> {
   const requests: IncomingMessage[] = [];
   const server: Server = createServer((req) => void requests.push(req));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

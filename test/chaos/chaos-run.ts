@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
-import { runCli, type CliResult } from '../support/run-cli.ts';
-import { assertWellFormedXml } from '../support/well-formed-xml.ts';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
+import { type CliResult, runCli } from '../support/run-cli.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
+import { assertWellFormedXml } from '../support/well-formed-xml.ts';
 import type { Hostile } from './hostile-servers.ts';
 
 export const credentials = testCredentials('chaos');
@@ -67,7 +67,11 @@ export function chaosStage(): ChaosStage {
  * sent, every case's JUnit file must parse with a strict XML 1.0 parser and no raw control character may
  * reach the terminal.
  */
-async function chaosRun(double: RunningDouble, overrides: Record<string, string>, args: string[] = []): Promise<ChaosResult> {
+async function chaosRun(
+  double: RunningDouble,
+  overrides: Record<string, string>,
+  args: string[] = [],
+): Promise<ChaosResult> {
   const env = { ...probeEnv(double, credentials), PROBE_WS_URL: double.wsUrl, ...overrides };
   const dir = await mkdtemp(join(tmpdir(), 'golden-probe-chaos-'));
   try {
@@ -92,7 +96,10 @@ async function chaosRun(double: RunningDouble, overrides: Record<string, string>
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 export function assertNoRawControlChars(out: CliResult): void {
-  for (const [name, text] of [['stdout', out.stdout], ['stderr', out.stderr]] as const) {
+  for (const [name, text] of [
+    ['stdout', out.stdout],
+    ['stderr', out.stderr],
+  ] as const) {
     const at = text.search(RAW_CONTROL);
     const near = JSON.stringify(text.slice(Math.max(0, at - 40), at + 10));
     assert.equal(at, -1, `a raw U+${text.charCodeAt(at).toString(16).padStart(4, '0')} on ${name} near ${near}`);
@@ -105,11 +112,18 @@ export function assertCleanFailure(out: ChaosResult, hop: string, code: string):
   assert.equal(out.code, 1, where);
   assert.ok(out.report, `a report was written (${where})`);
   assert.equal(out.report.result, 'fail');
-  assert.equal(out.report.failedHop, hop, `failed hop; verdict ${out.report.verdict.code}: ${out.report.verdict.evidence.join(' | ')}`);
+  assert.equal(
+    out.report.failedHop,
+    hop,
+    `failed hop; verdict ${out.report.verdict.code}: ${out.report.verdict.evidence.join(' | ')}`,
+  );
   assert.equal(out.report.verdict.code, code, `verdict; evidence: ${out.report.verdict.evidence.join(' | ')}`);
   assert.equal(out.report.verdict.hop, hop);
   assertNoCrash(out);
-  assert.ok(out.elapsedMs < TIMEOUT_MS + GRACE_MS, `ended in ${out.elapsedMs} ms, beyond --timeout-ms ${TIMEOUT_MS} + ${GRACE_MS} ms`);
+  assert.ok(
+    out.elapsedMs < TIMEOUT_MS + GRACE_MS,
+    `ended in ${out.elapsedMs} ms, beyond --timeout-ms ${TIMEOUT_MS} + ${GRACE_MS} ms`,
+  );
   // The figures the README's reliability section quotes: verdict and wall time per hostile case.
   console.log(`chaos figure: ${hop} ${code} exit ${out.code} in ${out.elapsedMs} ms (--timeout-ms ${TIMEOUT_MS})`);
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
-import { assertCleanFailure, chaosStage, evidenceOf, type ChaosResult } from './chaos-run.ts';
+import { assertCleanFailure, type ChaosResult, chaosStage, evidenceOf } from './chaos-run.ts';
 import { hostileHttp, hostileWs } from './hostile-servers.ts';
 
 /** Clear screen, NUL, a C1 CSI, an OSC title change ended by BEL, CR, DEL, a lone surrogate, U+FFFF. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
-import { startDouble, type FaultName } from '../../src/double/index.ts';
+import { type FaultName, startDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
 import { hostileHttp } from './hostile-servers.ts';
@@ -30,7 +30,10 @@ async function runAgainstHostileGoogle(fault: FaultName, handler: Handler) {
     });
     assert.equal(out.signal, null, 'the run ended by itself');
     assert.ok(out.report, `a report was written; stderr:\n${out.stderr}`);
-    assert.ok(!(out.stdout + out.stderr).includes('hostile-test-token-0123456789'), 'the access token never reaches the output');
+    assert.ok(
+      !(out.stdout + out.stderr).includes('hostile-test-token-0123456789'),
+      'the access token never reaches the output',
+    );
     return { out, report: out.report, hits: google.hits };
   } finally {
     await google.close();
@@ -38,8 +41,9 @@ async function runAgainstHostileGoogle(fault: FaultName, handler: Handler) {
   }
 }
 
-const configHop = (report: { hops: Array<{ name: string; status: string; skippedBecause?: string; evidence?: string[] }> }) =>
-  report.hops.find((h) => h.name === 'config')!;
+const configHop = (report: {
+  hops: Array<{ name: string; status: string; skippedBecause?: string; evidence?: string[] }>;
+}) => report.hops.find((h) => h.name === 'config')!;
 
 describe('hostile Google APIs never crash or hang a run', { concurrency: 2 }, () => {
   it('garbage JSON: hop config is skipped with the reason, the golden path still passes', async () => {
@@ -50,18 +54,28 @@ describe('hostile Google APIs never crash or hang a run', { concurrency: 2 }, ()
     assert.equal(out.code, 0, out.stderr);
     assert.equal(report.result, 'pass');
     assert.equal(configHop(report).status, 'skip');
-    assert.match(configHop(report).skippedBecause ?? '', /Cloud Run Admin API gave an unreadable answer for service netra-\S+: answered 200 with a body that is not a JSON object/);
+    assert.match(
+      configHop(report).skippedBecause ?? '',
+      /Cloud Run Admin API gave an unreadable answer for service netra-\S+: answered 200 with a body that is not a JSON object/,
+    );
   });
 
   it('5xx: retried twice per call, then one line; a failing golden path keeps its own verdict and the log lookup says why it has nothing', async () => {
     const { out, report, hits } = await runAgainstHostileGoogle('rest_500', (_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } }));
+      res.end(
+        JSON.stringify({
+          error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' },
+        }),
+      );
     });
     assert.equal(out.code, 1);
     assert.equal(report.verdict.code, 'BACKEND_ERROR');
     assert.match(configHop(report).skippedBecause ?? '', /answered HTTP 503 for service netra-\S+, after retries/);
-    assert.ok(report.verdict.evidence.some((e) => /^logs: Cloud Logging answered HTTP 503/.test(e)), report.verdict.evidence.join('\n'));
+    assert.ok(
+      report.verdict.evidence.some((e) => /^logs: Cloud Logging answered HTTP 503/.test(e)),
+      report.verdict.evidence.join('\n'),
+    );
     // Two services and one log lookup, each tried three times.
     assert.ok(hits >= 9, `the hostile server saw ${hits} requests`);
   });
@@ -82,7 +96,10 @@ describe('hostile Google APIs never crash or hang a run', { concurrency: 2 }, ()
     assert.equal(out.code, 1);
     assert.equal(report.verdict.code, 'BACKEND_ERROR');
     assert.match(configHop(report).skippedBecause ?? '', /did not answer for service netra-\S+ before the deadline/);
-    assert.ok(report.verdict.evidence.some((e) => /^logs: Cloud Logging did not answer/.test(e)), report.verdict.evidence.join('\n'));
+    assert.ok(
+      report.verdict.evidence.some((e) => /^logs: Cloud Logging did not answer/.test(e)),
+      report.verdict.evidence.join('\n'),
+    );
   });
 
   it('control characters and secrets in a Google error message are not echoed raw', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { assertCleanFailure, assertNoCrash, chaosStage, GRACE_MS, TIMEOUT_MS } from './chaos-run.ts';
 import { hostileHttp, hostileTcp, hostileWs } from './hostile-servers.ts';
 
@@ -23,8 +23,13 @@ describe('chaos: the hard deadline holds, and telemetry is flushed', () => {
     const hop = spans.find((s) => s.name === 'chat.messages.list');
     assert.equal(hop?.statusCode, 'ERROR', 'the failing hop was exported as an error');
     assert.equal(hop?.attributes['error.type'], 'BACKEND_ERROR');
-    assert.ok(spans.some((s) => s.name === 'golden_path'), 'the root span was flushed before exit');
-    console.log(`deadline figures: --timeout-ms ${TIMEOUT_MS}, ended after ${out.elapsedMs} ms (process start, triage and flush included)`);
+    assert.ok(
+      spans.some((s) => s.name === 'golden_path'),
+      'the root span was flushed before exit',
+    );
+    console.log(
+      `deadline figures: --timeout-ms ${TIMEOUT_MS}, ended after ${out.elapsedMs} ms (process start, triage and flush included)`,
+    );
   });
 
   it('an agent that stalls and a collector that never answers: still exit 1 with a report, within the bound', async () => {

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /** A loopback server that misbehaves in one way; `hits` counts the connections or requests it saw. */
 export interface Hostile {
@@ -99,8 +99,13 @@ export function forwardTo(target: string): Handler {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers.set(k, v);
-      const answer = await fetch(`${target}${req.url}`, { method: req.method ?? 'GET', headers, ...(req.method === 'GET' ? {} : { body: Buffer.concat(chunks) }) });
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers.set(k, v);
+      const answer = await fetch(`${target}${req.url}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(req.method === 'GET' ? {} : { body: Buffer.concat(chunks) }),
+      });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await answer.arrayBuffer()));
     });
@@ -128,7 +133,10 @@ export async function hostileWs(script: AgentScript): Promise<Hostile> {
   wss.on('connection', (ws) => {
     hostile.hits++;
     ws.on('error', () => undefined);
-    (script.onOpen ?? ((s) => s.send(JSON.stringify({ type: 'connection_established', data: { connection_id: 'chaos' } }))))(ws);
+    (
+      script.onOpen ??
+      ((s) => s.send(JSON.stringify({ type: 'connection_established', data: { connection_id: 'chaos' } })))
+    )(ws);
     ws.on('message', (data) => {
       const msg = JSON.parse(data.toString()) as { type?: string };
       if (msg.type === 'start_agent') script.onStartAgent?.(ws);
@@ -144,7 +152,13 @@ export async function hostileWs(script: AgentScript): Promise<Hostile> {
   return hostile;
 }
 
-export const GOLDEN = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
+export const GOLDEN = [
+  'agent_started',
+  'agent_thinking',
+  'tool_executing',
+  'tool_completed',
+  'agent_completed',
+] as const;
 
 /** An agent event frame as the real-agent path sends it (flat, name in `type`). */
 export function event(type: string): string {

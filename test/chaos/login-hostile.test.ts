@@ -34,14 +34,18 @@ describe('chaos: a hostile auth service', () => {
   });
 
   it('TLS handshake failure (the port speaks plain text) → LOGIN_UNAVAILABLE naming TLS', async () => {
-    const garbage = await stage.serve(hostileTcp('https', (s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+    const garbage = await stage.serve(
+      hostileTcp('https', (s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: garbage.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /TLS/);
   });
 
   it('an untrusted certificate → LOGIN_UNAVAILABLE naming the certificate and NODE_EXTRA_CA_CERTS', async () => {
-    const selfSigned = await stage.serve(hostileHttps({ key: pki.selfSignedKey, cert: pki.selfSignedCert }, (_q, r) => r.end('{}')));
+    const selfSigned = await stage.serve(
+      hostileHttps({ key: pki.selfSignedKey, cert: pki.selfSignedCert }, (_q, r) => r.end('{}')),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: selfSigned.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /certificate/i);
@@ -87,28 +91,40 @@ describe('chaos: a hostile auth service', () => {
   });
 
   it('an HTML page with 200 → LOGIN_UNAVAILABLE saying something other than the auth API answered', async () => {
-    const html = await stage.serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body><h1>Sign in</h1></body></html>')));
+    const html = await stage.serve(
+      hostileHttp((_q, res) =>
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><html><body><h1>Sign in</h1></body></html>'),
+      ),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: html.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /text\/html/);
   });
 
   it('non-JSON text with 200 → LOGIN_UNAVAILABLE', async () => {
-    const text = await stage.serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('OK')));
+    const text = await stage.serve(
+      hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('OK')),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: text.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /not JSON/);
   });
 
   it('a 200 with the wrong JSON shape → LOGIN_UNAVAILABLE naming the missing access_token', async () => {
-    const shape = await stage.serve(hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":{"value":1}}')));
+    const shape = await stage.serve(
+      hostileHttp((_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":{"value":1}}')),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: shape.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /without an access_token/);
   });
 
   it('a redirect loop is not followed → LOGIN_UNAVAILABLE naming the redirect', async () => {
-    const loop = await stage.serve(hostileHttp((req, res) => res.writeHead(302, { location: `${req.url}?again=1` }).end()));
+    const loop = await stage.serve(
+      hostileHttp((req, res) => res.writeHead(302, { location: `${req.url}?again=1` }).end()),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: loop.url });
     assertCleanFailure(out, 'login', 'LOGIN_UNAVAILABLE');
     assert.match(evidenceOf(out), /redirect/i);
@@ -116,17 +132,28 @@ describe('chaos: a hostile auth service', () => {
   });
 
   it('a token that is not a JWT → TOKEN_INVALID at the token hop (the backend hops still give their evidence)', async () => {
-    const junk = await stage.serve(hostileHttp((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(req.url === '/health' ? '{"status":"healthy"}' : '{"access_token":"not.a-jwt","token_type":"Bearer"}')));
+    const junk = await stage.serve(
+      hostileHttp((req, res) =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(req.url === '/health' ? '{"status":"healthy"}' : '{"access_token":"not.a-jwt","token_type":"Bearer"}'),
+      ),
+    );
     const out = await stage.run({ PROBE_AUTH_URL: junk.url });
     assertCleanFailure(out, 'token', 'TOKEN_INVALID');
-    assert.equal(out.report!.hops.find((h) => h.name === 'ws.connect')?.status, 'fail', 'the backend was still asked, and refused the junk token');
+    assert.equal(
+      out.report!.hops.find((h) => h.name === 'ws.connect')?.status,
+      'fail',
+      'the backend was still asked, and refused the junk token',
+    );
   });
 
   it('/auth/validate answering HTML → LOGIN_UNAVAILABLE at service.auth; the login through the same host worked', async () => {
     const forward = forwardTo(stage.double.authUrl);
     const validateBroken = await stage.serve(
       hostileHttp((req, res) => {
-        if (req.url === '/auth/validate') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+        if (req.url === '/auth/validate')
+          return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
         forward(req, res);
       }),
     );

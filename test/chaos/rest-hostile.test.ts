@@ -9,20 +9,28 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 /** A backend whose /api/chat/messages misbehaves; /health answers like the real one. */
 function backend(onMessages: Handler): Handler {
   return (req, res) => {
-    if (req.url === '/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (req.url === '/health')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     if (req.url?.startsWith('/api/chat/messages')) return onMessages(req, res);
     res.writeHead(404).end();
   };
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 // The backend's REST API replaced by a server that misbehaves in one way; auth and the WebSocket are the healthy double.
 describe('chaos: a hostile backend REST API', () => {
   const stage = chaosStage();
 
   it('an HTML page with 200 → BACKEND_ERROR at chat.messages.list naming the content type', async () => {
-    const api = await stage.serve(hostileHttp(backend((_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>'))));
+    const api = await stage.serve(
+      hostileHttp(
+        backend((_q, res) =>
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>'),
+        ),
+      ),
+    );
     const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /text\/html/);
@@ -37,7 +45,11 @@ describe('chaos: a hostile backend REST API', () => {
 
   it('a create that answers 200 with the wrong shape → BACKEND_ERROR at chat.messages.create', async () => {
     const api = await stage.serve(
-      hostileHttp(backend((req, res) => (req.method === 'GET' ? json(res, 200, { messages: [], total_count: 0 }) : json(res, 200, ['created'])))),
+      hostileHttp(
+        backend((req, res) =>
+          req.method === 'GET' ? json(res, 200, { messages: [], total_count: 0 }) : json(res, 200, ['created']),
+        ),
+      ),
     );
     const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.create', 'BACKEND_ERROR');
@@ -102,7 +114,9 @@ describe('chaos: a hostile backend REST API', () => {
   });
 
   it('a redirect loop is not followed → BACKEND_ERROR naming the redirect', async () => {
-    const api = await stage.serve(hostileHttp(backend((req, res) => res.writeHead(307, { location: req.url ?? '/' }).end())));
+    const api = await stage.serve(
+      hostileHttp(backend((req, res) => res.writeHead(307, { location: req.url ?? '/' }).end())),
+    );
     const out = await stage.run({ PROBE_API_URL: api.url });
     assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /redirect to http:\/\/127\.0\.0\.1:\d+\/api\/chat\/messages, not followed/);
@@ -111,7 +125,11 @@ describe('chaos: a hostile backend REST API', () => {
   it('a connection cut mid-response → BACKEND_ERROR naming the hang-up', async () => {
     const api = await stage.serve(
       hostileTcp('http', (s) => {
-        s.once('data', () => s.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"messages":[', () => s.destroy()));
+        s.once('data', () =>
+          s.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"messages":[', () =>
+            s.destroy(),
+          ),
+        );
       }),
     );
     const out = await stage.run({ PROBE_API_URL: api.url });

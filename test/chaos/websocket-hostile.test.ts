@@ -64,8 +64,14 @@ describe('chaos: a hostile WebSocket endpoint', () => {
     const out = await stage.run({ PROBE_WS_URL: noisy.url });
     assert.equal(out.code, 0, out.stderr.slice(-2000));
     const hops = out.report!.hops;
-    assert.match(hops.find((h) => h.name === 'ws.connect')!.evidence!.join('\n'), /ignored 1 binary and 1 non-JSON frame/);
-    assert.match(hops.find((h) => h.name === 'agent.run')!.evidence!.join('\n'), /ignored 1 binary and 1 non-JSON frame/);
+    assert.match(
+      hops.find((h) => h.name === 'ws.connect')!.evidence!.join('\n'),
+      /ignored 1 binary and 1 non-JSON frame/,
+    );
+    assert.match(
+      hops.find((h) => h.name === 'agent.run')!.evidence!.join('\n'),
+      /ignored 1 binary and 1 non-JSON frame/,
+    );
   });
 
   it('only binary and non-JSON frames → WS_AUTH_FAILED, with what arrived as evidence', async () => {
@@ -83,7 +89,12 @@ describe('chaos: a hostile WebSocket endpoint', () => {
   });
 
   it('a multi-megabyte frame is refused by the payload limit, not buffered → AGENT_RUN_ABORTED naming the limit', async () => {
-    const huge = await stage.serve(hostileWs({ onStartAgent: (ws) => ws.send(JSON.stringify({ type: 'agent_started', data: { blob: 'x'.repeat(8 * 1024 * 1024) } })) }));
+    const huge = await stage.serve(
+      hostileWs({
+        onStartAgent: (ws) =>
+          ws.send(JSON.stringify({ type: 'agent_started', data: { blob: 'x'.repeat(8 * 1024 * 1024) } })),
+      }),
+    );
     const out = await stage.run({ PROBE_WS_URL: huge.url });
     assertCleanFailure(out, 'agent.run', 'AGENT_RUN_ABORTED');
     assert.match(evidenceOf(out), /larger than the probe's limit/);
@@ -100,7 +111,14 @@ describe('chaos: a hostile WebSocket endpoint', () => {
       }),
     );
     // Correctness, not speed: generous deadlines, so a slow shared machine cannot turn this into a miss.
-    const out = await stage.run({ PROBE_WS_URL: flood.url }, ['--timeout-ms', '60000', '--agent-timeout-ms', '45000', '--agent-degraded-ms', '44000']);
+    const out = await stage.run({ PROBE_WS_URL: flood.url }, [
+      '--timeout-ms',
+      '60000',
+      '--agent-timeout-ms',
+      '45000',
+      '--agent-degraded-ms',
+      '44000',
+    ]);
     assert.equal(out.code, 0, out.stderr.slice(-2000));
     assert.match(out.report!.hops.find((h) => h.name === 'agent.run')!.evidence!.join('\n'), /50000 other frames/);
   });
@@ -139,24 +157,35 @@ describe('chaos: a hostile WebSocket endpoint', () => {
 
   it('events out of order → AGENT_EVENTS_OUT_OF_ORDER naming the pair', async () => {
     const order = ['agent_started', 'tool_completed', 'agent_thinking', 'tool_executing', 'agent_completed'];
-    const disorder = await stage.serve(hostileWs({ onStartAgent: (ws) => {
-      for (const name of order) ws.send(event(name));
-    } }));
+    const disorder = await stage.serve(
+      hostileWs({
+        onStartAgent: (ws) => {
+          for (const name of order) ws.send(event(name));
+        },
+      }),
+    );
     const out = await stage.run({ PROBE_WS_URL: disorder.url });
     assertCleanFailure(out, 'agent.run', 'AGENT_EVENTS_OUT_OF_ORDER');
     assert.match(evidenceOf(out), /tool_completed before (agent_thinking|tool_executing)/);
   });
 
   it('every event twice → a pass (the real runtime repeats thinking and tool events), the repeats noted', async () => {
-    const twice = await stage.serve(hostileWs({ onStartAgent: (ws) => {
-      for (const name of GOLDEN) {
-        ws.send(event(name));
-        if (name !== 'agent_completed') ws.send(event(name));
-      }
-    } }));
+    const twice = await stage.serve(
+      hostileWs({
+        onStartAgent: (ws) => {
+          for (const name of GOLDEN) {
+            ws.send(event(name));
+            if (name !== 'agent_completed') ws.send(event(name));
+          }
+        },
+      }),
+    );
     const out = await stage.run({ PROBE_WS_URL: twice.url });
     assert.equal(out.code, 0, out.stderr.slice(-2000));
     assertNoCrash(out);
-    assert.match(out.report!.hops.find((h) => h.name === 'agent.run')!.evidence!.join('\n'), /repeated: agent_started ×2/);
+    assert.match(
+      out.report!.hops.find((h) => h.name === 'agent.run')!.evidence!.join('\n'),
+      /repeated: agent_started ×2/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { BIN, runCli } from '../support/run-cli.ts';
 
 describe('a bug in the probe exits 3 and still flushes its spans', () => {
@@ -55,7 +55,10 @@ describe('golden-probe double', () => {
       PROBE_USER_PASSWORD: 'double-cmd-password-123456',
       PROBE_SERVICE_SECRET: 'double-cmd-service-secret-123456',
     };
-    const child = spawn(process.execPath, [BIN, 'double', '--fault', 'healthy'], { env: { ...process.env, ...secrets }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'double', '--fault', 'healthy'], {
+      env: { ...process.env, ...secrets },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let stdout = '';
       const urls = await new Promise<Record<string, string>>((resolve, reject) => {
@@ -70,7 +73,8 @@ describe('golden-probe double', () => {
         });
       });
       assert.match(urls.PROBE_API_URL!, /^http:\/\/127\.0\.0\.1:\d+$/);
-      for (const value of Object.values(secrets).filter((v) => !v.includes('@'))) assert.ok(!stdout.includes(value), 'no secret printed');
+      for (const value of Object.values(secrets).filter((v) => !v.includes('@')))
+        assert.ok(!stdout.includes(value), 'no secret printed');
       const out = await runCli(['run', '--log-level', 'silent'], { env: { ...secrets, ...urls } });
       assert.equal(out.code, 0, out.stderr);
       assert.equal(out.report?.verdict.code, 'PASS');

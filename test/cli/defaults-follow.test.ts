@@ -2,7 +2,7 @@
 // --agent-degraded-ms (15000), a flag the user never set. Now the threshold follows the deadline.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
 

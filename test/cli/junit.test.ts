@@ -23,9 +23,20 @@ describe('--junit', () => {
     assert.equal(code, 1);
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
     assert.equal((xml.match(/<testsuite /g) ?? []).length, 1);
-    assert.deepEqual(testcases(xml), ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create']);
+    assert.deepEqual(testcases(xml), [
+      'login',
+      'token',
+      'service.auth',
+      'ws.connect',
+      'agent.run',
+      'chat.messages.list',
+      'chat.messages.create',
+    ]);
     assert.match(xml, /<testsuite name="golden-path" tests="7" failures="2" errors="0" skipped="0"/);
-    const failure = /<testcase classname="golden-path" name="chat.messages.list"[^>]*>\s*<failure message="([^"]*)" type="([^"]*)">([^<]*)<\/failure>/.exec(xml);
+    const failure =
+      /<testcase classname="golden-path" name="chat.messages.list"[^>]*>\s*<failure message="([^"]*)" type="([^"]*)">([^<]*)<\/failure>/.exec(
+        xml,
+      );
     assert.ok(failure, xml);
     assert.match(failure[1]!, /^BACKEND_REJECTS_VALID_TOKEN: The backend rejected at chat.messages.list/);
     assert.equal(failure[2], 'BACKEND_REJECTS_VALID_TOKEN');
@@ -35,7 +46,10 @@ describe('--junit', () => {
 
   it('marks skipped hops as skipped and a passing run has no failure', async () => {
     const failing = await junitFor('ws_upgrade_403');
-    assert.match(failing.xml, /<testcase classname="golden-path" name="agent.run" time="0.000">\s*<skipped message="ws.connect produced no open socket"\/>/);
+    assert.match(
+      failing.xml,
+      /<testcase classname="golden-path" name="agent.run" time="0.000">\s*<skipped message="ws.connect produced no open socket"\/>/,
+    );
     const passing = await junitFor('healthy');
     assert.equal(passing.code, 0);
     assert.doesNotMatch(passing.xml, /<failure/);

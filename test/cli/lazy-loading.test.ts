@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { fileURLToPath } from 'node:url';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
 
@@ -41,12 +41,29 @@ describe('golden-probe run loads only what a run needs', () => {
 
   it('tracing off: no double, serve, Playwright or OTel SDK module; undici carries the requests', async () => {
     const urls = await loadedBy({});
-    assert.ok(urls.some((u) => u.endsWith('/src/hops/agent-run.ts')), 'the recorder saw the run');
-    assert.ok(urls.some((u) => u.includes('/node_modules/undici/')), 'undici carried the requests');
+    assert.ok(
+      urls.some((u) => u.endsWith('/src/hops/agent-run.ts')),
+      'the recorder saw the run',
+    );
+    assert.ok(
+      urls.some((u) => u.includes('/node_modules/undici/')),
+      'undici carried the requests',
+    );
     const sdk = ['sdk-', 'exporter-', 'resources/'].map((p) => `/node_modules/@opentelemetry/${p}`);
     const gcp = ['/src/preflight/', '/src/gcp/cloud-run.ts', '/node_modules/google-auth-library/'];
-    for (const part of ['/src/double/', '/src/serve/', '/src/browser-login/', ...gcp, '/node_modules/playwright-core/', ...sdk]) {
-      assert.deepEqual(urls.filter((u) => u.includes(part)), [], part);
+    for (const part of [
+      '/src/double/',
+      '/src/serve/',
+      '/src/browser-login/',
+      ...gcp,
+      '/node_modules/playwright-core/',
+      ...sdk,
+    ]) {
+      assert.deepEqual(
+        urls.filter((u) => u.includes(part)),
+        [],
+        part,
+      );
     }
   });
 
@@ -59,12 +76,21 @@ describe('golden-probe run loads only what a run needs', () => {
       PROBE_GCP_LOGGING_URL: g.loggingUrl,
       PROBE_GCP_ACCESS_TOKEN: g.accessToken,
     });
-    assert.ok(urls.some((u) => u.endsWith('/src/preflight/run-preflight.ts')), 'hop config ran');
-    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/google-auth-library/') || u.includes('/node_modules/gaxios/')), []);
+    assert.ok(
+      urls.some((u) => u.endsWith('/src/preflight/run-preflight.ts')),
+      'hop config ran',
+    );
+    assert.deepEqual(
+      urls.filter((u) => u.includes('/node_modules/google-auth-library/') || u.includes('/node_modules/gaxios/')),
+      [],
+    );
   });
 
   it('with an OTLP endpoint: NodeSDK and the protobuf trace exporter', async () => {
-    const urls = await loadedBy({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '200' });
+    const urls = await loadedBy({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '200',
+    });
     assert.ok(urls.some((u) => u.includes('/node_modules/@opentelemetry/sdk-node/')));
     assert.ok(urls.some((u) => u.includes('/node_modules/@opentelemetry/exporter-trace-otlp-proto/')));
   });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startDouble, type DoubleOptions, type FaultName } from '../../src/double/index.ts';
+import { type DoubleOptions, type FaultName, startDouble } from '../../src/double/index.ts';
 import type { ConfigFinding } from '../../src/report/types.ts';
 import { runCli } from '../support/run-cli.ts';
 import { googleEnv, secretsOf, testCredentials } from '../support/test-credentials.ts';
@@ -15,7 +15,8 @@ async function preflight(fault: FaultName, args: string[] = [], google: DoubleOp
     const out = await runCli(['preflight', '--auth-url', double.authUrl, ...args], { env: googleEnv(double) });
     const text = out.stdout + out.stderr;
     // No secret value, and not the Google token, ever reaches the output.
-    for (const secret of [...secretsOf(credentials), double.google.accessToken]) assert.ok(!text.includes(secret), `a secret leaked:\n${text}`);
+    for (const secret of [...secretsOf(credentials), double.google.accessToken])
+      assert.ok(!text.includes(secret), `a secret leaked:\n${text}`);
     return { ...out, text, double };
   } finally {
     await double.close();
@@ -24,7 +25,7 @@ async function preflight(fault: FaultName, args: string[] = [], google: DoubleOp
 
 const codes = (stdout: string) => [...stdout.matchAll(/^FINDING {2}(\w+)$/gm)].map((m) => m[1]);
 
-describe('golden-probe preflight against the double\'s Google fakes', { concurrency: 3 }, () => {
+describe("golden-probe preflight against the double's Google fakes", { concurrency: 3 }, () => {
   it('a consistent deployment: no finding, exit 0', async () => {
     const out = await preflight('healthy');
     assert.equal(out.code, 0, out.text);
@@ -36,7 +37,10 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
     const out = await preflight('service_secret_mismatch');
     assert.equal(out.code, 1, out.text);
     assert.deepEqual(codes(out.stdout), ['CONFIG_SECRET_VERSION_DIFFERS']);
-    assert.match(out.stdout, /SERVICE_SECRET: netra-backend-staging holds service-secret-staging version 7 \(pinned\), netra-auth-service holds version 8 \(pinned\)/);
+    assert.match(
+      out.stdout,
+      /SERVICE_SECRET: netra-backend-staging holds service-secret-staging version 7 \(pinned\), netra-auth-service holds version 8 \(pinned\)/,
+    );
   });
 
   it('--compare-secret-values: the fingerprints differ, and neither values nor fingerprints are shown', async () => {
@@ -50,7 +54,10 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
     assert.deepEqual(codes((await preflight('healthy', [], copy)).stdout), ['CONFIG_SECRET_DIFFERS']);
     const out = await preflight('healthy', ['--compare-secret-values'], copy);
     assert.equal(out.code, 0, out.text);
-    assert.match(out.stdout, /SERVICE_SECRET: service-secret-staging:7 and service-secret-copy:1 hold the same value \(SHA-256 fingerprints compared, not shown\)/);
+    assert.match(
+      out.stdout,
+      /SERVICE_SECRET: service-secret-staging:7 and service-secret-copy:1 hold the same value \(SHA-256 fingerprints compared, not shown\)/,
+    );
   });
 
   it('secret_rotated: latest moved after the backend started, and the fix says which service to redeploy and why', async () => {
@@ -66,7 +73,10 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
     const dir = await mkdtemp(join(tmpdir(), 'golden-probe-preflight-'));
     try {
       const out = await preflight('secret_rotated', ['--json', join(dir, 'preflight.json')]);
-      const doc = JSON.parse(await readFile(join(dir, 'preflight.json'), 'utf8')) as { schema: string; findings: ConfigFinding[] };
+      const doc = JSON.parse(await readFile(join(dir, 'preflight.json'), 'utf8')) as {
+        schema: string;
+        findings: ConfigFinding[];
+      };
       assert.equal(doc.schema, 'golden-path-probe/preflight@1', out.text);
       const [f] = doc.findings;
       assert.equal(f?.code, 'CONFIG_SECRET_ROTATED_AFTER_START');
@@ -88,27 +98,48 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
   });
 
   it('the same variable from different secrets on the two services', async () => {
-    const out = await preflight('healthy', [], { env: { auth: { SERVICE_ID: { secret: 'database-url-staging', version: 'latest' } } } });
+    const out = await preflight('healthy', [], {
+      env: { auth: { SERVICE_ID: { secret: 'database-url-staging', version: 'latest' } } },
+    });
     assert.deepEqual(codes(out.stdout), ['CONFIG_SECRET_DIFFERS']);
-    assert.match(out.stdout, /SERVICE_ID: netra-backend-staging reads service-id-staging:latest.*, netra-auth-service reads database-url-staging:latest/);
+    assert.match(
+      out.stdout,
+      /SERVICE_ID: netra-backend-staging reads service-id-staging:latest.*, netra-auth-service reads database-url-staging:latest/,
+    );
   });
 
   it('#1037: JWT_SECRET, JWT_SECRET_KEY and JWT_SECRET_STAGING not one secret', async () => {
-    const out = await preflight('healthy', [], { env: { backend: { JWT_SECRET_KEY: { secret: 'service-secret-staging', version: 'latest' } } } });
+    const out = await preflight('healthy', [], {
+      env: { backend: { JWT_SECRET_KEY: { secret: 'service-secret-staging', version: 'latest' } } },
+    });
     assert.deepEqual(codes(out.stdout), ['CONFIG_JWT_SECRETS_SPLIT']);
-    assert.match(out.stdout, /netra-backend-staging: JWT_SECRET → jwt-secret-staging, JWT_SECRET_KEY → service-secret-staging/);
+    assert.match(
+      out.stdout,
+      /netra-backend-staging: JWT_SECRET → jwt-secret-staging, JWT_SECRET_KEY → service-secret-staging/,
+    );
   });
 
   it('a mounted version that is disabled', async () => {
     const out = await preflight('healthy', [], { versionStates: { 'jwt-secret-staging:3': 'DISABLED' } });
-    assert.ok(codes(out.stdout).every((c) => c === 'CONFIG_SECRET_VERSION_UNUSABLE') && codes(out.stdout).length === 6, out.stdout);
-    assert.match(out.stdout, /JWT_SECRET_KEY: netra-backend-staging mounts jwt-secret-staging:latest, and version 3 is DISABLED/);
+    assert.ok(
+      codes(out.stdout).every((c) => c === 'CONFIG_SECRET_VERSION_UNUSABLE') && codes(out.stdout).length === 6,
+      out.stdout,
+    );
+    assert.match(
+      out.stdout,
+      /JWT_SECRET_KEY: netra-backend-staging mounts jwt-secret-staging:latest, and version 3 is DISABLED/,
+    );
   });
 
   it("the backend's AUTH_SERVICE_URL is not the auth service", async () => {
-    const out = await preflight('healthy', [], { env: { backend: { AUTH_SERVICE_URL: { value: 'http://localhost:8081' } } } });
+    const out = await preflight('healthy', [], {
+      env: { backend: { AUTH_SERVICE_URL: { value: 'http://localhost:8081' } } },
+    });
     assert.deepEqual(codes(out.stdout), ['CONFIG_AUTH_URL_MISMATCH']);
-    assert.match(out.stdout, /AUTH_SERVICE_URL is http:\/\/localhost:8081; the auth service is http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(
+      out.stdout,
+      /AUTH_SERVICE_URL is http:\/\/localhost:8081; the auth service is http:\/\/127\.0\.0\.1:\d+/,
+    );
   });
 
   it('ENVIRONMENT is not the expected one', async () => {
@@ -120,13 +151,19 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
   it('hostile API: a missing role is one clear line naming the role', async () => {
     const out = await preflight('healthy', [], { roles: ['roles/secretmanager.viewer', 'roles/logging.viewer'] });
     assert.equal(out.code, 1, out.text);
-    assert.match(out.stdout, /Cloud Run Admin API refused to show service netra-backend-staging \(403 PERMISSION_DENIED\): grant the probe's service account roles\/run\.viewer on project netra-staging/);
+    assert.match(
+      out.stdout,
+      /Cloud Run Admin API refused to show service netra-backend-staging \(403 PERMISSION_DENIED\): grant the probe's service account roles\/run\.viewer on project netra-staging/,
+    );
   });
 
   it('hostile API: a wrong service name is a 404 that names the setting to fix', async () => {
     const out = await preflight('healthy', ['--backend-service', 'netra-backend']);
     assert.equal(out.code, 1, out.text);
-    assert.match(out.stdout, /Cloud Run Admin API: service netra-backend not found \(404\): check --backend-service \/ PROBE_BACKEND_SERVICE/);
+    assert.match(
+      out.stdout,
+      /Cloud Run Admin API: service netra-backend not found \(404\): check --backend-service \/ PROBE_BACKEND_SERVICE/,
+    );
   });
 
   it('hostile API: 429 answers are retried', async () => {
@@ -138,7 +175,9 @@ describe('golden-probe preflight against the double\'s Google fakes', { concurre
     const credentials = testCredentials('preflight-token');
     const double = await startDouble({ fault: 'healthy', credentials });
     try {
-      const out = await runCli(['preflight'], { env: { ...googleEnv(double), PROBE_GCP_ACCESS_TOKEN: 'not-the-token' } });
+      const out = await runCli(['preflight'], {
+        env: { ...googleEnv(double), PROBE_GCP_ACCESS_TOKEN: 'not-the-token' },
+      });
       assert.equal(out.code, 1, out.stdout + out.stderr);
       assert.match(out.stdout, /rejected the access token \(401\)/);
     } finally {

@@ -10,10 +10,13 @@ describe('--retries', () => {
     assert.equal(r.result, 'pass');
     assert.equal(r.flaky, true);
     assert.equal(r.attempt, 2);
-    assert.deepEqual(r.attempts!.map((a) => [a.attempt, a.result, a.verdict.code, a.failedHop]), [
-      [1, 'fail', 'LOGIN_UNAVAILABLE', 'login'],
-      [2, 'pass', 'PASS', null],
-    ]);
+    assert.deepEqual(
+      r.attempts!.map((a) => [a.attempt, a.result, a.verdict.code, a.failedHop]),
+      [
+        [1, 'fail', 'LOGIN_UNAVAILABLE', 'login'],
+        [2, 'pass', 'PASS', null],
+      ],
+    );
     assert.notEqual(r.attempts![0]!.runId, r.attempts![1]!.runId, 'each attempt is its own run');
     assert.match(out.stdout, /FLAKY/);
   });
@@ -24,7 +27,10 @@ describe('--retries', () => {
     const r = out.report!;
     assert.equal(r.result, 'fail');
     assert.equal(r.flaky, false);
-    assert.deepEqual(r.attempts!.map((a) => a.result), ['fail', 'fail']);
+    assert.deepEqual(
+      r.attempts!.map((a) => a.result),
+      ['fail', 'fail'],
+    );
   });
 
   it('does not retry a pass and adds nothing without --retries', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { probeEnv, secretsOf, testCredentials } from '../support/test-credentials.ts';
 
@@ -21,15 +21,18 @@ describe('golden-probe run against a double started by the test', () => {
     const out = await runCli(['run'], { env });
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.report?.verdict.code, 'PASS');
-    assert.deepEqual(out.report?.hops.map((h) => [h.name, h.status]), [
-      ['login', 'pass'],
-      ['token', 'pass'],
-      ['service.auth', 'pass'],
-      ['ws.connect', 'pass'],
-      ['agent.run', 'pass'],
-      ['chat.messages.list', 'pass'],
-      ['chat.messages.create', 'pass'],
-    ]);
+    assert.deepEqual(
+      out.report?.hops.map((h) => [h.name, h.status]),
+      [
+        ['login', 'pass'],
+        ['token', 'pass'],
+        ['service.auth', 'pass'],
+        ['ws.connect', 'pass'],
+        ['agent.run', 'pass'],
+        ['chat.messages.list', 'pass'],
+        ['chat.messages.create', 'pass'],
+      ],
+    );
     // Each HTTP hop reports its requests: the login opened the connection to auth, the REST hops share one
     // keep-alive connection to the backend (the list's opened it; the create's POST and read-back reuse it).
     const requestsOf = (name: string) => out.report!.hops.find((h) => h.name === name)!.requests ?? [];
@@ -39,13 +42,28 @@ describe('golden-probe run against a double started by the test', () => {
     );
     assert.equal(typeof requestsOf('login')[0]!.firstByteMs, 'number');
     const create = requestsOf('chat.messages.create').map((r) => [r.method, r.reused]);
-    assert.deepEqual(create, [['POST', true], ['GET', true]]);
+    assert.deepEqual(create, [
+      ['POST', true],
+      ['GET', true],
+    ]);
     const agent = out.report!.hops.find((h) => h.name === 'agent.run')!;
-    assert.deepEqual([...new Set(agent.events!.map((e) => e.type))], ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
-    assert.ok(agent.events!.every((e, i, all) => i === 0 || e.atMs >= all[i - 1]!.atMs), 'arrival times are monotonic');
+    assert.deepEqual(
+      [...new Set(agent.events!.map((e) => e.type))],
+      ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'],
+    );
+    assert.ok(
+      agent.events!.every((e, i, all) => i === 0 || e.atMs >= all[i - 1]!.atMs),
+      'arrival times are monotonic',
+    );
 
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.filter((l) => typeof l.hop === 'string').map((l) => l.hop), out.report!.hops.map((h) => h.name));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.filter((l) => typeof l.hop === 'string').map((l) => l.hop),
+      out.report!.hops.map((h) => h.name),
+    );
     assert.ok(lines.every((l) => typeof l.severity === 'string' && typeof l.message === 'string'));
     assert.match(out.stderr, /^PASS {2}\(\d+ ms\)$/m);
 
@@ -57,13 +75,23 @@ describe('golden-probe run against a double started by the test', () => {
     const ours = double.requests.slice(from);
     const backend = ours.filter((r) => r.service === 'backend');
     assert.ok(backend.length >= 4, 'the backend saw the upgrade and the REST calls');
-    for (const r of backend) assert.deepEqual(r.headerNames.filter((n) => /test|e2e/i.test(n)), [], `${r.method} ${r.path}`);
+    for (const r of backend)
+      assert.deepEqual(
+        r.headerNames.filter((n) => /test|e2e/i.test(n)),
+        [],
+        `${r.method} ${r.path}`,
+      );
     const keyCarriers = ours.filter((r) => r.headerNames.some((n) => n.toLowerCase() === 'x-e2e-bypass-key'));
-    assert.deepEqual(keyCarriers.map((r) => r.path), ['/auth/e2e/test-auth']);
+    assert.deepEqual(
+      keyCarriers.map((r) => r.path),
+      ['/auth/e2e/test-auth'],
+    );
   });
 
   it('logs in with a password and authenticates the socket with the jwt.<base64url> subprotocol', async () => {
-    const out = await runCli(['run', '--login', 'password', '--ws-auth', 'subprotocol', '--log-level', 'silent'], { env });
+    const out = await runCli(['run', '--login', 'password', '--ws-auth', 'subprotocol', '--log-level', 'silent'], {
+      env,
+    });
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.report?.verdict.code, 'PASS');
     assert.equal(out.stdout, '', 'silent means no log lines');
@@ -72,9 +100,12 @@ describe('golden-probe run against a double started by the test', () => {
   });
 
   it('fills traceUrl from the template only when there is a trace', async () => {
-    const out = await runCli(['run', '--trace-url-template', 'https://console.cloud.google.com/traces/list?tid={traceId}'], {
-      env: { ...env, OTEL_TRACES_EXPORTER: 'console' },
-    });
+    const out = await runCli(
+      ['run', '--trace-url-template', 'https://console.cloud.google.com/traces/list?tid={traceId}'],
+      {
+        env: { ...env, OTEL_TRACES_EXPORTER: 'console' },
+      },
+    );
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.report!.traceId ?? '', /^[0-9a-f]{32}$/);
     assert.equal(out.report!.traceUrl, `https://console.cloud.google.com/traces/list?tid=${out.report!.traceId}`);
@@ -92,7 +123,11 @@ describe('usage errors exit 2 and name the flag or variable', () => {
   });
   it('rejects an unknown flag even when the rest of the configuration is valid', async () => {
     const out = await runCli(['run', '--bogus'], {
-      env: { PROBE_API_URL: 'http://127.0.0.1:9', PROBE_AUTH_URL: 'http://127.0.0.1:9', PROBE_E2E_BYPASS_KEY: 'k-123456' },
+      env: {
+        PROBE_API_URL: 'http://127.0.0.1:9',
+        PROBE_AUTH_URL: 'http://127.0.0.1:9',
+        PROBE_E2E_BYPASS_KEY: 'k-123456',
+      },
     });
     assert.equal(out.code, 2);
     assert.match(out.stderr, /--bogus: unknown flag/);

@@ -3,11 +3,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startDouble, type RunningDouble } from '../../src/double/index.ts';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
 import type { Report } from '../../src/report/types.ts';
+import { assertValidReport } from '../support/report-schema.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testCredentials } from '../support/test-credentials.ts';
-import { assertValidReport } from '../support/report-schema.ts';
 
 const credentials = testCredentials('shard');
 
@@ -18,7 +18,11 @@ describe('targets in a probe definition, sharded', () => {
   const env = { PROBE_E2E_BYPASS_KEY: credentials.bypassKey };
 
   before(async () => {
-    doubles.push(await startDouble({ fault: 'healthy', credentials }), await startDouble({ fault: 'rest_500', credentials }), await startDouble({ fault: 'healthy', credentials }));
+    doubles.push(
+      await startDouble({ fault: 'healthy', credentials }),
+      await startDouble({ fault: 'rest_500', credentials }),
+      await startDouble({ fault: 'healthy', credentials }),
+    );
     dir = await mkdtemp(join(tmpdir(), 'golden-probe-shard-'));
     definition = join(dir, 'three-targets.ts');
     const targets = doubles.map((d, i) => ({ name: `region-${i}`, apiUrl: d.apiUrl, authUrl: d.authUrl }));
@@ -44,20 +48,38 @@ describe('targets in a probe definition, sharded', () => {
   }
 
   it('runs every target without a shard, one report file each, and fails if any target fails', async () => {
-    const out = await runCli(['run', '--probe', definition, '--json', join(dir, 'all.json'), '--log-level', 'silent'], { env });
+    const out = await runCli(['run', '--probe', definition, '--json', join(dir, 'all.json'), '--log-level', 'silent'], {
+      env,
+    });
     assert.equal(out.code, 1, out.stderr);
     const reports = await reportsIn('all.');
-    assert.deepEqual(reports.map((r) => [r.target.name, r.result]), [['region-0', 'pass'], ['region-1', 'fail'], ['region-2', 'pass']]);
+    assert.deepEqual(
+      reports.map((r) => [r.target.name, r.result]),
+      [
+        ['region-0', 'pass'],
+        ['region-1', 'fail'],
+        ['region-2', 'pass'],
+      ],
+    );
   });
 
   it('--shard 0/2 takes targets 0 and 2; CLOUD_RUN_TASK_INDEX=1 of 2 takes target 1', async () => {
-    const first = await runCli(['run', '--probe', definition, '--shard', '0/2', '--json', join(dir, 's0.json'), '--log-level', 'silent'], { env });
+    const first = await runCli(
+      ['run', '--probe', definition, '--shard', '0/2', '--json', join(dir, 's0.json'), '--log-level', 'silent'],
+      { env },
+    );
     assert.equal(first.code, 0, first.stderr);
-    assert.deepEqual((await reportsIn('s0.')).map((r) => r.target.name), ['region-0', 'region-2']);
+    assert.deepEqual(
+      (await reportsIn('s0.')).map((r) => r.target.name),
+      ['region-0', 'region-2'],
+    );
 
-    const second = await runCli(['run', '--probe', definition, '--json', join(dir, 's1.json'), '--log-level', 'silent'], {
-      env: { ...env, CLOUD_RUN_TASK_INDEX: '1', CLOUD_RUN_TASK_COUNT: '2' },
-    });
+    const second = await runCli(
+      ['run', '--probe', definition, '--json', join(dir, 's1.json'), '--log-level', 'silent'],
+      {
+        env: { ...env, CLOUD_RUN_TASK_INDEX: '1', CLOUD_RUN_TASK_COUNT: '2' },
+      },
+    );
     assert.equal(second.code, 1);
     const [only] = await reportsIn('s1.');
     assert.equal(only?.target.name, 'region-1');

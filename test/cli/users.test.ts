@@ -8,7 +8,10 @@ describe('--users N', () => {
     assert.equal(out.code, 0, out.stderr);
     const users = out.report!.users!;
     assert.deepEqual([users.count, users.passed, users.failed, users.verdicts], [20, 20, 0, { PASS: 20 }]);
-    assert.deepEqual(users.perHop.map((h) => [h.hop, h.pass + h.degraded]), out.report!.hops.map((h) => [h.name, 20]));
+    assert.deepEqual(
+      users.perHop.map((h) => [h.hop, h.pass + h.degraded]),
+      out.report!.hops.map((h) => [h.name, 20]),
+    );
     for (const h of users.perHop) {
       assert.ok(h.p50Ms !== null && h.p95Ms !== null && h.maxMs !== null, h.hop);
       assert.ok(h.p50Ms <= h.p95Ms && h.p95Ms <= h.maxMs, `${h.hop} percentiles are ordered`);

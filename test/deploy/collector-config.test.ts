@@ -5,7 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { readRepoFile, seededCopy, type Misspelling } from './deploy-files.ts';
+import { type Misspelling, readRepoFile, seededCopy } from './deploy-files.ts';
 
 type Config = Record<string, Record<string, unknown> | undefined> & {
   service?: { extensions?: string[]; pipelines?: Record<string, Record<string, string[]>> };
@@ -25,7 +25,8 @@ function configProblems(text: string): string[] {
   }
   if (!config.service?.pipelines?.traces) problems.push('no traces pipeline');
   const exporter = config.exporters?.['otlphttp/telemetry'] as
-    { endpoint?: string; auth?: { authenticator?: string } } | undefined;
+    | { endpoint?: string; auth?: { authenticator?: string } }
+    | undefined;
   if (exporter?.endpoint !== 'https://telemetry.googleapis.com')
     problems.push('spans do not go to telemetry.googleapis.com');
   const authenticator = exporter?.auth?.authenticator ?? '';

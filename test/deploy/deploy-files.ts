@@ -51,7 +51,10 @@ export async function loadTerraform(dir: string = TERRAFORM_DIR): Promise<Terraf
       // `locals` (and `terraform`) come as lists of blocks; asObject flattens them into one map.
       for (const [key, value] of Object.entries(asObject(body, kind))) {
         // resource.TYPE.NAME: merge the NAME maps of each TYPE across files.
-        target[key] = kind === 'resource' || kind === 'data' ? { ...asObjectOrEmpty(target[key]), ...asObject(value, `${kind}.${key}`) } : value;
+        target[key] =
+          kind === 'resource' || kind === 'data'
+            ? { ...asObjectOrEmpty(target[key]), ...asObject(value, `${kind}.${key}`) }
+            : value;
       }
     }
   }
@@ -90,7 +93,8 @@ function asObjectOrEmpty(node: Json | undefined): JsonObject {
 
 /** The single block of a nested block list (hcl2json writes `template { }` as `template: [{...}]`). */
 export function only(node: Json | undefined, what: string): JsonObject {
-  if (!Array.isArray(node) || node.length !== 1) throw new Error(`${what}: expected exactly one block, got ${JSON.stringify(node)}`);
+  if (!Array.isArray(node) || node.length !== 1)
+    throw new Error(`${what}: expected exactly one block, got ${JSON.stringify(node)}`);
   return asObject(node[0], what);
 }
 

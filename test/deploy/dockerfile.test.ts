@@ -2,7 +2,7 @@
 // a .dockerignore that lets in exactly what the image copies.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DockerfileParser, type Copy, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { type Copy, DockerfileParser, type Instruction, type JSONInstruction } from 'dockerfile-ast';
 import { readRepoFile } from './deploy-files.ts';
 
 interface Stage {
@@ -27,21 +27,27 @@ const stage = (name: string): Stage => {
   return s;
 };
 const keyword = (s: Stage, k: string) => s.instructions.filter((i) => i.getKeyword() === k);
-const json = (i: Instruction | undefined) => (i as JSONInstruction | undefined)?.getJSONStrings().map((j) => j.getJSONValue());
+const json = (i: Instruction | undefined) =>
+  (i as JSONInstruction | undefined)?.getJSONStrings().map((j) => j.getJSONValue());
 const pkg = JSON.parse(readRepoFile('package.json')) as { devDependencies: Record<string, string> };
 
 describe('Dockerfile', () => {
   it('has a deps stage that installs production dependencies only, from the lock file', () => {
     assert.ok(stages.length >= 2);
     const runs = keyword(stage('deps'), 'RUN').map((r) => r.getArgumentsContent() ?? '');
-    assert.ok(runs.some((r) => /\bnpm ci\b/.test(r) && r.includes('--omit=dev')), runs.join('\n'));
+    assert.ok(
+      runs.some((r) => /\bnpm ci\b/.test(r) && r.includes('--omit=dev')),
+      runs.join('\n'),
+    );
     const copies = keyword(stage('deps'), 'COPY').flatMap((c) => c.getArguments().map((a) => a.getValue()));
     assert.ok(copies.includes('package-lock.json'));
   });
 
   it('builds the runtime on the official node:24 bookworm-slim image, the Node the tests pin', () => {
     const runtime = stage('runtime');
-    const initialArgs = new Map(dockerfile.getInitialARGs().map((a) => [a.getProperty()?.getName(), a.getProperty()?.getValue()]));
+    const initialArgs = new Map(
+      dockerfile.getInitialARGs().map((a) => [a.getProperty()?.getName(), a.getProperty()?.getValue()]),
+    );
     const image = runtime.base.replace(/\$\{(\w+)\}/g, (_, name: string) => initialArgs.get(name) ?? '');
     assert.equal(image, `node:${pkg.devDependencies.node}-bookworm-slim`);
     assert.match(image, /^node:24\./);
@@ -52,8 +58,16 @@ describe('Dockerfile', () => {
     const copies = keyword(runtime, 'COPY') as Copy[];
     const fromDeps = copies.find((c) => c.getFromFlag()?.getValue() === 'deps');
     assert.ok(fromDeps?.getArgumentsContent()?.includes('node_modules'));
-    const sources = copies.filter((c) => !c.getFromFlag()).flatMap((c) => c.getArguments().slice(0, -1).map((a) => a.getValue()));
-    for (const needed of ['package.json', 'bin', 'src', 'probes']) assert.ok(sources.includes(needed), `COPY ${needed}`);
+    const sources = copies
+      .filter((c) => !c.getFromFlag())
+      .flatMap((c) =>
+        c
+          .getArguments()
+          .slice(0, -1)
+          .map((a) => a.getValue()),
+      );
+    for (const needed of ['package.json', 'bin', 'src', 'probes'])
+      assert.ok(sources.includes(needed), `COPY ${needed}`);
     const user = keyword(runtime, 'USER').at(-1)?.getArgumentsContent() ?? 'root';
     assert.doesNotMatch(user, /^(root|0)(:|$)/, `USER ${user}`);
     assert.deepEqual(json(keyword(runtime, 'ENTRYPOINT').at(-1)), ['node', '/app/bin/golden-probe.js']);
@@ -63,7 +77,9 @@ describe('Dockerfile', () => {
   it('has a browser stage on top of the runtime with Debian chromium, installed lean, and drops root again', () => {
     const browser = stage('browser');
     assert.equal(browser.base, 'runtime');
-    const install = keyword(browser, 'RUN').map((r) => r.getArgumentsContent() ?? '').join('\n');
+    const install = keyword(browser, 'RUN')
+      .map((r) => r.getArgumentsContent() ?? '')
+      .join('\n');
     assert.match(install, /apt-get install -y --no-install-recommends chromium/);
     assert.match(install, /rm -rf \/var\/lib\/apt\/lists/);
     const env = keyword(browser, 'ENV').map((e) => e.getArgumentsContent());
@@ -91,7 +107,12 @@ describe('.dockerignore', () => {
       stages
         .flatMap((s) => keyword(s, 'COPY') as Copy[])
         .filter((c) => !c.getFromFlag())
-        .flatMap((c) => c.getArguments().slice(0, -1).map((a) => a.getValue())),
+        .flatMap((c) =>
+          c
+            .getArguments()
+            .slice(0, -1)
+            .map((a) => a.getValue()),
+        ),
     );
     assert.deepEqual([...copied].sort(), [...allowed].sort());
   });

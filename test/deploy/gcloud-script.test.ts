@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { REPO, seededCopy, type Misspelling } from './deploy-files.ts';
-import { runGcloudScript, unknownFlags, type Call, type ScriptRun } from './gcloud-run.ts';
-import { metricProblems, type Metric } from './log-metrics.ts';
+import { type Misspelling, REPO, seededCopy } from './deploy-files.ts';
+import { type Call, runGcloudScript, type ScriptRun, unknownFlags } from './gcloud-run.ts';
+import { type Metric, metricProblems } from './log-metrics.ts';
 import { probeLines } from './probe-lines.ts';
 
 const haveTools = ['bash', 'jq'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
@@ -200,7 +200,10 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
       ['probe'],
     );
     assert.ok(!('OTEL_EXPORTER_OTLP_ENDPOINT' in json<Record<string, string>>(deploy?.files[0])));
-    assert.ok(!('PROBE_GCP_PROJECT' in json<Record<string, string>>(deploy?.files[0])), 'no drift checks without roles');
+    assert.ok(
+      !('PROBE_GCP_PROJECT' in json<Record<string, string>>(deploy?.files[0])),
+      'no drift checks without roles',
+    );
     assert.equal(
       plain.calls.filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding')).length,
       0,

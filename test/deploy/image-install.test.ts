@@ -16,7 +16,11 @@ interface Exit {
 }
 
 /** Runs a command with a hard time limit; the child is killed when it runs over. */
-function run(command: string, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Exit> {
+function run(
+  command: string,
+  args: readonly string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -39,7 +43,14 @@ function run(command: string, args: readonly string[], opts: { cwd: string; env:
 function imageLikeEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('PROBE_') || k.startsWith('OTEL_') || k.startsWith('npm_') || k === 'NODE_TEST_CONTEXT' || k === 'NODE_OPTIONS') continue;
+    if (
+      k.startsWith('PROBE_') ||
+      k.startsWith('OTEL_') ||
+      k.startsWith('npm_') ||
+      k === 'NODE_TEST_CONTEXT' ||
+      k === 'NODE_OPTIONS'
+    )
+      continue;
     env[k] = v;
   }
   env.PATH = [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter);
@@ -47,9 +58,15 @@ function imageLikeEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
-describe('the image install (npm ci --omit=dev of package.json, package-lock.json, bin, src, probes)', { timeout: 300_000 }, () => {
+describe('the image install (npm ci --omit=dev of package.json, package-lock.json, bin, src, probes)', {
+  timeout: 300_000,
+}, () => {
   let dir: string;
   let app: string;
   const env = imageLikeEnv();
@@ -65,7 +82,11 @@ describe('the image install (npm ci --omit=dev of package.json, package-lock.jso
     for (const entry of ['package.json', 'package-lock.json', 'bin', 'src', 'probes']) {
       await cp(join(REPO, entry), join(app, entry), { recursive: true });
     }
-    const install = await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, env, timeoutMs: 240_000 });
+    const install = await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: app,
+      env,
+      timeoutMs: 240_000,
+    });
     assert.equal(install.code, 0, `npm ci failed:\n${install.stderr.slice(-3000)}`);
   });
 
@@ -74,7 +95,8 @@ describe('the image install (npm ci --omit=dev of package.json, package-lock.jso
   });
 
   it('installs the production dependencies and none of the dev ones', async () => {
-    for (const name of Object.keys(pkg.dependencies)) assert.ok(await exists(join(app, 'node_modules', name)), `${name} installed`);
+    for (const name of Object.keys(pkg.dependencies))
+      assert.ok(await exists(join(app, 'node_modules', name)), `${name} installed`);
     // A dev dependency that a production package also needs (protobufjs, under the OTLP/gRPC exporter,
     // declares @types/node) is in the image by right; the lock file says which: no `dev: true`.
     const lock = JSON.parse(readRepoFile('package-lock.json')) as { packages: Record<string, { dev?: boolean }> };
@@ -86,15 +108,27 @@ describe('the image install (npm ci --omit=dev of package.json, package-lock.jso
   });
 
   it('bin/golden-probe.js --version answers under Node 24', async () => {
-    const out = await run(process.execPath, [join(app, 'bin', 'golden-probe.js'), '--version'], { cwd: dir, env, timeoutMs: 30_000 });
+    const out = await run(process.execPath, [join(app, 'bin', 'golden-probe.js'), '--version'], {
+      cwd: dir,
+      env,
+      timeoutMs: 30_000,
+    });
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout.trim(), `golden-path-probe ${pkg.version}`);
   });
 
   it('bin/golden-probe.js demo passes and writes its report', async () => {
     const reportPath = join(dir, 'r.json');
-    const out = await run(process.execPath, [join(app, 'bin', 'golden-probe.js'), 'demo', '--json', reportPath], { cwd: dir, env, timeoutMs: 90_000 });
-    assert.equal(out.code, 0, `demo exited ${String(out.code)}\n${out.stdout.slice(-2000)}\n${out.stderr.slice(-2000)}`);
+    const out = await run(process.execPath, [join(app, 'bin', 'golden-probe.js'), 'demo', '--json', reportPath], {
+      cwd: dir,
+      env,
+      timeoutMs: 90_000,
+    });
+    assert.equal(
+      out.code,
+      0,
+      `demo exited ${String(out.code)}\n${out.stdout.slice(-2000)}\n${out.stderr.slice(-2000)}`,
+    );
     const report = JSON.parse(await readFile(reportPath, 'utf8')) as { result: string; verdict: { code: string } };
     assert.equal(report.result, 'pass');
     assert.equal(report.verdict.code, 'PASS');

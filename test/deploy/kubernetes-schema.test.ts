@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { REPO, seededCopy, type Misspelling } from './deploy-files.ts';
+import { type Misspelling, REPO, seededCopy } from './deploy-files.ts';
 
 const MANIFEST = 'kubernetes/cronjob.yaml';
 const schema = JSON.parse(await readFile(new URL('./schemas/kubernetes.json', import.meta.url), 'utf8')) as {

@@ -1,7 +1,7 @@
 // What the deployment's log-based metrics must do over the probe's real lines (from the CLI against the
 // double): count failed and concluded runs, leave RUN_ABORTED out, and find every label and value they extract.
-import { entryFromStdoutLine, extract, matches, type LogEntry } from './log-filter.ts';
-import { summaryLine, type ProbeLines } from './probe-lines.ts';
+import { entryFromStdoutLine, extract, type LogEntry, matches } from './log-filter.ts';
+import { type ProbeLines, summaryLine } from './probe-lines.ts';
 
 /** A log-based metric as Terraform or gcloud.sh defines it, with its filter rendered. */
 export interface Metric {

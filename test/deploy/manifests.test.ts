@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { SECRET_ENV_NAMES, readRepoFile } from './deploy-files.ts';
+import { readRepoFile, SECRET_ENV_NAMES } from './deploy-files.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown, what: string): Obj => {
@@ -18,7 +18,10 @@ const list = (v: unknown, what: string): unknown[] => {
 describe('scheduling/kubernetes/cronjob.yaml', () => {
   const docs = parseAllDocuments(readRepoFile('scheduling', 'kubernetes', 'cronjob.yaml'));
   for (const d of docs) assert.deepEqual(d.errors, [], 'YAML parses');
-  const cron = obj(docs.map((d) => d.toJS() as unknown).find((d) => obj(d, 'doc').kind === 'CronJob'), 'CronJob');
+  const cron = obj(
+    docs.map((d) => d.toJS() as unknown).find((d) => obj(d, 'doc').kind === 'CronJob'),
+    'CronJob',
+  );
   const spec = obj(cron.spec, 'spec');
   const jobSpec = obj(obj(spec.jobTemplate, 'jobTemplate').spec, 'jobTemplate.spec');
   const podSpec = obj(obj(jobSpec.template, 'template').spec, 'pod spec');
@@ -39,7 +42,10 @@ describe('scheduling/kubernetes/cronjob.yaml', () => {
     assert.ok(probeMs > 0, '--timeout-ms is set');
     const deadline = jobSpec.activeDeadlineSeconds;
     assert.equal(typeof deadline, 'number');
-    assert.ok((deadline as number) * 1000 >= probeMs + 5000, `activeDeadlineSeconds ${String(deadline)} vs --timeout-ms ${probeMs}`);
+    assert.ok(
+      (deadline as number) * 1000 >= probeMs + 5000,
+      `activeDeadlineSeconds ${String(deadline)} vs --timeout-ms ${probeMs}`,
+    );
     assert.ok((deadline as number) < 60, 'under the one-minute schedule');
   });
 
@@ -99,7 +105,10 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
   });
 
   it('waits for the revision in a bounded loop before probing', () => {
-    const wait = indexOf((s) => /gcloud run services describe/.test(run(s)) && /deadline/.test(run(s)), 'waits for the revision');
+    const wait = indexOf(
+      (s) => /gcloud run services describe/.test(run(s)) && /deadline/.test(run(s)),
+      'waits for the revision',
+    );
     const script = run(steps[wait] as Obj);
     assert.match(script, /date \+%s\)?"? -ge "?\$deadline/, 'the loop gives up at its deadline');
     assert.match(script, /exit 1/);
@@ -120,9 +129,15 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
 
   it('publishes the JUnit result, then fails the job on a failed run', () => {
     const probe = indexOf((s) => /docker run/.test(run(s)), 'runs the probe');
-    const publish = indexOf((s) => /action-junit-report|test-reporter|upload-artifact/.test(String(s.uses ?? '')), 'publishes the result');
+    const publish = indexOf(
+      (s) => /action-junit-report|test-reporter|upload-artifact/.test(String(s.uses ?? '')),
+      'publishes the result',
+    );
     assert.match(String(steps[publish]?.if), /!cancelled\(\)/, 'published on failure too');
-    const fail = indexOf((s) => /steps\.probe\.outputs\.exit-code != '0'/.test(String(s.if ?? '')), 'fails on a non-zero exit code');
+    const fail = indexOf(
+      (s) => /steps\.probe\.outputs\.exit-code != '0'/.test(String(s.if ?? '')),
+      'fails on a non-zero exit code',
+    );
     assert.match(run(steps[fail] as Obj), /exit 1/);
     assert.ok(probe < publish && publish < fail, 'publish before failing');
     const perms = obj(job.permissions, 'permissions');

@@ -9,16 +9,16 @@ import {
   allStrings,
   asObject,
   each,
+  type JsonObject,
   loadTerraform,
+  type Misspelling,
   only,
   resources,
   seededCopy,
-  type JsonObject,
-  type Misspelling,
   type TerraformConfig,
 } from './deploy-files.ts';
-import { metricProblems, type Metric } from './log-metrics.ts';
-import { probeLines, summaryLine, type ProbeLines } from './probe-lines.ts';
+import { type Metric, metricProblems } from './log-metrics.ts';
+import { type ProbeLines, probeLines, summaryLine } from './probe-lines.ts';
 import { loadProviderSchemas, schemaProblems } from './terraform-schema.ts';
 
 const schemas = loadProviderSchemas();

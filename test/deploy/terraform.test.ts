@@ -5,11 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
-  SECRET_ENV_NAMES,
-  TERRAFORM_DIR,
   allStrings,
   asObject,
   each,
+  type JsonObject,
   loadTerraform,
   only,
   parseHcl,
@@ -17,9 +16,10 @@ import {
   referencedVariables,
   resolve,
   resources,
-  theResource,
-  type JsonObject,
+  SECRET_ENV_NAMES,
+  TERRAFORM_DIR,
   type TerraformConfig,
+  theResource,
 } from './deploy-files.ts';
 
 describe('scheduling/terraform', () => {
@@ -38,14 +38,23 @@ describe('scheduling/terraform', () => {
     assert.ok(tf.files.includes('variables.tf') && tf.files.includes('outputs.tf'), `files: ${tf.files.join(', ')}`);
     const declared = Object.keys(tf.blocks.variable ?? {});
     const referenced = referencedVariables(tf.parsed.values());
-    assert.deepEqual([...referenced].filter((v) => !declared.includes(v)), [], 'referenced but not declared in variables.tf');
-    assert.deepEqual(declared.filter((v) => !referenced.has(v)), [], 'declared but never used');
+    assert.deepEqual(
+      [...referenced].filter((v) => !declared.includes(v)),
+      [],
+      'referenced but not declared in variables.tf',
+    );
+    assert.deepEqual(
+      declared.filter((v) => !referenced.has(v)),
+      [],
+      'declared but never used',
+    );
     for (const name of declared) {
       const v = only(tf.blocks.variable?.[name], `variable ${name}`);
       assert.ok(typeof v.description === 'string' && v.description.length > 10, `variable ${name} needs a description`);
     }
     // Variables are declared in variables.tf only.
-    for (const [file, doc] of tf.parsed) if (file !== 'variables.tf') assert.equal(doc.variable, undefined, `${file} declares variables`);
+    for (const [file, doc] of tf.parsed)
+      if (file !== 'variables.tf') assert.equal(doc.variable, undefined, `${file} declares variables`);
     for (const [name, body] of Object.entries(tf.blocks.output ?? {})) {
       assert.ok(typeof only(body, `output ${name}`).description === 'string', `output ${name} needs a description`);
     }
@@ -58,7 +67,8 @@ describe('scheduling/terraform', () => {
   });
 
   it('the target is variables, never a default (staging hosts are examples only)', () => {
-    for (const name of ['project_id', 'image']) assert.ok(!('default' in only(tf.blocks.variable?.[name], name)), `${name} must have no default`);
+    for (const name of ['project_id', 'image'])
+      assert.ok(!('default' in only(tf.blocks.variable?.[name], name)), `${name} must have no default`);
     // null: unset, for a probe definition that lists its own targets
     for (const name of ['api_url', 'auth_url']) assert.equal(only(tf.blocks.variable?.[name], name).default, null);
     const literal = allStrings({ ...tf.blocks.resource, ...tf.blocks.locals, ...tf.blocks.variable } as JsonObject)
@@ -71,14 +81,22 @@ describe('scheduling/terraform', () => {
     const text = readFileSync(join(TERRAFORM_DIR, 'terraform.tfvars.example'), 'utf8');
     const example = await parseHcl('terraform.tfvars', text);
     const declared = Object.keys(tf.blocks.variable ?? {});
-    assert.deepEqual(Object.keys(example).filter((k) => !declared.includes(k)), []);
-    for (const name of ['project_id', 'image', 'api_url', 'auth_url']) assert.ok(name in example, `example sets ${name}`);
-    for (const secret of SECRET_ENV_NAMES) assert.doesNotMatch(text, new RegExp(`^\\s*${secret}\\s*=\\s*"(?!golden-probe-)`, 'm'));
+    assert.deepEqual(
+      Object.keys(example).filter((k) => !declared.includes(k)),
+      [],
+    );
+    for (const name of ['project_id', 'image', 'api_url', 'auth_url'])
+      assert.ok(name in example, `example sets ${name}`);
+    for (const secret of SECRET_ENV_NAMES)
+      assert.doesNotMatch(text, new RegExp(`^\\s*${secret}\\s*=\\s*"(?!golden-probe-)`, 'm'));
   });
 
   it('the Cloud Run job never retries, has a task timeout above the probe deadline, and runs `run`', () => {
     assert.equal(task.max_retries, 0);
-    const timeout = String(task.timeout).replace('${var.task_timeout_seconds}', String(resolve(tf, '${var.task_timeout_seconds}')));
+    const timeout = String(task.timeout).replace(
+      '${var.task_timeout_seconds}',
+      String(resolve(tf, '${var.task_timeout_seconds}')),
+    );
     assert.match(timeout, /^\d+s$/);
     const probeMs = Number(resolve(tf, '${var.probe_timeout_ms}'));
     assert.ok(Number.parseInt(timeout, 10) * 1000 >= probeMs + 5000, `task timeout ${timeout} vs probe ${probeMs} ms`);
@@ -97,15 +115,20 @@ describe('scheduling/terraform', () => {
     assert.equal(secretBlocks.length, 1);
     const secretBlock = secretBlocks[0] as JsonObject;
     assert.equal(secretBlock.for_each, '${var.secret_env}');
-    const ref = only(only(only(secretBlock.content, 'content').value_source, 'value_source').secret_key_ref, 'secret_key_ref');
+    const ref = only(
+      only(only(secretBlock.content, 'content').value_source, 'value_source').secret_key_ref,
+      'secret_key_ref',
+    );
     assert.equal(ref.secret, '${env.value}');
     assert.equal(ref.version, 'latest');
     const secretDefaults = asObject(only(tf.blocks.variable?.secret_env, 'secret_env').default, 'secret_env default');
     assert.ok('PROBE_E2E_BYPASS_KEY' in secretDefaults && 'PROBE_SERVICE_SECRET' in secretDefaults);
     // No plain env entry carries a secret: static env blocks don't name one, var.env refuses them.
-    for (const e of each(container.env)) assert.ok(!SECRET_ENV_NAMES.includes(String(e.name) as never), `plain env ${String(e.name)}`);
+    for (const e of each(container.env))
+      assert.ok(!SECRET_ENV_NAMES.includes(String(e.name) as never), `plain env ${String(e.name)}`);
     const envValidation = only(only(tf.blocks.variable?.env, 'env').validation, 'env validation');
-    for (const name of SECRET_ENV_NAMES) assert.ok(String(envValidation.condition).includes(name), `var.env refuses ${name}`);
+    for (const name of SECRET_ENV_NAMES)
+      assert.ok(String(envValidation.condition).includes(name), `var.env refuses ${name}`);
     // The runner may read exactly those secrets.
     const access = resources(tf, 'google_secret_manager_secret_iam_member').get('runner_reads');
     assert.ok(access);
@@ -137,15 +160,25 @@ describe('scheduling/terraform', () => {
     assert.equal(invoker[0]?.name, '${google_cloud_run_v2_job.probe.name}');
     assert.ok(String(invoker[0]?.member).includes('google_service_account.scheduler.email'));
     // Project-wide roles: trace writing and read-only views for the drift checks, each behind its switch.
-    const projectRoles = Object.fromEntries([...resources(tf, 'google_project_iam_member')].map(([name, b]) => [name, String(b.for_each)]));
+    const projectRoles = Object.fromEntries(
+      [...resources(tf, 'google_project_iam_member')].map(([name, b]) => [name, String(b.for_each)]),
+    );
     assert.deepEqual(projectRoles, {
-      runner_telemetry: '${var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])}',
-      runner_drift_checks: '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", "roles/logging.viewer"]) : toset([])}',
+      runner_telemetry:
+        '${var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])}',
+      runner_drift_checks:
+        '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", "roles/logging.viewer"]) : toset([])}',
     });
     // The drift checks read the services in the project the roles were granted on, and only with them.
     const job = String(tf.blocks.locals?.drift_env);
     assert.match(job, /^\$\{var\.grant_drift_checks \? \{/);
-    for (const v of ['PROBE_GCP_PROJECT', 'var.project_id', 'PROBE_BACKEND_SERVICE', 'var.backend_service', 'PROBE_AUTH_SERVICE']) {
+    for (const v of [
+      'PROBE_GCP_PROJECT',
+      'var.project_id',
+      'PROBE_BACKEND_SERVICE',
+      'var.backend_service',
+      'PROBE_AUTH_SERVICE',
+    ]) {
       assert.ok(job.includes(v), `drift_env sets ${v}`);
     }
     // Secret values beyond the probe's own: only the ones named for --compare-secret-values.
@@ -175,8 +208,15 @@ describe('scheduling/terraform', () => {
     const failing = policies.get('golden_path_failing');
     assert.ok(failing);
     const condition = only(only(failing.conditions, 'conditions').condition_prometheus_query_language, 'promql');
-    assert.match(String(condition.query), /^sum\(increase\(\$\{local\.promql_failed_runs\}\[\$\{var\.alert_window_seconds\}s\]\)\) > \$\{var\.alert_failed_runs_threshold\}$/);
-    assert.ok(String(tf.blocks.locals?.promql_failed_runs).includes('logging.googleapis.com/user/${google_logging_metric.failed_runs.name}'));
+    assert.match(
+      String(condition.query),
+      /^sum\(increase\(\$\{local\.promql_failed_runs\}\[\$\{var\.alert_window_seconds\}s\]\)\) > \$\{var\.alert_failed_runs_threshold\}$/,
+    );
+    assert.ok(
+      String(tf.blocks.locals?.promql_failed_runs).includes(
+        'logging.googleapis.com/user/${google_logging_metric.failed_runs.name}',
+      ),
+    );
     assert.equal(failing.notification_channels, '${var.notification_channels}');
     assert.ok(policies.has('probe_silent'), 'an absence alert notices the probe going quiet');
   });

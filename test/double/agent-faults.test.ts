@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunningDouble } from '../../src/double/index.ts';
-import { accessToken, bearer, byType, connectWs, eventName, sleep, startAgent, withDouble } from './support.ts';
 import type { WsClient } from './support.ts';
+import { accessToken, bearer, byType, connectWs, eventName, sleep, startAgent, withDouble } from './support.ts';
 
 const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
 
@@ -22,7 +22,10 @@ test('agent_stall: stops after tool_executing, the socket stays open', () =>
     await c.next(byType('tool_executing'));
     await sleep(300);
     const after = names(c).slice(names(c).indexOf('tool_executing') + 1);
-    assert.ok(after.every((n) => n === 'heartbeat'), `only heartbeats after tool_executing, got ${after.join(',')}`);
+    assert.ok(
+      after.every((n) => n === 'heartbeat'),
+      `only heartbeats after tool_executing, got ${after.join(',')}`,
+    );
     assert.ok(!names(c).includes('tool_completed') && !names(c).includes('agent_completed'));
     assert.equal(c.ws.readyState, c.ws.OPEN);
     c.ws.close();
@@ -65,14 +68,10 @@ test('slow_agent: the same five events, spread over slowAgentMs', () =>
       await c.next(byType('agent_completed'), 3000);
       const elapsed = performance.now() - t0;
       assert.ok(elapsed >= 550, `took ${elapsed} ms`);
-      assert.deepEqual(names(c).filter((n) => FIVE.includes(n)), [
-        'agent_started',
-        'agent_thinking',
-        'agent_thinking',
-        'tool_executing',
-        'tool_completed',
-        'agent_completed',
-      ]);
+      assert.deepEqual(
+        names(c).filter((n) => FIVE.includes(n)),
+        ['agent_started', 'agent_thinking', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'],
+      );
       c.ws.close();
     },
     { slowAgentMs: 600 },
@@ -113,13 +112,20 @@ test('events_out_of_order: all five arrive, tool_completed before tool_executing
     c.ws.close();
   }));
 
-const critical = (c: WsClient) => c.frames.slice(1).map((f) => f.frame).filter((f) => f.critical === true);
+const critical = (c: WsClient) =>
+  c.frames
+    .slice(1)
+    .map((f) => f.frame)
+    .filter((f) => f.critical === true);
 
 test('nested_events: all five as the bridge dicts, each with a data object and the user id', () =>
   withDouble('nested_events', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
-    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f.type)));
+    const frames = c.frames
+      .slice(1)
+      .map((f) => f.frame)
+      .filter((f) => FIVE.includes(String(f.type)));
     assert.equal(frames.length, 6);
     for (const f of frames) {
       assert.equal(typeof f.data, 'object');
@@ -134,7 +140,10 @@ test('events_dropped_by_routing: the bridge events arrive, agent_thinking and ag
     const c = await runOn(d);
     await c.next(byType('tool_completed'));
     await sleep(200);
-    assert.deepEqual(names(c).filter((n) => FIVE.includes(n)), ['agent_started', 'tool_executing', 'tool_completed']);
+    assert.deepEqual(
+      names(c).filter((n) => FIVE.includes(n)),
+      ['agent_started', 'tool_executing', 'tool_completed'],
+    );
     assert.equal(c.ws.readyState, c.ws.OPEN);
     c.ws.close();
   }));
@@ -143,7 +152,10 @@ test('thread_user_id: every frame of the run labelled with the thread id, the cr
   withDouble('thread_user_id', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
-    const frames = c.frames.slice(1).map((f) => f.frame).filter((f) => FIVE.includes(String(f.type)));
+    const frames = c.frames
+      .slice(1)
+      .map((f) => f.frame)
+      .filter((f) => FIVE.includes(String(f.type)));
     assert.ok(frames.every((f) => f.user_id === 'thread-1'));
     assert.equal(critical(c).length, 3);
     assert.ok(critical(c).every((f) => (f.metadata as Record<string, unknown>).user_tier === 'free'));

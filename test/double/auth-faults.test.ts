@@ -2,7 +2,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunningDouble } from '../../src/double/index.ts';
-import { CREDS, accessToken, bearer, connectWs, decodePayload, e2eLogin, getJson, postJson, validate, withDouble } from './support.ts';
+import {
+  accessToken,
+  bearer,
+  CREDS,
+  connectWs,
+  decodePayload,
+  e2eLogin,
+  getJson,
+  postJson,
+  validate,
+  withDouble,
+} from './support.ts';
 
 const SERVICE = { id: 'netra-backend', secret: CREDS.serviceSecret };
 
@@ -19,7 +30,10 @@ test('bad_bypass_key: e2e login 401 "Invalid E2E bypass key", password login 401
     const e2e = await e2eLogin(d);
     assert.equal(e2e.status, 401);
     assert.deepEqual(e2e.json, { detail: 'Invalid E2E bypass key' });
-    const pw = await postJson(`${d.authUrl}/auth/login`, JSON.stringify({ email: CREDS.userEmail, password: CREDS.userPassword }));
+    const pw = await postJson(
+      `${d.authUrl}/auth/login`,
+      JSON.stringify({ email: CREDS.userEmail, password: CREDS.userPassword }),
+    );
     assert.equal(pw.status, 401);
     assert.deepEqual(pw.json, { detail: 'Invalid credentials' });
   }));
@@ -44,7 +58,10 @@ test('auth_down: every auth request is reset; the backend reports auth unavailab
     assert.deepEqual(rest.json, { detail: 'Authentication service temporarily unavailable' });
     const authRecords = d.requests.filter((r) => r.service === 'auth');
     assert.ok(authRecords.length >= 3);
-    assert.ok(authRecords.every((r) => r.status === 0), 'no response was ever sent');
+    assert.ok(
+      authRecords.every((r) => r.status === 0),
+      'no response was ever sent',
+    );
   }));
 
 test('token_expired: the issued token is already expired and /auth/validate says invalid_token', () =>

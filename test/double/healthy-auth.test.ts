@@ -1,7 +1,7 @@
 // The healthy auth service: logins, token claims, /auth/validate, health and FastAPI misses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CREDS, accessToken, decodePayload, e2eLogin, getJson, postJson, validate, withDouble } from './support.ts';
+import { accessToken, CREDS, decodePayload, e2eLogin, getJson, postJson, validate, withDouble } from './support.ts';
 
 const SERVICE = { id: 'netra-backend', secret: CREDS.serviceSecret };
 
@@ -105,7 +105,9 @@ test('/auth/validate: valid with and without service headers, and its error code
       assert.equal(typeof r.json?.message, 'string');
     }
     // Only one of the two service headers: not checked at all.
-    const half = await postJson(`${d.authUrl}/auth/validate`, JSON.stringify({ token }), { 'X-Service-ID': 'whatever' });
+    const half = await postJson(`${d.authUrl}/auth/validate`, JSON.stringify({ token }), {
+      'X-Service-ID': 'whatever',
+    });
     assert.equal(half.json?.valid, true);
   }));
 

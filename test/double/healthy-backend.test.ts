@@ -1,17 +1,7 @@
 // The healthy backend: WebSocket connection and agent run, chat REST, and the recorder.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  CREDS,
-  accessToken,
-  bearer,
-  byType,
-  connectWs,
-  getJson,
-  postJson,
-  startAgent,
-  withDouble,
-} from './support.ts';
+import { accessToken, bearer, byType, CREDS, connectWs, getJson, postJson, startAgent, withDouble } from './support.ts';
 
 const FIVE = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'];
 
@@ -49,7 +39,10 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     assert.equal(runIds.size, 1);
     // The bridge's dicts: the user's id, a data object, no thread_id.
     const bridge = agentEvents.filter((f) => !['agent_thinking', 'agent_completed'].includes(String(f.type)));
-    assert.deepEqual(bridge.map((f) => f.type), ['agent_started', 'tool_executing', 'tool_completed']);
+    assert.deepEqual(
+      bridge.map((f) => f.type),
+      ['agent_started', 'tool_executing', 'tool_completed'],
+    );
     for (const f of bridge) {
       assert.equal(f.user_id, 'e2e-e2e-test');
       assert.equal(f.agent_name, 'supervisor');
@@ -133,7 +126,10 @@ test('an unsupported subprotocol gets HTTP 403 at the upgrade; a plain supported
   withDouble('healthy', async (d) => {
     const bad = connectWs(d.wsUrl, { protocols: ['graphql-ws'], headers: bearer(await accessToken(d)) });
     assert.equal(await bad.upgrade, 403);
-    const named = connectWs(d.wsUrl, { protocols: ['graphql-ws', 'e2e-testing'], headers: bearer(await accessToken(d)) });
+    const named = connectWs(d.wsUrl, {
+      protocols: ['graphql-ws', 'e2e-testing'],
+      headers: bearer(await accessToken(d)),
+    });
     assert.equal(await named.upgrade, 101);
     assert.equal(named.ws.protocol, 'e2e-testing');
     await named.next(byType('connection_established'));
@@ -228,7 +224,9 @@ test('chat REST: create, list, read back, pagination and the FastAPI error shape
     assert.equal(issue.type, 'greater_than_equal');
     const badBody = await postJson(url, JSON.stringify({ content: '' }), bearer(token));
     assert.equal(badBody.status, 422);
-    const types = (badBody.json!.detail as Array<Record<string, unknown>>).map((i) => `${String(i.type)}@${(i.loc as string[]).join('.')}`);
+    const types = (badBody.json!.detail as Array<Record<string, unknown>>).map(
+      (i) => `${String(i.type)}@${(i.loc as string[]).join('.')}`,
+    );
     assert.deepEqual(types, ['string_too_short@body.content', 'missing@body.thread_id']);
   }));
 
@@ -268,7 +266,9 @@ test('the recorder: every request on both services, header names only, no secret
     const c = connectWs(d.wsUrl, { headers: bearer(token) });
     await c.next(byType('connection_established'));
     c.ws.close();
-    const summary = d.requests.map((r) => `${r.service} ${r.method} ${r.path} ${r.status}${r.upgrade ? ' upgrade' : ''}`);
+    const summary = d.requests.map(
+      (r) => `${r.service} ${r.method} ${r.path} ${r.status}${r.upgrade ? ' upgrade' : ''}`,
+    );
     assert.deepEqual(summary, [
       'auth POST /auth/e2e/test-auth 200',
       'auth POST /auth/validate 200',
@@ -283,5 +283,6 @@ test('the recorder: every request on both services, header names only, no secret
     // The backend's call to auth carried its own traceparent in the same trace.
     assert.match(String(d.requests[1]?.traceparent), /^00-0af7651916cd43dd8448eb211c80319c-/);
     const dump = JSON.stringify(d.requests);
-    for (const secret of [token, CREDS.bypassKey, CREDS.serviceSecret, CREDS.jwtSecret]) assert.equal(dump.includes(secret), false);
+    for (const secret of [token, CREDS.bypassKey, CREDS.serviceSecret, CREDS.jwtSecret])
+      assert.equal(dump.includes(secret), false);
   }));

@@ -5,12 +5,40 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FAULTS, isFaultName, startDouble } from '../../src/double/index.ts';
-import { CREDS, accessToken, bearer, byType, connectWs, startAgent } from './support.ts';
+import { accessToken, bearer, byType, CREDS, connectWs, startAgent } from './support.ts';
 
 test('FAULTS lists the design table in order, extras last; isFaultName guards it', () => {
-  const design = ['healthy', 'bad_bypass_key', 'auth_down', 'token_expired', 'service_secret_mismatch', 'ws_upgrade_403', 'ws_auth_failed', 'demo_bypass', 'agent_stall', 'agent_error', 'ws_abort', 'slow_agent', 'fallback_envelope', 'rest_403', 'rest_500'];
+  const design = [
+    'healthy',
+    'bad_bypass_key',
+    'auth_down',
+    'token_expired',
+    'service_secret_mismatch',
+    'ws_upgrade_403',
+    'ws_auth_failed',
+    'demo_bypass',
+    'agent_stall',
+    'agent_error',
+    'ws_abort',
+    'slow_agent',
+    'fallback_envelope',
+    'rest_403',
+    'rest_500',
+  ];
   assert.deepEqual(FAULTS.slice(0, design.length), design);
-  for (const extra of ['jwt_secret_drift', 'service_id_invalid', 'service_not_configured', 'auth_circuit_open', 'events_out_of_order', 'message_not_persisted', 'flaky_first_login', 'cross_user_leak', 'nested_events', 'events_dropped_by_routing', 'thread_user_id']) {
+  for (const extra of [
+    'jwt_secret_drift',
+    'service_id_invalid',
+    'service_not_configured',
+    'auth_circuit_open',
+    'events_out_of_order',
+    'message_not_persisted',
+    'flaky_first_login',
+    'cross_user_leak',
+    'nested_events',
+    'events_dropped_by_routing',
+    'thread_user_id',
+  ]) {
     assert.ok(FAULTS.includes(extra as never), extra);
   }
   assert.equal(new Set(FAULTS).size, FAULTS.length);
@@ -19,7 +47,10 @@ test('FAULTS lists the design table in order, extras last; isFaultName guards it
 });
 
 test('startDouble refuses an unknown fault and a taken port', async () => {
-  await assert.rejects(startDouble({ fault: 'nope' as never, credentials: { ...CREDS } }), /Unknown fault "nope"; use one of: healthy, /);
+  await assert.rejects(
+    startDouble({ fault: 'nope' as never, credentials: { ...CREDS } }),
+    /Unknown fault "nope"; use one of: healthy, /,
+  );
   const a = await startDouble({ credentials: { ...CREDS } });
   try {
     const port = Number(new URL(a.apiUrl).port);

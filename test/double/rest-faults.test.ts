@@ -9,7 +9,11 @@ test('rest_403: 403 "Not authenticated" even with a valid bearer; WS fine', () =
     const list = await getJson(`${d.apiUrl}/api/chat/messages`, bearer(token));
     assert.equal(list.status, 403);
     assert.deepEqual(list.json, { detail: 'Not authenticated' });
-    const create = await postJson(`${d.apiUrl}/api/chat/messages`, JSON.stringify({ content: 'x', thread_id: 't' }), bearer(token));
+    const create = await postJson(
+      `${d.apiUrl}/api/chat/messages`,
+      JSON.stringify({ content: 'x', thread_id: 't' }),
+      bearer(token),
+    );
     assert.equal(create.status, 403);
     const c = connectWs(d.wsUrl, { headers: bearer(token) });
     await c.next(byType('connection_established'));

@@ -1,9 +1,10 @@
 // Shared helpers for the double's tests: a running double per test, login and validate calls, and a
 // WebSocket client that collects frames, the upgrade status and the close code. Not a test file itself.
-import { WebSocket } from 'ws';
+
 import type { ClientOptions } from 'ws';
-import { startDouble } from '../../src/double/index.ts';
+import { WebSocket } from 'ws';
 import type { DoubleOptions, FaultName, RunningDouble } from '../../src/double/index.ts';
+import { startDouble } from '../../src/double/index.ts';
 
 // Test-only values, made up here; nothing is copied from anywhere.
 export const CREDS = {
@@ -60,7 +61,8 @@ export async function accessToken(d: RunningDouble): Promise<string> {
 }
 
 export async function validate(d: RunningDouble, token: string, service?: { id: string; secret: string }) {
-  const headers: Record<string, string> = service === undefined ? {} : { 'X-Service-ID': service.id, 'X-Service-Secret': service.secret };
+  const headers: Record<string, string> =
+    service === undefined ? {} : { 'X-Service-ID': service.id, 'X-Service-Secret': service.secret };
   return postJson(`${d.authUrl}/auth/validate`, JSON.stringify({ token }), headers);
 }
 
@@ -88,7 +90,10 @@ export interface WsClient {
   send(frame: unknown): void;
 }
 
-export function connectWs(url: string, opts: { protocols?: string[]; headers?: Record<string, string> } = {}): WsClient {
+export function connectWs(
+  url: string,
+  opts: { protocols?: string[]; headers?: Record<string, string> } = {},
+): WsClient {
   const clientOpts: ClientOptions = { headers: opts.headers ?? {} };
   const ws = new WebSocket(url, opts.protocols ?? [], clientOpts);
   const t0 = performance.now();
@@ -142,7 +147,11 @@ export function connectWs(url: string, opts: { protocols?: string[]; headers?: R
 export const byType = (type: string) => (f: Json) => f.type === type;
 
 export function startAgent(client: WsClient, threadId = 'thread-1'): void {
-  client.send({ type: 'start_agent', payload: { user_request: 'How are my costs?', thread_id: threadId }, thread_id: threadId });
+  client.send({
+    type: 'start_agent',
+    payload: { user_request: 'How are my costs?', thread_id: threadId },
+    thread_id: threadId,
+  });
 }
 
 /** Event names from `type` or, in fallback envelopes, `data.type`. */

@@ -5,9 +5,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import type {
+  Attributes,
+  AttributeValue,
+  Context,
+  Span,
+  SpanContext,
+  SpanOptions,
+  SpanStatus,
+  Tracer,
+  TracerProvider,
+} from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
-import type { Attributes, AttributeValue, Context, Span, SpanContext, SpanOptions, SpanStatus, Tracer, TracerProvider } from '@opentelemetry/api';
-import { CREDS, accessToken, bearer, byType, connectWs, getJson, withDouble } from './support.ts';
+import { accessToken, bearer, byType, CREDS, connectWs, getJson, withDouble } from './support.ts';
 
 interface Finished {
   service: string;
@@ -110,7 +120,12 @@ function setup() {
   const spans: Finished[] = [];
   return {
     spans,
-    opts: { tracerProviders: { backend: memoryProvider('netra-backend', spans), auth: memoryProvider('netra-auth-service', spans) } },
+    opts: {
+      tracerProviders: {
+        backend: memoryProvider('netra-backend', spans),
+        auth: memoryProvider('netra-auth-service', spans),
+      },
+    },
   };
 }
 
@@ -151,7 +166,8 @@ test('WebSocket upgrade: SERVER -> websocket.auth -> CLIENT POST /auth/validate 
       assert.equal(authServer?.parentSpanId, client?.spanId);
 
       const dump = JSON.stringify(spans);
-      for (const secret of [token, CREDS.serviceSecret, CREDS.jwtSecret, CREDS.bypassKey]) assert.equal(dump.includes(secret), false);
+      for (const secret of [token, CREDS.serviceSecret, CREDS.jwtSecret, CREDS.bypassKey])
+        assert.equal(dump.includes(secret), false);
     },
     opts,
   );
@@ -187,7 +203,9 @@ test('a 5xx SERVER span is an error; an invalid traceparent starts a new trace',
     'rest_500',
     async (d) => {
       spans.length = 0;
-      await fetch(`${d.apiUrl}/api/chat/messages`, { headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' } });
+      await fetch(`${d.apiUrl}/api/chat/messages`, {
+        headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' },
+      });
       const server = spans.find((s) => s.name === 'GET /api/chat/messages');
       assert.equal(server?.status.code, SpanStatusCode.ERROR);
       assert.equal(server?.attributes['http.response.status_code'], 500);

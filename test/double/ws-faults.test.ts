@@ -14,7 +14,10 @@ test('ws_upgrade_403: HTTP 403 at the upgrade, REST still works', () =>
     assert.match(raw, /content-length: 0/i);
     assert.equal((await getJson(`${d.apiUrl}/api/chat/messages`, bearer(token))).status, 200);
     const ups = d.requests.filter((r) => r.upgrade);
-    assert.deepEqual(ups.map((r) => r.status), [403, 403]);
+    assert.deepEqual(
+      ups.map((r) => r.status),
+      [403, 403],
+    );
   }));
 
 async function rawUpgrade(httpUrl: string): Promise<string> {
@@ -76,6 +79,10 @@ test('auth_circuit_open: WS AUTH_FAILED "circuit breaker open" + 1011, REST 503,
     const rest = await getJson(`${d.apiUrl}/api/chat/messages`, bearer(token));
     assert.equal(rest.status, 503);
     assert.deepEqual(rest.json, { detail: 'Authentication service temporarily unavailable' });
-    assert.equal(d.requests.filter((r) => r.service === 'auth').length, authCallsBefore, 'an open breaker makes no call');
+    assert.equal(
+      d.requests.filter((r) => r.service === 'auth').length,
+      authCallsBefore,
+      'an open breaker makes no call',
+    );
     assert.equal((await getJson(`${d.authUrl}/health`)).json.status, 'healthy');
   }));

@@ -5,11 +5,11 @@ import { describe, it } from 'node:test';
 import { FAST, faultRowsAt, itGivesItsVerdict } from '../support/fault-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 
-describe('hop agent.run: the double\'s faults through the CLI', { concurrency: 3 }, () => {
+describe("hop agent.run: the double's faults through the CLI", { concurrency: 3 }, () => {
   for (const row of faultRowsAt('agent.run')) itGivesItsVerdict(row);
 });
 
-describe('the real backend\'s labelling and routing, through the CLI', { concurrency: 2 }, () => {
+describe("the real backend's labelling and routing, through the CLI", { concurrency: 2 }, () => {
   it('default frames: user_id = the thread id is noted once, never a leak', async () => {
     const out = await runCli(['demo', ...FAST]);
     const agent = out.report?.hops.find((h) => h.name === 'agent.run');

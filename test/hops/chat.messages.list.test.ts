@@ -3,6 +3,6 @@
 import { describe } from 'node:test';
 import { faultRowsAt, itGivesItsVerdict } from '../support/fault-rows.ts';
 
-describe('hop chat.messages.list: the double\'s faults through the CLI', { concurrency: 3 }, () => {
+describe("hop chat.messages.list: the double's faults through the CLI", { concurrency: 3 }, () => {
   for (const row of faultRowsAt('chat.messages.list')) itGivesItsVerdict(row);
 });

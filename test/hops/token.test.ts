@@ -3,6 +3,6 @@
 import { describe } from 'node:test';
 import { faultRowsAt, itGivesItsVerdict } from '../support/fault-rows.ts';
 
-describe('hop token: the double\'s faults through the CLI', { concurrency: 3 }, () => {
+describe("hop token: the double's faults through the CLI", { concurrency: 3 }, () => {
   for (const row of faultRowsAt('token')) itGivesItsVerdict(row);
 });

@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 /** What the probe sent to the test's servers, and which tokens exist: the leak test's needles and its proof of non-vacuity. */
 export class Witness {
@@ -105,7 +105,11 @@ function signatureOf(token: string | undefined): string {
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'content-type': body.startsWith('{') ? 'application/json' : 'text/plain',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -152,28 +156,55 @@ export async function startAuthFront(mode: AuthMode, upstream: string, w: Witnes
 
       if (mode === 'reject' && login) {
         w.echoes += 1;
-        return send(res, 401, JSON.stringify({ detail: `${PAD_200}${echoed[0] ?? ''} rejected: ${verbatim(req, body)}` }), { ...echoHeaders, 'www-authenticate': `Bearer error="${echoed[0] ?? ''}"` });
+        return send(
+          res,
+          401,
+          JSON.stringify({ detail: `${PAD_200}${echoed[0] ?? ''} rejected: ${verbatim(req, body)}` }),
+          { ...echoHeaders, 'www-authenticate': `Bearer error="${echoed[0] ?? ''}"` },
+        );
       }
       if (mode === 'error' && login) {
         w.echoes += 1;
-        return send(res, 500, `Internal Server Error for ${body}\n${verbatim(req, body)}\nsecrets: ${echoed.join(' ')}`, echoHeaders);
+        return send(
+          res,
+          500,
+          `Internal Server Error for ${body}\n${verbatim(req, body)}\nsecrets: ${echoed.join(' ')}`,
+          echoHeaders,
+        );
       }
       if (mode === 'validate-echo' && path === '/auth/validate') {
         w.echoes += 1;
         const token = (parse(body)?.token as string | undefined) ?? '';
         const secret = [...(w.sent.get('service secret') ?? [])][0] ?? 'none';
-        return send(res, 200, JSON.stringify({ valid: false, error: secret, message: `token ${token} refresh ${[...w.refreshTokens].join(' ')}` }), echoHeaders);
+        return send(
+          res,
+          200,
+          JSON.stringify({
+            valid: false,
+            error: secret,
+            message: `token ${token} refresh ${[...w.refreshTokens].join(' ')}`,
+          }),
+          echoHeaders,
+        );
       }
       if (path === '/health' && mode !== 'proxy') {
         w.echoes += 1;
         const recalled = mode === 'validate-echo' ? signatureOf(w.lastToken()) : w.recall().join(' ');
-        return mode === 'error' ? send(res, 503, `unhealthy: ${recalled}`) : send(res, 200, JSON.stringify({ status: recalled }));
+        return mode === 'error'
+          ? send(res, 503, `unhealthy: ${recalled}`)
+          : send(res, 200, JSON.stringify({ status: recalled }));
       }
       // Forward to the double: the probe gets real answers and real tokens, and we see them.
       const headers = Object.fromEntries(
-        Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'].includes(k)) as [string, string][],
+        Object.entries(req.headers).filter(
+          ([k]) => !['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding'].includes(k),
+        ) as [string, string][],
       );
-      const answer = await fetch(`${upstream}${req.url}`, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) });
+      const answer = await fetch(`${upstream}${req.url}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(body ? { body } : {}),
+      });
       const text = await answer.text();
       if (login && answer.ok) w.noteIssued(text);
       send(res, answer.status, text, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
@@ -218,12 +249,29 @@ export async function startHostileBackend(mode: BackendMode, w: Witness): Promis
         return send(res, 403, JSON.stringify({ detail }), echoHeaders);
       }
       if (mode === 'error') {
-        return send(res, 500, req.method === 'POST' ? `${PAD_200}${signature}\n${raw}` : `Internal Server Error\n${raw}`, echoHeaders);
+        return send(
+          res,
+          500,
+          req.method === 'POST' ? `${PAD_200}${signature}\n${raw}` : `Internal Server Error\n${raw}`,
+          echoHeaders,
+        );
       }
       // garbage: a list that is not one, a create whose id is the signature, a read-back without it.
-      if (req.method === 'POST') return send(res, 200, JSON.stringify({ status: 'created', message: { id: signature }, echo: raw }), echoHeaders);
-      if ((req.url ?? '').includes('thread_id=')) return send(res, 200, JSON.stringify({ messages: [{ id: 'other', content: raw }], total_count: 1 }));
-      return send(res, 200, JSON.stringify({ messages: raw, total_count: req.headers.authorization ?? null }), echoHeaders);
+      if (req.method === 'POST')
+        return send(
+          res,
+          200,
+          JSON.stringify({ status: 'created', message: { id: signature }, echo: raw }),
+          echoHeaders,
+        );
+      if ((req.url ?? '').includes('thread_id='))
+        return send(res, 200, JSON.stringify({ messages: [{ id: 'other', content: raw }], total_count: 1 }));
+      return send(
+        res,
+        200,
+        JSON.stringify({ messages: raw, total_count: req.headers.authorization ?? null }),
+        echoHeaders,
+      );
     })().catch(() => res.destroy());
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
@@ -266,12 +314,23 @@ export async function startHostileWs(mode: WsMode, w: Witness): Promise<Running 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     w.note(req, '');
     const authorization = req.headers.authorization ?? '';
-    const token = /^Bearer (.+)$/.exec(authorization)?.[1] ?? (ws.protocol ? Buffer.from(ws.protocol.slice(4), 'base64url').toString('utf8') : '');
+    const token =
+      /^Bearer (.+)$/.exec(authorization)?.[1] ??
+      (ws.protocol ? Buffer.from(ws.protocol.slice(4), 'base64url').toString('utf8') : '');
     const signature = signatureOf(token);
-    const established = (userId: string) => ws.send(JSON.stringify({ type: 'connection_established', data: { user_id: userId, connection_id: 'conn_hostile' } }));
+    const established = (userId: string) =>
+      ws.send(
+        JSON.stringify({ type: 'connection_established', data: { user_id: userId, connection_id: 'conn_hostile' } }),
+      );
     w.echoes += 1;
     if (mode === 'error-frame') {
-      ws.send(JSON.stringify({ type: 'error_message', error_code: 'AUTH_FAILED', error_message: `${PAD_300}${signature} ${authorization}` }));
+      ws.send(
+        JSON.stringify({
+          type: 'error_message',
+          error_code: 'AUTH_FAILED',
+          error_message: `${PAD_300}${signature} ${authorization}`,
+        }),
+      );
       ws.close(1008, signature);
       return;
     }
@@ -280,9 +339,24 @@ export async function startHostileWs(mode: WsMode, w: Witness): Promise<Running 
       const text = String(data);
       if (!text.includes('start_agent')) return;
       if (mode === 'user-id') {
-        ws.send(JSON.stringify({ type: 'agent_error', data: { error_code: 'INTERNAL', error_message: `${ws.protocol || authorization} ${token} refused: ${text}` } }));
+        ws.send(
+          JSON.stringify({
+            type: 'agent_error',
+            data: {
+              error_code: 'INTERNAL',
+              error_message: `${ws.protocol || authorization} ${token} refused: ${text}`,
+            },
+          }),
+        );
       } else if (mode === 'cross-user') {
-        ws.send(JSON.stringify({ type: 'agent_started', user_id: signature, run_id: 'run_hostile', data: { user_id: signature } }));
+        ws.send(
+          JSON.stringify({
+            type: 'agent_started',
+            user_id: signature,
+            run_id: 'run_hostile',
+            data: { user_id: signature },
+          }),
+        );
       } else {
         ws.close(1011, signature);
       }

@@ -42,7 +42,11 @@ export function formsOf(name: string, value: string, fragmentLength?: number): N
   for (const [suffix, v] of forms) {
     if (seen.has(v)) continue;
     seen.add(v);
-    needles.push({ name: `${name}${suffix}`, value: v, ...(suffix === '' && fragmentLength ? { fragmentLength } : {}) });
+    needles.push({
+      name: `${name}${suffix}`,
+      value: v,
+      ...(suffix === '' && fragmentLength ? { fragmentLength } : {}),
+    });
   }
   return needles;
 }
@@ -62,7 +66,12 @@ export function findLeaks(channels: readonly Channel[], needles: readonly Needle
     for (const needle of needles) {
       const whole = channel.text.indexOf(needle.value);
       if (whole !== -1) {
-        leaks.push({ channel: channel.name, needle: needle.name, at: whole, before: contextBefore(channel.text, whole, 0, needles) });
+        leaks.push({
+          channel: channel.name,
+          needle: needle.name,
+          at: whole,
+          before: contextBefore(channel.text, whole, 0, needles),
+        });
         continue;
       }
       const n = needle.fragmentLength;
@@ -70,7 +79,12 @@ export function findLeaks(channels: readonly Channel[], needles: readonly Needle
       for (let offset = 0; offset + n <= needle.value.length; offset++) {
         const at = channel.text.indexOf(needle.value.slice(offset, offset + n));
         if (at === -1) continue;
-        leaks.push({ channel: channel.name, needle: `${needle.name} (a ${n}-char piece from char ${offset})`, at, before: contextBefore(channel.text, at, offset, needles) });
+        leaks.push({
+          channel: channel.name,
+          needle: `${needle.name} (a ${n}-char piece from char ${offset})`,
+          at,
+          before: contextBefore(channel.text, at, offset, needles),
+        });
         break;
       }
     }
@@ -99,5 +113,7 @@ function mask(context: string, needles: readonly Needle[]): string {
 }
 
 export function describeLeaks(leaks: readonly Leak[]): string {
-  return leaks.map((l) => `  - ${l.channel}: ${l.needle} at char ${l.at}, after ${JSON.stringify(l.before)}`).join('\n');
+  return leaks
+    .map((l) => `  - ${l.channel}: ${l.needle} at char ${l.at}, after ${JSON.stringify(l.before)}`)
+    .join('\n');
 }

@@ -9,13 +9,22 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { startDouble, type FaultName } from '../../src/double/index.ts';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.ts';
-import { runCli } from '../support/run-cli.ts';
+import { type FaultName, startDouble } from '../../src/double/index.ts';
 import { spawnServe } from '../serve/serve-process.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
+import { runCli } from '../support/run-cli.ts';
 import { testCredentials } from '../support/test-credentials.ts';
-import { startAuthFront, startHostileBackend, startHostileWs, Witness, type AuthMode, type BackendMode, type Running, type WsMode } from './hostile-servers.ts';
-import { describeLeaks, findLeaks, formsOf, tokenNeedles, type Channel, type Needle } from './leak-finder.ts';
+import {
+  type AuthMode,
+  type BackendMode,
+  type Running,
+  startAuthFront,
+  startHostileBackend,
+  startHostileWs,
+  Witness,
+  type WsMode,
+} from './hostile-servers.ts';
+import { type Channel, describeLeaks, findLeaks, formsOf, type Needle, tokenNeedles } from './leak-finder.ts';
 
 const credentials = testCredentials('leak-canary');
 const REDACTED = '[REDACTED]';
@@ -29,7 +38,16 @@ const SECRET_NEEDLES: Needle[] = [
 ];
 
 // Bounded: no hostile server stalls, but the agent and the run get short deadlines anyway.
-const COMMON = ['--log-level', 'trace', '--timeout-ms', '10000', '--agent-timeout-ms', '3000', '--agent-degraded-ms', '2500'];
+const COMMON = [
+  '--log-level',
+  'trace',
+  '--timeout-ms',
+  '10000',
+  '--agent-timeout-ms',
+  '3000',
+  '--agent-degraded-ms',
+  '2500',
+];
 
 type Otel = 'otlp-protobuf' | 'otlp-json' | 'console';
 
@@ -60,7 +78,12 @@ interface Scenario {
 
 const SCENARIOS: Scenario[] = [
   // The double: passing and failing runs.
-  { name: 'double healthy (e2e, Authorization header)', fault: 'healthy', otel: 'otlp-protobuf', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'PASS' } },
+  {
+    name: 'double healthy (e2e, Authorization header)',
+    fault: 'healthy',
+    otel: 'otlp-protobuf',
+    expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'PASS' },
+  },
   {
     name: 'double healthy (--login password, --ws-auth subprotocol)',
     fault: 'healthy',
@@ -68,15 +91,72 @@ const SCENARIOS: Scenario[] = [
     otel: 'otlp-json',
     expect: { transcript: true, sent: ['password', 'service secret'], token: true, echoed: false, verdict: 'PASS' },
   },
-  { name: 'double bad_bypass_key', fault: 'bad_bypass_key', otel: 'otlp-protobuf', expect: { sent: ['bypass key'], token: false, echoed: false, verdict: 'LOGIN_REJECTED' } },
-  { name: 'double service_secret_mismatch', fault: 'service_secret_mismatch', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'SERVICE_SECRET_MISMATCH' } },
-  { name: 'double rest_403', fault: 'rest_403', otel: 'console', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'BACKEND_REJECTS_VALID_TOKEN' } },
-  { name: 'double ws_auth_failed', fault: 'ws_auth_failed', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'BACKEND_REJECTS_VALID_TOKEN' } },
-  { name: 'double agent_error', fault: 'agent_error', otel: 'otlp-json', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'AGENT_FAILED' } },
-  { name: 'double jwt_secret_drift', fault: 'jwt_secret_drift', otel: 'otlp-protobuf', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'TOKEN_REJECTED_BY_AUTH' } },
+  {
+    name: 'double bad_bypass_key',
+    fault: 'bad_bypass_key',
+    otel: 'otlp-protobuf',
+    expect: { sent: ['bypass key'], token: false, echoed: false, verdict: 'LOGIN_REJECTED' },
+  },
+  {
+    name: 'double service_secret_mismatch',
+    fault: 'service_secret_mismatch',
+    otel: 'otlp-protobuf',
+    expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'SERVICE_SECRET_MISMATCH' },
+  },
+  {
+    name: 'double rest_403',
+    fault: 'rest_403',
+    otel: 'console',
+    expect: {
+      sent: ['bypass key', 'service secret'],
+      token: true,
+      echoed: false,
+      verdict: 'BACKEND_REJECTS_VALID_TOKEN',
+    },
+  },
+  {
+    name: 'double ws_auth_failed',
+    fault: 'ws_auth_failed',
+    otel: 'otlp-protobuf',
+    expect: {
+      sent: ['bypass key', 'service secret'],
+      token: true,
+      echoed: false,
+      verdict: 'BACKEND_REJECTS_VALID_TOKEN',
+    },
+  },
+  {
+    name: 'double agent_error',
+    fault: 'agent_error',
+    otel: 'otlp-json',
+    expect: {
+      transcript: true,
+      sent: ['bypass key', 'service secret'],
+      token: true,
+      echoed: false,
+      verdict: 'AGENT_FAILED',
+    },
+  },
+  {
+    name: 'double jwt_secret_drift',
+    fault: 'jwt_secret_drift',
+    otel: 'otlp-protobuf',
+    expect: { sent: ['bypass key', 'service secret'], token: true, echoed: false, verdict: 'TOKEN_REJECTED_BY_AUTH' },
+  },
   // A hostile auth service.
-  { name: 'auth echoes the bypass key in a 401 and its headers', auth: 'reject', otel: 'console', expect: { sent: ['bypass key'], token: false, echoed: true } },
-  { name: 'auth echoes the password in a 500 and its headers', auth: 'error', args: ['--login', 'password'], otel: 'otlp-protobuf', expect: { sent: ['password'], token: false, echoed: true } },
+  {
+    name: 'auth echoes the bypass key in a 401 and its headers',
+    auth: 'reject',
+    otel: 'console',
+    expect: { sent: ['bypass key'], token: false, echoed: true },
+  },
+  {
+    name: 'auth echoes the password in a 500 and its headers',
+    auth: 'error',
+    args: ['--login', 'password'],
+    otel: 'otlp-protobuf',
+    expect: { sent: ['password'], token: false, echoed: true },
+  },
   {
     name: 'auth echoes the service secret, the token and the refresh token from /auth/validate',
     auth: 'validate-echo',
@@ -91,10 +171,25 @@ const SCENARIOS: Scenario[] = [
     otel: 'otlp-protobuf',
     expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true },
   },
-  { name: 'backend echoes the request in 500s (REST and upgrade)', backend: 'error', otel: 'console', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true } },
-  { name: 'backend answers 200 garbage echoing the token', backend: 'garbage', otel: 'otlp-json', expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true } },
+  {
+    name: 'backend echoes the request in 500s (REST and upgrade)',
+    backend: 'error',
+    otel: 'console',
+    expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true },
+  },
+  {
+    name: 'backend answers 200 garbage echoing the token',
+    backend: 'garbage',
+    otel: 'otlp-json',
+    expect: { sent: ['bypass key', 'service secret'], token: true, echoed: true },
+  },
   // A hostile WebSocket endpoint, the double as auth service and REST backend.
-  { name: 'ws error_message frame and close reason echo the token', ws: 'error-frame', otel: 'otlp-protobuf', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true } },
+  {
+    name: 'ws error_message frame and close reason echo the token',
+    ws: 'error-frame',
+    otel: 'otlp-protobuf',
+    expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true },
+  },
   {
     name: 'ws user_id is the signature, agent_error echoes the jwt.* subprotocol',
     ws: 'user-id',
@@ -102,8 +197,24 @@ const SCENARIOS: Scenario[] = [
     otel: 'console',
     expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true },
   },
-  { name: 'ws frame for the user "<signature>" (cross-user)', ws: 'cross-user', otel: 'otlp-protobuf', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true, verdict: 'CROSS_USER_EVENT' } },
-  { name: 'ws closes 1011 with the signature as reason', ws: 'close-reason', otel: 'otlp-json', expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true } },
+  {
+    name: 'ws frame for the user "<signature>" (cross-user)',
+    ws: 'cross-user',
+    otel: 'otlp-protobuf',
+    expect: {
+      transcript: true,
+      sent: ['bypass key', 'service secret'],
+      token: true,
+      echoed: true,
+      verdict: 'CROSS_USER_EVENT',
+    },
+  },
+  {
+    name: 'ws closes 1011 with the signature as reason',
+    ws: 'close-reason',
+    otel: 'otlp-json',
+    expect: { transcript: true, sent: ['bypass key', 'service secret'], token: true, echoed: true },
+  },
   // serve mode: its answers (POST /run, /metrics, /healthz) are channels too.
   {
     name: 'serve: POST /run, /metrics and /healthz against a backend echoing the token, auth echoing /auth/validate',
@@ -117,11 +228,18 @@ const SCENARIOS: Scenario[] = [
 
 function otelEnv(otel: Otel, receiver: OtlpReceiver | undefined): Record<string, string> {
   if (otel === 'console') return { OTEL_TRACES_EXPORTER: 'console', OTEL_METRICS_EXPORTER: 'console' };
-  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver!.url, ...(otel === 'otlp-json' ? { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } : {}) };
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver!.url,
+    ...(otel === 'otlp-json' ? { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } : {}),
+  };
 }
 
 /** `golden-probe serve`: one POST /run, then GET /metrics and /healthz (their bodies go to `channels`), then SIGTERM. */
-async function serveOnce(args: string[], probeEnv: Record<string, string>, channels: Channel[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function serveOnce(
+  args: string[],
+  probeEnv: Record<string, string>,
+  channels: Channel[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT' && k !== 'PORT') env[k] = v;
@@ -129,7 +247,10 @@ async function serveOnce(args: string[], probeEnv: Record<string, string>, chann
   const serve = await spawnServe(args, { ...env, ...probeEnv });
   try {
     const run = await fetch(`${serve.url}/run`, { method: 'POST', signal: AbortSignal.timeout(20_000) });
-    channels.push({ name: `serve POST /run answer (HTTP ${run.status}, headers and body)`, text: `${json([...run.headers])}\n${await run.text()}` });
+    channels.push({
+      name: `serve POST /run answer (HTTP ${run.status}, headers and body)`,
+      text: `${json([...run.headers])}\n${await run.text()}`,
+    });
     for (const path of ['/metrics', '/healthz']) {
       const res = await fetch(`${serve.url}${path}`, { signal: AbortSignal.timeout(5_000) });
       channels.push({ name: `serve GET ${path}`, text: await res.text() });
@@ -159,7 +280,12 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
     const receiver = s.otel === 'console' ? undefined : await startOtlpReceiver();
     if (receiver) closers.push(receiver);
 
-    const files = { json: join(dir, 'report.json'), junit: join(dir, 'report.xml'), html: join(dir, 'report.html'), transcript: join(dir, 'transcript.jsonl') };
+    const files = {
+      json: join(dir, 'report.json'),
+      junit: join(dir, 'report.xml'),
+      html: join(dir, 'report.html'),
+      transcript: join(dir, 'transcript.jsonl'),
+    };
     const env = {
       PROBE_API_URL: backend?.url ?? double.apiUrl,
       PROBE_AUTH_URL: auth.url,
@@ -170,9 +296,22 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       PROBE_SERVICE_SECRET: credentials.serviceSecret,
       ...otelEnv(s.otel, receiver),
     };
-    const args = [...COMMON, ...(s.args ?? []), '--json', files.json, '--junit', files.junit, '--html', files.html, '--transcript', files.transcript];
+    const args = [
+      ...COMMON,
+      ...(s.args ?? []),
+      '--json',
+      files.json,
+      '--junit',
+      files.junit,
+      '--html',
+      files.html,
+      '--transcript',
+      files.transcript,
+    ];
     const served: Channel[] = [];
-    const out = s.serve ? await serveOnce(args, env, served) : await runCli(['run', ...args], { env, timeoutMs: 30_000 });
+    const out = s.serve
+      ? await serveOnce(args, env, served)
+      : await runCli(['run', ...args], { env, timeoutMs: 30_000 });
     const read = async (path: string, what: string) => {
       try {
         return await readFile(path, 'utf8');
@@ -195,7 +334,11 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       channels.push({ name: 'OTLP metrics (attributes, resource)', text: json(receiver.metrics) });
     }
 
-    const report = JSON.parse(reportText) as { verdict: { code: string }; result: string; transcript?: { frames: unknown[] } };
+    const report = JSON.parse(reportText) as {
+      verdict: { code: string };
+      result: string;
+      transcript?: { frames: unknown[] };
+    };
     const needles = [
       ...SECRET_NEEDLES,
       ...[...witness.tokens].flatMap((tok, i) => tokenNeedles(`access token #${i + 1}`, tok)),
@@ -211,26 +354,46 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
     // Not vacuous (checked after the leaks, which say more when both fail): the probe really sent the
     // secrets (exactly these values), there were tokens to leak, hostile servers really echoed them, and
     // every channel really carried the run.
-    assert.ok(out.code === 0 || out.code === 1, `exit ${out.code}: the run itself must finish (stderr has ${out.stderr.length} chars)`);
+    assert.ok(
+      out.code === 0 || out.code === 1,
+      `exit ${out.code}: the run itself must finish (stderr has ${out.stderr.length} chars)`,
+    );
     if (s.expect.verdict) assert.equal(report.verdict.code, s.expect.verdict);
-    const configured = { 'bypass key': credentials.bypassKey, password: credentials.userPassword, 'service secret': credentials.serviceSecret };
+    const configured = {
+      'bypass key': credentials.bypassKey,
+      password: credentials.userPassword,
+      'service secret': credentials.serviceSecret,
+    };
     for (const label of s.expect.sent) {
-      assert.deepEqual([...(witness.sent.get(label) ?? [])], [configured[label]], `the probe sent the ${label} to the test's servers`);
+      assert.deepEqual(
+        [...(witness.sent.get(label) ?? [])],
+        [configured[label]],
+        `the probe sent the ${label} to the test's servers`,
+      );
     }
     if (s.expect.token) assert.ok(witness.tokens.size > 0, 'a token was issued or received');
     // Where a socket opened, the transcript really carried its frames into the report, the HTML and the JSONL.
     if (s.expect.transcript) {
       assert.ok((report.transcript?.frames.length ?? 0) > 0, 'the JSON report holds the transcript');
       assert.match(channels.find((c) => c.name === 'HTML report')!.text, /<table id="transcript">/);
-      assert.ok(channels.find((c) => c.name.startsWith('WebSocket transcript'))!.text.split('\n').length > 2, 'JSONL frames');
+      assert.ok(
+        channels.find((c) => c.name.startsWith('WebSocket transcript'))!.text.split('\n').length > 2,
+        'JSONL frames',
+      );
     }
     if (s.expect.echoed) {
       assert.ok(witness.echoes > 0, 'the hostile server echoed something back');
       assert.ok(reportText.includes(REDACTED), 'the echo reached the report, scrubbed');
     }
-    assert.ok(out.stdout.split('\n').some((l) => l.includes('"severity"')), 'log lines on stdout');
+    assert.ok(
+      out.stdout.split('\n').some((l) => l.includes('"severity"')),
+      'log lines on stdout',
+    );
     if (receiver) {
-      assert.ok(receiver.spans.some((sp) => sp.name === 'golden_path'), 'the run’s spans arrived over OTLP');
+      assert.ok(
+        receiver.spans.some((sp) => sp.name === 'golden_path'),
+        'the run’s spans arrived over OTLP',
+      );
       assert.ok(receiver.metrics.length > 0, 'the run’s metrics arrived over OTLP');
       assert.deepEqual(receiver.errors, []);
     } else {
@@ -270,6 +433,7 @@ describe('the leak finder', () => {
       ],
     );
     const shown = describeLeaks(leaks);
-    for (const n of needles) assert.ok(!shown.includes(n.value.slice(0, 12)), `the report of leaks shows no part of ${n.name}`);
+    for (const n of needles)
+      assert.ok(!shown.includes(n.value.slice(0, 12)), `the report of leaks shows no part of ${n.name}`);
   });
 });

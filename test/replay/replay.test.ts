@@ -196,7 +196,10 @@ describe('--transcript writes JSONL that replay reads back; the HTML report has 
     const out = await runCli(['demo', '--transcript', transcript, '--html', html]);
     assert.equal(out.code, 0, out.stderr);
     const text = await readFile(transcript, 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines[0]!['schema'], 'golden-path-probe/transcript@1');
     assert.equal(lines[0]!['thread'], out.report!.transcript!.thread);
     assert.deepEqual(lines.slice(1), out.report!.transcript!.frames);

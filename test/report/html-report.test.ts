@@ -3,8 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { runCli } from '../support/run-cli.ts';
 
 /** The one browser global the page callbacks use (the project's type check has no DOM lib). */
@@ -14,7 +14,9 @@ interface BrowserWindow {
 
 const CHROMIUM = process.env.PROBE_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('--html: one self-contained file, rendered in Debian Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (.ci/run installs it)` }, () => {
+describe('--html: one self-contained file, rendered in Debian Chromium', {
+  skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (.ci/run installs it)`,
+}, () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'golden-probe-html-'));
@@ -23,7 +25,16 @@ describe('--html: one self-contained file, rendered in Debian Chromium', { skip:
 
   it('shows the verdict, the waterfall with the failing hop red and agent events as ticks, the evidence and the trace link', async () => {
     const html = join(dir, 'report.html');
-    const out = await runCli(['demo', '--no-gcp', '--fault', 'rest_403', '--html', html, '--trace-url-template', 'https://console.cloud.google.com/traces/list?tid={traceId}']);
+    const out = await runCli([
+      'demo',
+      '--no-gcp',
+      '--fault',
+      'rest_403',
+      '--html',
+      html,
+      '--trace-url-template',
+      'https://console.cloud.google.com/traces/list?tid={traceId}',
+    ]);
     assert.equal(out.code, 1);
     const source = await readFile(html, 'utf8');
     assert.doesNotMatch(source, /<script|<link|src=|url\(/i, 'no script, no external asset');
@@ -31,7 +42,15 @@ describe('--html: one self-contained file, rendered in Debian Chromium', { skip:
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
@@ -44,7 +63,9 @@ describe('--html: one self-contained file, rendered in Debian Chromium', { skip:
       assert.equal(await page.textContent('#verdict-hop'), 'chat.messages.list');
       assert.match((await page.textContent('#verdict-summary')) ?? '', /a token the auth service says is valid/);
 
-      const rows = await page.$$eval('#waterfall .row', (els) => els.map((e) => [e.getAttribute('data-hop'), e.getAttribute('data-status')]));
+      const rows = await page.$$eval('#waterfall .row', (els) =>
+        els.map((e) => [e.getAttribute('data-hop'), e.getAttribute('data-status')]),
+      );
       assert.deepEqual(rows, [
         ['login', 'pass'],
         ['token', 'pass'],
@@ -54,18 +75,32 @@ describe('--html: one self-contained file, rendered in Debian Chromium', { skip:
         ['chat.messages.list', 'fail'],
         ['chat.messages.create', 'fail'],
       ]);
-      const failedBar = await page.$eval('[data-hop="chat.messages.list"] .bar', (e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).backgroundColor);
+      const failedBar = await page.$eval(
+        '[data-hop="chat.messages.list"] .bar',
+        (e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).backgroundColor,
+      );
       assert.equal(failedBar, 'rgb(198, 40, 40)', 'the failing hop is red');
-      const passBar = await page.$eval('[data-hop="login"] .bar', (e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).backgroundColor);
+      const passBar = await page.$eval(
+        '[data-hop="login"] .bar',
+        (e) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).backgroundColor,
+      );
       assert.equal(passBar, 'rgb(46, 125, 50)');
-      const ticks = await page.$$eval('[data-hop="agent.run"] .tick', (els) => els.map((e) => e.getAttribute('data-event')));
-      assert.deepEqual([...new Set(ticks)], ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
+      const ticks = await page.$$eval('[data-hop="agent.run"] .tick', (els) =>
+        els.map((e) => e.getAttribute('data-event')),
+      );
+      assert.deepEqual(
+        [...new Set(ticks)],
+        ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'],
+      );
       // Bars sit on one time axis: a later hop starts further right.
       const left = (hop: string) => page.$eval(`[data-hop="${hop}"] .bar`, (e) => e.getBoundingClientRect().left);
       assert.ok((await left('chat.messages.list')) > (await left('login')));
 
       const evidence = await page.$$eval('#evidence li', (els) => els.map((e) => e.textContent));
-      assert.ok(evidence.some((e) => e?.includes('answered HTTP 403: "Not authenticated"')), evidence.join('\n'));
+      assert.ok(
+        evidence.some((e) => e?.includes('answered HTTP 403: "Not authenticated"')),
+        evidence.join('\n'),
+      );
       assert.equal(await page.getAttribute('#trace-link', 'href'), out.report!.traceUrl);
 
       const shot = process.env.HTML_REPORT_SCREENSHOT ?? join(dir, 'report.png');

@@ -80,33 +80,48 @@ describe('ServeMetrics', () => {
   it('counts runs by result, flaky runs, and turns alerting on after K failures in a row and off after a pass', async () => {
     const m = new ServeMetrics(2, [undefined]);
     m.observe(report('pass', { flaky: true }), false, new Date(1_700_000_000_000));
-    let text = (await m.render());
+    let text = await m.render();
     assert.equal(sampleValue(text, 'probe_success'), 1);
     assert.equal(sampleValue(text, 'probe_flaky_runs_total'), 1);
     assert.equal(sampleValue(text, 'probe_last_run_timestamp_seconds'), 1_700_000_000);
-    assert.equal(sampleValue(text, 'probe_last_verdict_info', { code: 'PASS', hop: '', result: 'pass', probe: 'golden-path' }), 1);
+    assert.equal(
+      sampleValue(text, 'probe_last_verdict_info', { code: 'PASS', hop: '', result: 'pass', probe: 'golden-path' }),
+      1,
+    );
 
     m.observe(report('fail'), true, new Date());
-    text = (await m.render());
+    text = await m.render();
     assert.equal(sampleValue(text, 'probe_success'), 0);
     assert.equal(sampleValue(text, 'probe_consecutive_failures'), 1);
     assert.equal(sampleValue(text, 'probe_alerting'), 0);
-    assert.equal(sampleValue(text, 'probe_last_verdict_info', { code: 'BACKEND_ERROR', hop: 'chat.messages.list', result: 'fail', probe: 'golden-path' }), 1);
-    assert.equal(sampleValue(text, 'probe_last_verdict_info', { code: 'PASS', hop: '', result: 'pass', probe: 'golden-path' }), undefined, 'one info series: the last verdict');
+    assert.equal(
+      sampleValue(text, 'probe_last_verdict_info', {
+        code: 'BACKEND_ERROR',
+        hop: 'chat.messages.list',
+        result: 'fail',
+        probe: 'golden-path',
+      }),
+      1,
+    );
+    assert.equal(
+      sampleValue(text, 'probe_last_verdict_info', { code: 'PASS', hop: '', result: 'pass', probe: 'golden-path' }),
+      undefined,
+      'one info series: the last verdict',
+    );
 
     m.observe(report('fail'), true, new Date());
-    text = (await m.render());
+    text = await m.render();
     assert.equal(sampleValue(text, 'probe_consecutive_failures'), 2);
     assert.equal(sampleValue(text, 'probe_alerting'), 1);
 
     // Degraded is success for probe_success; under --fail-on-degraded it still counts as a failed run.
     m.observe(report('degraded'), true, new Date());
-    text = (await m.render());
+    text = await m.render();
     assert.equal(sampleValue(text, 'probe_success'), 1);
     assert.equal(sampleValue(text, 'probe_consecutive_failures'), 3);
 
     m.observe(report('degraded'), false, new Date());
-    text = (await m.render());
+    text = await m.render();
     assert.equal(sampleValue(text, 'probe_consecutive_failures'), 0);
     assert.equal(sampleValue(text, 'probe_alerting'), 0);
     assert.deepEqual(
@@ -119,7 +134,7 @@ describe('ServeMetrics', () => {
     const m = new ServeMetrics(1);
     m.observe(report('pass'), false, new Date());
     m.observe(report('pass'), false, new Date());
-    const text = (await m.render());
+    const text = await m.render();
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_bucket', { hop: 'ws.connect', le: '0.25' }), 0);
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_bucket', { hop: 'ws.connect', le: '0.5' }), 2);
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_bucket', { hop: 'ws.connect', le: '+Inf' }), 2);
@@ -134,7 +149,7 @@ describe('ServeMetrics', () => {
   it('labels every per-run series with the target when the definition names several', async () => {
     const m = new ServeMetrics(1, ['eu', 'us']);
     m.observe(report('fail', { target: { name: 'us', api: 'a', auth: 'b', ws: 'c' } }), true, new Date());
-    const text = (await m.render());
+    const text = await m.render();
     assert.equal(sampleValue(text, 'probe_success', { target: 'us' }), 0);
     assert.equal(sampleValue(text, 'probe_success', { target: 'eu' }), undefined, 'no run yet for eu');
     assert.equal(sampleValue(text, 'probe_alerting', { target: 'us' }), 1);
@@ -142,7 +157,9 @@ describe('ServeMetrics', () => {
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_count', { target: 'us', hop: 'login' }), 1);
   });
 
-  it('passes promtool check metrics', { skip: existsSync(PROMTOOL) ? false : `${PROMTOOL} is not installed (apt-get install prometheus)` }, async () => {
+  it('passes promtool check metrics', {
+    skip: existsSync(PROMTOOL) ? false : `${PROMTOOL} is not installed (apt-get install prometheus)`,
+  }, async () => {
     const m = new ServeMetrics(2, [undefined]);
     m.observe(report('pass', { flaky: true }), false, new Date());
     m.observe(report('fail'), true, new Date());

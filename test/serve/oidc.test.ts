@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import type { RunningDouble } from '../../src/double/index.ts';
-import { envFor, postRun, SECRETS, spawnServe, startTestDouble, type ServeProcess } from './serve-process.ts';
+import { envFor, postRun, SECRETS, type ServeProcess, spawnServe, startTestDouble } from './serve-process.ts';
 
 const AUDIENCE = 'https://golden-probe.example.test/run';
 const ALLOWED = 'scheduler@probe-project.iam.gserviceaccount.com';
@@ -41,7 +41,17 @@ describe('serve: POST /run with --oidc-audience', () => {
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
     jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/certs`;
     double = await startTestDouble('healthy');
-    serve = await spawnServe(['--oidc-audience', AUDIENCE, '--oidc-jwks-url', jwksUrl, '--oidc-allow', `someone@example.test, ${ALLOWED.toUpperCase()}`], envFor(double));
+    serve = await spawnServe(
+      [
+        '--oidc-audience',
+        AUDIENCE,
+        '--oidc-jwks-url',
+        jwksUrl,
+        '--oidc-allow',
+        `someone@example.test, ${ALLOWED.toUpperCase()}`,
+      ],
+      envFor(double),
+    );
   });
 
   after(async () => {
@@ -50,7 +60,17 @@ describe('serve: POST /run with --oidc-audience', () => {
     await new Promise<void>((r) => (jwks ? jwks.close(() => r()) : r()));
   });
 
-  async function mint(opts: { claims?: JWTPayload; issuer?: string; audience?: string; key?: CryptoKey; kid?: string; iat?: number; exp?: number } = {}) {
+  async function mint(
+    opts: {
+      claims?: JWTPayload;
+      issuer?: string;
+      audience?: string;
+      key?: CryptoKey;
+      kid?: string;
+      iat?: number;
+      exp?: number;
+    } = {},
+  ) {
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({ email: ALLOWED, email_verified: true, azp: '1234567890', ...opts.claims })
       .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? KID, typ: 'JWT' })
@@ -97,52 +117,89 @@ describe('serve: POST /run with --oidc-audience', () => {
   });
 
   it('refuses a token for another audience', async () => {
-    await refused({ Authorization: `Bearer ${await mint({ audience: 'https://someone-else.example.test' })}` }, /aud/, 'CLAIM_MISMATCH');
+    await refused(
+      { Authorization: `Bearer ${await mint({ audience: 'https://someone-else.example.test' })}` },
+      /aud/,
+      'CLAIM_MISMATCH',
+    );
   });
 
   it('refuses a token from another issuer', async () => {
-    await refused({ Authorization: `Bearer ${await mint({ issuer: 'https://evil.example.test' })}` }, /iss/, 'CLAIM_MISMATCH');
+    await refused(
+      { Authorization: `Bearer ${await mint({ issuer: 'https://evil.example.test' })}` },
+      /iss/,
+      'CLAIM_MISMATCH',
+    );
   });
 
   it('refuses an expired token (beyond the clock tolerance)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await refused({ Authorization: `Bearer ${await mint({ iat: now - 7_200, exp: now - 3_600 })}` }, /expired/, 'EXPIRED');
+    await refused(
+      { Authorization: `Bearer ${await mint({ iat: now - 7_200, exp: now - 3_600 })}` },
+      /expired/,
+      'EXPIRED',
+    );
   });
 
   it('refuses a token signed by another key, under the kid of the real one or an unknown kid', async () => {
     await refused({ Authorization: `Bearer ${await mint({ key: other.privateKey })}` }, /signature/, 'BAD_SIGNATURE');
-    await refused({ Authorization: `Bearer ${await mint({ key: other.privateKey, kid: 'unknown-kid' })}` }, /not signed by a key/, 'UNKNOWN_KEY');
+    await refused(
+      { Authorization: `Bearer ${await mint({ key: other.privateKey, kid: 'unknown-kid' })}` },
+      /not signed by a key/,
+      'UNKNOWN_KEY',
+    );
   });
 
-  it("refuses an unsigned token (alg: none) and an HS256 one", async () => {
+  it('refuses an unsigned token (alg: none) and an HS256 one', async () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: 'https://accounts.google.com', aud: AUDIENCE, sub: '1', email: ALLOWED, email_verified: true, iat: now, exp: now + 600 };
+    const claims = {
+      iss: 'https://accounts.google.com',
+      aud: AUDIENCE,
+      sub: '1',
+      email: ALLOWED,
+      email_verified: true,
+      iat: now,
+      exp: now + 600,
+    };
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
     tokens.push(none);
     await refused({ Authorization: `Bearer ${none}` }, /RS256/, 'ALG_NOT_ALLOWED');
-    const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: KID }).sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!!'));
+    const hs = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: KID })
+      .sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!!'));
     tokens.push(hs);
     await refused({ Authorization: `Bearer ${hs}` }, /RS256/, 'ALG_NOT_ALLOWED');
   });
 
   it('refuses an email that is not on the allow-list, and an allowed one that is not verified', async () => {
-    await refused({ Authorization: `Bearer ${await mint({ claims: { email: 'intruder@probe-project.iam.gserviceaccount.com' } })}` }, /allow-list/, 'EMAIL_NOT_ALLOWED');
-    await refused({ Authorization: `Bearer ${await mint({ claims: { email_verified: false } })}` }, /not verified/, 'EMAIL_NOT_VERIFIED');
+    await refused(
+      {
+        Authorization: `Bearer ${await mint({ claims: { email: 'intruder@probe-project.iam.gserviceaccount.com' } })}`,
+      },
+      /allow-list/,
+      'EMAIL_NOT_ALLOWED',
+    );
+    await refused(
+      { Authorization: `Bearer ${await mint({ claims: { email_verified: false } })}` },
+      /not verified/,
+      'EMAIL_NOT_VERIFIED',
+    );
   });
 
   it('never writes a token or a secret to its output', () => {
     const output = serve.stdout() + serve.stderr();
     assert.ok(tokens.length >= 10);
     for (const t of tokens) assert.ok(!output.includes(t), 'a token reached the logs');
-    for (const t of tokens) assert.ok(!output.includes(t.split('.')[2] || 'no-signature-part'), 'a token signature reached the logs');
+    for (const t of tokens)
+      assert.ok(!output.includes(t.split('.')[2] || 'no-signature-part'), 'a token signature reached the logs');
     for (const s of SECRETS) assert.ok(!output.includes(s), 'a secret reached the logs');
     assert.ok(serve.lines().filter((l) => l.event === 'run.unauthorized').length >= 10);
   });
 });
 
 describe('serve: POST /run when the JWKS cannot be fetched', () => {
-  it('answers 503 with Retry-After (not the caller\'s fault), and runs nothing', async () => {
+  it("answers 503 with Retry-After (not the caller's fault), and runs nothing", async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/certs`;
@@ -152,7 +209,13 @@ describe('serve: POST /run when the JWKS cannot be fetched', () => {
     try {
       const { privateKey } = await generateKeyPair('RS256');
       const now = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: KID }).setIssuer('https://accounts.google.com').setAudience(AUDIENCE).setIssuedAt(now).setExpirationTime(now + 600).sign(privateKey);
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid: KID })
+        .setIssuer('https://accounts.google.com')
+        .setAudience(AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(privateKey);
       const res = await postRun(serve.url, { Authorization: `Bearer ${token}` });
       assert.equal(res.status, 503, JSON.stringify(res.json));
       assert.equal(res.headers.get('retry-after'), '10');
@@ -160,7 +223,11 @@ describe('serve: POST /run when the JWKS cannot be fetched', () => {
       assert.equal(serve.lines().filter((l) => l.event === 'run.start').length, 0);
       assert.equal(double.requests.length, 0);
       const open = serve.lines().find((l) => l.event === 'oidc.open');
-      assert.match(open?.message ?? '', /without --oidc-allow accepts a token from any Google account/, 'warns that no allow-list is set');
+      assert.match(
+        open?.message ?? '',
+        /without --oidc-allow accepts a token from any Google account/,
+        'warns that no allow-list is set',
+      );
     } finally {
       serve.kill();
       await double.close();

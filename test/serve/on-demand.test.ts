@@ -17,10 +17,13 @@ describe('serve: on demand', () => {
       const report = res.json as unknown as Report;
       assert.equal(report.result, 'pass');
       assert.equal(report.flaky, true);
-      assert.deepEqual(report.attempts!.map((a) => [a.result, a.verdict.code]), [
-        ['fail', 'LOGIN_UNAVAILABLE'],
-        ['pass', 'PASS'],
-      ]);
+      assert.deepEqual(
+        report.attempts!.map((a) => [a.result, a.verdict.code]),
+        [
+          ['fail', 'LOGIN_UNAVAILABLE'],
+          ['pass', 'PASS'],
+        ],
+      );
 
       const { status, text, headers } = await getText(`${serve.url}/metrics`);
       assert.equal(status, 200);
@@ -28,9 +31,16 @@ describe('serve: on demand', () => {
       assert.equal(sampleValue(text, 'probe_flaky_runs_total'), 1);
       assert.equal(sampleValue(text, 'probe_success'), 1);
       assert.equal(sampleValue(text, 'probe_runs_total', { result: 'pass' }), 1);
-      assert.equal(sampleValue(text, 'probe_runs_total', { result: 'fail' }), 0, 'a run is counted once, not per attempt');
+      assert.equal(
+        sampleValue(text, 'probe_runs_total', { result: 'fail' }),
+        0,
+        'a run is counted once, not per attempt',
+      );
       assert.equal(sampleValue(text, 'probe_consecutive_failures'), 0);
-      assert.equal(sampleValue(text, 'probe_last_verdict_info', { code: 'PASS', hop: '', result: 'pass', probe: 'golden-path' }), 1);
+      assert.equal(
+        sampleValue(text, 'probe_last_verdict_info', { code: 'PASS', hop: '', result: 'pass', probe: 'golden-path' }),
+        1,
+      );
       assert.equal(sampleValue(text, 'probe_hop_duration_seconds_count', { hop: 'login' }), 1);
       assert.ok((sampleValue(text, 'probe_agent_event_seconds_count', { event: 'agent_completed' }) ?? 0) >= 1);
       const ts = sampleValue(text, 'probe_last_run_timestamp_seconds')!;
@@ -63,7 +73,15 @@ describe('serve: on demand', () => {
       assert.equal(sampleValue(text, 'probe_consecutive_failures'), 2);
       assert.equal(sampleValue(text, 'probe_alerting'), 1);
       assert.equal(sampleValue(text, 'probe_runs_total', { result: 'fail' }), 2);
-      assert.equal(sampleValue(text, 'probe_last_verdict_info', { code: 'BACKEND_ERROR', hop: 'chat.messages.list', result: 'fail', probe: 'golden-path' }), 1);
+      assert.equal(
+        sampleValue(text, 'probe_last_verdict_info', {
+          code: 'BACKEND_ERROR',
+          hop: 'chat.messages.list',
+          result: 'fail',
+          probe: 'golden-path',
+        }),
+        1,
+      );
 
       const health = JSON.parse((await getText(`${serve.url}/healthz`)).text) as Record<string, unknown>;
       assert.equal(health.status, 'ok', 'the process is healthy even when the target is not');
@@ -71,10 +89,13 @@ describe('serve: on demand', () => {
       assert.equal(health.consecutiveFailures, 2);
       assert.deepEqual((health.lastRun as Record<string, unknown>).verdict, 'BACKEND_ERROR');
       const ends = serve.lines().filter((l) => l.event === 'run.end');
-      assert.deepEqual(ends.map((l) => [l.severity, l.alerting]), [
-        ['ERROR', false],
-        ['ERROR', true],
-      ]);
+      assert.deepEqual(
+        ends.map((l) => [l.severity, l.alerting]),
+        [
+          ['ERROR', false],
+          ['ERROR', true],
+        ],
+      );
     } finally {
       serve.kill();
       await double.close();
@@ -106,7 +127,14 @@ describe('serve: on demand', () => {
     try {
       const health = await getText(`${serve.url}/healthz`);
       assert.equal(health.status, 200);
-      assert.deepEqual(JSON.parse(health.text), { status: 'ok', every: null, running: null, lastRun: null, consecutiveFailures: 0, alerting: false });
+      assert.deepEqual(JSON.parse(health.text), {
+        status: 'ok',
+        every: null,
+        running: null,
+        lastRun: null,
+        consecutiveFailures: 0,
+        alerting: false,
+      });
 
       const metrics = await getText(`${serve.url}/metrics`);
       assert.equal(sampleValue(metrics.text, 'probe_success'), undefined, 'no probe_success before the first run');
@@ -136,8 +164,23 @@ describe('serve: on demand', () => {
 
   it('exits 2 listing every problem with the serve flags, each naming its flag', async () => {
     const out = await runCli(
-      ['serve', '--port', '70000', '--every', '5x', '--fail-after', '0', '--oidc-allow', 'not-an-email', '--oidc-jwks-url', 'http://127.0.0.1:1/certs'],
-      { env: { PROBE_API_URL: 'http://127.0.0.1:1', PROBE_AUTH_URL: 'http://127.0.0.1:1', PROBE_E2E_BYPASS_KEY: 'k' }, timeoutMs: 20_000 },
+      [
+        'serve',
+        '--port',
+        '70000',
+        '--every',
+        '5x',
+        '--fail-after',
+        '0',
+        '--oidc-allow',
+        'not-an-email',
+        '--oidc-jwks-url',
+        'http://127.0.0.1:1/certs',
+      ],
+      {
+        env: { PROBE_API_URL: 'http://127.0.0.1:1', PROBE_AUTH_URL: 'http://127.0.0.1:1', PROBE_E2E_BYPASS_KEY: 'k' },
+        timeoutMs: 20_000,
+      },
     );
     assert.equal(out.code, 2, out.stderr);
     assert.match(out.stderr, /--port: '70000' is not a TCP port/);
@@ -146,10 +189,28 @@ describe('serve: on demand', () => {
     assert.match(out.stderr, /--oidc-allow: only means something with --oidc-audience/);
     assert.match(out.stderr, /--oidc-jwks-url: only means something with --oidc-audience/);
 
-    const env = await runCli(['serve', '--every', '50ms', '--oidc-audience', 'aud', '--oidc-allow', 'a@b.test,nope', '--oidc-jwks-url', 'ftp://x/certs'], {
-      env: { PROBE_API_URL: 'http://127.0.0.1:1', PROBE_AUTH_URL: 'http://127.0.0.1:1', PROBE_E2E_BYPASS_KEY: 'k', PORT: 'eighty' },
-      timeoutMs: 20_000,
-    });
+    const env = await runCli(
+      [
+        'serve',
+        '--every',
+        '50ms',
+        '--oidc-audience',
+        'aud',
+        '--oidc-allow',
+        'a@b.test,nope',
+        '--oidc-jwks-url',
+        'ftp://x/certs',
+      ],
+      {
+        env: {
+          PROBE_API_URL: 'http://127.0.0.1:1',
+          PROBE_AUTH_URL: 'http://127.0.0.1:1',
+          PROBE_E2E_BYPASS_KEY: 'k',
+          PORT: 'eighty',
+        },
+        timeoutMs: 20_000,
+      },
+    );
     assert.equal(env.code, 2, env.stderr);
     assert.match(env.stderr, /PORT: 'eighty' is not a TCP port/);
     assert.match(env.stderr, /--every: '50ms' must be from 100ms to 24h/);
@@ -161,7 +222,10 @@ describe('serve: on demand', () => {
     const double = await startTestDouble('healthy');
     const first = await spawnServe([], envFor(double));
     try {
-      const out = await runCli(['serve', '--host', '127.0.0.1', '--port', String(first.port)], { env: envFor(double), timeoutMs: 20_000 });
+      const out = await runCli(['serve', '--host', '127.0.0.1', '--port', String(first.port)], {
+        env: envFor(double),
+        timeoutMs: 20_000,
+      });
       assert.equal(out.code, 2, out.stderr);
       assert.match(out.stderr, /--port \/ --host: cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
     } finally {

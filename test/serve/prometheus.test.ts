@@ -1,7 +1,7 @@
 // A real Prometheus (Debian's /usr/bin/prometheus, installed by .ci/run) scrapes `golden-probe serve
 // --every 1s`, which probes a double started here; probe_success is read back through Prometheus's HTTP API.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningDouble } from '../../src/double/index.ts';
-import { envFor, spawnServe, startTestDouble, type ServeProcess } from './serve-process.ts';
+import { envFor, type ServeProcess, spawnServe, startTestDouble } from './serve-process.ts';
 
 const PROMETHEUS = '/usr/bin/prometheus';
-const skip = existsSync(PROMETHEUS) ? false : `${PROMETHEUS} is not installed (apt-get install prometheus; .ci/run does it)`;
+const skip = existsSync(PROMETHEUS)
+  ? false
+  : `${PROMETHEUS} is not installed (apt-get install prometheus; .ci/run does it)`;
 
 interface QueryResult {
   metric: Record<string, string>;
@@ -56,7 +58,12 @@ describe('serve: scraped by a real Prometheus', { skip }, () => {
     api = `http://127.0.0.1:${port}`;
     prometheus = spawn(
       PROMETHEUS,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     prometheus.stdout!.on('data', (c: Buffer) => (promLog += c.toString()));
@@ -78,7 +85,9 @@ describe('serve: scraped by a real Prometheus', { skip }, () => {
 
   async function query(expr: string): Promise<QueryResult[] | undefined> {
     try {
-      const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`, {
+        signal: AbortSignal.timeout(2_000),
+      });
       if (res.status !== 200) return undefined;
       const body = (await res.json()) as { status: string; data: { resultType: string; result: QueryResult[] } };
       return body.status === 'success' ? body.data.result : undefined;
@@ -88,7 +97,11 @@ describe('serve: scraped by a real Prometheus', { skip }, () => {
   }
 
   /** Bounded polling: the query's first non-empty result that satisfies `ok`. */
-  async function eventually(expr: string, ok: (r: QueryResult[]) => boolean, timeoutMs: number): Promise<QueryResult[]> {
+  async function eventually(
+    expr: string,
+    ok: (r: QueryResult[]) => boolean,
+    timeoutMs: number,
+  ): Promise<QueryResult[]> {
     const deadline = Date.now() + timeoutMs;
     let last: QueryResult[] | undefined;
     while (Date.now() < deadline) {
@@ -97,7 +110,9 @@ describe('serve: scraped by a real Prometheus', { skip }, () => {
       if (last && last.length > 0 && ok(last)) return last;
       await new Promise((r) => setTimeout(r, 500));
     }
-    assert.fail(`Prometheus never answered ${expr} as expected within ${timeoutMs} ms; last: ${JSON.stringify(last)}\nprometheus:\n${promLog.slice(-3000)}`);
+    assert.fail(
+      `Prometheus never answered ${expr} as expected within ${timeoutMs} ms; last: ${JSON.stringify(last)}\nprometheus:\n${promLog.slice(-3000)}`,
+    );
   }
 
   it('reads probe_success 1 back through the query API, with the target up and the metrics parsed', async () => {
@@ -111,13 +126,22 @@ describe('serve: scraped by a real Prometheus', { skip }, () => {
 
     const verdict = await eventually('probe_last_verdict_info', () => true, 10_000);
     assert.deepEqual(
-      { code: verdict[0]!.metric.code, hop: verdict[0]!.metric.hop, result: verdict[0]!.metric.result, probe: verdict[0]!.metric.probe },
+      {
+        code: verdict[0]!.metric.code,
+        hop: verdict[0]!.metric.hop,
+        result: verdict[0]!.metric.result,
+        probe: verdict[0]!.metric.probe,
+      },
       { code: 'PASS', hop: undefined, result: 'pass', probe: 'golden-path' },
       'an empty label value is no label in Prometheus',
     );
 
     // The histograms are histograms to Prometheus: histogram_quantile works on their buckets.
-    const p50 = await eventually('histogram_quantile(0.5, sum by (le, hop) (probe_hop_duration_seconds_bucket{hop="login"}))', (r) => r[0]!.value[1] !== 'NaN', 10_000);
+    const p50 = await eventually(
+      'histogram_quantile(0.5, sum by (le, hop) (probe_hop_duration_seconds_bucket{hop="login"}))',
+      (r) => r[0]!.value[1] !== 'NaN',
+      10_000,
+    );
     assert.ok(Number(p50[0]!.value[1]) > 0);
 
     const runs = await eventually('probe_runs_total{result="pass"}', (r) => Number(r[0]!.value[1]) >= 2, 20_000);

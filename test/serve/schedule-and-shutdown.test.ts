@@ -38,14 +38,18 @@ describe('serve: --every', () => {
       // The double's account: between two logins there is exactly one WebSocket upgrade, and the previous
       // run's last request (the chat read-back after the agent run) came before the next login.
       const seen = [...double.requests].sort((a, b) => a.startedAt - b.startedAt);
-      const logins = seen.map((r, i) => [r, i] as const).filter(([r]) => r.service === 'auth' && r.path === '/auth/e2e/test-auth');
+      const logins = seen
+        .map((r, i) => [r, i] as const)
+        .filter(([r]) => r.service === 'auth' && r.path === '/auth/e2e/test-auth');
       assert.ok(logins.length >= 2, `${logins.length} runs reached the double`);
       for (let k = 0; k + 1 < logins.length; k++) {
         const segment: RecordedRequest[] = seen.slice(logins[k]![1] + 1, logins[k + 1]![1]);
         assert.equal(segment.filter((r) => r.upgrade).length, 1, `run ${k + 1} has its own single socket`);
         const upgradeAt = segment.findIndex((r) => r.upgrade);
         assert.ok(
-          segment.slice(upgradeAt).some((r) => r.service === 'backend' && r.method === 'GET' && r.path === '/api/chat/messages'),
+          segment
+            .slice(upgradeAt)
+            .some((r) => r.service === 'backend' && r.method === 'GET' && r.path === '/api/chat/messages'),
           `run ${k + 1} finished its chat hops before run ${k + 2} logged in`,
         );
       }
@@ -75,7 +79,10 @@ describe('serve: SIGTERM', () => {
       assert.equal(report.verdict.code, 'RUN_ABORTED');
       assert.equal(report.hops.find((h) => h.name === 'agent.run')?.status, 'fail');
 
-      const events = serve.lines().map((l) => l.event).filter(Boolean);
+      const events = serve
+        .lines()
+        .map((l) => l.event)
+        .filter(Boolean);
       assert.ok(events.indexOf('stopping') < events.indexOf('stopped'), events.join(' '));
       assert.match(serve.stderr(), /SIGTERM, stopping the run/);
     } finally {

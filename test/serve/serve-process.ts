@@ -1,10 +1,10 @@
 // Helpers for the serve tests: a double started by the test, and `golden-probe serve` as a real child
 // process on 127.0.0.1 with --port 0, whose bound URL is read from its "listening" JSON log line.
 // Not a test file itself.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { startDouble, type DoubleOptions, type FaultName, type RunningDouble } from '../../src/double/index.ts';
-import { BIN } from '../support/run-cli.ts';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { type DoubleOptions, type FaultName, type RunningDouble, startDouble } from '../../src/double/index.ts';
 import { assertValidReportsIn } from '../support/report-schema.ts';
+import { BIN } from '../support/run-cli.ts';
 
 // Test-only values, made up here.
 export const CREDENTIALS = {
@@ -14,7 +14,12 @@ export const CREDENTIALS = {
   serviceSecret: 'serve-test-service-secret-5c4e0a',
   jwtSecret: 'serve-test-jwt-secret-long-enough-0123456789abcdef',
 } as const;
-export const SECRETS = [CREDENTIALS.bypassKey, CREDENTIALS.userPassword, CREDENTIALS.serviceSecret, CREDENTIALS.jwtSecret];
+export const SECRETS = [
+  CREDENTIALS.bypassKey,
+  CREDENTIALS.userPassword,
+  CREDENTIALS.serviceSecret,
+  CREDENTIALS.jwtSecret,
+];
 
 export function startTestDouble(fault: FaultName, extra: Partial<DoubleOptions> = {}): Promise<RunningDouble> {
   return startDouble({ fault, credentials: { ...CREDENTIALS }, ...extra });
@@ -52,13 +57,20 @@ export interface ServeProcess {
   /** Resolves with the first log line (past or future) that matches, or rejects after timeoutMs. */
   waitFor(match: (line: LogLine) => boolean, timeoutMs: number, what: string): Promise<LogLine>;
   /** Sends a signal and waits for the exit (bounded); the time from the signal to the exit. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+  stop(
+    signal?: NodeJS.Signals,
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
   /** SIGKILL if still running; for after/finally. */
   kill(): void;
 }
 
 /** Spawns `golden-probe serve --host 127.0.0.1 --port 0 ...args` and waits for its listening line. */
-export async function spawnServe(args: readonly string[], env: Record<string, string | undefined>, startTimeoutMs = 20_000): Promise<ServeProcess> {
+export async function spawnServe(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  startTimeoutMs = 20_000,
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,14 +119,22 @@ export async function spawnServe(args: readonly string[], env: Record<string, st
       };
       const timer = setTimeout(() => {
         waiters.delete(w);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(w);
       void exited.then(({ code, signal }) => {
         if (!waiters.has(w)) return;
         waiters.delete(w);
         clearTimeout(timer);
-        reject(new Error(`serve exited (code ${code}, signal ${signal}) before ${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`));
+        reject(
+          new Error(
+            `serve exited (code ${code}, signal ${signal}) before ${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`,
+          ),
+        );
       });
     });
   };
@@ -176,7 +196,10 @@ export async function getText(url: string): Promise<{ status: number; text: stri
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
-export async function postRun(url: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+export async function postRun(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${url}/run`, { method: 'POST', headers });
   const json = JSON.parse(await res.text()) as Record<string, unknown>;
   assertValidReportsIn(json, `POST /run answer (HTTP ${res.status})`);

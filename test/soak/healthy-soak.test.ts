@@ -10,9 +10,9 @@ import { describe, it } from 'node:test';
 import { startDouble } from '../../src/double/index.ts';
 import type { Report } from '../../src/report/types.ts';
 import { runProbe } from '../../src/runner/run-probe.ts';
+import { assertValidReport } from '../support/report-schema.ts';
 import { testCredentials } from '../support/test-credentials.ts';
 import { countFromEnv, drained, mib, openOnDouble, pct, probeSetup, resources, tcpHandlesGone } from './support.ts';
-import { assertValidReport } from '../support/report-schema.ts';
 
 const RUNS = countFromEnv('SOAK_RUNS', 300);
 // undici's client (one Agent per run) warms up further than node:http did: 300 runs grew RSS by 144 MiB on an
@@ -33,7 +33,8 @@ describe('healthy soak', () => {
       let rssAfterFirst = rssBefore;
       const durations: number[] = [];
       const results: Record<string, number> = {};
-      const failures: Array<Pick<Report, 'result' | 'failedHop'> & { run: number; code: string; evidence: string[] }> = [];
+      const failures: Array<Pick<Report, 'result' | 'failedHop'> & { run: number; code: string; evidence: string[] }> =
+        [];
       let maxOpenBetweenRuns = 0;
       const t0 = performance.now();
 
@@ -43,8 +44,16 @@ describe('healthy soak', () => {
         durations.push(report.durationMs);
         results[report.result] = (results[report.result] ?? 0) + 1;
         if (report.result !== 'pass') {
-          const slow = report.hops.filter((h) => h.status !== 'pass').map((h) => `${h.name} ${h.status} ${h.durationMs} ms${h.code ? ` ${h.code}` : ''}`);
-          failures.push({ run, result: report.result, failedHop: report.failedHop, code: report.verdict.code, evidence: [...slow, ...report.verdict.evidence] });
+          const slow = report.hops
+            .filter((h) => h.status !== 'pass')
+            .map((h) => `${h.name} ${h.status} ${h.durationMs} ms${h.code ? ` ${h.code}` : ''}`);
+          failures.push({
+            run,
+            result: report.result,
+            failedHop: report.failedHop,
+            code: report.verdict.code,
+            evidence: [...slow, ...report.verdict.evidence],
+          });
         }
         if (run === 1) rssAfterFirst = process.memoryUsage().rss;
         maxOpenBetweenRuns = Math.max(maxOpenBetweenRuns, openOnDouble(double));
@@ -74,7 +83,10 @@ describe('healthy soak', () => {
       assert.equal(leftOpen, 0, 'every connection the probe opened to the double is closed after the loop');
       assert.equal(resourcesAfterClose.TCPServerWrap ?? 0, 0, 'the double stopped listening');
       assert.equal(resourcesAfterClose.TCPSocketWrap ?? 0, 0, 'no TCP connection left in this process');
-      assert.ok(mib(rssAfter - rssAfterFirst) < RSS_GROWTH_LIMIT_MIB, `RSS grew by ${mib(rssAfter - rssAfterFirst)} MiB over ${RUNS} runs`);
+      assert.ok(
+        mib(rssAfter - rssAfterFirst) < RSS_GROWTH_LIMIT_MIB,
+        `RSS grew by ${mib(rssAfter - rssAfterFirst)} MiB over ${RUNS} runs`,
+      );
     } finally {
       if (!closed) await double.close();
     }

@@ -5,17 +5,17 @@
 // INTERMITTENT_RUNS=M sets the invocations per fault (default 6).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startDouble, type FaultName } from '../../src/double/index.ts';
+import type { HopName } from '../../src/domain/hops.ts';
 import { canBeIntermittent, faultSchedule } from '../../src/double/fault-schedule.ts';
 import { FAULTS } from '../../src/double/faults.ts';
+import { type FaultName, startDouble } from '../../src/double/index.ts';
 import type { Report } from '../../src/report/types.ts';
-import type { HopName } from '../../src/domain/hops.ts';
 import { runUsers } from '../../src/runner/run-users.ts';
 import { runWithRetries } from '../../src/runner/run-with-retries.ts';
+import { assertValidReport } from '../support/report-schema.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testCredentials } from '../support/test-credentials.ts';
 import { countFromEnv, drained, probeSetup } from './support.ts';
-import { assertValidReport } from '../support/report-schema.ts';
 
 const RUNS = countFromEnv('INTERMITTENT_RUNS', 6);
 const RETRIES = 2;
@@ -52,8 +52,14 @@ describe('the fault schedule', () => {
   });
 
   it('every fault but the oauth_* ones can be intermittent; the double refuses the others', async () => {
-    assert.deepEqual(FAULTS.filter((f) => !canBeIntermittent(f)), ['oauth_provider_down', 'oauth_wrong_password', 'oauth_consent_denied', 'oauth_callback_error']);
-    await assert.rejects(startDouble({ fault: 'oauth_consent_denied', faultEvery: 2, credentials: testCredentials('sched') }), /cannot be intermittent/);
+    assert.deepEqual(
+      FAULTS.filter((f) => !canBeIntermittent(f)),
+      ['oauth_provider_down', 'oauth_wrong_password', 'oauth_consent_denied', 'oauth_callback_error'],
+    );
+    await assert.rejects(
+      startDouble({ fault: 'oauth_consent_denied', faultEvery: 2, credentials: testCredentials('sched') }),
+      /cannot be intermittent/,
+    );
   });
 });
 
@@ -65,16 +71,22 @@ describe(`intermittent faults with --retries ${RETRIES}: flaky, never fail (${RU
       const credentials = testCredentials(`intermittent-${c.fault}`);
       const double = await startDouble({ fault: c.fault, faultEvery: c.every, credentials });
       try {
-        const { config, definition, log } = await probeSetup(double, credentials, { ...c.flags, retries: String(RETRIES) });
+        const { config, definition, log } = await probeSetup(double, credentials, {
+          ...c.flags,
+          retries: String(RETRIES),
+        });
         const stop = new AbortController().signal;
         const figures = { runs: 0, attempts: 0, flaky: 0, fails: 0 };
         for (let i = 1; i <= RUNS; i++) {
           const faultedBefore = double.faultCounts().faulted;
-          const report: Report = await runWithRetries((attempt) => runUsers({ config, definition, log, stop, attempt }), {
-            retries: config.retries,
-            stop,
-            backoffMs: () => 20,
-          });
+          const report: Report = await runWithRetries(
+            (attempt) => runUsers({ config, definition, log, stop, attempt }),
+            {
+              retries: config.retries,
+              stop,
+              backoffMs: () => 20,
+            },
+          );
           assertValidReport(report, `invocation ${i}`);
           const metFault = double.faultCounts().faulted > faultedBefore;
           const attempts = report.attempts ?? [];
@@ -104,7 +116,9 @@ describe(`intermittent faults with --retries ${RETRIES}: flaky, never fail (${RU
         assert.ok(figures.flaky > 0, 'the fault was met');
         assert.equal(await drained(double), 0, 'no connection left open on the double');
         for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += figures[k];
-        t.diagnostic(`${c.fault} every ${c.every}: runs ${figures.runs}, attempts ${figures.attempts}, flaky ${figures.flaky}, fails ${figures.fails}`);
+        t.diagnostic(
+          `${c.fault} every ${c.every}: runs ${figures.runs}, attempts ${figures.attempts}, flaky ${figures.flaky}, fails ${figures.fails}`,
+        );
       } finally {
         await double.close();
       }
@@ -112,7 +126,9 @@ describe(`intermittent faults with --retries ${RETRIES}: flaky, never fail (${RU
   }
 
   it('in all', (t) => {
-    t.diagnostic(`${CASES.length} faults × ${RUNS} runs: runs ${totals.runs}, attempts ${totals.attempts}, flaky ${totals.flaky}, fails ${totals.fails}`);
+    t.diagnostic(
+      `${CASES.length} faults × ${RUNS} runs: runs ${totals.runs}, attempts ${totals.attempts}, flaky ${totals.flaky}, fails ${totals.fails}`,
+    );
     assert.equal(totals.fails, 0);
   });
 });
@@ -124,20 +140,38 @@ describe('--fault-every through the CLI', () => {
     assert.match(out.stdout, /fault rest_500, one attempt in 2/);
     assert.equal(out.report?.result, 'pass');
     assert.equal(out.report?.flaky, true);
-    assert.deepEqual(out.report?.attempts?.map((a) => [a.result, a.verdict.code]), [
-      ['fail', 'BACKEND_ERROR'],
-      ['pass', 'PASS'],
-    ]);
+    assert.deepEqual(
+      out.report?.attempts?.map((a) => [a.result, a.verdict.code]),
+      [
+        ['fail', 'BACKEND_ERROR'],
+        ['pass', 'PASS'],
+      ],
+    );
   });
 
   it('demo --fault agent_stall --fault-every 3 --retries 2 with a short agent deadline: flaky, exit 0', async () => {
-    const out = await runCli(['demo', '--fault', 'agent_stall', '--fault-every', '3', '--retries', '2', '--agent-timeout-ms', '1500', '--agent-degraded-ms', '1000']);
+    const out = await runCli([
+      'demo',
+      '--fault',
+      'agent_stall',
+      '--fault-every',
+      '3',
+      '--retries',
+      '2',
+      '--agent-timeout-ms',
+      '1500',
+      '--agent-degraded-ms',
+      '1000',
+    ]);
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.equal(out.report?.flaky, true);
-    assert.deepEqual(out.report?.attempts?.map((a) => [a.result, a.verdict.code, a.failedHop]), [
-      ['fail', 'AGENT_EVENTS_MISSING', 'agent.run'],
-      ['pass', 'PASS', null],
-    ]);
+    assert.deepEqual(
+      out.report?.attempts?.map((a) => [a.result, a.verdict.code, a.failedHop]),
+      [
+        ['fail', 'AGENT_EVENTS_MISSING', 'agent.run'],
+        ['pass', 'PASS', null],
+      ],
+    );
   });
 
   it('refuses a bad K and an oauth_* fault (exit 2, naming the flag)', async () => {

@@ -16,10 +16,16 @@ export interface ProbeSetup {
 }
 
 /** What prepareRun builds for `golden-probe run [flags]` against this double, with a silent logger. */
-export async function probeSetup(double: RunningDouble, credentials: DoubleCredentials, flags: Record<string, string> = {}): Promise<ProbeSetup> {
+export async function probeSetup(
+  double: RunningDouble,
+  credentials: DoubleCredentials,
+  flags: Record<string, string> = {},
+): Promise<ProbeSetup> {
   const loaded = await loadDefinition('golden-path');
   if (!loaded.definition) throw new Error(loaded.problem);
-  const { config, problems } = loadRunConfig(new Map(Object.entries(flags)), probeEnv(double, credentials), { logLevel: 'silent' });
+  const { config, problems } = loadRunConfig(new Map(Object.entries(flags)), probeEnv(double, credentials), {
+    logLevel: 'silent',
+  });
   if (!config) throw new Error(problems.join('; '));
   return { config, definition: loaded.definition, log: pino({ level: 'silent' }) };
 }

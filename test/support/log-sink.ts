@@ -12,7 +12,10 @@ export function logSink(): { stream: Writable; lines: Record<string, unknown>[];
   return {
     stream,
     get lines() {
-      return raw.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      return raw
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     },
     raw: () => raw,
   };

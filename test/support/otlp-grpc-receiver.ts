@@ -8,9 +8,9 @@ import {
   flattenMetrics,
   flattenTraces,
   loadSchema,
+  type OtlpReceiver,
   receivedStore,
   receiverView,
-  type OtlpReceiver,
 } from './otlp-receiver.ts';
 
 export async function startOtlpGrpcReceiver(): Promise<OtlpReceiver> {

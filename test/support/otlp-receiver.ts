@@ -15,7 +15,14 @@ const PROTO_DIR = fileURLToPath(new URL('./otlp-proto/', import.meta.url));
 const TRACE_SERVICE = 'opentelemetry/proto/collector/trace/v1/trace_service.proto';
 const METRICS_SERVICE = 'opentelemetry/proto/collector/metrics/v1/metrics_service.proto';
 
-export type AttributeValue = string | number | bigint | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type AttributeValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
 
 export interface ReceivedSpan {
@@ -140,16 +147,24 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
 
     const request: ReceivedRequest = { path, encoding, contentEncoding, headers: req.headers };
     if (signal === 'traces') {
-      const message = encoding === 'protobuf' ? schema.decode(schema.traceRequest, body) : (JSON.parse(body.toString('utf8')) as Json);
+      const message =
+        encoding === 'protobuf'
+          ? schema.decode(schema.traceRequest, body)
+          : (JSON.parse(body.toString('utf8')) as Json);
       spans.push(...flattenTraces(schema, message, encoding));
     } else {
-      const message = encoding === 'protobuf' ? schema.decode(schema.metricsRequest, body) : (JSON.parse(body.toString('utf8')) as Json);
+      const message =
+        encoding === 'protobuf'
+          ? schema.decode(schema.metricsRequest, body)
+          : (JSON.parse(body.toString('utf8')) as Json);
       metrics.push(...flattenMetrics(schema, message, encoding));
     }
     requestLog.push(request);
     if (encoding === 'protobuf') {
       const response = signal === 'traces' ? schema.traceResponse : schema.metricsResponse;
-      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(Buffer.from(response.encode(response.create({})).finish()));
+      res
+        .writeHead(200, { 'content-type': 'application/x-protobuf' })
+        .end(Buffer.from(response.encode(response.create({})).finish()));
     } else {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     }
@@ -183,7 +198,11 @@ export function receivedStore() {
 }
 
 /** The receiver as tests see it, over what its transport collected. */
-export function receiverView(url: string, store: ReturnType<typeof receivedStore>, close: () => Promise<void>): OtlpReceiver {
+export function receiverView(
+  url: string,
+  store: ReturnType<typeof receivedStore>,
+  close: () => Promise<void>,
+): OtlpReceiver {
   const { spans, metrics, requestLog, errors } = store;
   const waitFor = waiting(store.waiters, errors);
   return {
@@ -224,7 +243,11 @@ function waiting(waiters: Set<() => void>, errors: readonly string[]) {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`the receiver did not get the expected ${what} within ${timeoutMs} ms; got ${show(items)}${errors.length ? `; refused: ${errors.join(' | ')}` : ''}`));
+        reject(
+          new Error(
+            `the receiver did not get the expected ${what} within ${timeoutMs} ms; got ${show(items)}${errors.length ? `; refused: ${errors.join(' | ')}` : ''}`,
+          ),
+        );
       }, timeoutMs);
       const waiter = () => void check();
       const done = () => {
@@ -296,7 +319,11 @@ export function flattenTraces(schema: Schema, message: Json, encoding: Encoding)
           statusCode: enumName(schema.statusCode, status.code, 'STATUS_CODE_'),
           statusMessage: str(status.message),
           attributes: attributes(span.attributes),
-          events: list(span.events).map((e) => ({ name: str(e.name), timeUnixNano: big(e.timeUnixNano), attributes: attributes(e.attributes) })),
+          events: list(span.events).map((e) => ({
+            name: str(e.name),
+            timeUnixNano: big(e.timeUnixNano),
+            attributes: attributes(e.attributes),
+          })),
           startTimeUnixNano: big(span.startTimeUnixNano),
           endTimeUnixNano: big(span.endTimeUnixNano),
           encoding,
@@ -320,7 +347,10 @@ export function flattenMetrics(schema: Schema, message: Json, encoding: Encoding
           description: str(metric.description),
           unit: str(metric.unit),
           type,
-          temporality: type === 'gauge' || type === 'summary' ? '' : enumName(schema.temporality, data.aggregationTemporality, 'AGGREGATION_TEMPORALITY_'),
+          temporality:
+            type === 'gauge' || type === 'summary'
+              ? ''
+              : enumName(schema.temporality, data.aggregationTemporality, 'AGGREGATION_TEMPORALITY_'),
           ...(type === 'sum' ? { isMonotonic: data.isMonotonic === true } : {}),
           serviceName: String(resourceAttributes['service.name'] ?? ''),
           resourceAttributes,

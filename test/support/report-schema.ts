@@ -10,7 +10,9 @@ const validate = new Ajv2020({ allErrors: true, allowUnionTypes: true }).compile
 /** Fails the test, naming every field out of the schema, unless `value` is a valid report@1. */
 export function assertValidReport(value: unknown, where = 'report'): asserts value is Report {
   if (validate(value)) return;
-  const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  const problems = (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
   assert.fail(`${where} does not match docs/report.schema.json:\n  ${problems.join('\n  ')}`);
 }
 

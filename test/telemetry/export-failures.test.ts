@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { runFixture } from './fixtures/run-fixture.ts';
 
@@ -58,7 +58,9 @@ describe('an unreachable collector', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.out.traceId, /^[0-9a-f]{32}$/);
     // Traces and metrics both failed: one warning says so, for both.
-    assert.deepEqual(run.out.warnings, [`traces could not be exported to ${url}/v1/traces: ECONNREFUSED; metrics to ${url}/v1/metrics: ECONNREFUSED`]);
+    assert.deepEqual(run.out.warnings, [
+      `traces could not be exported to ${url}/v1/traces: ECONNREFUSED; metrics to ${url}/v1/metrics: ECONNREFUSED`,
+    ]);
     // The exporter retries within its 3 s budget, then gives up, well inside shutdown's default 5 s.
     assert.ok(run.out.shutdownMs <= 5_000 + SLACK_MS, `shutdown took ${run.out.shutdownMs} ms`);
     assert.equal(run.stderr, '', 'nothing else printed');
@@ -72,8 +74,13 @@ describe('a blackholing collector', () => {
       const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url });
       assert.equal(run.code, 0, run.stderr);
       assert.ok(blackhole.connections() >= 1, 'the exporter did connect');
-      assert.deepEqual(run.out.warnings, [`traces could not be exported to ${blackhole.url}/v1/traces: no answer within 3000 ms`]);
-      assert.ok(run.out.shutdownMs >= 2_900 && run.out.shutdownMs <= 5_000 + SLACK_MS, `shutdown took ${run.out.shutdownMs} ms`);
+      assert.deepEqual(run.out.warnings, [
+        `traces could not be exported to ${blackhole.url}/v1/traces: no answer within 3000 ms`,
+      ]);
+      assert.ok(
+        run.out.shutdownMs >= 2_900 && run.out.shutdownMs <= 5_000 + SLACK_MS,
+        `shutdown took ${run.out.shutdownMs} ms`,
+      );
     } finally {
       await blackhole.close();
     }
@@ -82,9 +89,15 @@ describe('a blackholing collector', () => {
   test("shutdown's own bound wins over a longer export: it resolves on time and the process still exits by itself", async () => {
     const blackhole = await startBlackhole();
     try {
-      const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url, FIXTURE_SHUTDOWN_MS: '1000' });
+      const run = await runFixture<EmitOut>('emit-spans.ts', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url,
+        FIXTURE_SHUTDOWN_MS: '1000',
+      });
       assert.equal(run.code, 0, run.stderr);
-      assert.ok(run.out.shutdownMs >= 990 && run.out.shutdownMs <= 1_000 + SLACK_MS, `shutdown took ${run.out.shutdownMs} ms`);
+      assert.ok(
+        run.out.shutdownMs >= 990 && run.out.shutdownMs <= 1_000 + SLACK_MS,
+        `shutdown took ${run.out.shutdownMs} ms`,
+      );
       assert.deepEqual(run.out.warnings, [
         `traces could not be exported to ${blackhole.url}/v1/traces: the export had not finished when shutdown's 1000 ms ran out`,
       ]);
@@ -98,9 +111,14 @@ describe('a blackholing collector', () => {
   test('OTEL_EXPORTER_OTLP_TIMEOUT shortens the export bound', async () => {
     const blackhole = await startBlackhole();
     try {
-      const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url, OTEL_EXPORTER_OTLP_TIMEOUT: '400' });
+      const run = await runFixture<EmitOut>('emit-spans.ts', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url,
+        OTEL_EXPORTER_OTLP_TIMEOUT: '400',
+      });
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(run.out.warnings, [`traces could not be exported to ${blackhole.url}/v1/traces: no answer within 400 ms`]);
+      assert.deepEqual(run.out.warnings, [
+        `traces could not be exported to ${blackhole.url}/v1/traces: no answer within 400 ms`,
+      ]);
       assert.ok(run.out.shutdownMs <= 400 + SLACK_MS, `shutdown took ${run.out.shutdownMs} ms`);
     } finally {
       await blackhole.close();
@@ -124,7 +142,9 @@ describe('a collector that refuses the export', () => {
         OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20header-s3cret',
       });
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(run.out.warnings, [`traces could not be exported to http://127.0.0.1:${port}/v1/traces: the collector answered HTTP 401 Unauthorized`]);
+      assert.deepEqual(run.out.warnings, [
+        `traces could not be exported to http://127.0.0.1:${port}/v1/traces: the collector answered HTTP 401 Unauthorized`,
+      ]);
       for (const secret of ['pa55word', 'query-s3cret', 'header-s3cret']) {
         assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${secret} leaked`);
       }

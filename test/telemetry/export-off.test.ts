@@ -49,7 +49,10 @@ describe('export on', () => {
   test('loads NodeSDK, and no instrumentation or cloud resource detector package', async () => {
     const receiver = await startOtlpReceiver();
     try {
-      const run = await runFixture<LoadedOut>('loaded-packages.ts', { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces` });
+      const run = await runFixture<LoadedOut>('loaded-packages.ts', {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+      });
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.out.tracing, true);
       assert.equal(run.out.metrics, false);

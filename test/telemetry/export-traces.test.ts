@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { startOtlpGrpcReceiver } from '../support/otlp-grpc-receiver.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runFixture } from './fixtures/run-fixture.ts';
 
 interface EmitOut {
@@ -47,7 +47,10 @@ function assertRunSpans(spans: readonly ReceivedSpan[], out: EmitOut, encoding: 
     assert.equal(span.serviceName, 'golden-path-probe');
     assert.equal(span.scopeName, 'fixture');
     assert.equal(span.encoding, encoding);
-    assert.ok(span.startTimeUnixNano > 0n && span.endTimeUnixNano >= span.startTimeUnixNano, `${span.name} has sane times`);
+    assert.ok(
+      span.startTimeUnixNano > 0n && span.endTimeUnixNano >= span.startTimeUnixNano,
+      `${span.name} has sane times`,
+    );
   }
 
   assert.equal(root.spanId, out.rootSpanId);
@@ -140,14 +143,20 @@ describe('traces over OTLP/HTTP', () => {
   });
 
   test('OTEL_SERVICE_NAME names the probe service', async () => {
-    const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'probe-europe-west1' });
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: 'probe-europe-west1',
+    });
     assert.equal(run.code, 0, run.stderr);
     const spans = await receiver.waitForSpans((s) => s.length >= 3, 5_000);
     assert.deepEqual(new Set(spans.map((s) => s.serviceName)), new Set(['probe-europe-west1']));
   });
 
   test('gzip from OTEL_EXPORTER_OTLP_COMPRESSION is decoded too', async () => {
-    const run = await runFixture<EmitOut>('emit-spans.ts', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' });
+    const run = await runFixture<EmitOut>('emit-spans.ts', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+    });
     assert.equal(run.code, 0, run.stderr);
     const spans = await receiver.waitForSpans((s) => s.length >= 3, 5_000);
     assert.equal(receiver.requestLog[0]?.contentEncoding, 'gzip');
@@ -276,7 +285,7 @@ describe('sampler and propagators, as the SDK reads them', () => {
 });
 
 describe('Cloud Run resource attributes', () => {
-  test("a job task names its job, execution, task and attempt; OTEL_RESOURCE_ATTRIBUTES still wins", async () => {
+  test('a job task names its job, execution, task and attempt; OTEL_RESOURCE_ATTRIBUTES still wins', async () => {
     const run = await runFixture<EmitOut>('emit-spans.ts', {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       CLOUD_RUN_JOB: 'golden-probe',

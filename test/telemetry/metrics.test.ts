@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { recordRunMetrics } from '../../src/telemetry/metrics.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedDataPoint, type ReceivedMetric } from '../support/otlp-receiver.ts';
+import {
+  type OtlpReceiver,
+  type ReceivedDataPoint,
+  type ReceivedMetric,
+  startOtlpReceiver,
+} from '../support/otlp-receiver.ts';
 import { runFixture } from './fixtures/run-fixture.ts';
 import { sampleReport } from './fixtures/sample-report.ts';
 
@@ -79,7 +84,14 @@ describe('run metrics over OTLP/HTTP', () => {
     const hops = metric(metrics, 'probe_hop_duration_seconds');
     assert.equal(hops.type, 'histogram');
     assert.equal(hops.unit, 's');
-    assert.deepEqual(hops.points.map((p) => p.attributes.hop).sort(), ['agent.run', 'chat.messages.create', 'chat.messages.list', 'login', 'token', 'ws.connect']);
+    assert.deepEqual(hops.points.map((p) => p.attributes.hop).sort(), [
+      'agent.run',
+      'chat.messages.create',
+      'chat.messages.list',
+      'login',
+      'token',
+      'ws.connect',
+    ]);
     const login = point(hops, 'hop', 'login');
     assert.equal(login.count, 3);
     close(login.sum, 3 * 0.041);
@@ -93,7 +105,13 @@ describe('run metrics over OTLP/HTTP', () => {
     const events = metric(metrics, 'probe_agent_event_seconds');
     assert.equal(events.type, 'histogram');
     assert.equal(events.unit, 's');
-    const expected: Record<string, number> = { agent_started: 0.012, agent_thinking: 0.48, tool_executing: 2.5, tool_completed: 9, agent_completed: 16.15 };
+    const expected: Record<string, number> = {
+      agent_started: 0.012,
+      agent_thinking: 0.48,
+      tool_executing: 2.5,
+      tool_completed: 9,
+      agent_completed: 16.15,
+    };
     assert.deepEqual(events.points.map((p) => p.attributes.event).sort(), Object.keys(expected).sort());
     for (const [event, seconds] of Object.entries(expected)) {
       const p = point(events, 'event', event);
@@ -114,12 +132,17 @@ describe('run metrics over OTLP/HTTP', () => {
     assert.deepEqual(metrics.map((m) => m.name).sort(), NAMES);
     assert.ok(metrics.every((m) => m.encoding === 'json'));
     assert.equal(metric(metrics, 'probe_success').points[0]?.value, 0);
-    assert.deepEqual(metric(metrics, 'probe_runs_total').points.map((p) => [p.attributes.result, p.value]), [['fail', 1]]);
+    assert.deepEqual(
+      metric(metrics, 'probe_runs_total').points.map((p) => [p.attributes.result, p.value]),
+      [['fail', 1]],
+    );
     close(point(metric(metrics, 'probe_hop_duration_seconds'), 'hop', 'ws.connect').sum, 0.25);
   });
 
   test('an endpoint for traces only exports no metrics', async () => {
-    const run = await runFixture<RecordOut>('record-metrics.ts', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces` });
+    const run = await runFixture<RecordOut>('record-metrics.ts', {
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.out, { tracing: true, metrics: false, warnings: [] });
     assert.equal(receiver.requestLog.filter((r) => r.path === '/v1/metrics').length, 0);

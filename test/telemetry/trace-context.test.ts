@@ -1,9 +1,10 @@
 // The API-only piece registered when nothing is exported (the id-only tracer), and the export warning.
 // In-process, with explicit contexts (no global registration).
-import { ROOT_CONTEXT, TraceFlags, createTraceState, trace } from '@opentelemetry/api';
+
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ExportFailureReporter, describeExportError } from '../../src/telemetry/sdk/export-failure-reporter.ts';
+import { createTraceState, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { describeExportError, ExportFailureReporter } from '../../src/telemetry/sdk/export-failure-reporter.ts';
 import { IdOnlyTracerProvider } from '../../src/telemetry/sdk/id-only-tracer-provider.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -24,7 +25,13 @@ describe('IdOnlyTracerProvider', () => {
 
   test('a child keeps its parent trace, sampling decision and tracestate', () => {
     const state = createTraceState('vendor=a');
-    const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: TraceFlags.NONE, traceState: state, isRemote: true });
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: TraceFlags.NONE,
+      traceState: state,
+      isRemote: true,
+    });
     const sc = tracer.startSpan('POST', {}, parent).spanContext();
     assert.equal(sc.traceId, TRACE_ID);
     assert.notEqual(sc.spanId, SPAN_ID);
@@ -39,24 +46,46 @@ describe('IdOnlyTracerProvider', () => {
 
   test('startActiveSpan passes the span and returns the callback result, for all three signatures', () => {
     const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 });
-    assert.match(tracer.startActiveSpan('a', (span) => span.spanContext().traceId), /^[0-9a-f]{32}$/);
-    assert.equal(tracer.startActiveSpan('b', {}, (span) => span.isRecording()), false);
-    assert.equal(tracer.startActiveSpan('c', {}, parent, (span) => span.spanContext().traceId), TRACE_ID);
+    assert.match(
+      tracer.startActiveSpan('a', (span) => span.spanContext().traceId),
+      /^[0-9a-f]{32}$/,
+    );
+    assert.equal(
+      tracer.startActiveSpan('b', {}, (span) => span.isRecording()),
+      false,
+    );
+    assert.equal(
+      tracer.startActiveSpan('c', {}, parent, (span) => span.spanContext().traceId),
+      TRACE_ID,
+    );
   });
 });
 
 describe('describeExportError', () => {
   test('system errors by code, also inside an AggregateError (localhost has two addresses)', () => {
-    assert.equal(describeExportError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' }), 3000), 'ECONNREFUSED');
+    assert.equal(
+      describeExportError(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' }),
+        3000,
+      ),
+      'ECONNREFUSED',
+    );
     const inner = Object.assign(new Error('connect ECONNREFUSED ::1:4318'), { code: 'ECONNREFUSED' });
     assert.equal(describeExportError(new AggregateError([inner]), 3000), 'ECONNREFUSED');
   });
 
   test("the exporter's timeout, HTTP statuses and retryable statuses", () => {
     assert.equal(describeExportError(new Error('Request timed out'), 2500), 'no answer within 2500 ms');
-    const http = Object.assign(new Error('Forbidden'), { name: 'OTLPExporterError', code: 403, data: 'body with details' });
+    const http = Object.assign(new Error('Forbidden'), {
+      name: 'OTLPExporterError',
+      code: 403,
+      data: 'body with details',
+    });
     assert.equal(describeExportError(http, 3000), 'the collector answered HTTP 403 Forbidden');
-    assert.equal(describeExportError(new Error('Export failed with retryable status'), 3000), 'the collector kept answering with a retryable status (429, 502, 503 or 504)');
+    assert.equal(
+      describeExportError(new Error('Export failed with retryable status'), 3000),
+      'the collector kept answering with a retryable status (429, 502, 503 or 504)',
+    );
   });
 
   test('anything else on one short line', () => {

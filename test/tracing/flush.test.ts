@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.ts';
+import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runCli } from '../support/run-cli.ts';
 
 describe('spans are flushed on every way out', () => {
@@ -14,19 +14,32 @@ describe('spans are flushed on every way out', () => {
   it('SIGTERM mid-run: the run stops, reports RUN_ABORTED, and its spans arrive before exit', async () => {
     const started = Date.now();
     let sent = false;
-    const out = await runCli(['demo', '--fault', 'agent_stall', '--agent-timeout-ms', '20000', '--agent-degraded-ms', '10000', '--log-level', 'info'], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      onSpawn: (child) => {
-        // Signal once the run is inside agent.run (its ws.connect log line is out).
-        child.stdout!.on('data', (chunk: Buffer) => {
-          if (!sent && chunk.toString().includes('"hop":"ws.connect"')) {
-            sent = true;
-            child.kill('SIGTERM');
-          }
-        });
+    const out = await runCli(
+      [
+        'demo',
+        '--fault',
+        'agent_stall',
+        '--agent-timeout-ms',
+        '20000',
+        '--agent-degraded-ms',
+        '10000',
+        '--log-level',
+        'info',
+      ],
+      {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+        onSpawn: (child) => {
+          // Signal once the run is inside agent.run (its ws.connect log line is out).
+          child.stdout!.on('data', (chunk: Buffer) => {
+            if (!sent && chunk.toString().includes('"hop":"ws.connect"')) {
+              sent = true;
+              child.kill('SIGTERM');
+            }
+          });
+        },
+        timeoutMs: 30_000,
       },
-      timeoutMs: 30_000,
-    });
+    );
     assert.ok(sent, 'the run reached agent.run');
     assert.ok(Date.now() - started < 15_000, 'it did not wait for the 20 s agent deadline');
     assert.equal(out.code, 1);
@@ -40,13 +53,29 @@ describe('spans are flushed on every way out', () => {
   });
 
   it('the run deadline: the run ends at --timeout-ms and its spans arrive', async () => {
-    const out = await runCli(['demo', '--fault', 'agent_stall', '--timeout-ms', '1200', '--agent-timeout-ms', '1100', '--agent-degraded-ms', '500'], {
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-    });
+    const out = await runCli(
+      [
+        'demo',
+        '--fault',
+        'agent_stall',
+        '--timeout-ms',
+        '1200',
+        '--agent-timeout-ms',
+        '1100',
+        '--agent-degraded-ms',
+        '500',
+      ],
+      {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      },
+    );
     assert.equal(out.code, 1);
     assert.equal(out.report?.verdict.code, 'AGENT_EVENTS_MISSING');
     const names = receiver.spans.filter((s) => s.traceId === out.report!.traceId).map((s) => s.name);
-    assert.ok(names.includes('golden_path') && names.includes('agent.run') && names.includes('triage'), names.join(','));
+    assert.ok(
+      names.includes('golden_path') && names.includes('agent.run') && names.includes('triage'),
+      names.join(','),
+    );
   });
 
   it('an unreachable collector never fails or hangs the run: one warning', async () => {
@@ -60,10 +89,17 @@ describe('spans are flushed on every way out', () => {
   });
 
   it('the run metrics are exported through OTLP when configured', async () => {
-    const out = await runCli(['demo'], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRICS_EXPORTER: 'otlp' } });
+    const out = await runCli(['demo'], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRICS_EXPORTER: 'otlp' },
+    });
     assert.equal(out.code, 0, out.stderr);
     const names = new Set(receiver.metrics.map((m) => m.name));
-    for (const name of ['probe_success', 'probe_runs_total', 'probe_hop_duration_seconds', 'probe_agent_event_seconds']) {
+    for (const name of [
+      'probe_success',
+      'probe_runs_total',
+      'probe_hop_duration_seconds',
+      'probe_agent_event_seconds',
+    ]) {
       assert.ok(names.has(name), `${name} arrived (got ${[...names].join(', ')})`);
     }
   });

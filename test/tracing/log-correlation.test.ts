@@ -4,7 +4,9 @@ import { runCli } from '../support/run-cli.ts';
 
 describe('log lines correlate with the trace', () => {
   it("carry trace_id/span_id and Cloud Logging's trace fields in the projects/P/traces/ID form", async () => {
-    const out = await runCli(['demo', '--no-gcp', '--log-level', 'info', '--fault', 'rest_403'], { env: { GOOGLE_CLOUD_PROJECT: 'netra-staging' } });
+    const out = await runCli(['demo', '--no-gcp', '--log-level', 'info', '--fault', 'rest_403'], {
+      env: { GOOGLE_CLOUD_PROJECT: 'netra-staging' },
+    });
     const traceId = out.report!.traceId!;
     assert.match(traceId, /^[0-9a-f]{32}$/);
     const lines = out.stdout

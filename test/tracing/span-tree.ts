@@ -23,11 +23,14 @@ export class SpanTree {
 
   child(parent: ReceivedSpan, pred: (s: ReceivedSpan) => boolean, what: string): ReceivedSpan {
     const found = this.children(parent).filter(pred);
-    if (found.length !== 1) throw new Error(`expected one ${what} under ${parent.name}, found ${found.length}: ${this.describe()}`);
+    if (found.length !== 1)
+      throw new Error(`expected one ${what} under ${parent.name}, found ${found.length}: ${this.describe()}`);
     return found[0]!;
   }
 
   describe(): string {
-    return this.spans.map((s) => `${s.serviceName}:${s.kind}:${s.name}(${s.spanId.slice(0, 6)}<-${s.parentSpanId.slice(0, 6)})`).join(', ');
+    return this.spans
+      .map((s) => `${s.serviceName}:${s.kind}:${s.name}(${s.spanId.slice(0, 6)}<-${s.parentSpanId.slice(0, 6)})`)
+      .join(', ');
   }
 }

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startOtlpGrpcReceiver } from '../support/otlp-grpc-receiver.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runCli } from '../support/run-cli.ts';
 import { SpanTree } from './span-tree.ts';
 
-const HOPS = ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'];
+const HOPS = [
+  'login',
+  'token',
+  'service.auth',
+  'ws.connect',
+  'agent.run',
+  'chat.messages.list',
+  'chat.messages.create',
+];
 
 describe('one trace per run, across the probe and the double', () => {
   let receiver: OtlpReceiver;
@@ -114,7 +122,12 @@ function assertHealthyTrace(tree: SpanTree): void {
   assert.equal(root.parentSpanId, '');
   assert.equal(root.kind, 'INTERNAL');
   assert.deepEqual(
-    [root.attributes['probe.name'], root.attributes['probe.result'], root.attributes['probe.verdict'], root.attributes['probe.failed_hop']],
+    [
+      root.attributes['probe.name'],
+      root.attributes['probe.result'],
+      root.attributes['probe.verdict'],
+      root.attributes['probe.failed_hop'],
+    ],
     ['golden-path', 'pass', 'PASS', ''],
   );
   const hops = hopSpans(tree, root);
@@ -141,14 +154,21 @@ function assertHealthyTrace(tree: SpanTree): void {
   assert.equal(upgrade.attributes['http.response.status_code'], 101);
   const backendWs = tree.child(upgrade, (s) => s.kind === 'SERVER', 'backend SERVER span for the upgrade');
   assert.equal(backendWs.serviceName, 'netra-backend');
-  const validate = tree.spans.find((s) => s.serviceName === 'netra-backend' && s.kind === 'CLIENT' && s.name === 'POST /auth/validate');
+  const validate = tree.spans.find(
+    (s) => s.serviceName === 'netra-backend' && s.kind === 'CLIENT' && s.name === 'POST /auth/validate',
+  );
   assert.ok(validate, tree.describe());
   assert.equal(validate.attributes['netra.auth.valid'], true);
 
   const agent = hops.get('agent.run')!;
   const events = [...new Set(agent.events.map((e) => e.name))];
   assert.deepEqual(events, ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed']);
-  assert.ok(agent.events.every((e) => typeof e.attributes['probe.event.at_ms'] === 'number' || typeof e.attributes['probe.event.at_ms'] === 'bigint'));
+  assert.ok(
+    agent.events.every(
+      (e) =>
+        typeof e.attributes['probe.event.at_ms'] === 'number' || typeof e.attributes['probe.event.at_ms'] === 'bigint',
+    ),
+  );
 
   assert.equal(tree.spans.filter((s) => s.name === 'triage').length, 0, 'no triage on a pass');
   const everything = JSON.stringify(tree.spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));

@@ -1,7 +1,7 @@
 // The agent.run rules without a socket: who a frame belongs to, and what a stream of frames adds up to.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeAgentRun, type JudgeInput } from '../../src/agent/agent-run-judge.ts';
+import { type JudgeInput, judgeAgentRun } from '../../src/agent/agent-run-judge.ts';
 import { ownerOf } from '../../src/agent/frame-owner.ts';
 
 const ME = { subject: 'e2e-golden-probe', threadId: 'thread_probe_0123456789abcdef' };
@@ -115,7 +115,7 @@ describe('judgeAgentRun', () => {
     assert.equal(out.evidence[0], `${line} (its run "run_9", thread "thread_9")`);
   });
 
-  it("another run of this user is skipped: its events do not count for this run", () => {
+  it('another run of this user is skipped: its events do not count for this run', () => {
     const stream = realStream();
     stream.splice(1, 0, frame({ type: 'agent_completed', run_id: 'run_0', user_id: ME.subject, data: {} }));
     const out = judgeAgentRun(stream, ME);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { boundedSignal } from '../../src/runner/bounded-signal.ts';
 
 describe('boundedSignal', () => {
@@ -34,6 +34,9 @@ describe('boundedSignal', () => {
     assert.equal(getEventListeners(parent.signal, 'abort').length, 0);
     await sleep(50);
     parent.abort();
-    assert.deepEqual(bounded.map((b) => b.signal.aborted), [false, false, false]);
+    assert.deepEqual(
+      bounded.map((b) => b.signal.aborted),
+      [false, false, false],
+    );
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RevisionView } from '../../src/gcp/cloud-run.ts';
 import type { SecretVersionView } from '../../src/gcp/secret-manager.ts';
-import { snapshotRevision, versionAt, type DeploymentSnapshot } from '../../src/preflight/deployment.ts';
+import { type DeploymentSnapshot, snapshotRevision, versionAt } from '../../src/preflight/deployment.ts';
 import { findProblems } from '../../src/preflight/findings.ts';
 import type { ConfigFinding, Verdict } from '../../src/report/types.ts';
 import { withCause } from '../../src/triage/cause-verdict.ts';
@@ -43,12 +43,21 @@ describe('configuration findings', () => {
 
   it('a traffic split: the old revision that still serves 10% is the one told to redeploy', () => {
     const snap = snapshot(
-      [revision('be-2', '2026-01-02T01:00:00Z', withAuthUrl(base('service-secret-staging'))), revision('be-1', '2026-01-01T01:00:00Z', withAuthUrl(base('service-secret-staging')))],
+      [
+        revision('be-2', '2026-01-02T01:00:00Z', withAuthUrl(base('service-secret-staging'))),
+        revision('be-1', '2026-01-01T01:00:00Z', withAuthUrl(base('service-secret-staging'))),
+      ],
       [revision('au-1', '2026-01-02T01:00:00Z', base('service-secret-staging'))],
     );
     const found = findProblems(snap, exp);
-    assert.deepEqual(found.map((f) => f.code), ['CONFIG_SECRET_ROTATED_AFTER_START']);
-    assert.match(found[0]!.fix, /^Redeploy be: version 8 of service-secret-staging was added at 2026-01-02T00:00:00Z, after revision be-1 started/);
+    assert.deepEqual(
+      found.map((f) => f.code),
+      ['CONFIG_SECRET_ROTATED_AFTER_START'],
+    );
+    assert.match(
+      found[0]!.fix,
+      /^Redeploy be: version 8 of service-secret-staging was added at 2026-01-02T00:00:00Z, after revision be-1 started/,
+    );
   });
 
   it('a cross-project reference to the same secret is the same secret', () => {
@@ -70,12 +79,31 @@ describe('configuration findings', () => {
 });
 
 describe('one verdict: the cause first, the symptom second', () => {
-  const finding = (code: ConfigFinding['code']): ConfigFinding => ({ code, services: ['be'], variables: [], versions: [], times: [], evidence: [`${code} evidence`], fix: `Fix ${code}.` });
-  const failed = (code: Verdict['code'], hop: Verdict['hop']): Verdict => ({ code, hop, summary: 'symptom summary', evidence: ['symptom evidence'] });
+  const finding = (code: ConfigFinding['code']): ConfigFinding => ({
+    code,
+    services: ['be'],
+    variables: [],
+    versions: [],
+    times: [],
+    evidence: [`${code} evidence`],
+    fix: `Fix ${code}.`,
+  });
+  const failed = (code: Verdict['code'], hop: Verdict['hop']): Verdict => ({
+    code,
+    hop,
+    summary: 'symptom summary',
+    evidence: ['symptom evidence'],
+  });
 
   it('a wrong ENVIRONMENT explains a rejected login; a split secret does not', () => {
-    assert.equal(withCause(failed('LOGIN_REJECTED', 'login'), [finding('CONFIG_ENVIRONMENT_MISMATCH')], undefined).code, 'CONFIG_ENVIRONMENT_MISMATCH');
-    assert.equal(withCause(failed('LOGIN_REJECTED', 'login'), [finding('CONFIG_SECRET_DIFFERS')], undefined).code, 'LOGIN_REJECTED');
+    assert.equal(
+      withCause(failed('LOGIN_REJECTED', 'login'), [finding('CONFIG_ENVIRONMENT_MISMATCH')], undefined).code,
+      'CONFIG_ENVIRONMENT_MISMATCH',
+    );
+    assert.equal(
+      withCause(failed('LOGIN_REJECTED', 'login'), [finding('CONFIG_SECRET_DIFFERS')], undefined).code,
+      'LOGIN_REJECTED',
+    );
   });
 
   it('an agent failure keeps its own code: no configuration finding explains it', () => {
@@ -86,9 +114,16 @@ describe('one verdict: the cause first, the symptom second', () => {
   });
 
   it('the explaining finding is named first even when it is not the first finding', () => {
-    const v3 = withCause(failed('LOGIN_UNAVAILABLE', 'login'), [finding('CONFIG_SECRET_DIFFERS'), finding('CONFIG_ENVIRONMENT_MISMATCH')], undefined);
+    const v3 = withCause(
+      failed('LOGIN_UNAVAILABLE', 'login'),
+      [finding('CONFIG_SECRET_DIFFERS'), finding('CONFIG_ENVIRONMENT_MISMATCH')],
+      undefined,
+    );
     assert.equal(v3.code, 'CONFIG_ENVIRONMENT_MISMATCH');
-    assert.match(v3.summary, /^Fix CONFIG_ENVIRONMENT_MISMATCH\. Symptom: LOGIN_UNAVAILABLE at login: symptom summary$/);
+    assert.match(
+      v3.summary,
+      /^Fix CONFIG_ENVIRONMENT_MISMATCH\. Symptom: LOGIN_UNAVAILABLE at login: symptom summary$/,
+    );
     assert.deepEqual(v3.symptom, { code: 'LOGIN_UNAVAILABLE', hop: 'login' });
   });
 
@@ -98,6 +133,10 @@ describe('one verdict: the cause first, the symptom second', () => {
     assert.equal(v4.code, 'CONFIG_VARIABLE_MISSING');
     assert.equal(v4.hop, 'config');
     assert.equal(v4.summary, 'Fix CONFIG_VARIABLE_MISSING. (1 more finding below)');
-    assert.deepEqual(v4.evidence, ['CONFIG_VARIABLE_MISSING evidence', 'CONFIG_AUTH_URL_MISMATCH: Fix CONFIG_AUTH_URL_MISMATCH.', 'CONFIG_AUTH_URL_MISMATCH evidence']);
+    assert.deepEqual(v4.evidence, [
+      'CONFIG_VARIABLE_MISSING evidence',
+      'CONFIG_AUTH_URL_MISMATCH: Fix CONFIG_AUTH_URL_MISMATCH.',
+      'CONFIG_AUTH_URL_MISMATCH evidence',
+    ]);
   });
 });

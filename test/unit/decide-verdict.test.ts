@@ -6,7 +6,12 @@ import type { TriageFindings } from '../../src/triage/triage.ts';
 
 const valid = { status: 200, valid: true, error: null, message: null };
 const invalid = (error: string) => ({ status: 200, valid: false, error, message: null });
-const triage = (o: Partial<TriageFindings> = {}): TriageFindings => ({ plain: undefined, withService: undefined, evidence: [], ...o });
+const triage = (o: Partial<TriageFindings> = {}): TriageFindings => ({
+  plain: undefined,
+  withService: undefined,
+  evidence: [],
+  ...o,
+});
 
 describe('refineWithTriage', () => {
   it('keeps the symptom when triage could not reach the auth service', () => {
@@ -15,15 +20,30 @@ describe('refineWithTriage', () => {
   });
   it('blames the backend when the auth service accepts the token (and the service credentials)', () => {
     assert.equal(refineWithTriage('WS_AUTH_FAILED', triage({ plain: valid })), 'BACKEND_REJECTS_VALID_TOKEN');
-    assert.equal(refineWithTriage('REST_REJECTED', triage({ plain: valid, withService: valid })), 'BACKEND_REJECTS_VALID_TOKEN');
+    assert.equal(
+      refineWithTriage('REST_REJECTED', triage({ plain: valid, withService: valid })),
+      'BACKEND_REJECTS_VALID_TOKEN',
+    );
   });
   it('names the service credential problem that triage proves', () => {
-    assert.equal(refineWithTriage('WS_AUTH_FAILED', triage({ plain: valid, withService: invalid('invalid_service_secret') })), 'SERVICE_SECRET_MISMATCH');
-    assert.equal(refineWithTriage('REST_REJECTED', triage({ plain: valid, withService: invalid('invalid_service_id') })), 'SERVICE_ID_INVALID');
-    assert.equal(refineWithTriage('REST_REJECTED', triage({ plain: valid, withService: invalid('service_not_configured') })), 'SERVICE_AUTH_NOT_CONFIGURED');
+    assert.equal(
+      refineWithTriage('WS_AUTH_FAILED', triage({ plain: valid, withService: invalid('invalid_service_secret') })),
+      'SERVICE_SECRET_MISMATCH',
+    );
+    assert.equal(
+      refineWithTriage('REST_REJECTED', triage({ plain: valid, withService: invalid('invalid_service_id') })),
+      'SERVICE_ID_INVALID',
+    );
+    assert.equal(
+      refineWithTriage('REST_REJECTED', triage({ plain: valid, withService: invalid('service_not_configured') })),
+      'SERVICE_AUTH_NOT_CONFIGURED',
+    );
   });
   it('says the auth service rejects its own token when plain validation fails', () => {
-    assert.equal(refineWithTriage('WS_AUTH_FAILED', triage({ plain: invalid('invalid_token') })), 'TOKEN_REJECTED_BY_AUTH');
+    assert.equal(
+      refineWithTriage('WS_AUTH_FAILED', triage({ plain: invalid('invalid_token') })),
+      'TOKEN_REJECTED_BY_AUTH',
+    );
   });
   it('never rewrites codes that are not auth symptoms', () => {
     for (const code of ['WS_UPGRADE_REJECTED', 'AUTH_BYPASSED', 'AGENT_FAILED', 'BACKEND_ERROR'] as const) {
@@ -33,10 +53,18 @@ describe('refineWithTriage', () => {
 });
 
 describe('decideVerdict', () => {
-  const hop = (o: Partial<HopReport> & Pick<HopReport, 'name' | 'status'>): HopReport => ({ durationMs: 10, startMs: 0, ...o });
+  const hop = (o: Partial<HopReport> & Pick<HopReport, 'name' | 'status'>): HopReport => ({
+    durationMs: 10,
+    startMs: 0,
+    ...o,
+  });
   it('points at the first failed hop and appends triage evidence', () => {
     const v = decideVerdict(
-      [hop({ name: 'login', status: 'pass' }), hop({ name: 'ws.connect', status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence: ['closed 1008'] }), hop({ name: 'chat.messages.list', status: 'fail', code: 'REST_REJECTED' })],
+      [
+        hop({ name: 'login', status: 'pass' }),
+        hop({ name: 'ws.connect', status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence: ['closed 1008'] }),
+        hop({ name: 'chat.messages.list', status: 'fail', code: 'REST_REJECTED' }),
+      ],
       triage({ plain: valid, evidence: ['triage: valid'] }),
       new Map(),
     );
@@ -46,13 +74,21 @@ describe('decideVerdict', () => {
     assert.match(v.summary, /ws\.connect/);
   });
   it('reports LATENCY_DEGRADED at the first slow hop', () => {
-    const v = decideVerdict([hop({ name: 'login', status: 'pass' }), hop({ name: 'agent.run', status: 'degraded', durationMs: 16000 })], triage(), new Map([['agent.run', 15000]]));
+    const v = decideVerdict(
+      [hop({ name: 'login', status: 'pass' }), hop({ name: 'agent.run', status: 'degraded', durationMs: 16000 })],
+      triage(),
+      new Map([['agent.run', 15000]]),
+    );
     assert.equal(v.code, 'LATENCY_DEGRADED');
     assert.equal(v.hop, 'agent.run');
     assert.match(v.summary, /16000 ms .*15000 ms/);
   });
   it('passes when every hop passed or was skipped', () => {
-    const v = decideVerdict([hop({ name: 'login', status: 'pass' }), hop({ name: 'service.auth', status: 'skip' })], triage(), new Map());
+    const v = decideVerdict(
+      [hop({ name: 'login', status: 'pass' }), hop({ name: 'service.auth', status: 'skip' })],
+      triage(),
+      new Map(),
+    );
     assert.deepEqual([v.code, v.hop, v.evidence], ['PASS', null, []]);
   });
 });

@@ -2,11 +2,11 @@
 // failure (ties: the verdict whose hop comes first), with the counts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { probe as golden } from '../../probes/golden-path.ts';
+import type { VerdictCode } from '../../src/domain/verdict-codes.ts';
 import { renderHumanSummary } from '../../src/report/human-summary.ts';
 import type { Report } from '../../src/report/types.ts';
-import type { VerdictCode } from '../../src/domain/verdict-codes.ts';
 import { headlineUser } from '../../src/runner/run-users.ts';
-import { probe as golden } from '../../probes/golden-path.ts';
 import { sampleReport } from '../telemetry/fixtures/sample-report.ts';
 
 const HOPS = golden.hops;
@@ -18,7 +18,9 @@ function userReport(code: VerdictCode | 'PASS', hop: string | null): Report {
 }
 
 const headlineOf = (report: Report) => {
-  return renderHumanSummary(report).split('\n').find((l) => /^(PASS|FAIL|DEGRADED)\b/.test(l));
+  return renderHumanSummary(report)
+    .split('\n')
+    .find((l) => /^(PASS|FAIL|DEGRADED)\b/.test(l));
 };
 
 describe('headline of a many-user run', () => {

@@ -33,11 +33,24 @@ describe('HttpClient against real loopback servers', () => {
 
   it('parses JSON, keeps the connection alive between requests, and reports 4xx as a response', async () => {
     const port = await listen(json);
-    const a = await client.send({ method: 'GET', url: `http://127.0.0.1:${port}/ok`, signal: AbortSignal.timeout(5000) });
-    const b = await client.send({ method: 'POST', url: `http://127.0.0.1:${port}/ok`, json: { x: 1 }, signal: AbortSignal.timeout(5000) });
+    const a = await client.send({
+      method: 'GET',
+      url: `http://127.0.0.1:${port}/ok`,
+      signal: AbortSignal.timeout(5000),
+    });
+    const b = await client.send({
+      method: 'POST',
+      url: `http://127.0.0.1:${port}/ok`,
+      json: { x: 1 },
+      signal: AbortSignal.timeout(5000),
+    });
     assert.equal(a.status, 200);
     assert.equal((a.json as { port: number }).port, (b.json as { port: number }).port, 'one keep-alive connection');
-    const teapot = await client.send({ method: 'GET', url: `http://127.0.0.1:${port}/teapot`, signal: AbortSignal.timeout(5000) });
+    const teapot = await client.send({
+      method: 'GET',
+      url: `http://127.0.0.1:${port}/teapot`,
+      signal: AbortSignal.timeout(5000),
+    });
     assert.equal(teapot.status, 418);
   });
 
@@ -46,7 +59,8 @@ describe('HttpClient against real loopback servers', () => {
     const started = performance.now();
     await assert.rejects(
       client.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, signal: AbortSignal.timeout(300) }),
-      (err: unknown) => err instanceof HttpFailure && err.kind === 'timeout' && /no response before the deadline/.test(err.message),
+      (err: unknown) =>
+        err instanceof HttpFailure && err.kind === 'timeout' && /no response before the deadline/.test(err.message),
     );
     assert.ok(performance.now() - started < 3000);
   });
@@ -65,13 +79,22 @@ describe('HttpClient against real loopback servers', () => {
     await new Promise((resolve) => closed.close(resolve));
     await assert.rejects(
       client.send({ method: 'GET', url: `http://127.0.0.1:${port}/x`, signal: AbortSignal.timeout(5000) }),
-      (err: unknown) => err instanceof HttpFailure && err.kind === 'network' && /\/x: connection refused \(ECONNREFUSED\): nothing listens at 127\.0\.0\.1:\d+$/.test(err.message),
+      (err: unknown) =>
+        err instanceof HttpFailure &&
+        err.kind === 'network' &&
+        /\/x: connection refused \(ECONNREFUSED\): nothing listens at 127\.0\.0\.1:\d+$/.test(err.message),
     );
   });
 
   it('refuses to send a header that would switch on the backend bypass', async () => {
     await assert.rejects(
-      client.send({ method: 'GET', url: 'http://127.0.0.1:9/', headers: { 'X-Test-Mode': 'true' }, signal: AbortSignal.timeout(100), refuseBypassHeaders: true }),
+      client.send({
+        method: 'GET',
+        url: 'http://127.0.0.1:9/',
+        headers: { 'X-Test-Mode': 'true' },
+        signal: AbortSignal.timeout(100),
+        refuseBypassHeaders: true,
+      }),
       /refusing to send header 'X-Test-Mode'/,
     );
   });

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import { probe as golden } from '../../probes/golden-path.ts';
 import { loadRunConfig } from '../../src/config/load-run-config.ts';
 import { definitionContradictions, hopLimits } from '../../src/runner/hop-limits.ts';
 import type { ProbeDefinition } from '../../src/runner/probe-definition.ts';
-import { probe as golden } from '../../probes/golden-path.ts';
 
-const base = { PROBE_API_URL: 'https://api.example', PROBE_AUTH_URL: 'https://auth.example', PROBE_E2E_BYPASS_KEY: 'bk-123456' };
+const base = {
+  PROBE_API_URL: 'https://api.example',
+  PROBE_AUTH_URL: 'https://auth.example',
+  PROBE_E2E_BYPASS_KEY: 'bk-123456',
+};
 const flags = (o: Record<string, string | boolean> = {}) => new Map(Object.entries(o));
 
 describe('loadRunConfig', () => {
@@ -23,18 +27,30 @@ describe('loadRunConfig', () => {
     assert.equal(config!.wsAuth, 'header');
   });
   it('lets flags win over the environment', () => {
-    const { config } = loadRunConfig(flags({ 'api-url': 'http://127.0.0.1:9', 'agent-timeout-ms': '500', 'agent-degraded-ms': '100' }), { ...base, PROBE_AGENT_TIMEOUT_MS: '20000' });
+    const { config } = loadRunConfig(
+      flags({ 'api-url': 'http://127.0.0.1:9', 'agent-timeout-ms': '500', 'agent-degraded-ms': '100' }),
+      { ...base, PROBE_AGENT_TIMEOUT_MS: '20000' },
+    );
     assert.equal(config!.apiUrl, 'http://127.0.0.1:9');
     assert.equal(config!.wsUrl, 'ws://127.0.0.1:9/ws');
     assert.equal(config!.agentTimeoutMs, 500);
   });
   it('defaults to password login without a bypass key, and needs its credentials', () => {
-    const { config, problems } = loadRunConfig(flags(), { PROBE_API_URL: base.PROBE_API_URL, PROBE_AUTH_URL: base.PROBE_AUTH_URL });
+    const { config, problems } = loadRunConfig(flags(), {
+      PROBE_API_URL: base.PROBE_API_URL,
+      PROBE_AUTH_URL: base.PROBE_AUTH_URL,
+    });
     assert.equal(config, undefined);
-    assert.deepEqual(problems, ['PROBE_USER_EMAIL: required for --login password', 'PROBE_USER_PASSWORD: required for --login password']);
+    assert.deepEqual(problems, [
+      'PROBE_USER_EMAIL: required for --login password',
+      'PROBE_USER_PASSWORD: required for --login password',
+    ]);
   });
   it('reports every problem at once, each naming its flag or variable', () => {
-    const { problems } = loadRunConfig(flags({ 'ws-url': 'http://x', login: 'saml', 'timeout-ms': 'soon', 'trace-url-template': 'https://t/' }), { PROBE_AGENT_TIMEOUT_MS: '-5' });
+    const { problems } = loadRunConfig(
+      flags({ 'ws-url': 'http://x', login: 'saml', 'timeout-ms': 'soon', 'trace-url-template': 'https://t/' }),
+      { PROBE_AGENT_TIMEOUT_MS: '-5' },
+    );
     assert.deepEqual(problems, [
       '--api-url / PROBE_API_URL: required (the backend base URL)',
       '--auth-url / PROBE_AUTH_URL: required (the auth service base URL)',

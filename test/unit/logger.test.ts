@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLogger } from '../../src/telemetry/logger.ts';
 import { Secret } from '../../src/config/secret.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
 import { logSink } from '../support/log-sink.ts';
 
 const sink = logSink;
@@ -21,7 +21,14 @@ describe('createLogger', () => {
       `login answered with ${jwt}`,
     );
     const raw = out.raw();
-    for (const secret of [jwt, 'bypass-key-value', 'hunter2-password', 'plain-token-value', 'service-secret-value', 'bypass-key-value-2']) {
+    for (const secret of [
+      jwt,
+      'bypass-key-value',
+      'hunter2-password',
+      'plain-token-value',
+      'service-secret-value',
+      'bypass-key-value-2',
+    ]) {
       assert.ok(!raw.includes(secret), `leaked: ${secret}`);
     }
     const [line] = out.lines;

@@ -3,8 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
 import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
-import { holdsSecret, inSecretScope, rememberSecret, Secret } from '../../src/config/secret.ts';
-import { scrubDeep, scrubSecrets } from '../../src/config/secret.ts';
+import {
+  holdsSecret,
+  inSecretScope,
+  rememberSecret,
+  Secret,
+  scrubDeep,
+  scrubSecrets,
+} from '../../src/config/secret.ts';
 import { SecretForms } from '../../src/config/secret-forms.ts';
 import { ScrubbingSpanExporter } from '../../src/telemetry/sdk/scrubbing-span-exporter.ts';
 import { probeTracer } from '../../src/telemetry/tracer.ts';

@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Secret } from '../../src/config/secret.ts';
-import { startDouble, type DoubleOptions, type FaultName } from '../../src/double/index.ts';
+import { type DoubleOptions, type FaultName, startDouble } from '../../src/double/index.ts';
 import { loadGcpSettings } from '../../src/gcp/gcp-settings.ts';
 import { HttpClient } from '../../src/net/http-client.ts';
 import { lookupServiceLogs } from '../../src/triage/service-logs.ts';
 import { runCli } from '../support/run-cli.ts';
 import { googleEnv, probeEnv, testCredentials } from '../support/test-credentials.ts';
 
-async function withDouble<T>(fault: FaultName, google: DoubleOptions['google'], body: (d: Awaited<ReturnType<typeof startDouble>>) => Promise<T>) {
+async function withDouble<T>(
+  fault: FaultName,
+  google: DoubleOptions['google'],
+  body: (d: Awaited<ReturnType<typeof startDouble>>) => Promise<T>,
+) {
   const double = await startDouble({ fault, credentials: testCredentials(`logs-${fault}`), google });
   try {
     return await body(double);
@@ -25,39 +29,69 @@ describe("the services' own error logs", () => {
       await fetch(`${double.apiUrl}/api/chat/messages`);
       const problems: string[] = [];
       const g = double.google;
-      const env = { PROBE_GCP_PROJECT: g.project, PROBE_GCP_LOGGING_URL: g.loggingUrl, PROBE_GCP_RUN_URL: g.runUrl, PROBE_GCP_SECRET_MANAGER_URL: g.secretManagerUrl };
+      const env = {
+        PROBE_GCP_PROJECT: g.project,
+        PROBE_GCP_LOGGING_URL: g.loggingUrl,
+        PROBE_GCP_RUN_URL: g.runUrl,
+        PROBE_GCP_SECRET_MANAGER_URL: g.secretManagerUrl,
+      };
       const settings = loadGcpSettings(new Map(), env, problems)!;
       assert.deepEqual(problems, []);
       const http = new HttpClient();
       try {
         const token = new Secret(g.accessToken);
-        const logs = await lookupServiceLogs({ settings, http, token: async () => token, traceId: 'f'.repeat(32), startedAt, signal: AbortSignal.timeout(5_000) });
+        const logs = await lookupServiceLogs({
+          settings,
+          http,
+          token: async () => token,
+          traceId: 'f'.repeat(32),
+          startedAt,
+          signal: AbortSignal.timeout(5_000),
+        });
         assert.deepEqual(logs.causes, []);
         assert.deepEqual(logs.evidence, [logs.evidence[0]]);
-        assert.match(logs.evidence[0]!, /^log in the run's time window: netra-backend-staging \S+ ERROR: GET \/api\/chat\/messages answered 500$/);
+        assert.match(
+          logs.evidence[0]!,
+          /^log in the run's time window: netra-backend-staging \S+ ERROR: GET \/api\/chat\/messages answered 500$/,
+        );
       } finally {
         await http.close();
       }
     });
   });
 
-  it('system_user_403: the marker on the run\'s trace becomes SYSTEM_USER_AUTH_FAILED, quoted on one line', async () => {
+  it("system_user_403: the marker on the run's trace becomes SYSTEM_USER_AUTH_FAILED, quoted on one line", async () => {
     const out = await runCli(['demo', '--fault', 'system_user_403']);
     assert.equal(out.report?.verdict.code, 'SYSTEM_USER_AUTH_FAILED', out.stdout);
     assert.deepEqual(out.report?.verdict.symptom, { code: 'BACKEND_REJECTS_VALID_TOKEN', hop: 'chat.messages.list' });
     const quoted = out.report!.verdict.evidence.filter((e) => e.includes('SYSTEM_USER_AUTH_FAILURE'));
-    assert.ok(quoted.length >= 1 && quoted.every((q) => q.startsWith("log on this run's trace: netra-backend-staging ") && !q.includes('\n')), quoted.join('\n'));
-    assert.match(out.report!.verdict.summary, /^The backend's own service-to-service auth for its system user failed.*Symptom: BACKEND_REJECTS_VALID_TOKEN at chat\.messages\.list/);
+    assert.ok(
+      quoted.length >= 1 &&
+        quoted.every((q) => q.startsWith("log on this run's trace: netra-backend-staging ") && !q.includes('\n')),
+      quoted.join('\n'),
+    );
+    assert.match(
+      out.report!.verdict.summary,
+      /^The backend's own service-to-service auth for its system user failed.*Symptom: BACKEND_REJECTS_VALID_TOKEN at chat\.messages\.list/,
+    );
   });
 
   it('without roles/logging.viewer: one line naming the role, and the golden path keeps its verdict', async () => {
     const credentials = testCredentials('logs-role');
-    const double = await startDouble({ fault: 'rest_500', credentials, google: { roles: ['roles/run.viewer', 'roles/secretmanager.viewer'] } });
+    const double = await startDouble({
+      fault: 'rest_500',
+      credentials,
+      google: { roles: ['roles/run.viewer', 'roles/secretmanager.viewer'] },
+    });
     try {
       const out = await runCli(['run'], { env: { ...probeEnv(double, credentials), ...googleEnv(double) } });
       assert.equal(out.report?.verdict.code, 'BACKEND_ERROR', out.stderr);
       assert.ok(
-        out.report!.verdict.evidence.some((e) => /^logs: Cloud Logging refused to show the services' error logs \(403 PERMISSION_DENIED\): grant the probe's service account roles\/logging\.viewer on project netra-staging$/.test(e)),
+        out.report!.verdict.evidence.some((e) =>
+          /^logs: Cloud Logging refused to show the services' error logs \(403 PERMISSION_DENIED\): grant the probe's service account roles\/logging\.viewer on project netra-staging$/.test(
+            e,
+          ),
+        ),
         out.report!.verdict.evidence.join('\n'),
       );
       assert.equal(out.report!.hops[0]!.name, 'config');

@@ -54,11 +54,24 @@ describe('checkAccessToken', () => {
     assert.match(problems[2]!, /token_type is "refresh"/);
   });
   it('flags self-minted tokens without token_type (the e2e helper kind)', async () => {
-    const token = await new SignJWT({ type: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer('netra-auth-service').setAudience('netra-platform').setIssuedAt(now).setExpirationTime(now + 60).sign(key);
+    const token = await new SignJWT({ type: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer('netra-auth-service')
+      .setAudience('netra-platform')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(key);
     assert.deepEqual(checkAccessToken(token, now).problems, ['token_type is null, expected "access"']);
   });
   it('rejects alg none and garbage', () => {
-    const unsecured = new UnsecuredJWT({ token_type: 'access' }).setSubject('s').setIssuer('netra-auth-service').setAudience('netra-platform').setIssuedAt(now).setExpirationTime(now + 60).encode();
+    const unsecured = new UnsecuredJWT({ token_type: 'access' })
+      .setSubject('s')
+      .setIssuer('netra-auth-service')
+      .setAudience('netra-platform')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .encode();
     assert.match(checkAccessToken(unsecured, now).problems.join(), /alg is none/);
     assert.match(checkAccessToken('not-a-jwt', now).problems[0]!, /not a decodable JWT/);
   });

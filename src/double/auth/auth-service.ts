@@ -1,8 +1,8 @@
 // The auth service: a real HTTP server with the routes the probe and the backend use.
 import { createServer } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
-import { createListener } from '../http/listener.ts';
 import type { RequestScope, RouteHandler } from '../http/listener.ts';
+import { createListener } from '../http/listener.ts';
 import { createRouter } from '../http/router.ts';
 import { listen, originOf } from '../http/server-lifecycle.ts';
 import type { Recorder } from '../recorder.ts';

@@ -25,20 +25,26 @@ export interface AuthSettings {
 }
 
 /** `userId`: the password user's id, shared by the healthy and the faulted settings of an intermittent fault. */
-export function resolveAuthSettings(effects: AuthEffects, creds: DoubleCredentials, userId: string = randomUUID()): AuthSettings {
+export function resolveAuthSettings(
+  effects: AuthEffects,
+  creds: DoubleCredentials,
+  userId: string = randomUUID(),
+): AuthSettings {
   const encode = (s: string) => new TextEncoder().encode(s);
   const jwt = encode(creds.jwtSecret);
   return {
     down: effects.down,
     e2eKey: effects.rejectCredentials ? randomSecret() : creds.bypassKey,
-    user: effects.rejectCredentials
-      ? undefined
-      : { email: creds.userEmail, password: creds.userPassword, id: userId },
+    user: effects.rejectCredentials ? undefined : { email: creds.userEmail, password: creds.userPassword, id: userId },
     signingSecret: effects.signingSecretDrift ? encode(randomSecret()) : jwt,
     verifyingSecret: jwt,
     mintExpired: effects.mintExpired,
     serviceSecret:
-      effects.serviceSecret === 'shared' ? creds.serviceSecret : effects.serviceSecret === 'rotated' ? randomSecret() : '',
+      effects.serviceSecret === 'shared'
+        ? creds.serviceSecret
+        : effects.serviceSecret === 'rotated'
+          ? randomSecret()
+          : '',
     expectedServiceId: effects.expectedServiceId,
     startedAtMs: Date.now(),
     loginFailuresLeft: effects.failFirstLogins,

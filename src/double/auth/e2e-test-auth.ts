@@ -1,7 +1,8 @@
 // POST /auth/e2e/test-auth (AR:526): key first, then the body; body fields are echoed in `user`.
-import { sendDetail, sendJson } from '../http/send.ts';
+
 import type { RouteHandler } from '../http/listener.ts';
 import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
+import { sendDetail, sendJson } from '../http/send.ts';
 import { sameSecret } from '../secrets.ts';
 import type { AuthSettings } from './auth-settings.ts';
 import { issueTokens } from './issue-tokens.ts';

@@ -1,6 +1,7 @@
 // The auth service's health and status routes (AM:583-690, AR:55-65), database always "connected".
-import { sendJson } from '../http/send.ts';
+
 import type { RouteHandler } from '../http/listener.ts';
+import { sendJson } from '../http/send.ts';
 import { pythonIsoUtc } from '../time.ts';
 import type { AuthSettings } from './auth-settings.ts';
 
@@ -41,4 +42,5 @@ export const authHealth: RouteHandler = ({ res }) =>
 export const authStatus: RouteHandler = ({ res }) =>
   sendJson(res, 200, { service: SERVICE, status: 'running', timestamp: pythonIsoUtc(), version: VERSION });
 
-export const root: RouteHandler = ({ res }) => sendJson(res, 200, { service: SERVICE, version: VERSION, status: 'running' });
+export const root: RouteHandler = ({ res }) =>
+  sendJson(res, 200, { service: SERVICE, version: VERSION, status: 'running' });

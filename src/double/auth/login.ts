@@ -1,8 +1,9 @@
 // POST /auth/login (AR:335). A missing or non-JSON body is the generic 500, not a 422: the route
 // calls `request.json()` inside a catch-all.
-import { sendDetail, sendJson } from '../http/send.ts';
+
 import type { RouteHandler } from '../http/listener.ts';
 import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
+import { sendDetail, sendJson } from '../http/send.ts';
 import { sameSecret } from '../secrets.ts';
 import type { AuthSettings } from './auth-settings.ts';
 import { issueTokens } from './issue-tokens.ts';

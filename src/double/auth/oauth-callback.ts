@@ -8,15 +8,19 @@
 // The state is not checked: the real route never stored it.
 import type { Tracer } from '@opentelemetry/api';
 import { redirect } from '../http/html.ts';
-import { sendDetail } from '../http/send.ts';
 import type { RouteHandler } from '../http/listener.ts';
+import { sendDetail } from '../http/send.ts';
 import type { AuthSettings } from './auth-settings.ts';
 import { issueTokens } from './issue-tokens.ts';
-import { isReady } from './oauth-wiring.ts';
 import type { OAuthWiring } from './oauth-wiring.ts';
+import { isReady } from './oauth-wiring.ts';
 import { exchangeCode, fetchUserInfo } from './provider-client.ts';
 
-export function oauthCallback(current: () => AuthSettings, wiring: OAuthWiring | undefined, tracer: Tracer): RouteHandler {
+export function oauthCallback(
+  current: () => AuthSettings,
+  wiring: OAuthWiring | undefined,
+  tracer: Tracer,
+): RouteHandler {
   return async ({ res, url, ctx }) => {
     const q = url.searchParams;
     if (!isReady(wiring)) return sendDetail(res, 503, 'OAuth provider not available');

@@ -3,15 +3,16 @@
 // route, is not stored (AR:308-311). 400 for a missing or other provider, 503 when OAuth is not configured.
 import { randomBytes } from 'node:crypto';
 import { redirect } from '../http/html.ts';
-import { sendDetail } from '../http/send.ts';
 import type { RouteHandler } from '../http/listener.ts';
-import { isReady, OAUTH_SCOPES } from './oauth-wiring.ts';
+import { sendDetail } from '../http/send.ts';
 import type { OAuthWiring } from './oauth-wiring.ts';
+import { isReady, OAUTH_SCOPES } from './oauth-wiring.ts';
 
 export function oauthLogin(wiring: OAuthWiring | undefined): RouteHandler {
   return ({ res, url }) => {
     const provider = url.searchParams.get('provider');
-    if (provider === null || provider === '') return sendDetail(res, 400, 'Provider parameter is required for OAuth login');
+    if (provider === null || provider === '')
+      return sendDetail(res, 400, 'Provider parameter is required for OAuth login');
     if (provider !== 'google') return sendDetail(res, 400, `Unsupported OAuth provider: ${provider}`);
     if (!isReady(wiring)) return sendDetail(res, 503, 'OAuth provider not configured');
     const target = new URL(wiring.endpoints.authorize);

@@ -15,7 +15,11 @@ export interface OAuthWiring {
 /** What /auth/login asks Google for (google_oauth.py:113-126). */
 export const OAUTH_SCOPES = 'openid email profile';
 
-export type ReadyWiring = OAuthWiring & { redirectUri: string; endpoints: NonNullable<OAuthWiring['endpoints']>; frontendUrl: string };
+export type ReadyWiring = OAuthWiring & {
+  redirectUri: string;
+  endpoints: NonNullable<OAuthWiring['endpoints']>;
+  frontendUrl: string;
+};
 
 export function isReady(w: OAuthWiring | undefined): w is ReadyWiring {
   return w !== undefined && w.redirectUri !== undefined && w.endpoints !== undefined && w.frontendUrl !== undefined;

@@ -1,7 +1,7 @@
 // JWTs as the auth service writes and checks them (docs/netra-protocol-notes.md §2): HS256, both `token_type` and
 // `type`, issuer `netra-auth-service`, audience by token type, staging lifetimes.
 import { randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'netra-auth-service';
 const ACCESS_LIFETIME_S = 30 * 60; // staging default JWT_EXPIRATION_MINUTES (expires_in still says 900)

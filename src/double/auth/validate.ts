@@ -1,8 +1,9 @@
 // POST /auth/validate (AR:755): always HTTP 200, the verdict is in the body. Order as in the route:
 // body, token presence, service headers (only when both are sent), then the token itself.
-import { sendJson } from '../http/send.ts';
+
 import type { RouteHandler } from '../http/listener.ts';
 import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/send.ts';
 import { sameSecret } from '../secrets.ts';
 import { naiveIsoFromEpochSeconds } from '../time.ts';
 import type { AuthSettings } from './auth-settings.ts';

@@ -1,8 +1,9 @@
 // The backend's call to POST {AUTH_SERVICE_URL}/auth/validate (docs/netra-protocol-notes.md §8): every token is
 // delegated, never verified locally. A CLIENT span wraps the call and its traceparent goes on the wire,
 // so the auth service's SERVER span joins the caller's trace.
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+
 import type { Context, Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { callJson, type JsonAnswer as RawAnswer } from '../http/json-call.ts';
 import { isPlainObject } from '../http/read-body.ts';
 import { traceHeaders } from '../telemetry/traceparent.ts';
@@ -62,7 +63,14 @@ export async function validateWithAuth(
     ...traceHeaders(span.spanContext()),
   };
   try {
-    const answer = await callJson(url, { method: 'POST', headers, body, timeoutMs: CALL_TIMEOUT_MS, callee: 'auth', signal: settings.lifetime });
+    const answer = await callJson(url, {
+      method: 'POST',
+      headers,
+      body,
+      timeoutMs: CALL_TIMEOUT_MS,
+      callee: 'auth',
+      signal: settings.lifetime,
+    });
     const check = interpret(answer);
     span.setAttribute('http.response.status_code', answer.status);
     span.setAttribute('netra.auth.valid', check.kind === 'valid');

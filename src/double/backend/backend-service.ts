@@ -1,11 +1,12 @@
 // The backend: health routes, /api/chat/messages, and the WebSocket on the same HTTP server
 // (ws in noServer mode, so the upgrade can be refused with a plain HTTP 403).
-import { createServer } from 'node:http';
+
 import type { IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { Tracer } from '@opentelemetry/api';
 import { WebSocketServer } from 'ws';
-import { createListener } from '../http/listener.ts';
 import type { RouteHandler } from '../http/listener.ts';
+import { createListener } from '../http/listener.ts';
 import { createRouter } from '../http/router.ts';
 import { listen, originOf } from '../http/server-lifecycle.ts';
 import type { Recorder } from '../recorder.ts';
@@ -60,7 +61,14 @@ export async function startBackendService(opts: BackendServiceOptions): Promise<
   });
   server.on(
     'upgrade',
-    createUpgradeHandler({ wss, chosenProtocol, settings: opts.settings, tracer: opts.tracer, record: opts.record, port: () => port }),
+    createUpgradeHandler({
+      wss,
+      chosenProtocol,
+      settings: opts.settings,
+      tracer: opts.tracer,
+      record: opts.record,
+      port: () => port,
+    }),
   );
   const life = await listen(server, opts.host, opts.port);
   port = life.port;

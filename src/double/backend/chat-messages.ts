@@ -11,8 +11,8 @@ import type { BackendSettings } from './backend-settings.ts';
 import { parseMessageCreate } from './message-create-request.ts';
 import type { MessageStore } from './message-store.ts';
 import { restUser } from './rest-user.ts';
-import { intQuery, sendValidationError } from './validation-error.ts';
 import type { ValidationIssue } from './validation-error.ts';
+import { intQuery, sendValidationError } from './validation-error.ts';
 
 /** rest_403 / rest_500 answer before anything else runs; true when this answered the request. */
 function faultAnswer(chat: BackendEffects['chat'], scope: RequestScope): boolean {
@@ -72,7 +72,13 @@ export function chatRoutes(settings: BackendSettings, tracer: Tracer, store: Mes
       const parsed = parseJson(raw);
       if (!parsed.ok) {
         return sendValidationError(scope.res, [
-          { type: 'json_invalid', loc: ['body', parsed.position], msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } },
+          {
+            type: 'json_invalid',
+            loc: ['body', parsed.position],
+            msg: 'JSON decode error',
+            input: {},
+            ctx: { error: 'Expecting value' },
+          },
         ]);
       }
       body = parsed.value;

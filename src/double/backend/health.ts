@@ -1,7 +1,8 @@
 // The backend's static health routes (routes/health.py, WS:1847-1895). They stay healthy under every
 // fault: the real ones are static too, which is why a probe cannot lean on them.
-import { sendJson } from '../http/send.ts';
+
 import type { RouteHandler } from '../http/listener.ts';
+import { sendJson } from '../http/send.ts';
 import { pythonIsoUtc } from '../time.ts';
 
 export const ok: RouteHandler = ({ res }) => sendJson(res, 200, { status: 'ok' });

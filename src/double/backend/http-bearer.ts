@@ -9,7 +9,9 @@ export function httpBearer(header: string | undefined): BearerResult {
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   const credentials = space === -1 ? '' : value.slice(space + 1);
-  if (value === '' || scheme === '' || credentials === '') return { ok: false, status: 403, detail: 'Not authenticated' };
-  if (scheme.toLowerCase() !== 'bearer') return { ok: false, status: 403, detail: 'Invalid authentication credentials' };
+  if (value === '' || scheme === '' || credentials === '')
+    return { ok: false, status: 403, detail: 'Not authenticated' };
+  if (scheme.toLowerCase() !== 'bearer')
+    return { ok: false, status: 403, detail: 'Invalid authentication credentials' };
   return { ok: true, token: credentials };
 }

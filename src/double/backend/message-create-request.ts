@@ -32,22 +32,44 @@ function checkString(
   const len = [...v].length;
   if (limits.min !== undefined && len < limits.min) {
     const unit = limits.min === 1 ? 'character' : 'characters';
-    issues.push({ type: 'string_too_short', loc, msg: `String should have at least ${limits.min} ${unit}`, input: v, ctx: { min_length: limits.min } });
+    issues.push({
+      type: 'string_too_short',
+      loc,
+      msg: `String should have at least ${limits.min} ${unit}`,
+      input: v,
+      ctx: { min_length: limits.min },
+    });
     return undefined;
   }
   if (limits.max !== undefined && len > limits.max) {
-    issues.push({ type: 'string_too_long', loc, msg: `String should have at most ${limits.max} characters`, input: v, ctx: { max_length: limits.max } });
+    issues.push({
+      type: 'string_too_long',
+      loc,
+      msg: `String should have at most ${limits.max} characters`,
+      input: v,
+      ctx: { max_length: limits.max },
+    });
     return undefined;
   }
   return v;
 }
 
-export function parseMessageCreate(body: unknown): { ok: true; value: MessageCreateRequest } | { ok: false; issues: ValidationIssue[] } {
-  if (body === undefined) return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
+export function parseMessageCreate(
+  body: unknown,
+): { ok: true; value: MessageCreateRequest } | { ok: false; issues: ValidationIssue[] } {
+  if (body === undefined)
+    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
   if (!isDict(body)) {
     return {
       ok: false,
-      issues: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }],
+      issues: [
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          input: body,
+        },
+      ],
     };
   }
   const issues: ValidationIssue[] = [];
@@ -59,7 +81,13 @@ export function parseMessageCreate(body: unknown): { ok: true; value: MessageCre
   if ('metadata' in body && body.metadata !== null) {
     const m = body.metadata;
     if (isDict(m)) metadata = m;
-    else issues.push({ type: 'dict_type', loc: ['body', 'metadata'], msg: 'Input should be a valid dictionary', input: m });
+    else
+      issues.push({
+        type: 'dict_type',
+        loc: ['body', 'metadata'],
+        msg: 'Input should be a valid dictionary',
+        input: m,
+      });
   }
   if (issues.length > 0 || content === undefined || threadId === undefined) return { ok: false, issues };
   return { ok: true, value: { content, thread_id: threadId, message_type: messageType, metadata } };

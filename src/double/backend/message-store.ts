@@ -30,7 +30,10 @@ export function createMessageStore(): MessageStore {
     add: (m) => void messages.set(m.id, m),
     get: (id) => messages.get(id),
     delete: (id) => void messages.delete(id),
-    byUser: (userId) => all().filter((m) => m.user_id === userId).reverse(),
+    byUser: (userId) =>
+      all()
+        .filter((m) => m.user_id === userId)
+        .reverse(),
     byThread: (threadId) => all().filter((m) => m.thread_id === threadId),
   };
 }

@@ -9,7 +9,11 @@ import type { BackendSettings } from './backend-settings.ts';
 import { httpBearer } from './http-bearer.ts';
 
 /** The user id, or undefined after an error response has been sent. */
-export async function restUser(scope: RequestScope, settings: BackendSettings, tracer: Tracer): Promise<string | undefined> {
+export async function restUser(
+  scope: RequestScope,
+  settings: BackendSettings,
+  tracer: Tracer,
+): Promise<string | undefined> {
   const { req, res } = scope;
   const auth = req.headers.authorization;
   const bearer = httpBearer(Array.isArray(auth) ? auth[0] : auth);

@@ -28,18 +28,35 @@ export function intQuery(
   const loc = ['query', name];
   if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
     return {
-      issue: { type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw },
+      issue: {
+        type: 'int_parsing',
+        loc,
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        input: raw,
+      },
     };
   }
   const value = Number.parseInt(raw, 10);
   if (bounds.ge !== undefined && value < bounds.ge) {
     return {
-      issue: { type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${bounds.ge}`, input: raw, ctx: { ge: bounds.ge } },
+      issue: {
+        type: 'greater_than_equal',
+        loc,
+        msg: `Input should be greater than or equal to ${bounds.ge}`,
+        input: raw,
+        ctx: { ge: bounds.ge },
+      },
     };
   }
   if (bounds.le !== undefined && value > bounds.le) {
     return {
-      issue: { type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${bounds.le}`, input: raw, ctx: { le: bounds.le } },
+      issue: {
+        type: 'less_than_equal',
+        loc,
+        msg: `Input should be less than or equal to ${bounds.le}`,
+        input: raw,
+        ctx: { le: bounds.le },
+      },
     };
   }
   return { value };

@@ -5,9 +5,9 @@
 // router.push('/') does, and /auth/error, where the auth service sends the browser when the provider
 // answered with an error.
 import { createServer } from 'node:http';
+import { escapeHtml, page, sendHtml } from '../http/html.ts';
 import type { RouteHandler } from '../http/listener.ts';
 import { createListener } from '../http/listener.ts';
-import { escapeHtml, page, sendHtml } from '../http/html.ts';
 import { createRouter } from '../http/router.ts';
 import { listen, originOf } from '../http/server-lifecycle.ts';
 import type { Recorder } from '../recorder.ts';
@@ -87,12 +87,23 @@ export async function startFrontend(opts: FrontendOptions): Promise<RunningFront
     {
       method: 'GET',
       route: '/auth/error',
-      handler: ({ res, url }) => sendHtml(res, 200, errorPage(url.searchParams.get('error') ?? 'unknown_error', url.searchParams.get('error_description') ?? '')),
+      handler: ({ res, url }) =>
+        sendHtml(
+          res,
+          200,
+          errorPage(url.searchParams.get('error') ?? 'unknown_error', url.searchParams.get('error_description') ?? ''),
+        ),
     },
   ]);
   let port = 0;
   const server = createServer(
-    createListener({ service: 'frontend', tracer: tracerFrom(undefined), record: opts.record, port: () => port, resolve }),
+    createListener({
+      service: 'frontend',
+      tracer: tracerFrom(undefined),
+      record: opts.record,
+      port: () => port,
+      resolve,
+    }),
   );
   const life = await listen(server, opts.host, 0);
   port = life.port;

@@ -2,7 +2,7 @@
 // template) and GET one of its revisions (createTime, containers[].env[]).
 import type { RouteHandler } from '../http/listener.ts';
 import { sendJson } from '../http/send.ts';
-import { admit, sendGoogleError, type GoogleAccess } from './google-errors.ts';
+import { admit, type GoogleAccess, sendGoogleError } from './google-errors.ts';
 import type { FakeService, GoogleModel } from './google-model.ts';
 
 function servicePath(model: GoogleModel, name: string): string {
@@ -19,7 +19,9 @@ function serviceBody(model: GoogleModel, svc: FakeService) {
     updateTime: svc.revision.createTime,
     ingress: 'INGRESS_TRAFFIC_ALL',
     launchStage: 'GA',
-    template: { containers: [{ image: `us-docker.pkg.dev/${model.project}/netra/${svc.name}:latest`, env: svc.revision.env }] },
+    template: {
+      containers: [{ image: `us-docker.pkg.dev/${model.project}/netra/${svc.name}:latest`, env: svc.revision.env }],
+    },
     traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }],
     trafficStatuses: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', revision: svc.revision.name, percent: 100 }],
     latestReadyRevision: `${path}/revisions/${svc.revision.name}`,
@@ -30,7 +32,10 @@ function serviceBody(model: GoogleModel, svc: FakeService) {
   };
 }
 
-export function cloudRunRoutes(model: GoogleModel, access: GoogleAccess): { service: RouteHandler; revision: RouteHandler } {
+export function cloudRunRoutes(
+  model: GoogleModel,
+  access: GoogleAccess,
+): { service: RouteHandler; revision: RouteHandler } {
   const locate = (params: Record<string, string>) => {
     if (params.project !== model.project || params.location !== model.region) return undefined;
     return model.services.get(params.service ?? '');
@@ -51,7 +56,11 @@ export function cloudRunRoutes(model: GoogleModel, access: GoogleAccess): { serv
       const svc = locate(params);
       if (!svc) return sendGoogleError(res, 404, notFound(params));
       if (params.revision !== svc.revision.name) {
-        return sendGoogleError(res, 404, `Resource '${params.revision}' of kind 'REVISION' in region '${model.region}' in project '${model.project}' does not exist.`);
+        return sendGoogleError(
+          res,
+          404,
+          `Resource '${params.revision}' of kind 'REVISION' in region '${model.region}' in project '${model.project}' does not exist.`,
+        );
       }
       const path = servicePath(model, svc.name);
       sendJson(res, 200, {

@@ -1,8 +1,7 @@
 // Google's JSON error body (`{"error": {"code", "message", "status"}}`) and the fakes' bearer-token and role check.
-import type { ServerResponse } from 'node:http';
-import type { IncomingMessage } from 'node:http';
-import { sameSecret } from '../secrets.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/send.ts';
+import { sameSecret } from '../secrets.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -14,7 +13,12 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-export function sendGoogleError(res: ServerResponse, code: number, message: string, headers: Record<string, string> = {}): void {
+export function sendGoogleError(
+  res: ServerResponse,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, code, { error: { code, message, status: STATUS_TEXT[code] ?? 'UNKNOWN' } }, headers);
 }
 
@@ -29,7 +33,14 @@ export interface GoogleAccess {
 }
 
 /** Token, quota and role checks, in Google's order; true when the request may go on. */
-export function admit(req: IncomingMessage, res: ServerResponse, access: GoogleAccess, role: string, permission: string, resource: string): boolean {
+export function admit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  access: GoogleAccess,
+  role: string,
+  permission: string,
+  resource: string,
+): boolean {
   access.seen.count++;
   const auth = req.headers.authorization ?? '';
   const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
@@ -38,7 +49,7 @@ export function admit(req: IncomingMessage, res: ServerResponse, access: GoogleA
     return false;
   }
   if (access.seen.count <= access.rateLimitFirst) {
-    sendGoogleError(res, 429, 'Quota exceeded for quota metric \'Read requests\'.', { 'retry-after': '0' });
+    sendGoogleError(res, 429, "Quota exceeded for quota metric 'Read requests'.", { 'retry-after': '0' });
     return false;
   }
   if (!access.roles.has(role)) {

@@ -11,7 +11,9 @@ export interface FakeSecretVersion {
   value: string;
 }
 
-export type FakeEnvVar = { name: string; value: string } | { name: string; valueSource: { secretKeyRef: { secret: string; version: string } } };
+export type FakeEnvVar =
+  | { name: string; value: string }
+  | { name: string; valueSource: { secretKeyRef: { secret: string; version: string } } };
 
 export interface FakeRevision {
   name: string;
@@ -55,7 +57,10 @@ const DAY = 24 * HOUR;
 const rfc3339 = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}456789Z`;
 const suffix = () => randomBytes(2).toString('hex').slice(0, 3);
 
-const secretRef = (name: string, secret: string, version = 'latest'): FakeEnvVar => ({ name, valueSource: { secretKeyRef: { secret, version } } });
+const secretRef = (name: string, secret: string, version = 'latest'): FakeEnvVar => ({
+  name,
+  valueSource: { secretKeyRef: { secret, version } },
+});
 
 export function buildGoogleModel(input: ModelInput): GoogleModel {
   const { effects, now } = input;
@@ -66,15 +71,39 @@ export function buildGoogleModel(input: ModelInput): GoogleModel {
   ];
   // The auth service's rotated SERVICE_SECRET is version 8, added between the two services' starts.
   if (effects.deployment === 'pinned_versions_split' || effects.deployment === 'rotated_after_backend_start') {
-    serviceSecretVersions.unshift({ number: 8, state: 'ENABLED', createTime: rfc3339(now - 150 * 60_000), value: randomBytes(24).toString('base64url') });
+    serviceSecretVersions.unshift({
+      number: 8,
+      state: 'ENABLED',
+      createTime: rfc3339(now - 150 * 60_000),
+      value: randomBytes(24).toString('base64url'),
+    });
   }
   const secrets = new Map<string, FakeSecretVersion[]>([
-    ['jwt-secret-staging', [{ number: 3, state: 'ENABLED', createTime: rfc3339(now - 30 * DAY), value: input.jwtSecret }]],
+    [
+      'jwt-secret-staging',
+      [{ number: 3, state: 'ENABLED', createTime: rfc3339(now - 30 * DAY), value: input.jwtSecret }],
+    ],
     ['service-secret-staging', serviceSecretVersions],
-    ['service-id-staging', [{ number: 1, state: 'ENABLED', createTime: rfc3339(now - 30 * DAY), value: 'netra-backend' }]],
+    [
+      'service-id-staging',
+      [{ number: 1, state: 'ENABLED', createTime: rfc3339(now - 30 * DAY), value: 'netra-backend' }],
+    ],
     // The same value under another name, as a hand-made copy leaves it: a split by name, not by value.
-    ['service-secret-copy', [{ number: 1, state: 'ENABLED', createTime: rfc3339(now - 10 * DAY), value: input.serviceSecret }]],
-    ['database-url-staging', [{ number: 2, state: 'ENABLED', createTime: rfc3339(now - 30 * DAY), value: 'postgresql://double.invalid/netra' }]],
+    [
+      'service-secret-copy',
+      [{ number: 1, state: 'ENABLED', createTime: rfc3339(now - 10 * DAY), value: input.serviceSecret }],
+    ],
+    [
+      'database-url-staging',
+      [
+        {
+          number: 2,
+          state: 'ENABLED',
+          createTime: rfc3339(now - 30 * DAY),
+          value: 'postgresql://double.invalid/netra',
+        },
+      ],
+    ],
   ]);
   const pinned = effects.deployment === 'pinned_versions_split';
   const shared = (serviceSecretVersion: string): FakeEnvVar[] => [
@@ -86,19 +115,26 @@ export function buildGoogleModel(input: ModelInput): GoogleModel {
     secretRef('SERVICE_ID', 'service-id-staging'),
     secretRef('DATABASE_URL', 'database-url-staging'),
   ];
-  const backendEnv = [
-    ...shared(pinned ? '7' : 'latest'),
-    { name: 'AUTH_SERVICE_URL', value: input.authUrl },
-  ].filter((e) => !(effects.deployment === 'backend_without_service_id' && e.name === 'SERVICE_ID'));
+  const backendEnv = [...shared(pinned ? '7' : 'latest'), { name: 'AUTH_SERVICE_URL', value: input.authUrl }].filter(
+    (e) => !(effects.deployment === 'backend_without_service_id' && e.name === 'SERVICE_ID'),
+  );
   const backend: FakeService = {
     name: input.backendService,
     uri: input.apiUrl,
-    revision: { name: `${input.backendService}-00042-${suffix()}`, createTime: rfc3339(backendStarted), env: backendEnv },
+    revision: {
+      name: `${input.backendService}-00042-${suffix()}`,
+      createTime: rfc3339(backendStarted),
+      env: backendEnv,
+    },
   };
   const auth: FakeService = {
     name: input.authService,
     uri: input.authUrl,
-    revision: { name: `${input.authService}-00017-${suffix()}`, createTime: rfc3339(authStarted), env: shared(pinned ? '8' : 'latest') },
+    revision: {
+      name: `${input.authService}-00017-${suffix()}`,
+      createTime: rfc3339(authStarted),
+      env: shared(pinned ? '8' : 'latest'),
+    },
   };
   applyEnv(backend.revision, input.tamper.env?.backend);
   applyEnv(auth.revision, input.tamper.env?.auth);
@@ -124,6 +160,8 @@ function applyEnv(revision: FakeRevision, changes: NonNullable<GoogleOptions['en
   for (const [name, change] of Object.entries(changes ?? {})) {
     revision.env = revision.env.filter((e) => e.name !== name);
     if (change === null) continue;
-    revision.env.push('value' in change ? { name, value: change.value } : secretRef(name, change.secret, change.version));
+    revision.env.push(
+      'value' in change ? { name, value: change.value } : secretRef(name, change.secret, change.version),
+    );
   }
 }

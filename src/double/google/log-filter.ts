@@ -11,7 +11,17 @@ export interface FakeLogEntry {
 
 type Term = { field: string; op: '=' | '>=' | '<='; values: string[] };
 
-const SEVERITY_RANK: Record<string, number> = { DEFAULT: 0, DEBUG: 100, INFO: 200, NOTICE: 300, WARNING: 400, ERROR: 500, CRITICAL: 600, ALERT: 700, EMERGENCY: 800 };
+const SEVERITY_RANK: Record<string, number> = {
+  DEFAULT: 0,
+  DEBUG: 100,
+  INFO: 200,
+  NOTICE: 300,
+  WARNING: 400,
+  ERROR: 500,
+  CRITICAL: 600,
+  ALERT: 700,
+  EMERGENCY: 800,
+};
 const FIELDS = new Set(['trace', 'severity', 'timestamp', 'resource.type', 'resource.labels.service_name']);
 const TERM = /^([a-z_.]+)\s*(>=|<=|=)\s*(.+)$/;
 
@@ -24,7 +34,11 @@ export function parseLogFilter(filter: string): Term[] | string {
     if (!FIELDS.has(field!)) return `unsupported field ${field}`;
     const raw = rawValue!.trim();
     let values: string[];
-    if (raw.startsWith('(') && raw.endsWith(')')) values = raw.slice(1, -1).split(/\s+OR\s+/).map(unquote);
+    if (raw.startsWith('(') && raw.endsWith(')'))
+      values = raw
+        .slice(1, -1)
+        .split(/\s+OR\s+/)
+        .map(unquote);
     else values = [unquote(raw)];
     terms.push({ field: field!, op: op as Term['op'], values });
   }

@@ -1,14 +1,15 @@
 // Cloud Logging v2 `entries:list`, fed by what the double's services really answered: a 5xx is an ERROR
 // request log, and under system_user_403 the backend's 403 on its chat routes comes with its own
 // SYSTEM_USER_AUTH_FAILURE line, on the trace of the request that caused it.
+
+import type { GoogleEffects } from '../fault-effects.ts';
 import type { RouteHandler } from '../http/listener.ts';
 import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
 import { sendJson } from '../http/send.ts';
-import type { GoogleEffects } from '../fault-effects.ts';
 import type { RecordedRequest } from '../types.ts';
-import { admit, sendGoogleError, type GoogleAccess } from './google-errors.ts';
+import { admit, type GoogleAccess, sendGoogleError } from './google-errors.ts';
 import type { GoogleModel } from './google-model.ts';
-import { matches, parseLogFilter, type FakeLogEntry } from './log-filter.ts';
+import { type FakeLogEntry, matches, parseLogFilter } from './log-filter.ts';
 
 /** The backend's line (netra_backend/app/logging/auth_trace_logger.py:463, per the protocol notes). */
 const SYSTEM_USER_LINE =
@@ -23,7 +24,15 @@ function entriesFrom(model: GoogleModel, effects: GoogleEffects, requests: reado
     const service = model.services.get(r.service === 'backend' ? model.backendService : model.authService)!;
     const traceId = /^00-([0-9a-f]{32})-/.exec(r.traceparent ?? '')?.[1];
     const base = {
-      resource: { type: 'cloud_run_revision', labels: { project_id: model.project, location: model.region, service_name: service.name, revision_name: service.revision.name } },
+      resource: {
+        type: 'cloud_run_revision',
+        labels: {
+          project_id: model.project,
+          location: model.region,
+          service_name: service.name,
+          revision_name: service.revision.name,
+        },
+      },
       timestamp: new Date(r.startedAt).toISOString(),
       ...(traceId ? { trace: `projects/${model.project}/traces/${traceId}` } : {}),
       receiveTimestamp: new Date(r.startedAt + r.durationMs + 5).toISOString(),
@@ -39,20 +48,32 @@ function entriesFrom(model: GoogleModel, effects: GoogleEffects, requests: reado
     }
     const chat = r.service === 'backend' && r.path.startsWith('/api/chat/messages') && r.status === 403;
     if (effects.systemUserFailure && chat) {
-      out.push({ ...base, insertId: `sys${i}`, logName: `projects/${model.project}/logs/run.googleapis.com%2Fstderr`, severity: 'ERROR', textPayload: SYSTEM_USER_LINE });
+      out.push({
+        ...base,
+        insertId: `sys${i}`,
+        logName: `projects/${model.project}/logs/run.googleapis.com%2Fstderr`,
+        severity: 'ERROR',
+        textPayload: SYSTEM_USER_LINE,
+      });
     }
   }
   return out;
 }
 
-export function loggingRoute(model: GoogleModel, effects: GoogleEffects, access: GoogleAccess, requests: readonly RecordedRequest[]): RouteHandler {
+export function loggingRoute(
+  model: GoogleModel,
+  effects: GoogleEffects,
+  access: GoogleAccess,
+  requests: readonly RecordedRequest[],
+): RouteHandler {
   return async ({ req, res }) => {
     const body = parseJson(await readBody(req));
     const request = body.ok && isPlainObject(body.value) ? body.value : {};
     const names = Array.isArray(request.resourceNames) ? request.resourceNames : [];
     const resource = typeof names[0] === 'string' ? names[0] : '';
     if (!admit(req, res, access, 'roles/logging.viewer', 'logging.logEntries.list', resource)) return;
-    if (!names.includes(`projects/${model.project}`)) return sendGoogleError(res, 403, `The caller does not have permission on ${resource || 'the resource'}.`);
+    if (!names.includes(`projects/${model.project}`))
+      return sendGoogleError(res, 403, `The caller does not have permission on ${resource || 'the resource'}.`);
     const terms = parseLogFilter(typeof request.filter === 'string' ? request.filter : '');
     if (typeof terms === 'string') return sendGoogleError(res, 400, `Invalid filter: ${terms}`);
     const desc = request.orderBy === 'timestamp desc';

@@ -36,7 +36,12 @@ ${body}
 `;
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
   const payload = Buffer.from(html, 'utf8');
   res.writeHead(status, {
     ...headers,

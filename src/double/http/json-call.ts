@@ -21,21 +21,27 @@ export interface JsonCall {
 
 export function callJson(url: URL, call: JsonCall): Promise<JsonAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: call.method, agent: false, headers: call.headers, ...(call.signal ? { signal: call.signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.setTimeout(call.timeoutMs, () => req.destroy(Object.assign(new Error(`${call.callee} call timed out`), { code: 'ETIMEDOUT' })));
+    const req = request(
+      url,
+      { method: call.method, agent: false, headers: call.headers, ...(call.signal ? { signal: call.signal } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+          } catch {
+            parsed = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.setTimeout(call.timeoutMs, () =>
+      req.destroy(Object.assign(new Error(`${call.callee} call timed out`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', reject);
     req.end(call.body);
   });

@@ -4,9 +4,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Context, Tracer } from '@opentelemetry/api';
 import type { Recorder } from '../recorder.ts';
-import type { RecordedRequest } from '../types.ts';
 import { pathOf, startRecording } from '../recorder.ts';
 import { endServerSpan, startServerSpan } from '../telemetry/server-span.ts';
+import type { RecordedRequest } from '../types.ts';
 import type { Resolution } from './router.ts';
 import { sendDetail, sendText } from './send.ts';
 

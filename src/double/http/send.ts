@@ -1,7 +1,12 @@
 // Response writers shaped like Starlette's: compact JSON (`separators=(",", ":")`) and plain text.
 import type { ServerResponse } from 'node:http';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': payload.length });
   res.end(payload);
@@ -14,6 +19,11 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
 }
 
 /** FastAPI's `HTTPException` body. */
-export function sendDetail(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+export function sendDetail(
+  res: ServerResponse,
+  status: number,
+  detail: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, { detail }, headers);
 }

@@ -2,24 +2,25 @@
 // on its own loopback port, with Google's endpoint paths, one registered client (the auth service), one
 // test user, and the login and consent pages of ./interactions.ts. oidc-provider is imported when a
 // double starts, so a probe process that only imports the double's types never loads it.
-import { createServer } from 'node:http';
+
 import type { RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import type { Configuration } from 'oidc-provider';
-import { randomSecret } from '../secrets.ts';
-import { errorPage } from './pages.ts';
-import { createListener } from '../http/listener.ts';
-import type { RouteHandler } from '../http/listener.ts';
 import { escapeHtml } from '../http/html.ts';
-import { createRouter } from '../http/router.ts';
+import type { RouteHandler } from '../http/listener.ts';
+import { createListener } from '../http/listener.ts';
 import type { Resolution } from '../http/router.ts';
+import { createRouter } from '../http/router.ts';
 import { listen, originOf } from '../http/server-lifecycle.ts';
 import type { Recorder } from '../recorder.ts';
+import { randomSecret } from '../secrets.ts';
 import { tracerFrom } from '../telemetry/tracer.ts';
-import { GOOGLE_PATHS, googleEndpoints } from './google-paths.ts';
 import type { ProviderEndpoints } from './google-paths.ts';
-import { interactionRoutes } from './interactions.ts';
+import { GOOGLE_PATHS, googleEndpoints } from './google-paths.ts';
 import type { TestUser } from './interactions.ts';
+import { interactionRoutes } from './interactions.ts';
 import { createAdapterFactory } from './memory-adapter.ts';
+import { errorPage } from './pages.ts';
 import { freshSigningKey } from './signing-key.ts';
 
 export interface RegisteredClient {
@@ -51,7 +52,15 @@ export interface RunningIdentityProvider {
 }
 
 // Lifetimes set explicitly: oidc-provider's defaults work but announce themselves on stdout.
-const TTL = { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 86400, Interaction: 600, Session: 3600, Grant: 3600 };
+const TTL = {
+  AccessToken: 3600,
+  AuthorizationCode: 60,
+  IdToken: 3600,
+  RefreshToken: 86400,
+  Interaction: 600,
+  Session: 3600,
+  Grant: 3600,
+};
 
 export async function startIdentityProvider(opts: IdentityProviderOptions): Promise<RunningIdentityProvider> {
   const { default: Provider } = await import('oidc-provider');
@@ -96,7 +105,14 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
             accountId: sub,
             claims: () => {
               const [given, ...family] = user.name.split(' ');
-              return { sub, email: user.email, email_verified: true, name: user.name, given_name: given, family_name: family.join(' ') };
+              return {
+                sub,
+                email: user.email,
+                email_verified: true,
+                name: user.name,
+                given_name: given,
+                family_name: family.join(' '),
+              };
             },
           }
         : undefined,
@@ -104,7 +120,12 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     extraParams: ['access_type'],
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: false } },
-    routes: { authorization: GOOGLE_PATHS.authorization, token: GOOGLE_PATHS.token, userinfo: GOOGLE_PATHS.userinfo, jwks: GOOGLE_PATHS.jwks },
+    routes: {
+      authorization: GOOGLE_PATHS.authorization,
+      token: GOOGLE_PATHS.token,
+      userinfo: GOOGLE_PATHS.userinfo,
+      jwks: GOOGLE_PATHS.jwks,
+    },
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomSecret()] },
     ttl: TTL,
@@ -120,7 +141,11 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
   const toProvider = provider.callback();
   const passThrough: RouteHandler = ({ req, res }) => toProvider(req, res);
   const interactions = createRouter<RouteHandler>(
-    interactionRoutes(provider, { user, consentDenied: opts.consentDenied, clientName: (id) => (id === client.clientId ? client.name : escapeHtml(id)) }),
+    interactionRoutes(provider, {
+      user,
+      consentDenied: opts.consentDenied,
+      clientName: (id) => (id === client.clientId ? client.name : escapeHtml(id)),
+    }),
   );
   resolve = (method, path) => {
     const r = interactions(method, path);

@@ -40,7 +40,11 @@ async function detailsOr400(provider: Provider, req: IncomingMessage, res: Serve
   } catch (err) {
     const status = (err as { statusCode?: unknown }).statusCode;
     if (typeof status !== 'number' || status >= 500) throw err;
-    sendHtml(res, 400, errorPage('Something went wrong', 'Your sign-in session has expired. Go back to the app and try again.'));
+    sendHtml(
+      res,
+      400,
+      errorPage('Something went wrong', 'Your sign-in session has expired. Go back to the app and try again.'),
+    );
     return undefined;
   }
 }
@@ -59,11 +63,18 @@ export function interactionRoutes(provider: Provider, opts: InteractionOptions):
     if (details.prompt.name === 'login') {
       return sendHtml(res, 200, loginPage({ uid: details.uid, email: stringParam(details.params, 'login_hint') }));
     }
-    const scopes = stringParam(details.params, 'scope').split(' ').filter((s) => s !== '');
+    const scopes = stringParam(details.params, 'scope')
+      .split(' ')
+      .filter((s) => s !== '');
     sendHtml(
       res,
       200,
-      consentPage({ uid: details.uid, email: user.email, clientName: opts.clientName(stringParam(details.params, 'client_id')), scopes }),
+      consentPage({
+        uid: details.uid,
+        email: user.email,
+        clientName: opts.clientName(stringParam(details.params, 'client_id')),
+        scopes,
+      }),
     );
   };
 
@@ -79,7 +90,12 @@ export function interactionRoutes(provider: Provider, opts: InteractionOptions):
     if (!sameSecret(password, user.password)) {
       return sendHtml(res, 200, loginPage({ uid: details.uid, email, error: WRONG_PASSWORD_MESSAGE }));
     }
-    await provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.sub } },
+      { mergeWithLastSubmission: false },
+    );
   };
 
   const confirm: RouteHandler = async ({ req, res }) => {
@@ -92,11 +108,18 @@ export function interactionRoutes(provider: Provider, opts: InteractionOptions):
     if (accountId === undefined) {
       return sendHtml(res, 400, errorPage('Something went wrong', 'Sign in again to continue.'));
     }
-    const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
-    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const grant =
+      (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId });
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(' '));
     const grantId = await grant.save();
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   };

@@ -32,7 +32,12 @@ ${alert}<button type="submit">Next</button>
   );
 }
 
-export function consentPage(input: { uid: string; email: string; clientName: string; scopes: readonly string[] }): string {
+export function consentPage(input: {
+  uid: string;
+  email: string;
+  clientName: string;
+  scopes: readonly string[];
+}): string {
   const items = input.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('\n');
   return page(
     `${input.clientName} wants to access your Google Account`,

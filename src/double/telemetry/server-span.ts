@@ -1,6 +1,7 @@
 // SERVER spans for the double's HTTP requests and WebSocket upgrades (stable HTTP semantic conventions).
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+
 import type { Context, Span, Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { remoteParentContext } from './traceparent.ts';
 
 export interface ServerSpanInput {

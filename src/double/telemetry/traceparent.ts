@@ -1,7 +1,8 @@
 // W3C Trace Context through @opentelemetry/core's propagator, called directly rather than through the
 // global one: the double may share a process with the probe, whose global OpenTelemetry setup is not ours.
-import { ROOT_CONTEXT, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
+
 import type { Context, SpanContext } from '@opentelemetry/api';
+import { defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 const propagator = new W3CTraceContextPropagator();

@@ -1,7 +1,8 @@
 // The tracer for one of the double's services. Without a provider the double makes no spans: it must
 // not fall back to the global provider, which in `demo` mode belongs to the probe (wrong service.name).
-import { ProxyTracerProvider } from '@opentelemetry/api';
+
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import { ProxyTracerProvider } from '@opentelemetry/api';
 
 const TRACER_NAME = 'netra-double';
 

@@ -102,7 +102,10 @@ function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<
   const base = { type: event, run_id: ctx.runId, user_id: ctx.userId, agent_name: AGENT, timestamp: pythonIsoUtc() };
   switch (event) {
     case 'agent_started':
-      return { ...base, data: { status: 'started', context: {}, message: `${AGENT} has started processing your request` } };
+      return {
+        ...base,
+        data: { status: 'started', context: {}, message: `${AGENT} has started processing your request` },
+      };
     case 'agent_thinking':
       return {
         ...base,
@@ -118,7 +121,11 @@ function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<
       return {
         ...base,
         tool_name: TOOL,
-        data: { parameters: { query: ctx.userRequest.slice(0, 80) }, status: 'executing', message: `Executing ${TOOL}` },
+        data: {
+          parameters: { query: ctx.userRequest.slice(0, 80) },
+          status: 'executing',
+          message: `Executing ${TOOL}`,
+        },
       };
     case 'tool_completed':
       return {
@@ -148,15 +155,32 @@ function fallbackFrame(event: ScriptEvent, ctx: RunContext, step: number): Recor
   const common = { run_id: ctx.runId, agent_name: AGENT };
   switch (event) {
     case 'agent_started':
-      return serverMessage('system_message', { type: 'agent_started', ...common, message: 'Agent started processing your request' });
+      return serverMessage('system_message', {
+        type: 'agent_started',
+        ...common,
+        message: 'Agent started processing your request',
+      });
     case 'agent_thinking':
-      return serverMessage('agent_progress', { type: 'agent_thinking', ...common, message: 'Analyzing your request...', step_number: step });
+      return serverMessage('agent_progress', {
+        type: 'agent_thinking',
+        ...common,
+        message: 'Analyzing your request...',
+        step_number: step,
+      });
     case 'progress_update':
       return serverMessage('agent_progress', { type: 'progress_update', ...common, progress_percentage: 60 });
     case 'tool_executing':
-      return serverMessage('agent_progress', { type: 'tool_executing', ...common, payload: { tool_name: TOOL, parameters: {} } });
+      return serverMessage('agent_progress', {
+        type: 'tool_executing',
+        ...common,
+        payload: { tool_name: TOOL, parameters: {} },
+      });
     case 'tool_completed':
-      return serverMessage('agent_progress', { type: 'tool_completed', ...common, payload: { tool_name: TOOL, result: toolResult(ctx) } });
+      return serverMessage('agent_progress', {
+        type: 'tool_completed',
+        ...common,
+        payload: { tool_name: TOOL, result: toolResult(ctx) },
+      });
     case 'agent_completed':
       return serverMessage('agent_response_complete', {
         type: 'agent_completed',
@@ -164,7 +188,11 @@ function fallbackFrame(event: ScriptEvent, ctx: RunContext, step: number): Recor
         content: 'Here is a synthetic answer from the staging double.',
       });
     case 'agent_error':
-      return serverMessage('agent_progress', { type: 'agent_error', ...common, error_message: 'LLM provider returned 500' });
+      return serverMessage('agent_progress', {
+        type: 'agent_error',
+        ...common,
+        error_message: 'LLM provider returned 500',
+      });
     case 'heartbeat':
       return heartbeat(ctx.connectionId, step);
   }

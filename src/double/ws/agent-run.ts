@@ -1,6 +1,7 @@
 // Plays an agent script on a connection: one step after another, each after its gap.
-import { frameMaker } from './agent-events.ts';
+
 import type { RunContext, ScriptEvent } from './agent-events.ts';
+import { frameMaker } from './agent-events.ts';
 import type { AgentScript } from './agent-script.ts';
 import { heartbeat } from './frames.ts';
 import type { Timers } from './timers.ts';

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context, Tracer } from '@opentelemetry/api';
-import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
+import { WebSocket } from 'ws';
 import type { BackendSettings } from '../backend/backend-settings.ts';
 import type { RunContext } from './agent-events.ts';
 import { runAgent } from './agent-run.ts';
@@ -53,7 +53,13 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   };
 
-  const session: Promise<string | undefined> = authenticateWebSocket(req, opts.offered, settings, opts.tracer, opts.upgradeCtx).then(
+  const session: Promise<string | undefined> = authenticateWebSocket(
+    req,
+    opts.offered,
+    settings,
+    opts.tracer,
+    opts.upgradeCtx,
+  ).then(
     (result) => {
       opts.onAuthDone();
       if (!result.ok) {
@@ -78,7 +84,8 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
     } catch {
       return send(errorMessage('JSON_PARSE_ERROR', 'Invalid JSON format'));
     }
-    const obj = typeof msg === 'object' && msg !== null && !Array.isArray(msg) ? (msg as Record<string, unknown>) : undefined;
+    const obj =
+      typeof msg === 'object' && msg !== null && !Array.isArray(msg) ? (msg as Record<string, unknown>) : undefined;
     const type = stringField(obj, 'type');
     if (obj === undefined || type === undefined) {
       return send(errorMessage('INVALID_MESSAGE', 'Message must be a JSON object with a "type" field'));
@@ -105,7 +112,12 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
           userId,
           threadId: named ?? `thread_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
           connectionId,
-          userRequest: stringField(p, 'user_request') ?? stringField(p, 'message') ?? stringField(p, 'content') ?? stringField(p, 'text') ?? '',
+          userRequest:
+            stringField(p, 'user_request') ??
+            stringField(p, 'message') ??
+            stringField(p, 'content') ??
+            stringField(p, 'text') ??
+            '',
           startedAtMs: Date.now(),
         };
         return runAgent(plan, ctx, timers, send);

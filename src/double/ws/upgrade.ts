@@ -26,13 +26,21 @@ export interface UpgradeOptions {
   port: () => number;
 }
 
-export function createUpgradeHandler(opts: UpgradeOptions): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+export function createUpgradeHandler(
+  opts: UpgradeOptions,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     const finish = startRecording(opts.record, 'backend', req, true);
     const path = pathOf(req);
     const route = WS_ROUTES.includes(path) ? path : undefined;
     const method = req.method ?? 'GET';
-    const { span, ctx } = startServerSpan(opts.tracer, { method, path, route, port: opts.port(), traceparent: req.headers.traceparent });
+    const { span, ctx } = startServerSpan(opts.tracer, {
+      method,
+      path,
+      route,
+      port: opts.port(),
+      traceparent: req.headers.traceparent,
+    });
     let settled = false;
     const refuse = () => {
       settled = true;

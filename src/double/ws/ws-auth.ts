@@ -3,8 +3,8 @@
 // path through the auth service. A rejection is an AUTH_FAILED frame and close 1008; an unreachable
 // auth service or an open breaker closes 1011.
 import type { IncomingMessage } from 'node:http';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context, Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { validateWithAuth } from '../backend/auth-client.ts';
 import type { BackendSettings } from '../backend/backend-settings.ts';
 import { truncatedUserId } from './frames.ts';
@@ -38,11 +38,21 @@ async function decide(
   if (mode === 'demo') return { ok: true, userId: DEMO_USER_ID, outcome: 'demo_bypass' };
   if (hasBypassHeader(req)) return { ok: true, userId: BYPASS_USER_ID, outcome: 'header_bypass' };
   if (effects.authCircuitOpen) {
-    return { ok: false, outcome: 'circuit_open', errorMessage: 'Authentication service unavailable (circuit breaker open)', ...UNAVAILABLE };
+    return {
+      ok: false,
+      outcome: 'circuit_open',
+      errorMessage: 'Authentication service unavailable (circuit breaker open)',
+      ...UNAVAILABLE,
+    };
   }
   const found = extractToken(req, offered);
   if (found === undefined) {
-    return { ok: false, outcome: 'no_token', errorMessage: 'Authentication failed: No JWT token found in request', ...REJECTED };
+    return {
+      ok: false,
+      outcome: 'no_token',
+      errorMessage: 'Authentication failed: No JWT token found in request',
+      ...REJECTED,
+    };
   }
   const check = await validateWithAuth(settings, found.token, tracer, ctx);
   if (check.kind === 'unavailable') {
@@ -54,11 +64,21 @@ async function decide(
     };
   }
   if (check.kind === 'rejected') {
-    return { ok: false, outcome: 'rejected', errorMessage: `Authentication failed: Token validation failed (${check.error})`, ...REJECTED };
+    return {
+      ok: false,
+      outcome: 'rejected',
+      errorMessage: `Authentication failed: Token validation failed (${check.error})`,
+      ...REJECTED,
+    };
   }
   // ws_auth_failed: the auth service said valid; the WebSocket path rejects anyway.
   if (mode === 'always_fail') {
-    return { ok: false, outcome: 'forced_failure', errorMessage: 'Authentication failed: WebSocket JWT validation failed', ...REJECTED };
+    return {
+      ok: false,
+      outcome: 'forced_failure',
+      errorMessage: 'Authentication failed: WebSocket JWT validation failed',
+      ...REJECTED,
+    };
   }
   return { ok: true, userId: check.userId, outcome: 'authenticated' };
 }

@@ -3,9 +3,9 @@
 // and flushes and shuts it down; all of that passes through to the wrapped exporter. Subclasses change export().
 import type { ExportResult } from '@opentelemetry/core';
 import {
+  type AggregationOption,
   AggregationTemporality,
   AggregationType,
-  type AggregationOption,
   type InstrumentType,
   type PushMetricExporter,
   type ResourceMetrics,

@@ -36,8 +36,15 @@ export class ExportFailureReporter {
   /** Writes what shutdown gathered, if nothing was written before; later results say nothing new. */
   close(): void {
     if (!this.#spent && this.#gathered.size > 0) {
-      const [first, ...rest] = ORDER.filter((s) => this.#gathered.has(s)).map((s) => [s, this.#gathered.get(s)] as const);
-      if (first) this.#warn([`${first[0]} could not be exported to ${first[1]}`, ...rest.map(([s, detail]) => `${s} to ${detail}`)].join('; '));
+      const [first, ...rest] = ORDER.filter((s) => this.#gathered.has(s)).map(
+        (s) => [s, this.#gathered.get(s)] as const,
+      );
+      if (first)
+        this.#warn(
+          [`${first[0]} could not be exported to ${first[1]}`, ...rest.map(([s, detail]) => `${s} to ${detail}`)].join(
+            '; ',
+          ),
+        );
     }
     this.#spent = true;
   }
@@ -72,7 +79,8 @@ export function describeExportError(error: unknown, timeoutMs: number): string {
     if (error.name === 'OTLPExporterError' && typeof status === 'number') {
       return `the collector answered HTTP ${status}${error.message ? ` ${oneLine(error.message)}` : ''}`;
     }
-    if (error.message === 'Export failed with retryable status') return 'the collector kept answering with a retryable status (429, 502, 503 or 504)';
+    if (error.message === 'Export failed with retryable status')
+      return 'the collector kept answering with a retryable status (429, 502, 503 or 504)';
     return oneLine(error.message || error.name);
   }
   return oneLine(String(error));

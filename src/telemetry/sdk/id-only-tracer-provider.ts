@@ -3,8 +3,9 @@
 // its logs carry trace_id/span_id, and its requests send a traceparent that the backend's own (exported)
 // spans join. The SDK's TracerProvider with no processor would do the same for ~23 ms more start-up per run
 // (bench/startup-tracing.mjs); this uses the API alone.
-import { TraceFlags, context, isSpanContextValid, trace } from '@opentelemetry/api';
+
 import type { Context, Span, SpanOptions, Tracer, TracerProvider } from '@opentelemetry/api';
+import { context, isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 
 export class IdOnlyTracerProvider implements TracerProvider {
   readonly #tracer = new IdOnlyTracer();
@@ -29,7 +30,12 @@ class IdOnlyTracer implements Tracer {
 
   startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
   startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, ctx: Context, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    ctx: Context,
+    fn: F,
+  ): ReturnType<F>;
   startActiveSpan<F extends (span: Span) => unknown>(
     name: string,
     a: F | SpanOptions,

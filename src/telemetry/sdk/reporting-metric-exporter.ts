@@ -1,7 +1,7 @@
 // Loaded only through import() from start-metrics.ts.
 // Wraps a metric exporter so that a failed export reaches the reporter (once per run) instead of the SDK's
 // global error handler.
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { DelegatingMetricExporter } from './delegating-metric-exporter.ts';
 
@@ -21,7 +21,10 @@ export class ReportingMetricExporter extends DelegatingMetricExporter {
       });
     } catch (error) {
       this.#onFailure(error);
-      resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
     }
   }
 }

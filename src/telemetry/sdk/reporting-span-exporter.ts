@@ -1,7 +1,7 @@
 // Loaded only through import() from start-tracing.ts.
 // Wraps a span exporter so that a failed export reaches the reporter (once per run) instead of the SDK's
 // global error handler; the SDK's own retries and timeouts are untouched.
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 
 export class ReportingSpanExporter implements SpanExporter {
@@ -21,7 +21,10 @@ export class ReportingSpanExporter implements SpanExporter {
       });
     } catch (error) {
       this.#onFailure(error);
-      resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
     }
   }
 

@@ -18,7 +18,10 @@ export class ScrubbingSpanExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     // Each span with the secrets of the run that started it: the batch may hold several runs' spans.
-    this.#inner.export(spans.map((span) => inScopeOfSpan(span.spanContext(), () => scrubSpan(span))), resultCallback);
+    this.#inner.export(
+      spans.map((span) => inScopeOfSpan(span.spanContext(), () => scrubSpan(span))),
+      resultCallback,
+    );
   }
 
   async forceFlush(): Promise<void> {
@@ -37,7 +40,14 @@ export function scrubSpan(span: ReadableSpan): ReadableSpan {
   const status = scrubStatus(span.status);
   const events = scrubList(span.events, scrubEvent);
   const links = scrubList(span.links, scrubLink);
-  if (name === span.name && attributes === span.attributes && status === span.status && events === span.events && links === span.links) return span;
+  if (
+    name === span.name &&
+    attributes === span.attributes &&
+    status === span.status &&
+    events === span.events &&
+    links === span.links
+  )
+    return span;
   // The prototype keeps everything else, methods included: spanContext(), duration, ended, resource, …
   return Object.create(span, {
     name: { value: name, enumerable: true },
@@ -72,7 +82,9 @@ function scrubStatus(status: SpanStatus): SpanStatus {
 function scrubEvent(event: TimedEvent): TimedEvent {
   const name = scrubSecrets(event.name);
   const attributes = event.attributes && scrubAttributes(event.attributes);
-  return name === event.name && attributes === event.attributes ? event : { ...event, name, ...(attributes ? { attributes } : {}) };
+  return name === event.name && attributes === event.attributes
+    ? event
+    : { ...event, name, ...(attributes ? { attributes } : {}) };
 }
 
 function scrubLink(link: Link): Link {

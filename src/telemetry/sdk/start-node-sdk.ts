@@ -7,16 +7,16 @@ import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/export
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, TracerProvider, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { TelemetryPlan } from './check-otel-env.ts';
 import { cloudRunResourceAttributes } from './cloud-run-resource.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
-import { DEFAULT_EXPORT_TIMEOUT_MS, otlpProtocol, otlpTarget, otlpTimeoutFromEnv } from './export-target.ts';
 import type { Signal } from './export-target.ts';
+import { DEFAULT_EXPORT_TIMEOUT_MS, otlpProtocol, otlpTarget, otlpTimeoutFromEnv } from './export-target.ts';
 import { ReportingMetricExporter } from './reporting-metric-exporter.ts';
 import { ReportingSpanExporter } from './reporting-span-exporter.ts';
 import { ScrubbingMetricExporter } from './scrubbing-metric-exporter.ts';
@@ -143,7 +143,9 @@ function batchSettings(env: Env, exportTimeoutMs: number) {
 }
 
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 function wrappedMetricExporter(kind: 'otlp' | 'console', env: Env, reporter: ExportFailureReporter) {

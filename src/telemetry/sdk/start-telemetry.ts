@@ -1,6 +1,6 @@
 // The CLI's OpenTelemetry bootstrap: NodeSDK (loaded lazily) when a signal is exported; else the API alone,
 // with context, core's propagators and a tracer that gives ids without recording (traceparent still goes out).
-import { trace, type TracerProvider } from '@opentelemetry/api';
+import { type TracerProvider, trace } from '@opentelemetry/api';
 import type { TelemetryPlan } from './check-otel-env.ts';
 import { ExportFailureReporter, type SignalName } from './export-failure-reporter.ts';
 import { IdOnlyTracerProvider } from './id-only-tracer-provider.ts';

@@ -1,8 +1,14 @@
 // Loaded only through import() from start-metrics.ts.
 // OTEL_METRICS_EXPORTER=console: one JSON line per metric on stderr (the SDK's ConsoleMetricExporter writes
 // to stdout, which carries the probe's own output).
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { AggregationTemporality, DataPointType, type MetricData, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type MetricData,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 
 const TYPE: Record<number, string> = {
   [DataPointType.GAUGE]: 'gauge',
@@ -21,11 +27,16 @@ export class StderrMetricExporter implements PushMetricExporter {
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     try {
       const service = metrics.resource.attributes['service.name'];
-      const lines = metrics.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => `${JSON.stringify(metricLine(service, metric))}\n`));
+      const lines = metrics.scopeMetrics.flatMap((scope) =>
+        scope.metrics.map((metric) => `${JSON.stringify(metricLine(service, metric))}\n`),
+      );
       this.#write(lines.join(''));
       resultCallback({ code: ExportResultCode.SUCCESS });
     } catch (error) {
-      resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
     }
   }
 

@@ -3,7 +3,7 @@
 // stdout with console.dir, where it would corrupt the probe's JSON log lines and human summary.
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 
 const KIND: Record<number, string> = {
@@ -31,7 +31,10 @@ export class StderrSpanExporter implements SpanExporter {
       this.#write(spans.map((span) => `${JSON.stringify(spanLine(span))}\n`).join(''));
       resultCallback({ code: ExportResultCode.SUCCESS });
     } catch (error) {
-      resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
     }
   }
 

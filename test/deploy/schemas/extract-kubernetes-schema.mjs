@@ -3,6 +3,7 @@
 // field's JSON name and type; the .d.ts: which are required). Strict as kubeconform's -strict: an object
 // accepts only the fields the API declares. Usage: node extract-kubernetes-schema.mjs MODELS_DIR OUT Kind...
 import { readFileSync, writeFileSync } from 'node:fs';
+
 const [modelsDir, outFile, ...roots] = process.argv.slice(2);
 const defs = {};
 const pending = [...roots];
@@ -31,7 +32,8 @@ while (pending.length) {
   const dts = readFileSync(`${modelsDir}/${name}.d.ts`, 'utf8');
   const attrs = JSON.parse(/attributeTypeMap = (\[[\s\S]*?\]);/.exec(js)[1]);
   const properties = {};
-  for (const a of attrs) properties[a.baseName] = a.format === 'int32' || a.format === 'int64' ? { type: 'integer' } : typeOf(a.type);
+  for (const a of attrs)
+    properties[a.baseName] = a.format === 'int32' || a.format === 'int64' ? { type: 'integer' } : typeOf(a.type);
   const required = attrs.filter((a) => new RegExp(`^\\s+'${a.name}': `, 'm').test(dts)).map((a) => a.baseName);
   defs[name] = { type: 'object', properties, additionalProperties: false, ...(required.length ? { required } : {}) };
 }
