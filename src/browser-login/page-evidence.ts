@@ -58,9 +58,9 @@ export async function visibleMessage(page: Page): Promise<string | undefined> {
 
 /** The page's visible text, shortened; for JSON error pages (`{"detail": …}`) the detail alone. */
 export async function bodyText(page: Page): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText: the text a person sees
   const text = await page
     .locator('body')
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText: the text a person sees
     .innerText({ timeout: QUICK_MS })
     .catch(() => '');
   try {

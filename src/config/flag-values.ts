@@ -49,7 +49,6 @@ export function parsePositiveInt(
  */
 export function showValue(raw: string): string {
   let text = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, '$1…@');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   text = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
   if (text.length > 120) text = `${text.slice(0, 117)}…`;
   return `'${text}'`;

@@ -134,7 +134,9 @@ function scrubValue(value: unknown, depth: number, scope: SecretScope): unknown 
     let out: unknown[] | undefined;
     value.forEach((item, i) => {
       const scrubbed = scrubValue(item, depth + 1, scope);
-      if (scrubbed !== item) (out ??= [...value])[i] = scrubbed;
+      if (scrubbed === item) return;
+      out ??= [...value];
+      out[i] = scrubbed;
     });
     return out ?? value;
   }

@@ -20,7 +20,7 @@ export interface ProbeDefinition {
    * several pages and is seconds slower than an API login. Default 45 s and 10 s; one set alone moves the
    * other's default next to it rather than past it.
    */
-  browserLogin?: { timeoutMs?: number; degradedMs?: number };
+  browserLogin?: { timeoutMs?: number; degradedMs?: number } | undefined;
   /**
    * Several targets (staging regions, tenants) probed by one definition. A run with --shard i/n (or
    * Cloud Run's CLOUD_RUN_TASK_INDEX/COUNT) takes targets i, i+n, i+2n, …; without targets the run's

@@ -305,7 +305,7 @@ function endHopSpan(span: Span, hop: HopReport, endTime: number): void {
   if (hop.missing?.length) span.setAttribute('probe.agent.missing', hop.missing);
   if (hop.status === 'fail') {
     span.setAttribute('error.type', hop.code ?? 'BACKEND_ERROR');
-    span.setStatus({ code: SpanStatusCode.ERROR, message: hop.code });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: hop.code ?? 'BACKEND_ERROR' });
   }
   span.end(endTime);
 }

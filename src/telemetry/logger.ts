@@ -42,7 +42,7 @@ const JWT_SHAPE = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+/g;
 export interface LoggerOptions {
   level: string;
   /** GOOGLE_CLOUD_PROJECT: gives logging.googleapis.com/trace its full projects/P/traces/ID form. */
-  gcpProject?: string;
+  gcpProject?: string | undefined;
   destination?: DestinationStream;
 }
 

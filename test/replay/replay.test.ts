@@ -200,12 +200,12 @@ describe('--transcript writes JSONL that replay reads back; the HTML report has 
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.equal(lines[0]!['schema'], 'golden-path-probe/transcript@1');
-    assert.equal(lines[0]!['thread'], out.report!.transcript!.thread);
+    assert.equal(lines[0]!.schema, 'golden-path-probe/transcript@1');
+    assert.equal(lines[0]!.thread, out.report!.transcript!.thread);
     assert.deepEqual(lines.slice(1), out.report!.transcript!.frames);
-    const dirs = lines.slice(1).map((l) => l['dir']);
+    const dirs = lines.slice(1).map((l) => l.dir);
     assert.deepEqual([dirs[0], dirs[1]], ['received', 'sent']);
-    const readAs = lines.slice(1, 4).map((l) => l['readAs']);
+    const readAs = lines.slice(1, 4).map((l) => l.readAs);
     assert.deepEqual(readAs, ['connection_established', 'start_agent', 'agent_started']);
     const page = await readFile(html, 'utf8');
     assert.ok(page.indexOf('id="waterfall"') < page.indexOf('<table id="transcript">'));

@@ -62,7 +62,9 @@ export function scrubAttributes(attributes: Attributes): Attributes {
   let out: Attributes | undefined;
   for (const [key, value] of Object.entries(attributes)) {
     const scrubbed = scrubAttributeValue(value);
-    if (scrubbed !== value) (out ??= { ...attributes })[key] = scrubbed;
+    if (scrubbed === value) continue;
+    out ??= { ...attributes };
+    out[key] = scrubbed;
   }
   return out ?? attributes;
 }
@@ -96,7 +98,9 @@ function scrubList<T>(items: T[], scrub: (item: T) => T): T[] {
   let out: T[] | undefined;
   items.forEach((item, i) => {
     const scrubbed = scrub(item);
-    if (scrubbed !== item) (out ??= [...items])[i] = scrubbed;
+    if (scrubbed === item) return;
+    out ??= [...items];
+    out[i] = scrubbed;
   });
   return out ?? items;
 }
