@@ -1,5 +1,5 @@
 // The faults the double can be started with (docs/double.md, plus extras so every verdict code is reachable).
-// Order is the design table's order, extras last: the demo and the docs list them in this order.
+// Order is docs/double.md's table order, extras last: the demo and the docs list them in this order.
 // The oauth_* faults act on the Google OAuth path only (identity provider, auth callback, frontend), so they
 // show with `--login browser`; an e2e or password login never meets them and passes.
 

@@ -58,7 +58,7 @@ export function headlineUser(reports: readonly Report[], hopOrder: readonly stri
 }
 
 /** In e2e mode each user gets its own identity (the auth service derives the user id from the email). */
-export function configForUser(config: RunConfig, index: number): RunConfig {
+function configForUser(config: RunConfig, index: number): RunConfig {
   if (config.login !== 'e2e') return config; // a password identity is one account: users share it
   const email = config.userEmail ?? 'golden-probe@staging.netrasystems.ai';
   const at = email.lastIndexOf('@');

@@ -79,7 +79,7 @@ export function createLogger(opts: LoggerOptions): Logger {
  * the result (it spans fields: a secret made of JSON punctuation), the text itself is scrubbed, whatever
  * that does to the line: no secret reaches the log, not even by accident of layout.
  */
-export function scrubLine(line: string): string {
+function scrubLine(line: string): string {
   if (!holdsSecret(line)) return line;
   try {
     const fields = `${JSON.stringify(scrubDeep(JSON.parse(line) as unknown))}\n`;

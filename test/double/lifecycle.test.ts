@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { FAULTS, isFaultName, startDouble } from '../../src/double/index.ts';
 import { accessToken, bearer, byType, CREDS, connectWs, startAgent } from './support.ts';
 
-test('FAULTS lists the design table in order, extras last; isFaultName guards it', () => {
-  const design = [
+test("FAULTS lists docs/double.md's table in order, extras last; isFaultName guards it", () => {
+  const documented = [
     'healthy',
     'bad_bypass_key',
     'auth_down',
@@ -25,7 +25,7 @@ test('FAULTS lists the design table in order, extras last; isFaultName guards it
     'rest_403',
     'rest_500',
   ];
-  assert.deepEqual(FAULTS.slice(0, design.length), design);
+  assert.deepEqual(FAULTS.slice(0, documented.length), documented);
   for (const extra of [
     'jwt_secret_drift',
     'service_id_invalid',

@@ -14,7 +14,7 @@ const base = {
 const flags = (o: Record<string, string | boolean> = {}) => new Map(Object.entries(o));
 
 describe('loadRunConfig', () => {
-  it('applies the design defaults', () => {
+  it('applies the documented defaults (docs/configuration.md)', () => {
     const { config, problems } = loadRunConfig(flags(), base);
     assert.deepEqual(problems, []);
     assert.equal(config!.login, 'e2e');

@@ -34,7 +34,7 @@ export class ScrubbingSpanExporter implements SpanExporter {
 }
 
 /** The span itself when it holds no secret; else a copy whose own properties shadow the scrubbed ones. */
-export function scrubSpan(span: ReadableSpan): ReadableSpan {
+function scrubSpan(span: ReadableSpan): ReadableSpan {
   const name = scrubSecrets(span.name);
   const attributes = scrubAttributes(span.attributes);
   const status = scrubStatus(span.status);
