@@ -30,23 +30,27 @@ export function makeTestPki(): TestPki {
     `${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
   );
 
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=golden-probe test CA',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  );
+  /** A self-signed P-256 certificate valid for a day (the CA, and the one trusted by nobody). */
+  const selfSigned = (subject: string, key: string, cert: string, ...extra: string[]) =>
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      subject,
+      ...extra,
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    );
+  selfSigned('/CN=golden-probe test CA', 'ca.key', 'ca.pem');
   openssl(
     'req',
     '-newkey',
@@ -78,25 +82,7 @@ export function makeTestPki(): TestPki {
     '-out',
     'server.pem',
   );
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    san,
-    '-keyout',
-    'self.key',
-    '-out',
-    'self.pem',
-  );
+  selfSigned('/CN=127.0.0.1', 'self.key', 'self.pem', '-addext', san);
 
   return {
     dir,

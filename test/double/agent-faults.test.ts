@@ -83,7 +83,7 @@ test('fallback_envelope: ServerMessage frames with the event in data.type', () =
     const done = await c.next((f) => eventName(f) === 'agent_completed');
     assert.equal(done.type, 'agent_response_complete');
     assert.equal(typeof (done.data as Record<string, unknown>).content, 'string');
-    const frames = c.frames.slice(1).map((f) => f.frame);
+    const frames = runFrames(c);
     const outer = frames.filter((f) => f.type !== 'heartbeat').map((f) => `${String(f.type)}/${eventName(f)}`);
     assert.deepEqual(outer, [
       'system_message/agent_started',
@@ -112,20 +112,16 @@ test('events_out_of_order: all five arrive, tool_completed before tool_executing
     c.ws.close();
   }));
 
-const critical = (c: WsClient) =>
-  c.frames
-    .slice(1)
-    .map((f) => f.frame)
-    .filter((f) => f.critical === true);
+/** The frames after connection_established. */
+const runFrames = (c: WsClient) => c.frames.slice(1).map((f) => f.frame);
+const critical = (c: WsClient) => runFrames(c).filter((f) => f.critical === true);
+const fiveEvents = (c: WsClient) => runFrames(c).filter((f) => FIVE.includes(String(f.type)));
 
 test('nested_events: all five as the bridge dicts, each with a data object and the user id', () =>
   withDouble('nested_events', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
-    const frames = c.frames
-      .slice(1)
-      .map((f) => f.frame)
-      .filter((f) => FIVE.includes(String(f.type)));
+    const frames = fiveEvents(c);
     assert.equal(frames.length, 6);
     for (const f of frames) {
       assert.equal(typeof f.data, 'object');
@@ -152,10 +148,7 @@ test('thread_user_id: every frame of the run labelled with the thread id, the cr
   withDouble('thread_user_id', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
-    const frames = c.frames
-      .slice(1)
-      .map((f) => f.frame)
-      .filter((f) => FIVE.includes(String(f.type)));
+    const frames = fiveEvents(c);
     assert.ok(frames.every((f) => f.user_id === 'thread-1'));
     assert.equal(critical(c).length, 3);
     assert.ok(critical(c).every((f) => (f.metadata as Record<string, unknown>).user_tier === 'free'));
