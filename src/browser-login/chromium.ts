@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
  * As root in a container, on a closed network: no sandbox (root cannot have one), no GPU, no QUIC, and
  * none of the background traffic (component updates, sync, first-run) that the network would refuse.
  */
-const CHROMIUM_ARGS: readonly string[] = [
+export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { CHROMIUM_ARGS } from '../../src/browser-login/chromium.ts';
 import { runCli } from '../support/run-cli.ts';
 
 /** The one browser global the page callbacks use (the project's type check has no DOM lib). */
@@ -42,15 +43,7 @@ describe('--html: one self-contained file, rendered in Debian Chromium', {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
