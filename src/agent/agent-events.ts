@@ -61,7 +61,9 @@ export function checkEventOrder(arrivals: readonly string[]): EventCheck {
   return { missing, outOfOrder };
 }
 
-/** A readable one-liner for an agent failure frame (agent_error's data.error_message, error_message's error_code, …). */
+/**
+ * A readable one-liner for an agent failure frame (agent_error's data.error_message, error_message's error_code, …).
+ */
 export function describeFailureFrame(name: string, frame: unknown): string {
   const f = (frame ?? {}) as Record<string, unknown>;
   const data = (f.data && typeof f.data === 'object' ? f.data : {}) as Record<string, unknown>;

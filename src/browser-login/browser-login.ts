@@ -1,6 +1,6 @@
 // Hop 1 with --login browser: a real user's Google sign-in through Debian's Chromium
-// (docs/netra-protocol-notes.md §1b, docs/browser-mode.md). This module is the only one that imports playwright-core, and src/hops/login.ts imports it
-// dynamically, so the API login modes never load Playwright.
+// (docs/netra-protocol-notes.md §1b, docs/browser-mode.md). This module is the only one that imports
+// playwright-core, and src/hops/login.ts imports it dynamically, so the API login modes never load Playwright.
 //
 // The browser is closed on every path: success, a failed sign-in, the hop's budget, the run deadline and
 // SIGTERM (all of which abort ctx.signal). Evidence is taken before it closes.

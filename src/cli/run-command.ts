@@ -49,7 +49,9 @@ export function countsAsFailure(report: Report, failOnDegraded: boolean): boolea
   return report.result === 'fail' || (report.result === 'degraded' && failOnDegraded);
 }
 
-/** Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code. */
+/**
+ * Validates everything up front (exit 2 lists every problem), then runs, writes the reports, and picks the exit code.
+ */
 export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   const loaded = await loadDefinition(probeName(input.flags, input.env));
   const targetsInDefinition = (loaded.definition?.targets?.length ?? 0) > 0;

@@ -77,7 +77,9 @@ function checkHeaderSecret(secret: Secret | undefined, variable: string, header:
 
 const REPORT_EXTENSIONS: Readonly<Record<string, string>> = { junit: 'xml', transcript: 'jsonl' };
 
-/** A --json/--junit/--html/--transcript path that cannot be written is a configuration problem, found before the run. */
+/**
+ * A --json/--junit/--html/--transcript path that cannot be written is a configuration problem, found before the run.
+ */
 function checkOutputPath(flag: string, path: string | undefined, problems: string[]): void {
   if (path === undefined) return;
   const problem = reportPathProblem(path, showValue);

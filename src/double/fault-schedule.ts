@@ -18,7 +18,10 @@ export interface FaultSchedule {
   counts(): { logins: number; faulted: number };
 }
 
-/** The faults that can be intermittent: those whose effects are knobs read per request (not the OAuth wiring, fixed at start). */
+/**
+ * The faults that can be intermittent: those whose effects are knobs read per request (not the OAuth wiring, fixed at
+ * start).
+ */
 export function canBeIntermittent(fault: FaultName): boolean {
   const healthy = effectsOf('healthy').oauth;
   const o = effectsOf(fault).oauth;

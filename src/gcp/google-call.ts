@@ -44,7 +44,9 @@ const RETRIES = 2;
 const MAX_RETRY_WAIT_MS = 2_000;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
-/** One Google REST call: the bearer token, 429/5xx retried twice (Retry-After honoured up to 2 s), a JSON object back. */
+/**
+ * One Google REST call: the bearer token, 429/5xx retried twice (Retry-After honoured up to 2 s), a JSON object back.
+ */
 export async function callGoogle(http: HttpSender, req: GoogleRequest): Promise<Record<string, unknown>> {
   for (let attempt = 0; ; attempt++) {
     let res: HttpResponse;

@@ -46,7 +46,9 @@ export interface HopReport {
   skippedBecause?: string;
   /** The hop's HTTP requests: where each one's time went (new connection's DNS/TCP/TLS, time to first byte). */
   requests?: HttpRequestReport[];
-  /** Evidence files the hop saved (screenshots of a failed browser login, under --artifacts); also named in `evidence`. */
+  /**
+   * Evidence files the hop saved (screenshots of a failed browser login, under --artifacts); also named in `evidence`.
+   */
   artifacts?: string[];
 }
 

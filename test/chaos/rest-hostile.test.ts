@@ -19,7 +19,8 @@ function backend(onMessages: Handler): Handler {
 const json = (res: ServerResponse, status: number, body: unknown) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
-// The backend's REST API replaced by a server that misbehaves in one way; auth and the WebSocket are the healthy double.
+// The backend's REST API replaced by a server that misbehaves in one way; auth and the WebSocket are the healthy
+// double.
 describe('chaos: a hostile backend REST API', () => {
   const stage = chaosStage();
 

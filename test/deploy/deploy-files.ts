@@ -131,7 +131,10 @@ export interface Misspelling {
   to: string;
 }
 
-/** A copy of scheduling/ (in a new temp dir) with one name misspelt wherever it occurs in FILE; returns the copy's scheduling dir. */
+/**
+ * A copy of scheduling/ (in a new temp dir) with one name misspelt wherever it occurs in FILE; returns the copy's
+ * scheduling dir.
+ */
 export async function seededCopy(mistake: Misspelling): Promise<string> {
   const { cp, mkdtemp, readFile, writeFile } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');

@@ -39,7 +39,10 @@ function run(
   });
 }
 
-/** The parent's environment with Node 24 first on PATH (npm runs on it, as in the image) and nothing that steers the probe. */
+/**
+ * The parent's environment with Node 24 first on PATH (npm runs on it, as in the image) and nothing that steers the
+ * probe.
+ */
 function imageLikeEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {

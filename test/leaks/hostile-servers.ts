@@ -7,11 +7,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-/** What the probe sent to the test's servers, and which tokens exist: the leak test's needles and its proof of non-vacuity. */
+/**
+ * What the probe sent to the test's servers, and which tokens exist: the leak test's needles and its proof of
+ * non-vacuity.
+ */
 export class Witness {
   /** Secret values as received, by label: 'bypass key', 'password', 'service secret'. */
   readonly sent = new Map<string, Set<string>>();
-  /** Access tokens: issued by the double (seen through the recording front) or received (Bearer, subprotocol, /auth/validate body). */
+  /**
+   * Access tokens: issued by the double (seen through the recording front) or received (Bearer, subprotocol,
+   * /auth/validate body).
+   */
   readonly tokens = new Set<string>();
   readonly refreshTokens = new Set<string>();
   /** Responses, frames and close reasons that carried back something secret the probe had sent. */

@@ -51,7 +51,10 @@ export function formsOf(name: string, value: string, fragmentLength?: number): N
   return needles;
 }
 
-/** Needles for an issued JWT: the token, its signature part (and pieces of it), and its base64/base64url (the `jwt.<b64url>` subprotocol). */
+/**
+ * Needles for an issued JWT: the token, its signature part (and pieces of it), and its base64/base64url (the
+ * `jwt.<b64url>` subprotocol).
+ */
 export function tokenNeedles(name: string, token: string): Needle[] {
   const signature = token.split('.')[2] ?? '';
   return [

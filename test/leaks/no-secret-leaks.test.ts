@@ -234,7 +234,9 @@ function otelEnv(otel: Otel, receiver: OtlpReceiver | undefined): Record<string,
   };
 }
 
-/** `golden-probe serve`: one POST /run, then GET /metrics and /healthz (their bodies go to `channels`), then SIGTERM. */
+/**
+ * `golden-probe serve`: one POST /run, then GET /metrics and /healthz (their bodies go to `channels`), then SIGTERM.
+ */
 async function serveOnce(
   args: string[],
   probeEnv: Record<string, string>,

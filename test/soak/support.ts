@@ -60,7 +60,9 @@ export async function drained(double: RunningDouble, maxWaitMs = 5_000): Promise
   return openOnDouble(double);
 }
 
-/** Polls (bounded) until no listening or connected TCP handle is left in this process; returns the resource counts then. */
+/**
+ * Polls (bounded) until no listening or connected TCP handle is left in this process; returns the resource counts then.
+ */
 export async function tcpHandlesGone(maxWaitMs = 5_000): Promise<Record<string, number>> {
   const until = Date.now() + maxWaitMs;
   const open = () => {
