@@ -83,7 +83,8 @@ try {
   );
   if (Math.max(Number(loadAtStart), Number(load())) > cpus().length) {
     process.stdout.write(
-      'note: the load average was above the CPU count: other processes competed for the CPUs; ratios hold better than absolute times.\n',
+      'note: the load average was above the CPU count: other processes competed for the CPUs; ratios hold better ' +
+        'than absolute times.\n',
     );
   }
 } catch (err) {
@@ -275,7 +276,8 @@ function perHopTable({ samples }) {
   });
   const totalOf = (list) => median(list.map((s) => Object.values(s.hops).reduce((a, b) => a + b, 0)));
   return table(
-    "Per hop: client-side vs the double's server-side time (ms, medians; the probe reports whole ms; agent.run server = its scripted gaps)",
+    "Per hop: client-side vs the double's server-side time (ms, medians; the probe reports whole ms; agent.run " +
+      'server = its scripted gaps)',
     ['hop', 'server', 'probe', 'probe − server', 'floor', 'floor − server'],
     [...rows, ['sum of hops', '', totalOf(probe).toFixed(0), '', totalOf(floor).toFixed(1), '']],
   );
@@ -325,7 +327,8 @@ function scaleTable(samples) {
     ];
   });
   return table(
-    `Scale: golden-probe run --users N (p95 ms per hop; medians of ${options.scaleRounds} runs; targets at N = 500: 100% and ≤ ${TARGETS.rssPerUserMiB} MiB per additional user)`,
+    `Scale: golden-probe run --users N (p95 ms per hop; medians of ${options.scaleRounds} runs; targets at N = ` +
+      `500: 100% and ≤ ${TARGETS.rssPerUserMiB} MiB per additional user)`,
     [
       'users',
       'success',

@@ -39,6 +39,7 @@ for (const [name, json] of Object.entries(shapes)) {
   const kept = JSON.stringify(snap).length;
   const size = `${(kept / 1024).toFixed(0)} KiB as JSON`;
   console.log(
-    `${name.padEnd(28)} ${n} frames: ${us.toFixed(1)} µs/frame · kept ${snap.frames.length}, ${size}, omitted ${snap.omitted}`,
+    `${name.padEnd(28)} ${n} frames: ${us.toFixed(1)} µs/frame · kept ${snap.frames.length}, ${size}, omitted ` +
+      `${snap.omitted}`,
   );
 }

@@ -122,7 +122,8 @@ function describeFailure(err: unknown, signal: AbortSignal, chromiumPath: string
   if (err instanceof ChromiumUnavailable) {
     return new LoginFailure(
       'LOGIN_UNAVAILABLE',
-      `${err.message}. This is the probe's own environment, not the auth service: run the image's browser target or set PROBE_CHROMIUM_PATH (now ${chromiumPath})`,
+      `${err.message}. This is the probe's own environment, not the auth service: run the image's browser target ` +
+        `or set PROBE_CHROMIUM_PATH (now ${chromiumPath})`,
     );
   }
   if (err instanceof HopEnded || signal.aborted) {

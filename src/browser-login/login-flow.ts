@@ -109,7 +109,8 @@ export class LoginFlow {
     }
     throw new LoginFailure(
       'LOGIN_REJECTED',
-      `the sign-in did not reach the frontend after ${MAX_PAGES} pages; it was at the ${roleOf(page.url(), origins)} page "${await pageTitle(page)}" (${safeUrl(page.url())})`,
+      `the sign-in did not reach the frontend after ${MAX_PAGES} pages; it was at the ` +
+        `${roleOf(page.url(), origins)} page "${await pageTitle(page)}" (${safeUrl(page.url())})`,
     );
   }
 
@@ -237,12 +238,14 @@ export class LoginFlow {
       const after = this.trail.length >= 2 ? ` after ${this.trail.at(-2)}` : '';
       throw new LoginFailure(
         'LOGIN_REJECTED',
-        `the sign-in ended on the frontend's error page "${await pageTitle(page)}" (${safeUrl(url)})${after}: error=${clip(error)}; it shows "${shown}"`,
+        `the sign-in ended on the frontend's error page "${await pageTitle(page)}" (${safeUrl(url)})${after}: ` +
+          `error=${clip(error)}; it shows "${shown}"`,
       );
     }
     throw new LoginFailure(
       'LOGIN_REJECTED',
-      `the frontend page "${await pageTitle(page)}" (${safeUrl(url)}) holds no token in localStorage ${TOKEN_KEY}; it shows "${shown}"`,
+      `the frontend page "${await pageTitle(page)}" (${safeUrl(url)}) holds no token in localStorage ${TOKEN_KEY}; ` +
+        `it shows "${shown}"`,
     );
   }
 
@@ -278,7 +281,8 @@ export class LoginFlow {
     const shown = (await visibleMessage(page)) ?? 'no message shown';
     return new LoginFailure(
       'LOGIN_REJECTED',
-      `the identity provider's sign-in page "${await pageTitle(page)}" (${safeUrl(page.url())}) did not accept the test user's ${what}: "${shown}"`,
+      `the identity provider's sign-in page "${await pageTitle(page)}" (${safeUrl(page.url())}) did not accept the ` +
+        `test user's ${what}: "${shown}"`,
     );
   }
 
@@ -287,7 +291,8 @@ export class LoginFlow {
     const shown = (await visibleMessage(page)) ?? (await bodyText(page));
     return new LoginFailure(
       'LOGIN_REJECTED',
-      `the sign-in stopped at the identity provider page "${await pageTitle(page)}" (${safeUrl(page.url())}): ${why}; it shows "${shown}"`,
+      `the sign-in stopped at the identity provider page "${await pageTitle(page)}" (${safeUrl(page.url())}): ` +
+        `${why}; it shows "${shown}"`,
     );
   }
 

@@ -21,9 +21,15 @@ function unexpectedArgument(arg: string): string {
   const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(arg);
   if (assignment) {
     const name = assignment[1]!;
-    return `unexpected argument ${name}=…: environment variables go before the command (${name}=… golden-probe …), or in the job's environment; the value was not used`;
+    return (
+      `unexpected argument ${name}=…: environment variables go before the command (${name}=… golden-probe …), or in ` +
+      `the job's environment; the value was not used`
+    );
   }
-  return `unexpected argument ${showValue(arg)}: commands take only --flags (is it the value of a flag that needs none, or of a misspelt one?)`;
+  return (
+    `unexpected argument ${showValue(arg)}: commands take only --flags (is it the value of a flag that needs none, ` +
+    `or of a misspelt one?)`
+  );
 }
 
 export function help(text: string): number {

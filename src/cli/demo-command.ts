@@ -61,7 +61,8 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
   const { values, problems } = parseOrThrow(argv, DEMO_FLAGS, { refused: REFUSED });
   if (values.get('help')) {
     return help(
-      `golden-probe demo [--fault NAME [--fault-every K]] [run flags]\n\nStarts the bundled staging double on free loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`,
+      `golden-probe demo [--fault NAME [--fault-every K]] [run flags]\n\nStarts the bundled staging double on free ` +
+        `loopback ports, runs the probe against it, stops it.\n\n${renderFlags(DEMO_FLAGS)}\n`,
     );
   }
   const chosen = fault(values, problems);

@@ -33,7 +33,10 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const { values, problems } = parseOrThrow(argv, DOUBLE_FLAGS);
   if (values.get('help')) {
     return help(
-      `golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`,
+      `golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on ` +
+        `loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, ` +
+        `PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not ` +
+        `shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`,
     );
   }
   const chosen = fault(values, problems);

@@ -16,7 +16,8 @@ export const FAULT_EVERY_FLAG: FlagSpec = {
   kind: 'int',
   valueName: 'K',
   description:
-    'make the fault intermittent: one golden-path attempt in K gets it (the 1st, K+1th, …; attempts counted by logins), the others are healthy; not for oauth_* faults',
+    'make the fault intermittent: one golden-path attempt in K gets it (the 1st, K+1th, …; attempts counted by ' +
+    'logins), the others are healthy; not for oauth_* faults',
   defaultText: '1, every attempt',
 };
 export const SLOW_FLAG: FlagSpec = {

@@ -99,7 +99,10 @@ function unknownFlag(name: string, specs: readonly FlagSpec[], opts: ParseOption
   if (refused) return `--${name}: unknown flag for this command: ${refused}`;
   const envOnly = ENV_ONLY_FLAGS[name];
   if (envOnly?.secret)
-    return `--${name}: unknown flag: secrets are read from the environment only; set ${envOnly.env} (the value given here was neither used nor shown)`;
+    return (
+      `--${name}: unknown flag: secrets are read from the environment only; set ${envOnly.env} (the value given here ` +
+      `was neither used nor shown)`
+    );
   if (envOnly) return `--${name}: unknown flag: set ${envOnly.env} in the environment instead`;
   const near = closest(
     name,

@@ -70,7 +70,8 @@ const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]*$/;
 function checkHeaderSecret(secret: Secret | undefined, variable: string, header: string, problems: string[]): void {
   if (secret && !HEADER_SAFE.test(secret.reveal())) {
     problems.push(
-      `${variable}: holds a line break, control character or non-Latin-1 character, which cannot be sent as the ${header} header (check how the secret was stored; the value is not shown)`,
+      `${variable}: holds a line break, control character or non-Latin-1 character, which cannot be sent as the ` +
+        `${header} header (check how the secret was stored; the value is not shown)`,
     );
   }
 }
@@ -260,7 +261,8 @@ export function loadRunConfig(
   // A missing browser is the probe's environment, not staging: exit 2 rather than a failed login.
   if (login === 'browser' && !existsSync(chromiumPath)) {
     problems.push(
-      `PROBE_CHROMIUM_PATH: no Chromium at ${chromiumPath} (install Debian's chromium, or point PROBE_CHROMIUM_PATH at one)`,
+      `PROBE_CHROMIUM_PATH: no Chromium at ${chromiumPath} (install Debian's chromium, or point ` +
+        `PROBE_CHROMIUM_PATH at one)`,
     );
   }
 
@@ -271,7 +273,8 @@ export function loadRunConfig(
   const serviceId = pick(flags, env, 'service-id');
   if (serviceId && !HEADER_SAFE.test(serviceId.value)) {
     problems.push(
-      `${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line breaks or control characters)`,
+      `${serviceId.source}: ${showValue(serviceId.value)} cannot be sent as the X-Service-ID header (no line ` +
+        `breaks or control characters)`,
     );
   }
 

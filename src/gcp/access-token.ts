@@ -48,7 +48,8 @@ async function fromAdc(): Promise<Secret> {
     const why = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 160) : 'unknown error';
     throw new GoogleApiError(
       'unauthenticated',
-      `no Google credentials (${why}): run on Cloud Run with a service account, run \`gcloud auth application-default login\`, or set PROBE_GCP_ACCESS_TOKEN`,
+      `no Google credentials (${why}): run on Cloud Run with a service account, run \`gcloud auth ` +
+        `application-default login\`, or set PROBE_GCP_ACCESS_TOKEN`,
       { cause: err },
     );
   }

@@ -67,7 +67,8 @@ export const GCP_FLAGS: readonly FlagSpec[] = [
     name: 'compare-secret-values',
     kind: 'bool',
     description:
-      "compare SHA-256 fingerprints of the two services' secret values (needs roles/secretmanager.secretAccessor; values are never shown)",
+      "compare SHA-256 fingerprints of the two services' secret values (needs roles/secretmanager.secretAccessor; " +
+      'values are never shown)',
   },
 ];
 
@@ -131,7 +132,8 @@ export function loadGcpSettings(
   }
   if (!PROJECT_ID.test(project.value))
     problems.push(
-      `${project.source}: ${showValue(project.value)} is not a GCP project id (6-30 lower-case letters, digits, hyphens)`,
+      `${project.source}: ${showValue(project.value)} is not a GCP project id (6-30 lower-case letters, digits, ` +
+        `hyphens)`,
     );
   const [region, backend, auth, environment] = others;
   if (region && !REGION.test(region.value))
@@ -144,7 +146,8 @@ export function loadGcpSettings(
   }
   if (tokenRaw !== undefined && tokenRaw !== '' && !/^[\x21-\x7e]+$/.test(tokenRaw)) {
     problems.push(
-      'PROBE_GCP_ACCESS_TOKEN: holds a space or control character, so it cannot be sent as a bearer token (the value is not shown)',
+      'PROBE_GCP_ACCESS_TOKEN: holds a space or control character, so it cannot be sent as a bearer token (the ' +
+        'value is not shown)',
     );
   }
   return {

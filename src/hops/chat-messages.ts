@@ -105,8 +105,10 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
       code: 'MESSAGE_NOT_PERSISTED',
       httpStatus: 200,
       evidence: [
-        `${what} answered "created" (id ${serverValue(id)}) but the read-back of thread ${ctx.state.threadId} lists ${messages.length} messages without it`,
-        'note: the backend keeps messages in memory per instance; a read-back served by another instance also misses it',
+        `${what} answered "created" (id ${serverValue(id)}) but the read-back of thread ${ctx.state.threadId} ` +
+          `lists ${messages.length} messages without it`,
+        'note: the backend keeps messages in memory per instance; a read-back served by another instance also ' +
+          'misses it',
       ],
     };
   }

@@ -101,7 +101,8 @@ export function describeClose(arrival: Extract<Arrival, { kind: 'closed' }>, bef
   const lines: string[] = [];
   if (arrival.error === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
     lines.push(
-      `the server sent a frame larger than the probe's limit (${MAX_FRAME_BYTES / 1024 / 1024} MiB); the probe closed the socket`,
+      `the server sent a frame larger than the probe's limit (${MAX_FRAME_BYTES / 1024 / 1024} MiB); the probe ` +
+        `closed the socket`,
     );
   } else if (arrival.error) {
     lines.push(`the server broke the WebSocket protocol (${arrival.error}); the probe closed the socket`);

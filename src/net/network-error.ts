@@ -14,7 +14,10 @@ export function describeNetworkError(err: unknown, url: URL): string {
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
     return `${where} is unreachable (${code})`;
   if (CERTIFICATE_CODES.has(code)) {
-    return `the TLS certificate of ${where} is not trusted (${code}); for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file`;
+    return (
+      `the TLS certificate of ${where} is not trusted (${code}); for a private CA, point NODE_EXTRA_CA_CERTS at its ` +
+      `PEM file`
+    );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return `the TLS certificate of ${where} does not name ${url.hostname} (${code})`;

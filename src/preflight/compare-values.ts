@@ -64,7 +64,8 @@ export async function compareSecretValues(
       versions,
       times: [a.held.createTime, b.held.createTime],
       evidence: [
-        `${variable}: ${backend.service} holds ${versions[0]}, ${auth.service} holds ${versions[1]}, and their values differ (SHA-256 fingerprints compared, not shown)`,
+        `${variable}: ${backend.service} holds ${versions[0]}, ${auth.service} holds ${versions[1]}, and their ` +
+          `values differ (SHA-256 fingerprints compared, not shown)`,
       ],
       fix: `Make ${variable} the same value on both services: map both to one secret version and redeploy ${backend.service} and ${auth.service}.`,
     });

@@ -107,7 +107,8 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
           versions: [`${shortName(a.secret)}:${a.held.number}`, `${shortName(b.secret)}:${b.held.number}`],
           times: [a.held.createTime, b.held.createTime],
           evidence: [
-            `${variable}: ${backend.service} holds ${shortName(a.secret)} version ${a.held.number} (${how(a)}), ${auth.service} holds version ${b.held.number} (${how(b)})`,
+            `${variable}: ${backend.service} holds ${shortName(a.secret)} version ${a.held.number} (${how(a)}), ` +
+              `${auth.service} holds version ${b.held.number} (${how(b)})`,
           ],
           fix: `Give ${variable} the same version of ${shortName(a.secret)} on both services (map both to :latest), then redeploy ${older.service} (it holds the older one, ${newer.service} the newer).`,
         }),

@@ -4,7 +4,8 @@ import type { PreflightResult } from './run-preflight.ts';
 /** The pre-flight for a person: what was read, then each finding's code and fix with its evidence. */
 export function renderPreflight(settings: GcpSettings, result: PreflightResult): string {
   const lines = [
-    `golden-path-probe · preflight · project ${settings.project} · ${settings.region} · backend ${settings.backendService} · auth ${settings.authService}`,
+    `golden-path-probe · preflight · project ${settings.project} · ${settings.region} · backend ` +
+      `${settings.backendService} · auth ${settings.authService}`,
     '',
     ...result.read.map((l) => `  ${l}`),
   ];

@@ -99,11 +99,13 @@ function usersTable(report: Report): string[] {
     .map(([code, n]) => `${code} ×${n}`)
     .join(', ');
   return [
-    `  ${u.count} users: ${u.passed} passed, ${u.degraded} degraded, ${u.failed} failed (${verdicts}); hops above are user ${u.shownUser}'s`,
+    `  ${u.count} users: ${u.passed} passed, ${u.degraded} degraded, ${u.failed} failed (${verdicts}); hops above ` +
+      `are user ${u.shownUser}'s`,
     `  ${pad('hop', 22)}${lpad('pass', 6)}${lpad('fail', 6)}${lpad('skip', 6)}${lpad('p50', 10)}${lpad('p95', 10)}${lpad('max', 10)}`,
     ...u.perHop.map(
       (h) =>
-        `  ${pad(h.hop, 22)}${lpad(String(h.pass + h.degraded), 6)}${lpad(String(h.fail), 6)}${lpad(String(h.skip), 6)}${lpad(ms(h.p50Ms), 10)}${lpad(ms(h.p95Ms), 10)}${lpad(ms(h.maxMs), 10)}`,
+        `  ` +
+        `${pad(h.hop, 22)}${lpad(String(h.pass + h.degraded), 6)}${lpad(String(h.fail), 6)}${lpad(String(h.skip), 6)}${lpad(ms(h.p50Ms), 10)}${lpad(ms(h.p95Ms), 10)}${lpad(ms(h.maxMs), 10)}`,
     ),
   ];
 }

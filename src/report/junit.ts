@@ -19,7 +19,10 @@ export function renderJunit(report: Report): string {
         ? `${report.verdict.code}: ${report.verdict.summary}`
         : `${code}: ${hop.evidence?.[0] ?? ''}`;
       const body = (isVerdictHop ? report.verdict.evidence : (hop.evidence ?? [])).join('\n');
-      return `${open}\n      <failure message="${escapeMarkup(message)}" type="${escapeMarkup(code)}">${escapeMarkup(body)}</failure>\n    </testcase>`;
+      return (
+        `${open}\n      <failure message="${escapeMarkup(message)}" ` +
+        `type="${escapeMarkup(code)}">${escapeMarkup(body)}</failure>\n    </testcase>`
+      );
     }
     const note =
       hop.status === 'degraded'
@@ -41,8 +44,11 @@ export function renderJunit(report: Report): string {
     .join('\n');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="golden-path-probe" tests="${report.hops.length}" failures="${failures}" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escapeMarkup(report.probe)}" tests="${report.hops.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
+    `<testsuites name="golden-path-probe" tests="${report.hops.length}" failures="${failures}" ` +
+      `skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${escapeMarkup(report.probe)}" tests="${report.hops.length}" failures="${failures}" ` +
+      `errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" ` +
+      `timestamp="${report.startedAt}">`,
     '    <properties>',
     props,
     '    </properties>',

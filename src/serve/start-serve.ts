@@ -94,7 +94,8 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
     // Any Google service account of any project can mint an ID token for any audience.
     log.warn(
       { event: 'oidc.open' },
-      'serve: --oidc-audience without --oidc-allow accepts a token from any Google account; name the callers with --oidc-allow',
+      'serve: --oidc-audience without --oidc-allow accepts a token from any Google account; name the callers with ' +
+        '--oidc-allow',
     );
   }
 
@@ -108,7 +109,8 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
             const runningForMs = Date.now() - current.startedAt;
             log.warn(
               { event: 'tick.skipped', runningForMs, every: formatDuration(options.everyMs!) },
-              `serve: scheduled run skipped: the previous run is still going (${runningForMs} ms so far, longer than --every ${formatDuration(options.everyMs!)})`,
+              `serve: scheduled run skipped: the previous run is still going (${runningForMs} ms so far, longer ` +
+                `than --every ${formatDuration(options.everyMs!)})`,
             );
             return;
           }

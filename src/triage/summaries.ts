@@ -10,43 +10,59 @@ const status = (hop: HopReport) => (hop.httpStatus ? `HTTP ${hop.httpStatus}` : 
 /** One sentence a person on call can act on, per verdict code: what broke, and where to look. */
 const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summary> = {
   LOGIN_REJECTED: (h) =>
-    `The auth service refused the probe's login (${status(h)}): check PROBE_E2E_BYPASS_KEY against the auth service's E2E_OAUTH_SIMULATION_KEY, or the test user's credentials.`,
+    `The auth service refused the probe's login (${status(h)}): check PROBE_E2E_BYPASS_KEY against the auth ` +
+    `service's E2E_OAUTH_SIMULATION_KEY, or the test user's credentials.`,
   LOGIN_UNAVAILABLE: (h) =>
-    `The auth service could not log anyone in (${status(h)}; ${first(h)}): check the auth service's Cloud Run revision, its health and its logs.`,
+    `The auth service could not log anyone in (${status(h)}; ${first(h)}): check the auth service's Cloud Run ` +
+    `revision, its health and its logs.`,
   TOKEN_INVALID: (h) =>
-    `The auth service issued a token that breaks its own rules (${first(h)}): check its clock and JWT_EXPIRATION_MINUTES, issuer and audience settings.`,
+    `The auth service issued a token that breaks its own rules (${first(h)}): check its clock and ` +
+    `JWT_EXPIRATION_MINUTES, issuer and audience settings.`,
   TOKEN_REJECTED_BY_AUTH: () =>
-    'The auth service rejects the token it just issued: its instances sign and verify with different JWT_SECRET_KEY values; make them all use the same secret.',
+    'The auth service rejects the token it just issued: its instances sign and verify with different ' +
+    'JWT_SECRET_KEY values; make them all use the same secret.',
   SERVICE_SECRET_MISMATCH: () =>
-    'The auth service rejects the service secret that the backend uses: SERVICE_SECRET was rotated on one side only; sync it between netra-backend and the auth service (and the probe).',
+    'The auth service rejects the service secret that the backend uses: SERVICE_SECRET was rotated on one side ' +
+    'only; sync it between netra-backend and the auth service (and the probe).',
   SERVICE_ID_INVALID: () =>
-    "The auth service rejects the backend's service id: set the backend's SERVICE_ID to netra-backend (the value the auth service expects).",
+    "The auth service rejects the backend's service id: set the backend's SERVICE_ID to netra-backend (the value " +
+    'the auth service expects).',
   SERVICE_AUTH_NOT_CONFIGURED: () =>
-    'The auth service has no SERVICE_SECRET configured, so it rejects every service-to-service call: set SERVICE_SECRET on the auth service.',
+    'The auth service has no SERVICE_SECRET configured, so it rejects every service-to-service call: set ' +
+    'SERVICE_SECRET on the auth service.',
   BACKEND_REJECTS_VALID_TOKEN: (h) =>
-    `The backend rejected at ${h.name} (${status(h)}) a token the auth service says is valid: check the backend's SERVICE_ID/SERVICE_SECRET and AUTH_SERVICE_URL, and its auth logs for this trace.`,
+    `The backend rejected at ${h.name} (${status(h)}) a token the auth service says is valid: check the backend's ` +
+    `SERVICE_ID/SERVICE_SECRET and AUTH_SERVICE_URL, and its auth logs for this trace.`,
   BACKEND_AUTH_UNAVAILABLE: (h) =>
-    `The backend cannot use the auth service at ${h.name} (503 or its auth circuit breaker is open): check AUTH_SERVICE_URL from the backend and the auth service's health.`,
+    `The backend cannot use the auth service at ${h.name} (503 or its auth circuit breaker is open): check ` +
+    `AUTH_SERVICE_URL from the backend and the auth service's health.`,
   WS_UPGRADE_REJECTED: (h) =>
-    `The backend refused the WebSocket upgrade with ${status(h)} before any authentication: check the load balancer's WebSocket route, the backend's readiness and the offered subprotocol.`,
+    `The backend refused the WebSocket upgrade with ${status(h)} before any authentication: check the load ` +
+    `balancer's WebSocket route, the backend's readiness and the offered subprotocol.`,
   WS_AUTH_FAILED: () =>
-    'WebSocket authentication failed after the upgrade and triage could not tell why: read the backend logs for this trace.',
+    'WebSocket authentication failed after the upgrade and triage could not tell why: read the backend logs for ' +
+    'this trace.',
   AUTH_BYPASSED: () =>
-    'The backend let the WebSocket in as a made-up user without checking the token: set DEMO_MODE=0 and remove the E2E bypass settings from the staging backend.',
+    'The backend let the WebSocket in as a made-up user without checking the token: set DEMO_MODE=0 and remove the ' +
+    'E2E bypass settings from the staging backend.',
   AGENT_EVENTS_MISSING: (h) =>
     `The agent run did not deliver ${h.missing?.join(', ') || 'all events'} in time: check the agent runtime and the WebSocket event bridge.`,
   AGENT_EVENTS_OUT_OF_ORDER: (h) =>
     `The agent's events arrived out of order (${first(h)}): check the WebSocket event bridge's ordering.`,
   AGENT_FAILED: (h) => `The agent run failed (${first(h)}): check the agent runtime's logs for this trace.`,
   AGENT_RUN_ABORTED: (h) =>
-    `The backend closed the socket before agent_completed (${first(h)}): check the backend's WebSocket message loop for a crash.`,
+    `The backend closed the socket before agent_completed (${first(h)}): check the backend's WebSocket message ` +
+    `loop for a crash.`,
   REST_REJECTED: (h) =>
-    `The backend rejected ${h.name} with ${status(h)} and triage could not tell why: check the backend's auth logs for this trace.`,
+    `The backend rejected ${h.name} with ${status(h)} and triage could not tell why: check the backend's auth logs ` +
+    `for this trace.`,
   BACKEND_ERROR: (h) => `The backend failed at ${h.name} (${first(h)}): check its logs for this trace.`,
   MESSAGE_NOT_PERSISTED: () =>
-    'A chat message the backend said it created was missing from the read-back: check the messages store (in memory per instance).',
+    'A chat message the backend said it created was missing from the read-back: check the messages store (in ' +
+    'memory per instance).',
   CROSS_USER_EVENT: (h) =>
-    `A synthetic user received another user's agent event (${first(h)}): per-user event routing is broken; treat it as a data leak.`,
+    `A synthetic user received another user's agent event (${first(h)}): per-user event routing is broken; treat ` +
+    `it as a data leak.`,
   RUN_ABORTED: (h) => `The run was stopped during ${h.name} before it could finish: no conclusion about staging.`,
   // Causes behind a symptom: the finding's own fix sentence is used when there is one; these are the fallbacks.
   CONFIG_VARIABLE_MISSING: () =>
@@ -67,7 +83,8 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   CONFIG_SECRET_VALUES_DIFFER: () =>
     'The two services hold different values for one secret variable: give both the same version and redeploy.',
   SYSTEM_USER_AUTH_FAILED: () =>
-    "The backend's own service-to-service auth for its system user failed (SYSTEM_USER_AUTH_FAILURE in its log): check its SERVICE_ID/SERVICE_SECRET.",
+    "The backend's own service-to-service auth for its system user failed (SYSTEM_USER_AUTH_FAILURE in its log): " +
+    'check its SERVICE_ID/SERVICE_SECRET.',
 };
 
 export function summaryFor(code: VerdictCode, hop: HopReport): string {

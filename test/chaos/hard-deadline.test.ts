@@ -28,7 +28,8 @@ describe('chaos: the hard deadline holds, and telemetry is flushed', () => {
       'the root span was flushed before exit',
     );
     console.log(
-      `deadline figures: --timeout-ms ${TIMEOUT_MS}, ended after ${out.elapsedMs} ms (process start, triage and flush included)`,
+      `deadline figures: --timeout-ms ${TIMEOUT_MS}, ended after ${out.elapsedMs} ms (process start, triage and ` +
+        `flush included)`,
     );
   });
 

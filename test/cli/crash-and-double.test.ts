@@ -24,7 +24,8 @@ describe('a bug in the probe exits 3 and still flushes its spans', () => {
     const definition = join(dir, 'throws.ts');
     await writeFile(
       definition,
-      `export const probe = { name: 'throws', description: '', hops: ['login', 'ws.connect', 'agent.run'], hopTimeoutMs: {}, degradedMs: {}, get agentRequest() { throw new Error('definition exploded'); } };\n`,
+      `export const probe = { name: 'throws', description: '', hops: ['login', 'ws.connect', 'agent.run'], ` +
+        `hopTimeoutMs: {}, degradedMs: {}, get agentRequest() { throw new Error('definition exploded'); } };\n`,
     );
     const out = await runCli(['demo', '--probe', definition], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
     assert.equal(out.code, 3, out.stderr);

@@ -28,7 +28,9 @@ describe('targets in a probe definition, sharded', () => {
     const targets = doubles.map((d, i) => ({ name: `region-${i}`, apiUrl: d.apiUrl, authUrl: d.authUrl }));
     await writeFile(
       definition,
-      `export const probe = { name: 'three', description: 'three targets', hops: ['login', 'token', 'chat.messages.list'], hopTimeoutMs: {}, degradedMs: {}, agentRequest: '', targets: ${JSON.stringify(targets)} };\n`,
+      `export const probe = { name: 'three', description: 'three targets', hops: ['login', 'token', ` +
+        `'chat.messages.list'], hopTimeoutMs: {}, degradedMs: {}, agentRequest: '', targets: ` +
+        `${JSON.stringify(targets)} };\n`,
     );
   });
   after(async () => {

@@ -167,7 +167,8 @@ describe('scheduling/terraform', () => {
       runner_telemetry:
         '${var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])}',
       runner_drift_checks:
-        '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", "roles/logging.viewer"]) : toset([])}',
+        '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", ' +
+        '"roles/logging.viewer"]) : toset([])}',
     });
     // The drift checks read the services in the project the roles were granted on, and only with them.
     const job = String(tf.blocks.locals?.drift_env);

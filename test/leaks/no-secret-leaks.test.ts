@@ -349,7 +349,9 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
     const leaks = findLeaks(channels, needles);
     const bytes = channels.reduce((n, c) => n + c.text.length, 0);
     t.diagnostic(
-      `${report.result} ${report.verdict.code} · ${channels.length} channels, ${bytes} chars · ${needles.length} needles (${witness.tokens.size} access, ${witness.refreshTokens.size} refresh tokens) · echoes ${witness.echoes} · leaks ${leaks.length}`,
+      `${report.result} ${report.verdict.code} · ${channels.length} channels, ${bytes} chars · ${needles.length} ` +
+        `needles (${witness.tokens.size} access, ${witness.refreshTokens.size} refresh tokens) · echoes ` +
+        `${witness.echoes} · leaks ${leaks.length}`,
     );
     assert.equal(leaks.length, 0, `secrets leaked (values not shown):\n${describeLeaks(leaks)}`);
 

@@ -111,7 +111,8 @@ describe('serve: scraped by a real Prometheus', { skip }, () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     assert.fail(
-      `Prometheus never answered ${expr} as expected within ${timeoutMs} ms; last: ${JSON.stringify(last)}\nprometheus:\n${promLog.slice(-3000)}`,
+      `Prometheus never answered ${expr} as expected within ${timeoutMs} ms; last: ` +
+        `${JSON.stringify(last)}\nprometheus:\n${promLog.slice(-3000)}`,
     );
   }
 

@@ -121,7 +121,8 @@ export async function spawnServe(
         waiters.delete(w);
         reject(
           new Error(
-            `timed out after ${timeoutMs} ms waiting for ${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`,
+            `timed out after ${timeoutMs} ms waiting for ` +
+              `${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`,
           ),
         );
       }, timeoutMs);
@@ -132,7 +133,8 @@ export async function spawnServe(
         clearTimeout(timer);
         reject(
           new Error(
-            `serve exited (code ${code}, signal ${signal}) before ${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`,
+            `serve exited (code ${code}, signal ${signal}) before ` +
+              `${what}\nstdout:\n${out.slice(-4000)}\nstderr:\n${err.slice(-2000)}`,
           ),
         );
       });

@@ -72,10 +72,15 @@ describe('healthy soak', () => {
 
       const figures = [
         `runs ${RUNS}, failures ${failures.length} (results ${JSON.stringify(results)})`,
-        `run duration ms: p50 ${pct(durations, 50)}, p95 ${pct(durations, 95)}, max ${Math.max(...durations)}; loop ${(loopMs / 1000).toFixed(1)} s`,
-        `RSS MiB: before ${mib(rssBefore)}, after run 1 ${mib(rssAfterFirst)}, after run ${RUNS} ${mib(rssAfter)} (growth since run 1: ${mib(rssAfter - rssAfterFirst)}); heap used ${mib(memAfter.heapUsed)} of ${mib(memAfter.heapTotal)}; the double kept ${records} request records`,
-        `double's open connections: at most ${maxOpenBetweenRuns} right after a run, ${leftOpen} after the loop; double closed`,
-        `active resources: before the loop ${JSON.stringify(resourcesBefore)}, after it ${JSON.stringify(resourcesAfter)}, after the double closed ${JSON.stringify(resourcesAfterClose)}`,
+        `run duration ms: p50 ${pct(durations, 50)}, p95 ${pct(durations, 95)}, max ${Math.max(...durations)}; ` +
+          `loop ${(loopMs / 1000).toFixed(1)} s`,
+        `RSS MiB: before ${mib(rssBefore)}, after run 1 ${mib(rssAfterFirst)}, after run ${RUNS} ${mib(rssAfter)} ` +
+          `(growth since run 1: ${mib(rssAfter - rssAfterFirst)}); heap used ${mib(memAfter.heapUsed)} of ` +
+          `${mib(memAfter.heapTotal)}; the double kept ${records} request records`,
+        `double's open connections: at most ${maxOpenBetweenRuns} right after a run, ${leftOpen} after the loop; ` +
+          `double closed`,
+        `active resources: before the loop ${JSON.stringify(resourcesBefore)}, after it ` +
+          `${JSON.stringify(resourcesAfter)}, after the double closed ${JSON.stringify(resourcesAfterClose)}`,
       ];
       for (const line of figures) t.diagnostic(line);
 

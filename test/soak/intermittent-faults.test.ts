@@ -117,7 +117,8 @@ describe(`intermittent faults with --retries ${RETRIES}: flaky, never fail (${RU
         assert.equal(await drained(double), 0, 'no connection left open on the double');
         for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += figures[k];
         t.diagnostic(
-          `${c.fault} every ${c.every}: runs ${figures.runs}, attempts ${figures.attempts}, flaky ${figures.flaky}, fails ${figures.fails}`,
+          `${c.fault} every ${c.every}: runs ${figures.runs}, attempts ${figures.attempts}, flaky ` +
+            `${figures.flaky}, fails ${figures.fails}`,
         );
       } finally {
         await double.close();
@@ -127,7 +128,8 @@ describe(`intermittent faults with --retries ${RETRIES}: flaky, never fail (${RU
 
   it('in all', (t) => {
     t.diagnostic(
-      `${CASES.length} faults × ${RUNS} runs: runs ${totals.runs}, attempts ${totals.attempts}, flaky ${totals.flaky}, fails ${totals.fails}`,
+      `${CASES.length} faults × ${RUNS} runs: runs ${totals.runs}, attempts ${totals.attempts}, flaky ` +
+        `${totals.flaky}, fails ${totals.fails}`,
     );
     assert.equal(totals.fails, 0);
   });

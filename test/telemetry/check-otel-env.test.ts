@@ -45,12 +45,14 @@ describe('checkOtelEnv', () => {
     });
     assert.deepEqual(problems, [
       "OTEL_SDK_DISABLED: 'yes' is not supported (use true, false)",
-      "OTEL_EXPORTER_OTLP_ENDPOINT: the scheme 'collector:' is not supported (use http: or https:, e.g. http://otel-collector:4318)",
+      "OTEL_EXPORTER_OTLP_ENDPOINT: the scheme 'collector:' is not supported (use http: or https:, e.g. " +
+        'http://otel-collector:4318)',
       "OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc+tls' is not supported (use grpc, http/protobuf, http/json)",
       "OTEL_EXPORTER_OTLP_COMPRESSION: 'zstd' is not supported (use gzip, none)",
       "OTEL_EXPORTER_OTLP_TIMEOUT: '3s' is not a positive whole number of milliseconds",
       "OTEL_METRICS_EXPORTER: 'prometheus' is not supported (use otlp, console, none)",
-      "OTEL_TRACES_SAMPLER: 'sometimes' is not supported (use always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio)",
+      "OTEL_TRACES_SAMPLER: 'sometimes' is not supported (use always_on, always_off, traceidratio, " +
+        'parentbased_always_on, parentbased_always_off, parentbased_traceidratio)',
       "OTEL_PROPAGATORS: 'xray' is not supported (use tracecontext, baggage, b3, b3multi, none)",
     ]);
   });

@@ -99,7 +99,8 @@ describe('a blackholing collector', () => {
         `shutdown took ${run.out.shutdownMs} ms`,
       );
       assert.deepEqual(run.out.warnings, [
-        `traces could not be exported to ${blackhole.url}/v1/traces: the export had not finished when shutdown's 1000 ms ran out`,
+        `traces could not be exported to ${blackhole.url}/v1/traces: the export had not finished when shutdown's ` +
+          `1000 ms ran out`,
       ]);
       // The abandoned request ends at the exporter's own 3 s timeout; nothing holds the process longer.
       assert.ok(run.elapsedMs < 8_000, `the child exited after ${Math.round(run.elapsedMs)} ms`);
@@ -143,7 +144,8 @@ describe('a collector that refuses the export', () => {
       });
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(run.out.warnings, [
-        `traces could not be exported to http://127.0.0.1:${port}/v1/traces: the collector answered HTTP 401 Unauthorized`,
+        `traces could not be exported to http://127.0.0.1:${port}/v1/traces: the collector answered HTTP 401 ` +
+          `Unauthorized`,
       ]);
       for (const secret of ['pa55word', 'query-s3cret', 'header-s3cret']) {
         assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), `${secret} leaked`);

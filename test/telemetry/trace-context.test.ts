@@ -120,7 +120,8 @@ describe('ExportFailureReporter', () => {
     reporter.close();
     reporter.failed('traces', 'http://c:4318/v1/traces', refused, 3000);
     assert.deepEqual(warnings, [
-      "traces could not be exported to http://c:4318/v1/traces: no answer within 3000 ms; metrics to http://c:4318/v1/metrics: the export had not finished when shutdown's 5000 ms ran out",
+      'traces could not be exported to http://c:4318/v1/traces: no answer within 3000 ms; metrics to ' +
+        "http://c:4318/v1/metrics: the export had not finished when shutdown's 5000 ms ran out",
     ]);
   });
 

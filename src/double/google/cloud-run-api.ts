@@ -41,7 +41,8 @@ export function cloudRunRoutes(
     return model.services.get(params.service ?? '');
   };
   const notFound = (params: Record<string, string>) =>
-    `Resource '${params.service}' of kind 'SERVICE' in region '${params.location}' in project '${params.project}' does not exist.`;
+    `Resource '${params.service}' of kind 'SERVICE' in region '${params.location}' in project '${params.project}' ` +
+    `does not exist.`;
   return {
     service: ({ req, res, params }) => {
       const resource = `projects/${params.project}/locations/${params.location}/services/${params.service}`;
@@ -59,7 +60,8 @@ export function cloudRunRoutes(
         return sendGoogleError(
           res,
           404,
-          `Resource '${params.revision}' of kind 'REVISION' in region '${model.region}' in project '${model.project}' does not exist.`,
+          `Resource '${params.revision}' of kind 'REVISION' in region '${model.region}' in project ` +
+            `'${model.project}' does not exist.`,
         );
       }
       const path = servicePath(model, svc.name);

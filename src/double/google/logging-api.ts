@@ -13,7 +13,8 @@ import { type FakeLogEntry, matches, parseLogFilter } from './log-filter.ts';
 
 /** The backend's line (netra_backend/app/logging/auth_trace_logger.py:463, per the protocol notes). */
 const SYSTEM_USER_LINE =
-  "SYSTEM_USER_AUTH_FAILURE: The 'system' user failed authentication! | This indicates a service-to-service authentication problem. | Check: SERVICE_SECRET, JWT_SECRET_KEY, AUTH_SERVICE_URL";
+  "SYSTEM_USER_AUTH_FAILURE: The 'system' user failed authentication! | This indicates a service-to-service " +
+  'authentication problem. | Check: SERVICE_SECRET, JWT_SECRET_KEY, AUTH_SERVICE_URL';
 
 type Entry = FakeLogEntry & Record<string, unknown>;
 
