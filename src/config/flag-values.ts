@@ -53,3 +53,17 @@ export function showValue(raw: string): string {
   if (text.length > 120) text = `${text.slice(0, 117)}…`;
   return `'${text}'`;
 }
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A setting's flag value, else its environment variable's (trimmed; blank is unset), with where it came from. */
+export function pickSetting(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Env,
+  spec: FlagSpec,
+): { value: string; source: string } | undefined {
+  const flag = flags.get(spec.name);
+  if (typeof flag === 'string') return { value: flag, source: `--${spec.name}` };
+  const fromEnv = spec.env ? env[spec.env]?.trim() : undefined;
+  return fromEnv && spec.env ? { value: fromEnv, source: spec.env } : undefined;
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { reportPathProblem } from '../report/report-path.ts';
-import { parsePositiveInt, showValue } from './flag-values.ts';
+import { parsePositiveInt, pickSetting, showValue } from './flag-values.ts';
 import { resolveChain } from './ordered-defaults.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';
@@ -16,13 +16,10 @@ function pick(
   env: Env,
   name: string,
 ): { value: string; source: string } | undefined {
-  const flag = flags.get(name);
-  if (typeof flag === 'string') return { value: flag, source: `--${name}` };
   const spec = RUN_FLAGS.find((s) => s.name === name);
-  const envName = spec?.env;
-  const fromEnv = envName ? env[envName] : undefined;
-  if (envName && fromEnv !== undefined && fromEnv.trim() !== '') return { value: fromEnv.trim(), source: envName };
-  return undefined;
+  if (spec) return pickSetting(flags, env, spec);
+  const flag = flags.get(name);
+  return typeof flag === 'string' ? { value: flag, source: `--${name}` } : undefined;
 }
 
 function secretFromEnv(env: Env, name: string): Secret | undefined {

@@ -1,5 +1,5 @@
 import type { FlagSpec } from '../config/flag-values.ts';
-import { showValue } from '../config/flag-values.ts';
+import { pickSetting, showValue } from '../config/flag-values.ts';
 import { Secret } from '../config/secret.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -87,10 +87,8 @@ function pick(
   env: Env,
   spec: FlagSpec,
 ): { value: string; source: string } | undefined {
-  const flag = flags.get(spec.name);
-  if (typeof flag === 'string') return { value: flag.trim(), source: `--${spec.name}` };
-  const raw = spec.env ? env[spec.env]?.trim() : undefined;
-  return raw && spec.env ? { value: raw, source: spec.env } : undefined;
+  const picked = pickSetting(flags, env, spec);
+  return picked && { ...picked, value: picked.value.trim() };
 }
 
 function baseUrl(env: Env, name: keyof typeof DEFAULT_URLS, problems: string[]): string {
