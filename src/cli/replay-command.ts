@@ -28,14 +28,14 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
     name: 'agent-timeout-ms',
     kind: 'int',
     valueName: 'MS',
-    defaultText: '30000',
+    defaultText: '150000 (as run)',
     description: 'frames later than this after start_agent come too late',
   },
   {
     name: 'agent-degraded-ms',
     kind: 'int',
     valueName: 'MS',
-    defaultText: '15000',
+    defaultText: '100000 (as run)',
     description: 'an agent run slower than this is degraded',
   },
   { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
@@ -59,8 +59,8 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
     const raw = values.get(name);
     return typeof raw === 'string' ? parsePositiveInt(raw, `--${name}`, problems) : fallback;
   };
-  const agentTimeoutMs = ms('agent-timeout-ms', 30_000);
-  const agentDegradedMs = ms('agent-degraded-ms', 15_000);
+  const agentTimeoutMs = ms('agent-timeout-ms', 150_000);
+  const agentDegradedMs = ms('agent-degraded-ms', 100_000);
   if (problems.length > 0 || agentTimeoutMs === undefined || agentDegradedMs === undefined) {
     throw new UsageError(problems);
   }
