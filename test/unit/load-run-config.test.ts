@@ -95,7 +95,11 @@ describe('defaults follow the deadlines that were set', () => {
 
   it('--agent-timeout-ms alone: the degraded threshold is half of it when 100000 would not fit', () => {
     assert.deepEqual(deadlines({ 'agent-timeout-ms': '4000' }), [2000, 4000, 180000]);
-    assert.deepEqual(deadlines({ 'agent-timeout-ms': '120000' }), [100000, 120000, 180000], 'a default that fits stays');
+    assert.deepEqual(
+      deadlines({ 'agent-timeout-ms': '120000' }),
+      [100000, 120000, 180000],
+      'a default that fits stays',
+    );
   });
 
   it('--agent-timeout-ms past the run deadline alone: the run deadline is twice it', () => {
