@@ -1,6 +1,8 @@
 import { type JudgeInput, judgeAgentRun } from '../agent/agent-run-judge.ts';
+import { judgeConnect } from '../agent/connect-judge.ts';
 import { frameIds } from '../agent/frame-ids.ts';
 import { type HopReport, REPORT_SCHEMA, type Report } from '../report/types.ts';
+import type { HopOutcome } from '../runner/hop-types.ts';
 import { decideVerdict } from '../triage/decide-verdict.ts';
 import { type CaptureHeader, type CaptureItem, headerOf, itemOf } from './capture.ts';
 import { CaptureError, readLines } from './read-lines.ts';
@@ -20,7 +22,7 @@ export interface ReplayOptions {
 
 export interface Replayed {
   header: CaptureHeader;
-  /** A one-hop report (agent.run), judged by the live hop's rules. */
+  /** agent.run (and ws.connect when the capture holds its frames), judged by the live hops' rules. */
   report: Report;
   /** How the capture was read: what was skipped, where the identity came from. */
   notes: string[];
@@ -33,12 +35,12 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   const notes: string[] = [];
   const start = items.findIndex((i) => i.kind === 'sent' && typeOf(i.json) === 'start_agent');
   const startItem = start === -1 ? undefined : (items[start] as Extract<CaptureItem, { kind: 'sent' }>);
-  if (start > 0) notes.push(`${start} frame(s) before start_agent (the ws.connect hop's) are not judged`);
   if (start === -1) notes.push('no start_agent sent in the capture: every frame is judged');
   const judged = items.slice(start + 1);
 
   const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
   const user = opts.user ?? header.user;
+  const connect = start > 0 ? judgeConnectFrames(items.slice(0, start), user, notes) : undefined;
   if (user === undefined) {
     notes.push("no --user: frames cannot be checked for another user's id, only for another run or thread");
   }
@@ -56,7 +58,11 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
     }
     inputs.push(input.kind === 'frame' ? { ...input, atMs: after } : input);
   }
-  const outcome = judgeAgentRun(inputs, { subject: user, threadId: thread ?? '' });
+  const threadSource = header.threadSource ?? 'client';
+  const outcome: HopOutcome =
+    connect?.status === 'fail'
+      ? { status: 'skip', evidence: [], skippedBecause: 'ws.connect produced no open socket' }
+      : judgeAgentRun(inputs, { subject: user, threadId: thread ?? '', threadSource });
 
   const timed = header.form === 'transcript';
   const lastAt = outcome.events?.at(-1)?.atMs ?? 0;
@@ -67,10 +73,13 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   if (outcome.evidence.length) hop.evidence = outcome.evidence;
   if (outcome.events) hop.events = outcome.events;
   if (outcome.missing) hop.missing = outcome.missing;
+  if (outcome.skippedBecause) hop.skippedBecause = outcome.skippedBecause;
+  const hops = connect ? [connect, hop] : [hop];
 
   const noTriage = { plain: undefined, withService: undefined, evidence: [] };
-  const verdict = decideVerdict([hop], noTriage, new Map([['agent.run', opts.agentDegradedMs]]));
-  const result = hop.status === 'fail' ? 'fail' : hop.status === 'degraded' ? 'degraded' : 'pass';
+  const verdict = decideVerdict(hops, noTriage, new Map([['agent.run', opts.agentDegradedMs]]));
+  const failed = hops.find((h) => h.status === 'fail');
+  const result = failed ? 'fail' : hop.status === 'degraded' ? 'degraded' : 'pass';
   const report: Report = {
     schema: REPORT_SCHEMA,
     probe: 'replay',
@@ -80,14 +89,33 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
     startedAt: '',
     durationMs: lastAt,
     result,
-    failedHop: result === 'fail' ? 'agent.run' : null,
+    failedHop: failed?.name ?? null,
     verdict,
     traceId: null,
     traceUrl: null,
-    hops: [hop],
+    hops,
   };
   if (thread === undefined) notes.push('no thread known (--thread, a sent start_agent or a frame naming one)');
   return { header, report, notes, frames: items.length, timed };
+}
+
+/** The frames before start_agent, judged by ws.connect's rules; a capture cut before the welcome is a note. */
+function judgeConnectFrames(
+  items: readonly CaptureItem[],
+  user: string | undefined,
+  notes: string[],
+): HopReport | undefined {
+  const inputs = items.flatMap((item) => (item.kind === 'sent' ? [] : [item.input]));
+  const outcome = judgeConnect(inputs, { subject: user });
+  if (!outcome) {
+    notes.push(`${items.length} frame(s) before start_agent hold no welcome or close: ws.connect is not judged`);
+    return undefined;
+  }
+  const hop: HopReport = { name: 'ws.connect', status: outcome.status, durationMs: 0, startMs: 0 };
+  if (outcome.code) hop.code = outcome.code;
+  if (outcome.httpStatus !== undefined) hop.httpStatus = outcome.httpStatus;
+  if (outcome.evidence.length) hop.evidence = outcome.evidence;
+  return hop;
 }
 
 async function readCapture(path: string): Promise<{ header: CaptureHeader; items: CaptureItem[] }> {
