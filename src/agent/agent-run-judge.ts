@@ -68,6 +68,11 @@ export class AgentRunJudge {
     this.#owner = new RunOwnership(me);
   }
 
+  /** The thread the backend announced in place of a made-up one, once it did. */
+  get replacementThread(): string | undefined {
+    return this.#owner.replacementThread;
+  }
+
   take(input: JudgeInput): JudgeStep {
     if (input.kind === 'deadline') {
       const { missing } = checkEventOrder(this.#arrivals);
