@@ -68,7 +68,13 @@ export const VERDICT_CODES = {
   },
   MESSAGE_NOT_PERSISTED: {
     hops: ['chat.messages.create'],
-    meaning: 'the created message is missing from the read-back',
+    meaning: 'the created message is missing from the read-back, though the affinity cookie pinned both requests',
+  },
+  CHAT_INSTANCE_NOT_PINNED: {
+    hops: ['chat.messages.create'],
+    meaning:
+      'the read-back missed the created message and no affinity cookie pinned the client: messages are kept per ' +
+      'instance',
   },
   CROSS_USER_EVENT: { hops: ['agent.run'], meaning: "a frame of another user's run arrived on this user's socket" },
   RUN_ABORTED: {

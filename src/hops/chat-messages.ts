@@ -97,6 +97,23 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   if (back.status !== 200) return restFailure(`GET ${PATH} (read-back)`, back, `${ctx.config.apiUrl}${PATH}`);
   const messages = asMessageList(back.json)?.messages ?? [];
   const found = messages.some((m) => (id !== undefined && m.id === id) || m.content === content);
+  if (!found && ctx.state.cookies.names().length === 0) {
+    // Nothing pinned this client to an instance, and each instance keeps its own messages: the read-back says
+    // nothing about persistence, only that this client was not pinned (a browser would miss it the same way).
+    return {
+      status: 'fail',
+      code: 'CHAT_INSTANCE_NOT_PINNED',
+      httpStatus: 200,
+      evidence: [
+        `${what} answered "created" (id ${serverValue(id)}) and the read-back of thread ${ctx.state.threadId} ` +
+          `lists ${messages.length} messages without it`,
+        "the API host set no affinity cookie during this run (staging's load balancer pins a client to one " +
+          'instance with a generated cookie, load-balancer.tf session_affinity = "GENERATED_COOKIE"), and ' +
+          '/api/chat/messages keeps messages in memory per instance (messages.py:95-100): the read-back can reach ' +
+          'another instance',
+      ],
+    };
+  }
   if (!found) {
     return {
       status: 'fail',
@@ -105,8 +122,8 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
       evidence: [
         `${what} answered "created" (id ${serverValue(id)}) but the read-back of thread ${ctx.state.threadId} ` +
           `lists ${messages.length} messages without it`,
-        'note: the backend keeps messages in memory per instance; a read-back served by another instance also ' +
-          'misses it',
+        `the run held the API host's affinity cookie (${ctx.state.cookies.names().join(', ')}) for both requests, ` +
+          'so both reached the instance that stored it',
       ],
     };
   }

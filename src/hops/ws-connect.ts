@@ -17,6 +17,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     // The server echoes the single token-bearing protocol; offering an unknown one would be a 403.
     protocols: viaProtocol ? [`jwt.${Buffer.from(token).toString('base64url')}`] : [],
     signal: ctx.signal,
+    cookies: ctx.state.cookies,
   });
 
   if (opened.kind === 'rejected') {

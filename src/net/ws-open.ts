@@ -2,6 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import type { CookieJar } from './cookie-jar.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
 import { WsTranscript } from './ws-transcript.ts';
 
@@ -15,6 +16,8 @@ export interface WsOpenRequest {
   headers: Record<string, string>;
   protocols: string[];
   signal: AbortSignal;
+  /** The run's cookies: the upgrade carries them (the load balancer pins the socket too) and keeps what the 101 sets. */
+  cookies?: CookieJar | undefined;
 }
 
 const MAX_BODY = 2048;
@@ -37,7 +40,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       'network.protocol.name': 'websocket',
     },
   });
-  const headers = { ...req.headers };
+  const headers: Record<string, string> = { ...req.headers };
+  const cookie = req.cookies?.header(url);
+  if (cookie !== undefined) headers.cookie = cookie;
   assertNoBypassHeaders(headers);
   propagation.inject(trace.setSpan(context.active(), span), headers);
 
@@ -73,6 +78,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       finish({ kind: 'failed', reason: 'no upgrade before the deadline' });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('upgrade', (res) => req.cookies?.take(url, res.headers));
 
     socket.once('open', () => {
       transcript.opened(performance.now());

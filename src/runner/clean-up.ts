@@ -42,9 +42,16 @@ export async function cleanUp(
             headers: bearer({ state }),
             signal: bounded.signal,
             refuseBypassHeaders: true,
+            // The chat message lives on the instance that stored it: the affinity cookie leads back there.
+            cookies: state.cookies,
           });
           const ok = res.status >= 200 && res.status < 300;
-          return { ...note, deleted: ok, detail: describeResponse(`DELETE ${route}/{id}`, res) };
+          const what = `DELETE ${route}/{id}`;
+          return {
+            ...note,
+            deleted: ok,
+            detail: ok ? `${what} answered HTTP ${res.status}` : describeResponse(what, res),
+          };
         } catch (err) {
           if (!(err instanceof HttpFailure)) throw err;
           return { ...note, deleted: false, detail: `DELETE got no answer: ${err.message}` };

@@ -5,6 +5,7 @@ import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import type { TokenSource } from '../gcp/access-token.ts';
+import type { CookieJar } from '../net/cookie-jar.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { WsTranscript } from '../net/ws-transcript.ts';
@@ -25,6 +26,8 @@ export interface RunState {
   threadId: string;
   /** `created`: the backend made threadId (thread.create); `client`: made up, the backend replaces it. */
   threadSource: 'created' | 'client';
+  /** The cookies the API host set during this run (its load balancer's instance affinity). */
+  cookies: CookieJar;
   /** What the run created in staging, deleted at its end (best effort, src/runner/clean-up.ts). */
   created: { thread?: string; message?: string };
   /** What hop config found in the deployed configuration (undefined: it did not run or could not read it). */

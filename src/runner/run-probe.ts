@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
+import { CookieJar } from '../net/cookie-jar.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
 import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
@@ -54,6 +55,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
   const state: RunState = {
     threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}`,
     threadSource: 'client',
+    cookies: new CookieJar(config.apiUrl),
     created: {},
   };
   const http = opts.http ?? new HttpClient();
@@ -98,7 +100,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             config,
             definition,
             runId,
-            http: http.recordingInto(requests),
+            http: http.recordingInto(requests, state.cookies),
             log,
             signal: hopDeadline.signal,
             state,

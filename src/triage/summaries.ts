@@ -60,6 +60,10 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   MESSAGE_NOT_PERSISTED: () =>
     'A chat message the backend said it created was missing from the read-back: check the messages store (in ' +
     'memory per instance).',
+  CHAT_INSTANCE_NOT_PINNED: () =>
+    'The load balancer did not pin this client to one backend instance (no affinity cookie was set), and each ' +
+    "instance keeps its own chat messages: a browser's read-back misses its messages the same way. Check the " +
+    "backend service's session affinity (GENERATED_COOKIE) on the staging load balancer.",
   CROSS_USER_EVENT: (h) =>
     `A synthetic user received another user's agent event (${first(h)}): per-user event routing is broken; treat ` +
     `it as a data leak.`,
