@@ -34,10 +34,11 @@ export type Ownership =
  * Whose frame is whose, learned from what the backend says (docs/agent-events.md, "Whose frame it is"):
  * - this run's threads: the one start_agent named, and, when the probe made it up, the first thread the
  *   backend announces after start_agent;
- * - this run's run ids: any run id on a frame that names one of this run's threads — by `thread_id`, by
+ * - this run's run id: the first run id on a frame that names one of this run's threads — by `thread_id`, by
  *   `user_id` (the backend labels user_id with the thread id: agent_websocket_bridge.py:2065, 3125), or
- *   embedded in the run id itself (`run_{thread_id}_{ts}_{hex}`, unified_id_manager.py:411). So the
- *   acknowledgement's run id and every agent_started of the run are learned; a run id is never guessed.
+ *   embedded in the run id itself (`run_{thread_id}_{ts}_{hex}`, unified_id_manager.py:411): normally the
+ *   acknowledgement's (thread_service.py:148). Another run id naming the same thread later is another client's
+ *   run in this thread. A run id is never guessed.
  * - a user_id is a thread label, not a user, when it is a thread this socket has seen announced or named,
  *   the frame's own thread id, or inside the frame's own run id.
  */
@@ -89,7 +90,7 @@ export class RunOwnership {
     }
   }
 
-  /** The run ids learned so far, first first. */
+  /** The run id learned (at most one; a list for the evidence). */
   get runIds(): readonly string[] {
     return this.#runs;
   }
@@ -130,11 +131,18 @@ export class RunOwnership {
     const labelledByThread = user !== undefined && this.#threads.has(user);
     if (run !== undefined && this.#runs.includes(run)) return { kind: 'own', labelledByThread };
     const namesOurThread =
-      (thread !== undefined && this.#threads.has(thread)) ||
-      (thread === undefined && labelledByThread) ||
-      (run !== undefined && this.#threads.embeddedIn(run));
-    if (namesOurThread) {
+      (thread !== undefined && this.#threads.has(thread)) || (thread === undefined && labelledByThread);
+    // A run id built from this thread is weaker than a thread_id: another user's id on it is still a leak.
+    if (!namesOurThread && this.#isAnotherUser(ids)) return { kind: 'leak', ids };
+    if (namesOurThread || (run !== undefined && this.#threads.embeddedIn(run))) {
       if (run === undefined) return { kind: 'own', labelledByThread };
+      // One run has one run id (thread_service.py:129 makes it; the bridge reports the same run.id). A second run
+      // id on this thread is another client's run that the backend put in this thread (its fallback hands out the
+      // user's newest active thread, thread_repository.py:91-136): the first one linked after start_agent is ours.
+      if (this.#runs.length > 0) {
+        this.#othersSeen = true;
+        return { kind: 'other_run', ids };
+      }
       this.#unlinked.delete(run);
       this.#runs.push(run);
       return { kind: 'own', labelledByThread, linked: run };

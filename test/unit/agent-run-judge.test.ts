@@ -309,3 +309,44 @@ describe('the recorded staging run, and another run of the same user on the same
     assert.equal(judgeAgentRun(stream, me).code, 'CROSS_USER_EVENT');
   });
 });
+
+describe('another client in this run’s own thread', () => {
+  const SUBJECT = 'e2e-golden-probe';
+  const THREAD = 'thread_7_0a1b2c3d';
+  const me = { subject: SUBJECT, threadId: THREAD, threadSource: 'created' as const };
+  const ack = (run: string, at: number) =>
+    frame({ type: 'agent_started', payload: { run_id: run, agent_name: 'netra-assistant', thread_id: THREAD } }, at);
+  const critical = (type: string, run: string, at: number) =>
+    frame({ type, critical: true, run_id: run, thread_id: THREAD, user_id: THREAD }, at);
+
+  it("the first run id linked to the thread is this run's; the other client's completion does not complete it", () => {
+    const other = `run_${THREAD.slice(7)}_2_bbbbbbbb`;
+    const mine = `run_${THREAD.slice(7)}_1_aaaaaaaa`;
+    const stream = [
+      ack(mine, 1),
+      // The backend gave the other client this thread (its fallback): it announces it, acknowledges its run.
+      frame({ type: 'thread_created', payload: { thread_id: THREAD } }, 2),
+      ack(other, 3),
+      critical('agent_thinking', other, 4),
+      critical('agent_completed', other, 5),
+    ];
+    const stalled = judgeAgentRun(stream, me);
+    assert.equal(stalled.code, 'AGENT_EVENTS_MISSING');
+    assert.deepEqual(
+      stalled.events?.map((e) => e.type),
+      ['agent_started'],
+    );
+    const done = judgeAgentRun(
+      [...stream, critical('agent_thinking', mine, 6), critical('agent_completed', mine, 7)],
+      me,
+    );
+    assert.equal(done.status, 'pass', done.evidence.join('\n'));
+  });
+
+  it("another user's tool frame whose run id is built from this thread is still a leak", () => {
+    const owner = new RunOwnership(me);
+    owner.classify({ type: 'agent_started', payload: { run_id: 'run_7_0a1b2c3d_1_a', thread_id: THREAD } });
+    const foreign = { type: 'tool_executing', run_id: 'run_7_0a1b2c3d_1_a_other', user_id: 'other-user-7f3a' };
+    assert.equal(owner.classify(foreign).kind, 'leak');
+  });
+});
