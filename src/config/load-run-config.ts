@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { reportPathProblem } from '../report/report-path.ts';
 import { parsePositiveInt, pickSetting, showValue } from './flag-values.ts';
+import { loadGcpSettings } from './gcp-settings.ts';
 import { resolveChain } from './ordered-defaults.ts';
 import { RUN_FLAGS } from './run-flags.ts';
 import { Secret } from './secret.ts';

@@ -1,5 +1,5 @@
-import { GCP_FLAGS } from '../gcp/gcp-settings.ts';
 import type { FlagSpec } from './flag-values.ts';
+import { GCP_FLAGS } from './gcp-settings.ts';
 
 /** The flags of `golden-probe run` (also accepted by `demo` and `serve`). Design §5. */
 export const RUN_FLAGS: readonly FlagSpec[] = [

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadGcpSettings } from '../../src/config/gcp-settings.ts';
 import { Secret } from '../../src/config/secret.ts';
 import { type DoubleOptions, type FaultName, startDouble } from '../../src/double/index.ts';
-import { loadGcpSettings } from '../../src/gcp/gcp-settings.ts';
 import { HttpClient } from '../../src/net/http-client.ts';
 import { lookupServiceLogs } from '../../src/triage/service-logs.ts';
 import { runCli } from '../support/run-cli.ts';
