@@ -1,6 +1,6 @@
 import type WebSocket from 'ws';
+import type { WsTranscript } from '../agent/ws-transcript.ts';
 import { serverText } from './server-text.ts';
-import type { WsTranscript } from './ws-transcript.ts';
 
 /** The probe's own limit on one WebSocket frame: a real agent result fits; a runaway server does not. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;

@@ -1,10 +1,10 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import WebSocket from 'ws';
+import { WsTranscript } from '../agent/ws-transcript.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import type { CookieJar } from './cookie-jar.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
-import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
   | { kind: 'open'; socket: WebSocket; frames: FrameQueue; transcript: WsTranscript; protocol: string }

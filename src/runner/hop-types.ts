@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
+import type { WsTranscript } from '../agent/ws-transcript.ts';
 import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
@@ -8,7 +9,6 @@ import type { TokenSource } from '../gcp/access-token.ts';
 import type { CookieJar } from '../net/cookie-jar.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpSender } from '../net/http-client.ts';
-import type { WsTranscript } from '../net/ws-transcript.ts';
 import type { AgentEventRecord, ConfigFinding } from '../report/types.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 
