@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import type { JudgeInput } from '../agent/agent-run-judge.ts';
 import { ConnectJudge } from '../agent/connect-judge.ts';
+import { WsTranscript } from '../agent/ws-transcript.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { serverText } from '../net/server-text.ts';
 import { openWebSocket } from '../net/ws-open.ts';
@@ -11,6 +12,8 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const { config } = ctx;
   const token = ctx.state.accessToken!.reveal();
   const viaProtocol = config.wsAuth === 'subprotocol';
+  // Listening from the upgrade on: the first frame can arrive in the same packet as the 101.
+  const transcript = new WsTranscript();
   const opened = await openWebSocket({
     url: config.wsUrl,
     headers: viaProtocol ? {} : { Authorization: `Bearer ${token}` },
@@ -18,6 +21,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     protocols: viaProtocol ? [`jwt.${Buffer.from(token).toString('base64url')}`] : [],
     signal: ctx.signal,
     cookies: ctx.state.cookies,
+    observer: transcript,
   });
 
   if (opened.kind === 'rejected') {
@@ -39,7 +43,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const { frames } = opened;
   ctx.state.socket = opened.socket;
   ctx.state.frames = frames;
-  ctx.state.transcript = opened.transcript;
+  ctx.state.transcript = transcript;
   const upgraded = `upgrade answered 101${opened.protocol ? ' (subprotocol echoed)' : ''}`;
   const notes = viaProtocol && !opened.protocol ? ['the server did not echo the jwt.* subprotocol'] : [];
   const span = trace.getActiveSpan();

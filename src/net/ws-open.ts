@@ -1,13 +1,12 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import WebSocket from 'ws';
-import { WsTranscript } from '../agent/ws-transcript.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import type { CookieJar } from './cookie-jar.ts';
-import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
+import { FrameQueue, MAX_FRAME_BYTES, type SocketObserver } from './frame-queue.ts';
 
 export type WsOpenResult =
-  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; transcript: WsTranscript; protocol: string }
+  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
   | { kind: 'rejected'; status: number; body: string; location?: string }
   | { kind: 'failed'; reason: string };
 
@@ -16,6 +15,8 @@ export interface WsOpenRequest {
   headers: Record<string, string>;
   protocols: string[];
   signal: AbortSignal;
+  /** Sees every frame from the upgrade on (the run's transcript). */
+  observer?: SocketObserver | undefined;
   /** The run's cookies: the upgrade carries them (the load balancer pins the socket too) and keeps what the 101 sets. */
   cookies?: CookieJar | undefined;
 }
@@ -71,8 +72,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       maxPayload: MAX_FRAME_BYTES,
     });
     // Listen before 'open': the first frame can arrive in the same packet as the 101.
-    const transcript = new WsTranscript();
-    const frames = new FrameQueue(socket, transcript);
+    const frames = new FrameQueue(socket, req.observer);
     const onAbort = () => {
       socket.terminate();
       finish({ kind: 'failed', reason: 'no upgrade before the deadline' });
@@ -81,8 +81,8 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
     socket.once('upgrade', (res) => req.cookies?.take(url, res.headers));
 
     socket.once('open', () => {
-      transcript.opened(performance.now());
-      finish({ kind: 'open', socket, frames, transcript, protocol: socket.protocol }, 101);
+      req.observer?.opened(performance.now());
+      finish({ kind: 'open', socket, frames, protocol: socket.protocol }, 101);
     });
     socket.once('unexpected-response', (request, res) => {
       const chunks: Buffer[] = [];
