@@ -1,8 +1,8 @@
+import type { HopOutcome } from '../hops/hop-contract.ts';
 import { describeClose, type Frame } from '../net/frame-queue.ts';
 import { FrameTally } from '../net/frame-tally.ts';
 import { serverText } from '../net/server-text.ts';
 import type { AgentEventRecord } from '../report/types.ts';
-import type { HopOutcome } from '../runner/hop-types.ts';
 import {
   agentEventOf,
   checkEventOrder,

@@ -1,7 +1,7 @@
+import type { HopOutcome } from '../hops/hop-contract.ts';
 import { describeClose } from '../net/frame-queue.ts';
 import { FrameTally } from '../net/frame-tally.ts';
 import { serverText } from '../net/server-text.ts';
-import type { HopOutcome } from '../runner/hop-types.ts';
 import type { JudgeInput } from './agent-run-judge.ts';
 import { type ConnectFrame, readConnectFrame } from './connect-frames.ts';
 

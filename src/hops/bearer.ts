@@ -1,4 +1,4 @@
-import type { HopContext } from '../runner/hop-types.ts';
+import type { HopContext } from './hop-contract.ts';
 
 /** The run's access token as the backend's REST routes take it. */
 export function bearer(ctx: Pick<HopContext, 'state'>): Record<string, string> {

@@ -1,7 +1,7 @@
 import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { describeResponse, responseDetail } from '../net/response-detail.ts';
-import type { HopOutcome } from '../runner/hop-types.ts';
+import type { HopOutcome } from './hop-contract.ts';
 
 /** Maps a failed backend REST call to the hop's own (pre-triage) code. */
 export function restFailure(what: string, res: HttpResponse, url: string): HopOutcome {

@@ -2,8 +2,8 @@ import type { HttpResponse } from '../net/http-client.ts';
 import { responseDetail } from '../net/response-detail.ts';
 import { serverValue } from '../net/server-text.ts';
 import { notJson } from '../net/unexpected-body.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
 import { bearer } from './bearer.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
 
 const PATH = '/api/threads';

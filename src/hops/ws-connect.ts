@@ -5,7 +5,7 @@ import { WsTranscript } from '../agent/ws-transcript.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { serverText } from '../net/server-text.ts';
 import { openWebSocket } from '../net/ws-open.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 
 /** Hop 4: WebSocket upgrade with the token, then the backend's verdict on it (src/agent/connect-judge.ts). */
 export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {

@@ -1,8 +1,8 @@
 import { type JudgeInput, judgeAgentRun } from '../agent/agent-run-judge.ts';
 import { judgeConnect } from '../agent/connect-judge.ts';
 import { frameIds } from '../agent/frame-ids.ts';
+import type { HopOutcome } from '../hops/hop-contract.ts';
 import { type HopReport, REPORT_SCHEMA, type Report } from '../report/types.ts';
-import type { HopOutcome } from '../runner/hop-types.ts';
 import { decideVerdict } from '../triage/decide-verdict.ts';
 import { type CaptureHeader, type CaptureItem, headerOf, itemOf } from './capture.ts';
 import { CaptureError, readLines } from './read-lines.ts';

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
+import type { HopContext, HopOutcome, RunState } from '../hops/hop-contract.ts';
 import { CookieJar } from '../net/cookie-jar.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
 import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
@@ -14,7 +15,6 @@ import { noTriage, runTriage } from '../triage/triage.ts';
 import { boundedSignal } from './bounded-signal.ts';
 import { cleanUp } from './clean-up.ts';
 import { hopLimits } from './hop-limits.ts';
-import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
 import { HOPS } from './hops.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 

@@ -10,7 +10,7 @@ import type { CookieJar } from '../net/cookie-jar.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { AgentEventRecord, ConfigFinding } from '../report/types.ts';
-import type { ProbeDefinition } from './probe-definition.ts';
+import type { ProbeDefinition } from '../runner/probe-definition.ts';
 
 /** What earlier hops produced for later ones. Lives for one attempt only. */
 export interface RunState {
