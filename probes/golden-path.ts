@@ -1,4 +1,4 @@
-import type { ProbeDefinition } from '../src/runner/probe-definition.ts';
+import type { ProbeDefinition } from '../src/domain/probe-definition.ts';
 
 /** The golden path of a Netra Apex user (docs/hops.md): log in, open the socket, run an agent, chat REST. */
 export const probe: ProbeDefinition = {

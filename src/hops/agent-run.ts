@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { AgentRunJudge, type JudgeInput } from '../agent/agent-run-judge.ts';
+import { boundedSignal } from '../net/bounded-signal.ts';
 import { serverText } from '../net/server-text.ts';
-import { boundedSignal } from '../runner/bounded-signal.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
 
 /** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */

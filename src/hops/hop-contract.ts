@@ -4,13 +4,13 @@ import type { WsTranscript } from '../agent/ws-transcript.ts';
 import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import type { TokenSource } from '../gcp/access-token.ts';
 import type { CookieJar } from '../net/cookie-jar.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { AgentEventRecord, ConfigFinding } from '../report/types.ts';
-import type { ProbeDefinition } from '../runner/probe-definition.ts';
 
 /** What earlier hops produced for later ones. Lives for one attempt only. */
 export interface RunState {

@@ -1,11 +1,11 @@
 import type { RunConfig } from '../config/types.ts';
 import { bearer } from '../hops/bearer.ts';
 import type { RunState } from '../hops/hop-contract.ts';
+import { boundedSignal } from '../net/bounded-signal.ts';
 import { type HttpClient, HttpFailure } from '../net/http-client.ts';
 import { describeResponse } from '../net/response-detail.ts';
 import { serverText } from '../net/server-text.ts';
 import type { CleanupNote } from '../report/types.ts';
-import { boundedSignal } from './bounded-signal.ts';
 
 /** Two DELETEs at once; a slow backend costs the run this much at most, whatever it did before. */
 export const CLEANUP_MS = 5_000;

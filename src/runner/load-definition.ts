@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HOP_NEEDS, type ProbeDefinition } from '../domain/probe-definition.ts';
 import { definitionContradictions } from './hop-limits.ts';
-import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
 const PROBES_DIR = fileURLToPath(new URL('../../probes/', import.meta.url));
 

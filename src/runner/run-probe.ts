@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
+import { HOP_NEEDS, type ProbeDefinition } from '../domain/probe-definition.ts';
 import type { HopContext, HopOutcome, RunState } from '../hops/hop-contract.ts';
+import { boundedSignal } from '../net/bounded-signal.ts';
 import { CookieJar } from '../net/cookie-jar.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
 import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
@@ -12,11 +14,9 @@ import { probeTracer } from '../telemetry/tracer.ts';
 import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
-import { boundedSignal } from './bounded-signal.ts';
 import { cleanUp } from './clean-up.ts';
 import { hopLimits } from './hop-limits.ts';
 import { HOPS } from './hops.ts';
-import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
 export interface RunOptions {
   config: RunConfig;

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { probe as golden } from '../../probes/golden-path.ts';
 import { loadRunConfig } from '../../src/config/load-run-config.ts';
+import type { ProbeDefinition } from '../../src/domain/probe-definition.ts';
 import { definitionContradictions, hopLimits } from '../../src/runner/hop-limits.ts';
-import type { ProbeDefinition } from '../../src/runner/probe-definition.ts';
 
 const base = {
   PROBE_API_URL: 'https://api.example',

@@ -1,4 +1,4 @@
-import type { HopName } from '../domain/hops.ts';
+import type { HopName } from './hops.ts';
 
 /**
  * What a probe is: which hops it runs, in which order, and when a hop counts as slow.
