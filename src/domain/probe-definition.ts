@@ -35,16 +35,3 @@ export interface ProbeTarget {
   authUrl: string;
   wsUrl?: string;
 }
-
-/** Which hop each hop needs; when the needed hop did not produce its output, the hop is skipped. */
-export const HOP_NEEDS: Readonly<Record<HopName, HopName | null>> = {
-  config: null,
-  login: null,
-  token: 'login',
-  'service.auth': 'login',
-  'thread.create': 'login',
-  'ws.connect': 'login',
-  'agent.run': 'ws.connect',
-  'chat.messages.list': 'login',
-  'chat.messages.create': 'login',
-};

@@ -3,7 +3,6 @@ import type WebSocket from 'ws';
 import type { WsTranscript } from '../agent/ws-transcript.ts';
 import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
-import type { HopName } from '../domain/hops.ts';
 import type { ProbeDefinition } from '../domain/probe-definition.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import type { TokenSource } from '../gcp/access-token.ts';
@@ -65,5 +64,3 @@ export interface HopOutcome {
 }
 
 export type Hop = (ctx: HopContext) => Promise<HopOutcome>;
-
-export type HopTable = Readonly<Record<HopName, Hop>>;

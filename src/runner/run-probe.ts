@@ -4,8 +4,9 @@ import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
-import { HOP_NEEDS, type ProbeDefinition } from '../domain/probe-definition.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
 import type { HopContext, HopOutcome, RunState } from '../hops/hop-contract.ts';
+import { HOPS, missingInput } from '../hops/hop-table.ts';
 import { boundedSignal } from '../net/bounded-signal.ts';
 import { CookieJar } from '../net/cookie-jar.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
@@ -16,7 +17,6 @@ import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
 import { cleanUp } from './clean-up.ts';
 import { hopLimits } from './hop-limits.ts';
-import { HOPS } from './hops.ts';
 
 export interface RunOptions {
   config: RunConfig;
@@ -107,7 +107,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           };
           let outcome: HopOutcome;
           try {
-            outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
+            outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name].run(ctx));
           } finally {
             hopDeadline.release();
           }
@@ -267,17 +267,7 @@ function skipReason(
 ): string | undefined {
   if (stop.aborted) return 'the probe was told to stop';
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
-  const need = HOP_NEEDS[name];
-  if (!need) return undefined;
-  const needed = done.find((h) => h.name === need);
-  if (need === 'login' && !state.accessToken)
-    return needed
-      ? `login ${needed.status === 'skip' ? 'was skipped' : 'produced no token'}`
-      : 'the probe has no login hop';
-  if (need === 'ws.connect' && (!state.socket || state.socket.readyState !== state.socket.OPEN)) {
-    return needed ? 'ws.connect produced no open socket' : 'the probe has no ws.connect hop';
-  }
-  return undefined;
+  return missingInput(name, state, done);
 }
 
 function thresholds(config: RunConfig, definition: ProbeDefinition): Map<string, number> {

@@ -42,9 +42,16 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
     assert.ok(['PASS', 'LATENCY_DEGRADED'].includes(out.report.verdict.code), out.report.verdict.code);
     assert.deepEqual(
       out.report.hops.map((h) => [h.name, h.status === 'degraded' ? 'pass' : h.status]),
-      ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'].map(
-        (n) => [n, 'pass'],
-      ),
+      [
+        'login',
+        'token',
+        'service.auth',
+        'thread.create',
+        'ws.connect',
+        'agent.run',
+        'chat.messages.list',
+        'chat.messages.create',
+      ].map((n) => [n, 'pass']),
     );
     assert.match(login.evidence?.[0] ?? '', /localStorage jwt_token/);
     assert.match(
