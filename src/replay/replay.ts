@@ -5,6 +5,13 @@ import { decideVerdict } from '../triage/decide-verdict.ts';
 import { type CaptureHeader, type CaptureItem, headerOf, itemOf } from './capture.ts';
 import { CaptureError, readLines } from './read-lines.ts';
 
+/**
+ * What a client sends to start an agent run: the probe's start_agent, and the user_message the product's own
+ * clients send (the recorded 2025-10-08 staging run; AgentBridgeHandler takes both, websocket_ssot.py:225-231
+ * at aebb16f77).
+ */
+const RUN_REQUESTS = new Set(['start_agent', 'user_message']);
+
 /** More frames than any agent run sends; a bound on what is held in memory. */
 const MAX_ITEMS = 100_000;
 
@@ -31,10 +38,11 @@ export interface Replayed {
 export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   const { header, items } = await readCapture(opts.path);
   const notes: string[] = [];
-  const start = items.findIndex((i) => i.kind === 'sent' && typeOf(i.json) === 'start_agent');
+  const start = items.findIndex((i) => i.kind === 'sent' && RUN_REQUESTS.has(typeOf(i.json) ?? ''));
   const startItem = start === -1 ? undefined : (items[start] as Extract<CaptureItem, { kind: 'sent' }>);
-  if (start > 0) notes.push(`${start} frame(s) before start_agent (the ws.connect hop's) are not judged`);
-  if (start === -1) notes.push('no start_agent sent in the capture: every frame is judged');
+  const request = typeOf(startItem?.json) ?? 'start_agent';
+  if (start > 0) notes.push(`${start} frame(s) before ${request} (the ws.connect hop's) are not judged`);
+  if (start === -1) notes.push('no start_agent (or user_message) sent in the capture: every frame is judged');
   const judged = items.slice(start + 1);
 
   const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
