@@ -30,14 +30,14 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
     name: 'agent-timeout-ms',
     kind: 'int',
     valueName: 'MS',
-    defaultText: '30000',
+    defaultText: '150000 (as run)',
     description: 'frames later than this after start_agent come too late',
   },
   {
     name: 'agent-degraded-ms',
     kind: 'int',
     valueName: 'MS',
-    defaultText: '15000',
+    defaultText: '100000 (as run)',
     description: 'an agent run slower than this is degraded',
   },
   {
@@ -67,8 +67,8 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
     const raw = values.get(name);
     return typeof raw === 'string' ? parsePositiveInt(raw, `--${name}`, problems) : fallback;
   };
-  const agentTimeoutMs = ms('agent-timeout-ms', 30_000);
-  const agentDegradedMs = ms('agent-degraded-ms', 15_000);
+  const agentTimeoutMs = ms('agent-timeout-ms', 150_000);
+  const agentDegradedMs = ms('agent-degraded-ms', 100_000);
   const jsonPath = values.get('json');
   if (typeof jsonPath === 'string' && jsonPath !== '-') {
     // Checked before reading the capture, as run checks before it runs: a verdict is never lost to a bad path.
