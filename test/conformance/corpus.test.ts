@@ -12,7 +12,8 @@ interface CorpusFixture {
   file: string;
   singleUser: boolean;
   connectTime: boolean;
-  expected: { code: string | string[]; hop: string | null };
+  /** completedAtMs: when this run's own agent_completed came (ms after the request), so none is borrowed. */
+  expected: { code: string | string[]; hop: string | null; completedAtMs?: number };
   why: string;
 }
 
@@ -40,6 +41,11 @@ describe('conformance corpus: each recording replays to the verdict it implies',
       assert.ok(codes.includes(verdict.code), `${fixture.id}: expected ${codes.join(' or ')}, replay said ${said}`);
       assert.equal(verdict.hop, fixture.expected.hop, `${fixture.id}: ${said}`);
       assert.equal(code, report.result === 'fail' ? 1 : 0, stdout);
+      if (fixture.expected.completedAtMs !== undefined) {
+        const agent = report.hops.find((h) => h.name === 'agent.run');
+        const completed = agent?.events?.filter((e) => e.type === 'agent_completed').map((e) => e.atMs);
+        assert.deepEqual(completed, [fixture.expected.completedAtMs], `${fixture.id}: another run's completion taken`);
+      }
     });
   }
 });
