@@ -39,6 +39,15 @@ const MAX_UNLINKED_FRAMES = 200;
 type FrameInput = Extract<JudgeInput, { kind: 'frame' }>;
 
 /**
+ * The tool pair is the agent's choice: the one recorded healthy staging run (netra-systems/zen README.md
+ * L83-125) ran no tool, and the backend's own validator orders the pair only when both came
+ * (event_validator.py:868-876 at aebb16f77). A run that used a tool must show both, in order.
+ */
+const TOOL_PAIR = ['tool_executing', 'tool_completed'] as const;
+const NO_TOOL =
+  'tool_executing/tool_completed did not come: the agent answered without a tool, which a healthy run may do';
+
+/**
  * The agent.run rules, with no I/O: the live hop feeds it the socket's frames, `replay` a transcript's.
  * The first decisive frame (a leak, a failure frame, agent_completed) or the end of the wait decides.
  * Whose frames are whose is learned from what the backend says (RunOwnership); a frame of a run not yet
@@ -57,6 +66,11 @@ export class AgentRunJudge {
 
   constructor(me: RunIdentity) {
     this.#owner = new RunOwnership(me);
+  }
+
+  /** The thread the backend announced in place of a made-up one, once it did. */
+  get replacementThread(): string | undefined {
+    return this.#owner.replacementThread;
   }
 
   take(input: JudgeInput): JudgeStep {
@@ -127,7 +141,8 @@ export class AgentRunJudge {
     if (name !== 'agent_completed') return { accepted };
 
     const check = checkEventOrder(this.#arrivals);
-    if (check.missing.length > 0) {
+    const noTool = check.missing.length === 2 && TOOL_PAIR.every((e) => check.missing.includes(e));
+    if (check.missing.length > 0 && !noTool) {
       const line = `agent_completed arrived without ${check.missing.join(', ')}`;
       return { accepted, ...this.#fail('AGENT_EVENTS_MISSING', [line]) };
     }
@@ -135,7 +150,11 @@ export class AgentRunJudge {
     const timing = input.atMs === undefined ? '' : ` in ${input.atMs} ms`;
     const first = this.#owner.runIds[0];
     const run = first ? ` (run ${clip(first)})` : '';
-    return { accepted, outcome: this.#outcome({ status: 'pass', evidence: [`all five events${timing}${run}`] }) };
+    if (!noTool) {
+      return { accepted, outcome: this.#outcome({ status: 'pass', evidence: [`all five events${timing}${run}`] }) };
+    }
+    const evidence = [`agent_started, agent_thinking, agent_completed${timing}${run}; the agent ran no tool`, NO_TOOL];
+    return { accepted, outcome: { ...this.#outcome({ status: 'pass', evidence }), missing: [] } };
   }
 
   #fail(code: NonNullable<HopOutcome['code']>, lines: string[]): JudgeStep {

@@ -108,7 +108,10 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
   ];
   // The capture may hold tokens the probe never knew: anything JWT-shaped is taken out of what is printed.
   // A passing verdict lists no evidence; a replay shows the hop's, which is what was checked.
-  const evidence = report.result === 'fail' ? [] : (report.hops[0]?.evidence ?? []).map((e) => `  - ${e}\n`);
+  const evidence =
+    report.result === 'fail'
+      ? []
+      : (report.hops.find((h) => h.name === 'agent.run')?.evidence ?? []).map((e) => `  - ${e}\n`);
   const body = renderRunBody(report, { untimed: !timed });
   // The JSON carries the same scrubbing as the summary: a JWT-shaped string a frame quoted is not written out.
   const json = typeof jsonPath === 'string' ? withoutJwts(`${JSON.stringify(report, null, 2)}\n`) : undefined;

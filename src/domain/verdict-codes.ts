@@ -8,7 +8,7 @@ interface CodeInfo {
   meaning: string;
 }
 
-const REST_HOPS = ['chat.messages.list', 'chat.messages.create'] as const;
+const REST_HOPS = ['thread.create', 'chat.messages.list', 'chat.messages.create'] as const;
 const BACKEND_AUTH_HOPS = ['ws.connect', ...REST_HOPS] as const;
 
 export const VERDICT_CODES = {
@@ -109,9 +109,17 @@ export const VERDICT_CODES = {
     hops: ['config'],
     meaning: "with --compare-secret-values: the two services' secret values differ",
   },
+  DB_SESSION_REFUSED: {
+    hops: ['thread.create'],
+    meaning:
+      "POST /api/threads answered 403 'Not authenticated' from the request-scoped database session " +
+      '(get_request_scoped_db_session), with no log line naming the system user',
+  },
   SYSTEM_USER_AUTH_FAILED: {
-    hops: REST_HOPS,
-    meaning: 'the backend logged SYSTEM_USER_AUTH_FAILURE: its own service-to-service auth failed',
+    hops: ['thread.create'],
+    meaning:
+      'the backend logged SYSTEM_USER_AUTH_FAILURE: its system user was refused its database session ' +
+      '(service-to-service auth)',
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -76,6 +76,8 @@ export interface RecordedRequest {
   startedAt: number;
   durationMs: number;
   upgrade: boolean;
+  /** The backend instance (0 or 1) the load balancer's front gave the request to; undefined for other services. */
+  instance?: number;
 }
 
 export interface RunningDouble {

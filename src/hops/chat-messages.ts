@@ -2,6 +2,7 @@ import type { HttpResponse } from '../net/http-client.ts';
 import { serverValue } from '../net/server-text.ts';
 import { notJson } from '../net/unexpected-body.ts';
 import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import { bearer } from './bearer.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
 
 const PATH = '/api/chat/messages';
@@ -9,10 +10,6 @@ const PATH = '/api/chat/messages';
 interface MessageList {
   messages: { id?: unknown; content?: unknown }[];
   total_count: number;
-}
-
-function bearer(ctx: HopContext): Record<string, string> {
-  return { Authorization: `Bearer ${ctx.state.accessToken!.reveal()}` };
 }
 
 function asMessageList(body: unknown): MessageList | undefined {
@@ -89,6 +86,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
     };
   }
   const id = created.message?.id;
+  if (typeof id === 'string' && id !== '' && id.length <= 200) ctx.state.created.message = id;
 
   let back: HttpResponse;
   try {

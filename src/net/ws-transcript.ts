@@ -64,10 +64,11 @@ export class WsTranscript {
     this.#keep(entry);
   }
 
-  snapshot(identity: { user: string | undefined; thread: string }): Transcript {
+  snapshot(identity: { user: string | undefined; thread: string; threadSource?: 'created' | 'client' }): Transcript {
     return {
       user: identity.user ?? null,
       thread: identity.thread,
+      ...(identity.threadSource ? { threadSource: identity.threadSource } : {}),
       frames: [...this.#head.entries, ...this.#tail.entries],
       omitted: this.#omitted,
     };

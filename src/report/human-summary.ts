@@ -49,6 +49,10 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
     );
   }
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
+  for (const note of report.cleanup ?? []) {
+    const what = note.resource === 'thread' ? 'thread' : 'chat message';
+    lines.push(`  clean-up: ${what} ${note.id} ${note.deleted ? 'deleted' : 'NOT deleted'} (${note.detail})`);
+  }
   if (report.traceId) {
     // Without an exporter the id still went out in traceparent (the services' own traces carry it).
     const where =

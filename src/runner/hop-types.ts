@@ -21,7 +21,12 @@ export interface RunState {
   frames?: FrameQueue;
   /** Every frame sent and received on the socket, for the report. */
   transcript?: WsTranscript;
+  /** The thread start_agent names: the one thread.create made, else one the probe made up (docs/agent-events.md). */
   threadId: string;
+  /** `created`: the backend made threadId (thread.create); `client`: made up, the backend replaces it. */
+  threadSource: 'created' | 'client';
+  /** What the run created in staging, deleted at its end (best effort, src/runner/clean-up.ts). */
+  created: { thread?: string; message?: string };
   /** What hop config found in the deployed configuration (undefined: it did not run or could not read it). */
   configFindings?: ConfigFinding[];
   /** Google credentials for this run, shared by hop config and the log lookup. */

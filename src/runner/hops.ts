@@ -3,6 +3,7 @@ import { chatMessagesCreate, chatMessagesList } from '../hops/chat-messages.ts';
 import { configHop } from '../hops/config.ts';
 import { login } from '../hops/login.ts';
 import { serviceAuth } from '../hops/service-auth.ts';
+import { threadCreate } from '../hops/thread-create.ts';
 import { token } from '../hops/token.ts';
 import { wsConnect } from '../hops/ws-connect.ts';
 import type { HopTable } from './hop-types.ts';
@@ -13,6 +14,7 @@ export const HOPS: HopTable = {
   login,
   token,
   'service.auth': serviceAuth,
+  'thread.create': threadCreate,
   'ws.connect': wsConnect,
   'agent.run': agentRun,
   'chat.messages.list': chatMessagesList,

@@ -42,6 +42,7 @@ export const HOP_NEEDS: Readonly<Record<HopName, HopName | null>> = {
   login: null,
   token: 'login',
   'service.auth': 'login',
+  'thread.create': 'login',
   'ws.connect': 'login',
   'agent.run': 'ws.connect',
   'chat.messages.list': 'login',

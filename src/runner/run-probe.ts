@@ -11,6 +11,7 @@ import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
 import { boundedSignal } from './bounded-signal.ts';
+import { cleanUp } from './clean-up.ts';
 import { hopLimits } from './hop-limits.ts';
 import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
 import { HOPS } from './hops.ts';
@@ -50,7 +51,11 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
   const stop = opts.stop ?? new AbortController().signal;
   const deadline = boundedSignal(stop, config.timeoutMs);
   const runDeadline = deadline.signal;
-  const state: RunState = { threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}` };
+  const state: RunState = {
+    threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}`,
+    threadSource: 'client',
+    created: {},
+  };
   const http = opts.http ?? new HttpClient();
   const tracer = probeTracer();
 
@@ -120,6 +125,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
         }
 
+        // Deleting what the run created runs beside triage, under its own short deadline.
+        const cleaning = cleanUp(config, state, http, stop);
         const failed = hops.some((h) => h.status === 'fail');
         const triageMs = Math.round(
           Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))),
@@ -185,8 +192,14 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           hops,
           ...(state.configFindings ? { findings: state.configFindings } : {}),
         };
+        const cleanup = await cleaning;
+        if (cleanup.length > 0) report.cleanup = cleanup;
         if (state.transcript) {
-          report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
+          report.transcript = state.transcript.snapshot({
+            user: state.tokenSubject,
+            thread: state.threadId,
+            threadSource: state.threadSource,
+          });
         }
         log[result === 'fail' ? 'error' : result === 'degraded' ? 'warn' : 'info'](
           { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },

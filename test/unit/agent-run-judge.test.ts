@@ -234,12 +234,25 @@ describe('the recorded staging run, and another run of the same user on the same
   };
   const me = { subject: SUBJECT, threadId: MADE_UP, threadSource: 'client' as const };
 
-  it('is no CROSS_USER_EVENT: the missing tool events, with the announced thread and the run id learned', () => {
+  it('passes (the agent ran no tool), never CROSS_USER_EVENT; the announced thread and the run id are learned', () => {
     const out = judgeAgentRun(recorded(), me);
-    assert.equal(out.code, 'AGENT_EVENTS_MISSING');
-    assert.deepEqual(out.missing, ['tool_executing', 'tool_completed']);
-    assert.equal(out.evidence[0], 'agent_completed arrived without tool_executing, tool_completed');
+    assert.equal(out.status, 'pass', out.evidence.join('\n'));
+    assert.deepEqual(out.missing, []);
+    assert.equal(
+      out.evidence[0],
+      `agent_started, agent_thinking, agent_completed in 92300 ms (run ${RUN}); the agent ran no tool`,
+    );
     assert.ok(out.evidence.includes(`the backend announced this run's thread: "${THREAD}"`), out.evidence.join('\n'));
+    assert.ok(out.evidence.includes('repeated: agent_started ×4'));
+  });
+
+  it('a tool that started and never completed is still missing', () => {
+    const stream = recorded();
+    const tool = { type: 'tool_executing', run_id: RUN, user_id: SUBJECT, tool_name: 't' };
+    stream.splice(5, 0, frame(tool, 20_000));
+    const out = judgeAgentRun(stream, me);
+    assert.equal(out.code, 'AGENT_EVENTS_MISSING');
+    assert.deepEqual(out.missing, ['tool_completed']);
   });
 
   it('another run of this user interleaved (complete): ignored and counted; ours decides', () => {
@@ -250,7 +263,7 @@ describe('the recorded staging run, and another run of the same user on the same
     );
     // Ours was created over REST: the other run's thread_created is not ours even though it came first.
     const out = judgeAgentRun(stream, { subject: SUBJECT, threadId: THREAD, threadSource: 'created' });
-    assert.equal(out.code, 'AGENT_EVENTS_MISSING');
+    assert.equal(out.status, 'pass');
     assert.equal(out.events?.at(-1)?.atMs, 92_400, "this run's agent_completed decided, not the other's at 92 300");
     assert.ok(out.evidence.some((e) => e.startsWith('ignored 7 frame(s) of another run or thread of this user')));
   });

@@ -9,6 +9,8 @@ export interface ScriptStep {
   event: ScriptEvent;
   /** Sent as if it belonged to another user's run (cross_user_leak). */
   foreign?: boolean;
+  /** The agent an agent_started names (default: the supervisor). */
+  agentName?: string;
 }
 
 export interface AgentScript {
@@ -20,7 +22,12 @@ export interface AgentScript {
 
 export type ScriptPlan = AgentScript | { abort: true };
 
+// After ThreadService's acknowledgement (played by the conversation, not the script) the run's agents announce
+// themselves: a recorded staging run had four agent_started (netra-assistant twice, MessageHandler,
+// claude_code_optimizer; netra-protocol.md §4a). Here: the ack, then MessageHandler, then the supervisor.
+const STARTED_BY = ['MessageHandler', 'supervisor'];
 const NORMAL: ScriptEvent[] = [
+  'agent_started',
   'agent_started',
   'agent_thinking',
   'heartbeat',
@@ -31,10 +38,24 @@ const NORMAL: ScriptEvent[] = [
   'agent_completed',
 ];
 const CRITICAL_PATH: ScriptEvent[] = ['agent_thinking', 'agent_completed'];
-const GAPS_MS = [8, 12, 6, 15, 10, 18, 9, 14];
+const GAPS_MS = [8, 5, 12, 6, 15, 10, 18, 9, 14];
 
 function withGaps(events: ScriptEvent[], gap?: number): ScriptStep[] {
-  return events.map((event, i) => ({ event, gapMs: gap ?? GAPS_MS[i % GAPS_MS.length] ?? 10 }));
+  let started = 0;
+  return events.map((event, i) => {
+    const step: ScriptStep = { event, gapMs: gap ?? GAPS_MS[i % GAPS_MS.length] ?? 10 };
+    const agentName = STARTED_BY[Math.min(started, STARTED_BY.length - 1)];
+    if (event === 'agent_started' && agentName !== undefined) {
+      step.agentName = agentName;
+      started++;
+    }
+    return step;
+  });
+}
+
+/** The run's events with one agent_started only (the fallback handler announces one agent). */
+function oneStarted(events: ScriptEvent[]): ScriptEvent[] {
+  return events.filter((e, i) => e !== 'agent_started' || events.indexOf('agent_started') === i);
 }
 
 export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptPlan {
@@ -60,7 +81,11 @@ export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptP
     }
     case 'fallback':
       // The fallback handler has no progress_update.
-      return { envelope: 'fallback', steps: withGaps(NORMAL.filter((e) => e !== 'progress_update')), then: 'end' };
+      return {
+        envelope: 'fallback',
+        steps: withGaps(oneStarted(NORMAL).filter((e) => e !== 'progress_update')),
+        then: 'end',
+      };
     case 'abort':
       return { abort: true };
     case 'nested':
@@ -77,4 +102,9 @@ export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptP
       return { envelope: 'emitters', steps, then: 'end' };
     }
   }
+}
+
+/** Another client's run of the same user: the normal run on shorter gaps, so it ends before this client's. */
+export function otherClientScript(): AgentScript {
+  return { envelope: 'emitters', steps: withGaps(NORMAL, 6), then: 'end' };
 }

@@ -1,0 +1,200 @@
+// /api/threads (threads_route.py:31-108 at aebb16f77): a database route. Every handler takes `DbDep`
+// (get_request_scoped_db_session, dependencies.py:188, :520) before the user dependency, so FastAPI's order is:
+// a body that is not JSON (422), the database session (the system-user incident's 403 "Not authenticated"
+// under the database faults), HTTPBearer and the auth service (rest-user.ts, THREADS_REJECTION), then body
+// validation. Handlers: routes/utils/thread_handlers.py, thread_builders.py, thread_validators.py.
+import type { Tracer } from '@opentelemetry/api';
+import type { RequestScope, RouteHandler } from '../http/listener.ts';
+import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
+import { sendDetail, sendJson } from '../http/send.ts';
+import type { BackendSettings } from './backend-settings.ts';
+import { restUser, THREADS_REJECTION } from './rest-user.ts';
+import type { ThreadRow, ThreadStore } from './thread-store.ts';
+import type { ValidationIssue } from './validation-error.ts';
+import { intQuery, sendValidationError } from './validation-error.ts';
+
+export interface ThreadsRoutes {
+  list: RouteHandler;
+  create: RouteHandler;
+  get: RouteHandler;
+  remove: RouteHandler;
+  messages: RouteHandler;
+}
+
+/** ThreadResponse (threads_route.py:45-52) as thread_builders.py:25-44 fills it. */
+function threadResponse(row: ThreadRow, messageCount: number, title?: unknown) {
+  const updated = row.metadata.updated_at;
+  return {
+    id: row.id,
+    object: row.object,
+    title: typeof title === 'string' && title !== '' ? title : (row.metadata.title ?? null),
+    created_at: row.created_at,
+    updated_at: typeof updated === 'number' ? updated : null,
+    metadata: row.metadata,
+    message_count: messageCount,
+  };
+}
+
+/** ThreadCreate: `title: Optional[str]`, `metadata: Optional[dict]` (threads_route.py:37-39), pydantic v2 strict-ish. */
+function parseThreadCreate(body: unknown):
+  | { ok: true; title: string | null; metadata: Record<string, unknown> | null }
+  | {
+      ok: false;
+      issues: ValidationIssue[];
+    } {
+  if (body === undefined) {
+    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
+  }
+  if (!isPlainObject(body)) {
+    return {
+      ok: false,
+      issues: [
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          input: body,
+        },
+      ],
+    };
+  }
+  const issues: ValidationIssue[] = [];
+  const { title, metadata } = body;
+  if (title !== undefined && title !== null && typeof title !== 'string') {
+    issues.push({ type: 'string_type', loc: ['body', 'title'], msg: 'Input should be a valid string', input: title });
+  }
+  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
+    issues.push({
+      type: 'dict_type',
+      loc: ['body', 'metadata'],
+      msg: 'Input should be a valid dictionary',
+      input: metadata,
+    });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    title: typeof title === 'string' ? title : null,
+    metadata: isPlainObject(metadata) ? metadata : null,
+  };
+}
+
+export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads: ThreadStore): ThreadsRoutes {
+  /** The request-scoped session; false after answering the incident's 403. */
+  const dbSession = (scope: RequestScope): boolean => {
+    if (settings.effects().database === 'ok') return true;
+    sendDetail(scope.res, 403, 'Not authenticated');
+    return false;
+  };
+  const user = (scope: RequestScope) => restUser(scope, settings, tracer, THREADS_REJECTION);
+  const messageCount = (id: string) => threads.messages(id).length;
+
+  /** get_thread_with_validation (thread_validators.py:56-62): 404, then 403 "Access denied" for another user's. */
+  const owned = (scope: RequestScope, userId: string): ThreadRow | undefined => {
+    const row = threads.get(scope.params.thread_id ?? '');
+    if (row === undefined) return void sendDetail(scope.res, 404, 'Thread not found');
+    if (String(row.metadata.user_id ?? '').trim() !== userId.trim()) {
+      return void sendDetail(scope.res, 403, 'Access denied');
+    }
+    return row;
+  };
+
+  const list: RouteHandler = async (scope) => {
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const q = scope.url.searchParams;
+    // `limit: int = Query(20, le=100)` has no lower bound; offset ge=0 (threads_route.py:58).
+    const limit = intQuery(q, 'limit', 20, { le: 100 });
+    const offset = intQuery(q, 'offset', 0, { ge: 0 });
+    const issues: ValidationIssue[] = [];
+    if ('issue' in limit) issues.push(limit.issue);
+    if ('issue' in offset) issues.push(offset.issue);
+    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    // Python's threads[offset:offset+limit], a negative limit included.
+    const rows = threads.byUser(userId).slice(offset.value, offset.value + limit.value);
+    sendJson(
+      scope.res,
+      200,
+      rows.map((r) => threadResponse(r, messageCount(r.id))),
+    );
+  };
+
+  const create: RouteHandler = async (scope) => {
+    const raw = await readBody(scope.req);
+    let body: unknown;
+    if (raw.length > 0) {
+      const parsed = parseJson(raw);
+      if (!parsed.ok) {
+        return sendValidationError(scope.res, [
+          {
+            type: 'json_invalid',
+            loc: ['body', parsed.position],
+            msg: 'JSON decode error',
+            input: {},
+            ctx: { error: 'Expecting value' },
+          },
+        ]);
+      }
+      body = parsed.value;
+    }
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const request = parseThreadCreate(body);
+    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    // prepare_thread_metadata (thread_creators.py:26-44): the client's metadata, then the server's keys over it.
+    const metadata: Record<string, unknown> = { ...(request.metadata ?? {}) };
+    metadata.user_id = userId.trim();
+    if (request.title) metadata.title = request.title;
+    metadata.status = 'active';
+    metadata.created_at = Math.floor(Date.now() / 1000);
+    const row = threads.create(metadata);
+    sendJson(scope.res, 200, threadResponse(row, 0, request.title));
+  };
+
+  const get: RouteHandler = async (scope) => {
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const row = owned(scope, userId);
+    if (row !== undefined) sendJson(scope.res, 200, threadResponse(row, messageCount(row.id)));
+  };
+
+  const remove: RouteHandler = async (scope) => {
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const row = owned(scope, userId);
+    if (row === undefined) return;
+    // archive_thread (thread_repository.py:153-172): the row stays, archived.
+    threads.archive(row.id);
+    sendJson(scope.res, 200, { message: 'Thread archived successfully' });
+  };
+
+  const messages: RouteHandler = async (scope) => {
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const q = scope.url.searchParams;
+    const limit = intQuery(q, 'limit', 50, { le: 100 });
+    const offset = intQuery(q, 'offset', 0, { ge: 0 });
+    const issues: ValidationIssue[] = [];
+    if ('issue' in limit) issues.push(limit.issue);
+    if ('issue' in offset) issues.push(offset.issue);
+    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    const row = owned(scope, userId);
+    if (row === undefined) return;
+    const all = threads.messages(row.id);
+    // build_thread_messages_response (thread_builders.py:91-98).
+    sendJson(scope.res, 200, {
+      messages: all.slice(offset.value, offset.value + limit.value),
+      thread_id: row.id,
+      total: all.length,
+      limit: limit.value,
+      offset: offset.value,
+    });
+  };
+
+  return { list, create, get, remove, messages };
+}
