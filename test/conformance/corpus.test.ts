@@ -51,7 +51,7 @@ describe('conformance corpus: each recording replays to the verdict it implies',
 });
 
 describe('the corpus manifest', () => {
-  it('names every fixture once, with a source on every frame line, and one other-user fixture', () => {
+  it('names every fixture once, with a source on every frame line, and other-user fixtures that must be leaks', () => {
     const files = corpus.fixtures.map((f) => f.file);
     assert.equal(new Set(files).size, files.length);
     for (const fixture of corpus.fixtures) {
@@ -63,10 +63,8 @@ describe('the corpus manifest', () => {
       assert.ok(fixture.why.length > 0, `${fixture.id} says why its verdict is right`);
     }
     const leaks = corpus.fixtures.filter((f) => !f.singleUser);
-    assert.deepEqual(
-      leaks.map((f) => f.expected.code),
-      ['CROSS_USER_EVENT'],
-    );
+    assert.ok(leaks.length > 0, 'at least one fixture has another user on the socket');
+    for (const leak of leaks) assert.equal(leak.expected.code, 'CROSS_USER_EVENT', leak.id);
   });
 
   it('holds no JWT-shaped string and no e-mail address', () => {
