@@ -3,6 +3,8 @@ import { withoutJwts } from '../net/jwt-shape.ts';
 import { CaptureError } from '../replay/read-lines.ts';
 import { replayCapture } from '../replay/replay.ts';
 import { renderRunBody } from '../report/human-summary.ts';
+import { reportPathProblem } from '../report/report-path.ts';
+import { writeReportFile } from '../report/write-report-file.ts';
 import { help } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -38,6 +40,12 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
     defaultText: '100000 (as run)',
     description: 'an agent run slower than this is degraded',
   },
+  {
+    name: 'json',
+    kind: 'string',
+    valueName: 'PATH',
+    description: 'write the report (golden-path-probe/report@1, as run --json) to PATH; "-" prints it instead',
+  },
   { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
@@ -61,6 +69,16 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
   };
   const agentTimeoutMs = ms('agent-timeout-ms', 150_000);
   const agentDegradedMs = ms('agent-degraded-ms', 100_000);
+  const jsonPath = values.get('json');
+  if (typeof jsonPath === 'string' && jsonPath !== '-') {
+    // Checked before reading the capture, as run checks before it runs: a verdict is never lost to a bad path.
+    const problem = reportPathProblem(jsonPath, showValue);
+    if (problem) {
+      const why =
+        problem.kind === 'directory' ? 'is a directory; give a file path' : `cannot be written: ${problem.why}`;
+      problems.push(`--json: ${showValue(jsonPath)} ${why}`);
+    }
+  }
   if (problems.length > 0 || agentTimeoutMs === undefined || agentDegradedMs === undefined) {
     throw new UsageError(problems);
   }
@@ -95,7 +113,11 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
       ? []
       : (report.hops.find((h) => h.name === 'agent.run')?.evidence ?? []).map((e) => `  - ${e}\n`);
   const body = renderRunBody(report, { untimed: !timed });
-  process.stdout.write(withoutJwts(`${lines.join('\n')}\n${body}${evidence.join('')}`));
+  // The JSON carries the same scrubbing as the summary: a JWT-shaped string a frame quoted is not written out.
+  const json = typeof jsonPath === 'string' ? withoutJwts(`${JSON.stringify(report, null, 2)}\n`) : undefined;
+  if (json !== undefined && jsonPath !== '-') await writeReportFile(jsonPath as string, json);
+  if (jsonPath === '-') process.stdout.write(json ?? '');
+  else process.stdout.write(withoutJwts(`${lines.join('\n')}\n${body}${evidence.join('')}`));
   const failed = report.result === 'fail' || (report.result === 'degraded' && values.get('fail-on-degraded') === true);
   return failed ? EXIT.failed : EXIT.ok;
 }

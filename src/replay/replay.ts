@@ -1,3 +1,4 @@
+import { agentEventOf, isGoldenEvent } from '../agent/agent-events.ts';
 import { type JudgeInput, judgeAgentRun } from '../agent/agent-run-judge.ts';
 import { judgeConnect } from '../agent/connect-judge.ts';
 import { frameIds } from '../agent/frame-ids.ts';
@@ -6,6 +7,13 @@ import { type HopReport, REPORT_SCHEMA, type Report } from '../report/types.ts';
 import { decideVerdict } from '../triage/decide-verdict.ts';
 import { type CaptureHeader, type CaptureItem, headerOf, itemOf } from './capture.ts';
 import { CaptureError, readLines } from './read-lines.ts';
+
+/**
+ * What a client sends to start an agent run: the probe's start_agent, and the user_message the product's own
+ * clients send (the recorded 2025-10-08 staging run; AgentBridgeHandler takes both, websocket_ssot.py:225-231
+ * at aebb16f77).
+ */
+const RUN_REQUESTS = new Set(['start_agent', 'user_message']);
 
 /** More frames than any agent run sends; a bound on what is held in memory. */
 const MAX_ITEMS = 100_000;
@@ -33,14 +41,20 @@ export interface Replayed {
 export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   const { header, items } = await readCapture(opts.path);
   const notes: string[] = [];
-  const start = items.findIndex((i) => i.kind === 'sent' && typeOf(i.json) === 'start_agent');
+  const start = items.findIndex((i) => i.kind === 'sent' && RUN_REQUESTS.has(typeOf(i.json) ?? ''));
   const startItem = start === -1 ? undefined : (items[start] as Extract<CaptureItem, { kind: 'sent' }>);
-  if (start === -1) notes.push('no start_agent sent in the capture: every frame is judged');
+  const request = typeOf(startItem?.json) ?? 'start_agent';
+  if (start === -1) notes.push('no start_agent (or user_message) sent in the capture: every frame is judged');
   const judged = items.slice(start + 1);
 
   const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
   const user = opts.user ?? header.user;
-  const connect = start > 0 ? judgeConnectFrames(items.slice(0, start), user, notes) : undefined;
+  const connect =
+    start > 0
+      ? judgeConnectFrames(items.slice(0, start), user, request, notes)
+      : start === -1
+        ? judgeConnectOnly(items, user)
+        : undefined;
   if (user === undefined) {
     notes.push("no --user: frames cannot be checked for another user's id, only for another run or thread");
   }
@@ -103,14 +117,35 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
 function judgeConnectFrames(
   items: readonly CaptureItem[],
   user: string | undefined,
+  request: string,
   notes: string[],
 ): HopReport | undefined {
   const inputs = items.flatMap((item) => (item.kind === 'sent' ? [] : [item.input]));
   const outcome = judgeConnect(inputs, { subject: user });
   if (!outcome) {
-    notes.push(`${items.length} frame(s) before start_agent hold no welcome or close: ws.connect is not judged`);
+    notes.push(`${items.length} frame(s) before ${request} hold no welcome or close: ws.connect is not judged`);
     return undefined;
   }
+  return connectHop(outcome);
+}
+
+/**
+ * A capture with no request sent may be only the connection's frames (a welcome, or an error frame and the
+ * close: the recorded staging failures). They are judged as ws.connect up to the first agent event, which
+ * proves the socket was open; when they decide nothing, ws.connect is not in the report.
+ */
+function judgeConnectOnly(items: readonly CaptureItem[], user: string | undefined): HopReport | undefined {
+  const inputs: JudgeInput[] = [];
+  for (const item of items) {
+    if (item.kind === 'sent') continue;
+    if (item.kind === 'received' && isGoldenEvent(agentEventOf(item.input.json) ?? '')) break;
+    inputs.push(item.input);
+  }
+  const outcome = judgeConnect(inputs, { subject: user });
+  return outcome ? connectHop(outcome) : undefined;
+}
+
+function connectHop(outcome: HopOutcome): HopReport {
   const hop: HopReport = { name: 'ws.connect', status: outcome.status, durationMs: 0, startMs: 0 };
   if (outcome.code) hop.code = outcome.code;
   if (outcome.httpStatus !== undefined) hop.httpStatus = outcome.httpStatus;
