@@ -45,6 +45,11 @@ export interface ThreadStore {
 }
 
 const hex8 = () => randomUUID().slice(0, 8);
+/**
+ * The real table keeps archived rows for ever; the double forgets the oldest archived ones past this many rows, so a
+ * soak of thousands of runs (each creating and archiving a thread) measures the probe, not the double's memory.
+ */
+const MAX_ROWS = 5_000;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export function createThreadStore(): ThreadStore {
@@ -52,9 +57,18 @@ export function createThreadStore(): ThreadStore {
   const messages = new Map<string, ThreadMessage[]>();
   let seq = 0;
   let counter = 0;
+  const forgetOldestArchived = () => {
+    for (const [id, row] of rows) {
+      if (row.metadata.status !== 'archived') continue;
+      rows.delete(id);
+      messages.delete(id);
+      return;
+    }
+  };
   const insert = (id: string, metadata: Record<string, unknown>): ThreadRow => {
     const row: ThreadRow = { id, object: 'thread', created_at: nowSeconds(), metadata, seq: ++seq };
     rows.set(id, row);
+    if (rows.size > MAX_ROWS) forgetOldestArchived();
     return row;
   };
   const byUser = (userId: string) =>
