@@ -54,6 +54,7 @@ export function playRun(
     connectionId: req.connectionId,
     userRequest: req.userRequest,
     startedAtMs: Date.now(),
+    result: script.result,
   };
   if (conversation) sendToUser(runAcknowledged(ctx.runId, threadId));
   runAgent(script, ctx, timers, sendToUser, () => {
