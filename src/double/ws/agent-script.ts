@@ -69,7 +69,9 @@ const RECORDED: [ScriptEvent, number, string?][] = [
 ];
 const RECORDED_RESULT = {
   status: 'done',
-  result: { optimizations: [{ issue: 'Repeated Full File Read', evidence: 'The same file was read in full more than once.' }] },
+  result: {
+    optimizations: [{ issue: 'Repeated Full File Read', evidence: 'The same file was read in full more than once.' }],
+  },
 };
 
 /** The run's events with one agent_started only (the fallback handler announces one agent). */
