@@ -22,7 +22,7 @@ export interface ThreadRow {
 export interface ThreadMessage {
   id: string;
   role: 'user' | 'assistant';
-  /** As thread_service.py:96-98 stores it: `[{"type":"text","text":{"value":…}}]`. */
+  /** As thread_service.py:96-98 stores it, `[{"type":"text","text":{"value":…}}]`; a string when POSTed to the thread. */
   content: unknown;
   created_at: number;
   metadata: Record<string, unknown>;
@@ -37,14 +37,21 @@ export interface ThreadStore {
   /** get_or_create_for_user. */
   getOrCreateForUser(userId: string): ThreadRow;
   archive(id: string): void;
+  /** Replaces a row's metadata (PUT /api/threads/{id}). */
+  setMetadata(id: string, metadata: Record<string, unknown>): void;
   addMessage(
     threadId: string,
-    m: { role: ThreadMessage['role']; text: string; metadata: Record<string, unknown> },
-  ): void;
+    m: { id?: string; role: ThreadMessage['role']; content: unknown; metadata: Record<string, unknown> },
+  ): ThreadMessage;
   messages(threadId: string): ThreadMessage[];
 }
 
 const hex8 = () => randomUUID().slice(0, 8);
+
+/** A message's content as ThreadService stores it (thread_service.py:96-98). */
+export function textContent(text: string): unknown {
+  return [{ type: 'text', text: { value: text } }];
+}
 /**
  * The real table keeps archived rows for ever; the double forgets the oldest archived ones past this many rows, so a
  * soak of thousands of runs (each creating and archiving a thread) measures the probe, not the double's memory.
@@ -91,16 +98,22 @@ export function createThreadStore(): ThreadStore {
       if (row === undefined) return;
       row.metadata = { ...row.metadata, status: 'archived', archived_at: nowSeconds() };
     },
+    setMetadata(id, metadata) {
+      const row = rows.get(id);
+      if (row !== undefined) row.metadata = metadata;
+    },
     addMessage(threadId, m) {
       const list = messages.get(threadId) ?? [];
-      list.push({
-        id: `msg_${randomUUID()}`,
+      const message: ThreadMessage = {
+        id: m.id ?? `msg_${randomUUID()}`,
         role: m.role,
-        content: [{ type: 'text', text: { value: m.text } }],
+        content: m.content,
         created_at: nowSeconds(),
         metadata: m.metadata,
-      });
+      };
+      list.push(message);
       messages.set(threadId, list);
+      return message;
     },
     messages: (threadId) => messages.get(threadId) ?? [],
   };

@@ -3,6 +3,7 @@
 // a body that is not JSON (422), the database session (the system-user incident's 403 "Not authenticated"
 // under the database faults), HTTPBearer and the auth service (rest-user.ts, THREADS_REJECTION), then body
 // validation. Handlers: routes/utils/thread_handlers.py, thread_builders.py, thread_validators.py.
+import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestScope, RouteHandler } from '../http/listener.ts';
 import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
@@ -17,8 +18,59 @@ export interface ThreadsRoutes {
   list: RouteHandler;
   create: RouteHandler;
   get: RouteHandler;
+  update: RouteHandler;
   remove: RouteHandler;
   messages: RouteHandler;
+  send: RouteHandler;
+}
+
+/** The body as FastAPI reads it: absent, JSON, or a 422 already sent (undefined). */
+async function jsonBody(scope: RequestScope): Promise<{ body: unknown } | undefined> {
+  const raw = await readBody(scope.req);
+  if (raw.length === 0) return { body: undefined };
+  const parsed = parseJson(raw);
+  if (parsed.ok) return { body: parsed.value };
+  sendValidationError(scope.res, [
+    {
+      type: 'json_invalid',
+      loc: ['body', parsed.position],
+      msg: 'JSON decode error',
+      input: {},
+      ctx: { error: 'Expecting value' },
+    },
+  ]);
+  return undefined;
+}
+
+/** SendMessageRequest (threads_route.py:111-114): `message: str` required, `metadata: Optional[dict]`. */
+function parseSendMessage(
+  body: unknown,
+): { ok: true; message: string; metadata: Record<string, unknown> | null } | { ok: false; issues: ValidationIssue[] } {
+  if (!isPlainObject(body)) {
+    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
+  }
+  const issues: ValidationIssue[] = [];
+  if (body.message === undefined)
+    issues.push({ type: 'missing', loc: ['body', 'message'], msg: 'Field required', input: body });
+  else if (typeof body.message !== 'string') {
+    issues.push({
+      type: 'string_type',
+      loc: ['body', 'message'],
+      msg: 'Input should be a valid string',
+      input: body.message,
+    });
+  }
+  const metadata = body.metadata;
+  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
+    issues.push({
+      type: 'dict_type',
+      loc: ['body', 'metadata'],
+      msg: 'Input should be a valid dictionary',
+      input: metadata,
+    });
+  }
+  if (issues.length > 0 || typeof body.message !== 'string') return { ok: false, issues };
+  return { ok: true, message: body.message, metadata: isPlainObject(metadata) ? metadata : null };
 }
 
 /** ThreadResponse (threads_route.py:45-52) as thread_builders.py:25-44 fills it. */
@@ -121,23 +173,9 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const create: RouteHandler = async (scope) => {
-    const raw = await readBody(scope.req);
-    let body: unknown;
-    if (raw.length > 0) {
-      const parsed = parseJson(raw);
-      if (!parsed.ok) {
-        return sendValidationError(scope.res, [
-          {
-            type: 'json_invalid',
-            loc: ['body', parsed.position],
-            msg: 'JSON decode error',
-            input: {},
-            ctx: { error: 'Expecting value' },
-          },
-        ]);
-      }
-      body = parsed.value;
-    }
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
+    const { body } = read;
     if (!dbSession(scope)) return;
     const userId = await user(scope);
     if (userId === undefined) return;
@@ -159,6 +197,31 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
     if (userId === undefined) return;
     const row = owned(scope, userId);
     if (row !== undefined) sendJson(scope.res, 200, threadResponse(row, messageCount(row.id)));
+  };
+
+  // handle_update_thread_request (thread_handlers.py:82-129): the title into metadata, the client's metadata over
+  // it without user_id, updated_at now.
+  const update: RouteHandler = async (scope) => {
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const request = parseThreadCreate(read.body);
+    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const row = owned(scope, userId);
+    if (row === undefined) return;
+    const metadata: Record<string, unknown> = { ...row.metadata };
+    const originalUser = metadata.user_id;
+    if (request.title !== null) metadata.title = request.title;
+    if (request.metadata) {
+      const { user_id: _blocked, ...rest } = request.metadata;
+      Object.assign(metadata, rest);
+    }
+    if (originalUser) metadata.user_id = String(originalUser).trim();
+    metadata.updated_at = Math.floor(Date.now() / 1000);
+    threads.setMetadata(row.id, metadata);
+    sendJson(scope.res, 200, threadResponse({ ...row, metadata }, messageCount(row.id)));
   };
 
   const remove: RouteHandler = async (scope) => {
@@ -196,5 +259,40 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
     });
   };
 
-  return { list, create, get, remove, messages };
+  // handle_send_message_request (thread_handlers.py:177-228) turns every failure, the validation's 404 and 403
+  // included, into 500 "Failed to send message: <str(e)>" (str of an HTTPException is "404: Thread not found").
+  const send: RouteHandler = async (scope) => {
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
+    if (!dbSession(scope)) return;
+    const userId = await user(scope);
+    if (userId === undefined) return;
+    const request = parseSendMessage(read.body);
+    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const row = threads.get(scope.params.thread_id ?? '');
+    const denied =
+      row === undefined
+        ? '404: Thread not found'
+        : String(row.metadata.user_id ?? '').trim() !== userId.trim()
+          ? '403: Access denied'
+          : undefined;
+    if (row === undefined || denied !== undefined) {
+      return sendDetail(scope.res, 500, `Failed to send message: ${denied ?? ''}`);
+    }
+    const message = threads.addMessage(row.id, {
+      id: randomUUID(),
+      role: 'user',
+      content: request.message,
+      metadata: request.metadata ?? {},
+    });
+    sendJson(scope.res, 200, {
+      id: message.id,
+      thread_id: row.id,
+      content: request.message,
+      role: 'user',
+      created_at: message.created_at,
+    });
+  };
+
+  return { list, create, get, update, remove, messages, send };
 }
