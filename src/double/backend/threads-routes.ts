@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestScope, RouteHandler } from '../http/listener.ts';
-import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
+import { isPlainObject } from '../http/read-body.ts';
 import { sendDetail, sendJson } from '../http/send.ts';
 import type { BackendSettings } from './backend-settings.ts';
+import { jsonBody } from './json-body.ts';
 import { restUser, THREADS_REJECTION } from './rest-user.ts';
 import type { ThreadRow, ThreadStore } from './thread-store.ts';
 import type { ValidationIssue } from './validation-error.ts';
-import { intQuery, sendValidationError } from './validation-error.ts';
+import { objectBody, pageQuery, sendValidationError } from './validation-error.ts';
 
 export interface ThreadsRoutes {
   list: RouteHandler;
@@ -24,31 +25,13 @@ export interface ThreadsRoutes {
   send: RouteHandler;
 }
 
-/** The body as FastAPI reads it: absent, JSON, or a 422 already sent (undefined). */
-async function jsonBody(scope: RequestScope): Promise<{ body: unknown } | undefined> {
-  const raw = await readBody(scope.req);
-  if (raw.length === 0) return { body: undefined };
-  const parsed = parseJson(raw);
-  if (parsed.ok) return { body: parsed.value };
-  sendValidationError(scope.res, [
-    {
-      type: 'json_invalid',
-      loc: ['body', parsed.position],
-      msg: 'JSON decode error',
-      input: {},
-      ctx: { error: 'Expecting value' },
-    },
-  ]);
-  return undefined;
-}
-
 /** SendMessageRequest (threads_route.py:111-114): `message: str` required, `metadata: Optional[dict]`. */
 function parseSendMessage(
-  body: unknown,
+  raw: unknown,
 ): { ok: true; message: string; metadata: Record<string, unknown> | null } | { ok: false; issues: ValidationIssue[] } {
-  if (!isPlainObject(body)) {
-    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
-  }
+  const object = objectBody(raw);
+  if (!object.ok) return object;
+  const body = object.value;
   const issues: ValidationIssue[] = [];
   if (body.message === undefined)
     issues.push({ type: 'missing', loc: ['body', 'message'], msg: 'Field required', input: body });
@@ -88,28 +71,15 @@ function threadResponse(row: ThreadRow, messageCount: number, title?: unknown) {
 }
 
 /** ThreadCreate: `title: Optional[str]`, `metadata: Optional[dict]` (threads_route.py:37-39), pydantic v2 strict-ish. */
-function parseThreadCreate(body: unknown):
+function parseThreadCreate(raw: unknown):
   | { ok: true; title: string | null; metadata: Record<string, unknown> | null }
   | {
       ok: false;
       issues: ValidationIssue[];
     } {
-  if (body === undefined) {
-    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
-  }
-  if (!isPlainObject(body)) {
-    return {
-      ok: false,
-      issues: [
-        {
-          type: 'model_attributes_type',
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from',
-          input: body,
-        },
-      ],
-    };
-  }
+  const object = objectBody(raw);
+  if (!object.ok) return object;
+  const body = object.value;
   const issues: ValidationIssue[] = [];
   const { title, metadata } = body;
   if (title !== undefined && title !== null && typeof title !== 'string') {
@@ -138,7 +108,9 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
     sendDetail(scope.res, 403, 'Not authenticated');
     return false;
   };
-  const user = (scope: RequestScope) => restUser(scope, settings, tracer, THREADS_REJECTION);
+  /** The route's dependencies in FastAPI's order, `db: DbDep` then the user: the user id, or undefined once answered. */
+  const dependencies = async (scope: RequestScope): Promise<string | undefined> =>
+    dbSession(scope) ? restUser(scope, settings, tracer, THREADS_REJECTION) : undefined;
   const messageCount = (id: string) => threads.messages(id).length;
 
   /** get_thread_with_validation (thread_validators.py:56-62): 404, then 403 "Access denied" for another user's. */
@@ -152,19 +124,13 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const list: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
-    const q = scope.url.searchParams;
     // `limit: int = Query(20, le=100)` has no lower bound; offset ge=0 (threads_route.py:58).
-    const limit = intQuery(q, 'limit', 20, { le: 100 });
-    const offset = intQuery(q, 'offset', 0, { ge: 0 });
-    const issues: ValidationIssue[] = [];
-    if ('issue' in limit) issues.push(limit.issue);
-    if ('issue' in offset) issues.push(offset.issue);
-    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    const page = pageQuery(scope.res, scope.url.searchParams, { fallback: 20, le: 100 });
+    if (page === undefined) return;
     // Python's threads[offset:offset+limit], a negative limit included.
-    const rows = threads.byUser(userId).slice(offset.value, offset.value + limit.value);
+    const rows = threads.byUser(userId).slice(page.offset, page.offset + page.limit);
     sendJson(
       scope.res,
       200,
@@ -176,8 +142,7 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
     const read = await jsonBody(scope);
     if (read === undefined) return;
     const { body } = read;
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const request = parseThreadCreate(body);
     if (!request.ok) return sendValidationError(scope.res, request.issues);
@@ -192,8 +157,7 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const get: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const row = owned(scope, userId);
     if (row !== undefined) sendJson(scope.res, 200, threadResponse(row, messageCount(row.id)));
@@ -204,8 +168,7 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   const update: RouteHandler = async (scope) => {
     const read = await jsonBody(scope);
     if (read === undefined) return;
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const request = parseThreadCreate(read.body);
     if (!request.ok) return sendValidationError(scope.res, request.issues);
@@ -225,8 +188,7 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const remove: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const row = owned(scope, userId);
     if (row === undefined) return;
@@ -236,26 +198,20 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const messages: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
-    const q = scope.url.searchParams;
-    const limit = intQuery(q, 'limit', 50, { le: 100 });
-    const offset = intQuery(q, 'offset', 0, { ge: 0 });
-    const issues: ValidationIssue[] = [];
-    if ('issue' in limit) issues.push(limit.issue);
-    if ('issue' in offset) issues.push(offset.issue);
-    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    const page = pageQuery(scope.res, scope.url.searchParams, { fallback: 50, le: 100 });
+    if (page === undefined) return;
     const row = owned(scope, userId);
     if (row === undefined) return;
     const all = threads.messages(row.id);
     // build_thread_messages_response (thread_builders.py:91-98).
     sendJson(scope.res, 200, {
-      messages: all.slice(offset.value, offset.value + limit.value),
+      messages: all.slice(page.offset, page.offset + page.limit),
       thread_id: row.id,
       total: all.length,
-      limit: limit.value,
-      offset: offset.value,
+      limit: page.limit,
+      offset: page.offset,
     });
   };
 
@@ -264,8 +220,7 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   const send: RouteHandler = async (scope) => {
     const read = await jsonBody(scope);
     if (read === undefined) return;
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const request = parseSendMessage(read.body);
     if (!request.ok) return sendValidationError(scope.res, request.issues);
