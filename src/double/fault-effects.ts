@@ -30,7 +30,8 @@ export type AgentScriptKind =
   | 'cross_user'
   | 'nested'
   | 'critical_dropped'
-  | 'thread_labelled';
+  | 'thread_labelled'
+  | 'recorded';
 
 export interface BackendEffects {
   /** Answer every WebSocket upgrade with HTTP 403 (ws_upgrade_403). */
@@ -193,6 +194,8 @@ const OVERRIDES: Record<FaultName, Overrides> = {
   // As system_user_403 without the backend's log line: the session is refused, the GCP evidence names no cause.
   threads_db_403: { backend: { database: 'refused' } },
   no_affinity_cookie: { backend: { affinity: 'none' } },
+  // The shape of the one healthy run recorded on staging: no tool events at all.
+  no_tool_events: { backend: { agentScript: 'recorded' } },
 };
 
 export function effectsOf(fault: FaultName): FaultEffects {

@@ -48,6 +48,7 @@ export const FAULTS = [
   'ws_backend_crash',
   'threads_db_403',
   'no_affinity_cookie',
+  'no_tool_events',
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number];

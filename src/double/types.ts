@@ -82,7 +82,12 @@ export interface RecordedRequest {
 
 export interface RunningDouble {
   authUrl: string;
+  /**
+   * The API host: the load balancer's front before two backend instances (chat messages and WebSockets per
+   * instance, threads shared), pinning a client with its GCLB cookie (docs/double.md, "The conversation").
+   */
   apiUrl: string;
+  /** `/ws` on the API host, through the same front. */
   wsUrl: string;
   /** The web app: "Sign in with Google", /auth/callback, /auth/error (PROBE_FRONTEND_URL for --login browser). */
   frontendUrl: string;

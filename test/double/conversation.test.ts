@@ -168,3 +168,27 @@ test('other_client_same_thread: the backend gives the other client our thread; i
     assert.equal(theirThinking?.thread_id, mine);
     c.ws.close();
   }));
+
+test('no_tool_events: the recorded staging run — ack, three more agent_started, one thinking, completed "done", no tools', () =>
+  withDouble('no_tool_events', async (d) => {
+    const c = await open(d, await accessToken(d));
+    startAgent(c, 'cli_thread_f887c58e7759');
+    const done = await c.next(byType('agent_completed'));
+    const run = frames(c).slice(1);
+    assert.deepEqual(
+      run.map((f) =>
+        f.type === 'agent_started' ? `agent_started:${String(f.agent_name ?? ackOf(f).agent_name)}` : f.type,
+      ),
+      [
+        'thread_created',
+        'agent_started:netra-assistant',
+        'agent_started:netra-assistant',
+        'agent_started:MessageHandler',
+        'agent_started:claude_code_optimizer',
+        'agent_thinking',
+        'agent_completed',
+      ],
+    );
+    assert.equal((done.result as Json).status, 'done');
+    c.ws.close();
+  }));

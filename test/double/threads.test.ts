@@ -206,3 +206,40 @@ test('healthy: no SYSTEM_USER_AUTH_FAILURE line, and rest_403 on chat writes non
     assert.deepEqual(await systemUserLines(d), []);
   });
 });
+
+async function put(url: string, body: string, headers: Record<string, string>) {
+  const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, json: (await res.json()) as Json };
+}
+
+test('PUT /api/threads/{id} updates title and metadata, keeps the user; POST /{id}/messages wraps its 404 in a 500', () =>
+  withDouble('healthy', async (d) => {
+    const token = await accessToken(d);
+    const url = `${d.apiUrl}/api/threads`;
+    const id = String((await postJson(url, '{"title":"before"}', bearer(token))).json?.id);
+    const updated = await put(
+      `${url}/${id}`,
+      JSON.stringify({ title: 'after', metadata: { user_id: 'spoof', tag: 'x' } }),
+      bearer(token),
+    );
+    assert.equal(updated.status, 200);
+    assert.equal(updated.json.title, 'after');
+    const meta = updated.json.metadata as Json;
+    assert.deepEqual([meta.user_id, meta.tag, meta.title], ['e2e-e2e-test', 'x', 'after']);
+    assert.equal(typeof updated.json.updated_at, 'number');
+    const bob = await tokenFor(d, 'bob@example.test');
+    assert.deepEqual(await put(`${url}/${id}`, '{}', bearer(bob)), { status: 403, json: { detail: 'Access denied' } });
+
+    const sent = await postJson(`${url}/${id}/messages`, JSON.stringify({ message: 'hi' }), bearer(token));
+    assert.equal(sent.status, 200);
+    assert.deepEqual(Object.keys(sent.json ?? {}), ['id', 'thread_id', 'content', 'role', 'created_at']);
+    assert.deepEqual([sent.json?.thread_id, sent.json?.content, sent.json?.role], [id, 'hi', 'user']);
+    assert.equal((await getJson(`${url}/${id}`, bearer(token))).json.message_count, 1);
+    const missing = await postJson(`${url}/thread_9_00000000/messages`, '{"message":"x"}', bearer(token));
+    assert.deepEqual(
+      [missing.status, missing.json],
+      [500, { detail: 'Failed to send message: 404: Thread not found' }],
+    );
+    const noMessage = await postJson(`${url}/${id}/messages`, '{}', bearer(token));
+    assert.equal(noMessage.status, 422);
+  }));

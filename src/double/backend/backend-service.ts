@@ -69,8 +69,10 @@ function routesOf(instance: BackendInstance, shared: SharedBackendState, setting
     { method: 'POST', route: '/api/threads', handler: threads.create },
     { method: 'POST', route: '/api/threads/', handler: threads.create },
     { method: 'GET', route: '/api/threads/{thread_id}', handler: threads.get },
+    { method: 'PUT', route: '/api/threads/{thread_id}', handler: threads.update },
     { method: 'DELETE', route: '/api/threads/{thread_id}', handler: threads.remove },
     { method: 'GET', route: '/api/threads/{thread_id}/messages', handler: threads.messages },
+    { method: 'POST', route: '/api/threads/{thread_id}/messages', handler: threads.send },
   ]);
 }
 

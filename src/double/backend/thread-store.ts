@@ -22,7 +22,7 @@ export interface ThreadRow {
 export interface ThreadMessage {
   id: string;
   role: 'user' | 'assistant';
-  /** As thread_service.py:96-98 stores it: `[{"type":"text","text":{"value":…}}]`. */
+  /** As thread_service.py:96-98 stores it, `[{"type":"text","text":{"value":…}}]`; a string when POSTed to the thread. */
   content: unknown;
   created_at: number;
   metadata: Record<string, unknown>;
@@ -37,14 +37,26 @@ export interface ThreadStore {
   /** get_or_create_for_user. */
   getOrCreateForUser(userId: string): ThreadRow;
   archive(id: string): void;
+  /** Replaces a row's metadata (PUT /api/threads/{id}). */
+  setMetadata(id: string, metadata: Record<string, unknown>): void;
   addMessage(
     threadId: string,
-    m: { role: ThreadMessage['role']; text: string; metadata: Record<string, unknown> },
-  ): void;
+    m: { id?: string; role: ThreadMessage['role']; content: unknown; metadata: Record<string, unknown> },
+  ): ThreadMessage;
   messages(threadId: string): ThreadMessage[];
 }
 
 const hex8 = () => randomUUID().slice(0, 8);
+
+/** A message's content as ThreadService stores it (thread_service.py:96-98). */
+export function textContent(text: string): unknown {
+  return [{ type: 'text', text: { value: text } }];
+}
+/**
+ * The real table keeps archived rows for ever; the double forgets the oldest archived ones past this many rows, so a
+ * soak of thousands of runs (each creating and archiving a thread) measures the probe, not the double's memory.
+ */
+const MAX_ROWS = 5_000;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export function createThreadStore(): ThreadStore {
@@ -52,9 +64,18 @@ export function createThreadStore(): ThreadStore {
   const messages = new Map<string, ThreadMessage[]>();
   let seq = 0;
   let counter = 0;
+  const forgetOldestArchived = () => {
+    for (const [id, row] of rows) {
+      if (row.metadata.status !== 'archived') continue;
+      rows.delete(id);
+      messages.delete(id);
+      return;
+    }
+  };
   const insert = (id: string, metadata: Record<string, unknown>): ThreadRow => {
     const row: ThreadRow = { id, object: 'thread', created_at: nowSeconds(), metadata, seq: ++seq };
     rows.set(id, row);
+    if (rows.size > MAX_ROWS) forgetOldestArchived();
     return row;
   };
   const byUser = (userId: string) =>
@@ -77,16 +98,22 @@ export function createThreadStore(): ThreadStore {
       if (row === undefined) return;
       row.metadata = { ...row.metadata, status: 'archived', archived_at: nowSeconds() };
     },
+    setMetadata(id, metadata) {
+      const row = rows.get(id);
+      if (row !== undefined) row.metadata = metadata;
+    },
     addMessage(threadId, m) {
       const list = messages.get(threadId) ?? [];
-      list.push({
-        id: `msg_${randomUUID()}`,
+      const message: ThreadMessage = {
+        id: m.id ?? `msg_${randomUUID()}`,
         role: m.role,
-        content: [{ type: 'text', text: { value: m.text } }],
+        content: m.content,
         created_at: nowSeconds(),
         metadata: m.metadata,
-      });
+      };
+      list.push(message);
       messages.set(threadId, list);
+      return message;
     },
     messages: (threadId) => messages.get(threadId) ?? [],
   };

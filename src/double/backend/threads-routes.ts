@@ -3,22 +3,57 @@
 // a body that is not JSON (422), the database session (the system-user incident's 403 "Not authenticated"
 // under the database faults), HTTPBearer and the auth service (rest-user.ts, THREADS_REJECTION), then body
 // validation. Handlers: routes/utils/thread_handlers.py, thread_builders.py, thread_validators.py.
+import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestScope, RouteHandler } from '../http/listener.ts';
-import { isPlainObject, parseJson, readBody } from '../http/read-body.ts';
+import { isPlainObject } from '../http/read-body.ts';
 import { sendDetail, sendJson } from '../http/send.ts';
 import type { BackendSettings } from './backend-settings.ts';
+import { jsonBody } from './json-body.ts';
 import { restUser, THREADS_REJECTION } from './rest-user.ts';
 import type { ThreadRow, ThreadStore } from './thread-store.ts';
 import type { ValidationIssue } from './validation-error.ts';
-import { intQuery, sendValidationError } from './validation-error.ts';
+import { objectBody, pageQuery, sendValidationError } from './validation-error.ts';
 
 export interface ThreadsRoutes {
   list: RouteHandler;
   create: RouteHandler;
   get: RouteHandler;
+  update: RouteHandler;
   remove: RouteHandler;
   messages: RouteHandler;
+  send: RouteHandler;
+}
+
+/** SendMessageRequest (threads_route.py:111-114): `message: str` required, `metadata: Optional[dict]`. */
+function parseSendMessage(
+  raw: unknown,
+): { ok: true; message: string; metadata: Record<string, unknown> | null } | { ok: false; issues: ValidationIssue[] } {
+  const object = objectBody(raw);
+  if (!object.ok) return object;
+  const body = object.value;
+  const issues: ValidationIssue[] = [];
+  if (body.message === undefined)
+    issues.push({ type: 'missing', loc: ['body', 'message'], msg: 'Field required', input: body });
+  else if (typeof body.message !== 'string') {
+    issues.push({
+      type: 'string_type',
+      loc: ['body', 'message'],
+      msg: 'Input should be a valid string',
+      input: body.message,
+    });
+  }
+  const metadata = body.metadata;
+  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
+    issues.push({
+      type: 'dict_type',
+      loc: ['body', 'metadata'],
+      msg: 'Input should be a valid dictionary',
+      input: metadata,
+    });
+  }
+  if (issues.length > 0 || typeof body.message !== 'string') return { ok: false, issues };
+  return { ok: true, message: body.message, metadata: isPlainObject(metadata) ? metadata : null };
 }
 
 /** ThreadResponse (threads_route.py:45-52) as thread_builders.py:25-44 fills it. */
@@ -36,28 +71,15 @@ function threadResponse(row: ThreadRow, messageCount: number, title?: unknown) {
 }
 
 /** ThreadCreate: `title: Optional[str]`, `metadata: Optional[dict]` (threads_route.py:37-39), pydantic v2 strict-ish. */
-function parseThreadCreate(body: unknown):
+function parseThreadCreate(raw: unknown):
   | { ok: true; title: string | null; metadata: Record<string, unknown> | null }
   | {
       ok: false;
       issues: ValidationIssue[];
     } {
-  if (body === undefined) {
-    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
-  }
-  if (!isPlainObject(body)) {
-    return {
-      ok: false,
-      issues: [
-        {
-          type: 'model_attributes_type',
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from',
-          input: body,
-        },
-      ],
-    };
-  }
+  const object = objectBody(raw);
+  if (!object.ok) return object;
+  const body = object.value;
   const issues: ValidationIssue[] = [];
   const { title, metadata } = body;
   if (title !== undefined && title !== null && typeof title !== 'string') {
@@ -86,7 +108,9 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
     sendDetail(scope.res, 403, 'Not authenticated');
     return false;
   };
-  const user = (scope: RequestScope) => restUser(scope, settings, tracer, THREADS_REJECTION);
+  /** The route's dependencies in FastAPI's order, `db: DbDep` then the user: the user id, or undefined once answered. */
+  const dependencies = async (scope: RequestScope): Promise<string | undefined> =>
+    dbSession(scope) ? restUser(scope, settings, tracer, THREADS_REJECTION) : undefined;
   const messageCount = (id: string) => threads.messages(id).length;
 
   /** get_thread_with_validation (thread_validators.py:56-62): 404, then 403 "Access denied" for another user's. */
@@ -100,19 +124,13 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const list: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
-    const q = scope.url.searchParams;
     // `limit: int = Query(20, le=100)` has no lower bound; offset ge=0 (threads_route.py:58).
-    const limit = intQuery(q, 'limit', 20, { le: 100 });
-    const offset = intQuery(q, 'offset', 0, { ge: 0 });
-    const issues: ValidationIssue[] = [];
-    if ('issue' in limit) issues.push(limit.issue);
-    if ('issue' in offset) issues.push(offset.issue);
-    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    const page = pageQuery(scope.res, scope.url.searchParams, { fallback: 20, le: 100 });
+    if (page === undefined) return;
     // Python's threads[offset:offset+limit], a negative limit included.
-    const rows = threads.byUser(userId).slice(offset.value, offset.value + limit.value);
+    const rows = threads.byUser(userId).slice(page.offset, page.offset + page.limit);
     sendJson(
       scope.res,
       200,
@@ -121,25 +139,10 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const create: RouteHandler = async (scope) => {
-    const raw = await readBody(scope.req);
-    let body: unknown;
-    if (raw.length > 0) {
-      const parsed = parseJson(raw);
-      if (!parsed.ok) {
-        return sendValidationError(scope.res, [
-          {
-            type: 'json_invalid',
-            loc: ['body', parsed.position],
-            msg: 'JSON decode error',
-            input: {},
-            ctx: { error: 'Expecting value' },
-          },
-        ]);
-      }
-      body = parsed.value;
-    }
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
+    const { body } = read;
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const request = parseThreadCreate(body);
     if (!request.ok) return sendValidationError(scope.res, request.issues);
@@ -154,16 +157,38 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const get: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const row = owned(scope, userId);
     if (row !== undefined) sendJson(scope.res, 200, threadResponse(row, messageCount(row.id)));
   };
 
+  // handle_update_thread_request (thread_handlers.py:82-129): the title into metadata, the client's metadata over
+  // it without user_id, updated_at now.
+  const update: RouteHandler = async (scope) => {
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
+    const userId = await dependencies(scope);
+    if (userId === undefined) return;
+    const request = parseThreadCreate(read.body);
+    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const row = owned(scope, userId);
+    if (row === undefined) return;
+    const metadata: Record<string, unknown> = { ...row.metadata };
+    const originalUser = metadata.user_id;
+    if (request.title !== null) metadata.title = request.title;
+    if (request.metadata) {
+      const { user_id: _blocked, ...rest } = request.metadata;
+      Object.assign(metadata, rest);
+    }
+    if (originalUser) metadata.user_id = String(originalUser).trim();
+    metadata.updated_at = Math.floor(Date.now() / 1000);
+    threads.setMetadata(row.id, metadata);
+    sendJson(scope.res, 200, threadResponse({ ...row, metadata }, messageCount(row.id)));
+  };
+
   const remove: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
     const row = owned(scope, userId);
     if (row === undefined) return;
@@ -173,28 +198,56 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const messages: RouteHandler = async (scope) => {
-    if (!dbSession(scope)) return;
-    const userId = await user(scope);
+    const userId = await dependencies(scope);
     if (userId === undefined) return;
-    const q = scope.url.searchParams;
-    const limit = intQuery(q, 'limit', 50, { le: 100 });
-    const offset = intQuery(q, 'offset', 0, { ge: 0 });
-    const issues: ValidationIssue[] = [];
-    if ('issue' in limit) issues.push(limit.issue);
-    if ('issue' in offset) issues.push(offset.issue);
-    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    const page = pageQuery(scope.res, scope.url.searchParams, { fallback: 50, le: 100 });
+    if (page === undefined) return;
     const row = owned(scope, userId);
     if (row === undefined) return;
     const all = threads.messages(row.id);
     // build_thread_messages_response (thread_builders.py:91-98).
     sendJson(scope.res, 200, {
-      messages: all.slice(offset.value, offset.value + limit.value),
+      messages: all.slice(page.offset, page.offset + page.limit),
       thread_id: row.id,
       total: all.length,
-      limit: limit.value,
-      offset: offset.value,
+      limit: page.limit,
+      offset: page.offset,
     });
   };
 
-  return { list, create, get, remove, messages };
+  // handle_send_message_request (thread_handlers.py:177-228) turns every failure, the validation's 404 and 403
+  // included, into 500 "Failed to send message: <str(e)>" (str of an HTTPException is "404: Thread not found").
+  const send: RouteHandler = async (scope) => {
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
+    const userId = await dependencies(scope);
+    if (userId === undefined) return;
+    const request = parseSendMessage(read.body);
+    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const row = threads.get(scope.params.thread_id ?? '');
+    const denied =
+      row === undefined
+        ? '404: Thread not found'
+        : String(row.metadata.user_id ?? '').trim() !== userId.trim()
+          ? '403: Access denied'
+          : undefined;
+    if (row === undefined || denied !== undefined) {
+      return sendDetail(scope.res, 500, `Failed to send message: ${denied ?? ''}`);
+    }
+    const message = threads.addMessage(row.id, {
+      id: randomUUID(),
+      role: 'user',
+      content: request.message,
+      metadata: request.metadata ?? {},
+    });
+    sendJson(scope.res, 200, {
+      id: message.id,
+      thread_id: row.id,
+      content: request.message,
+      role: 'user',
+      created_at: message.created_at,
+    });
+  };
+
+  return { list, create, get, update, remove, messages, send };
 }

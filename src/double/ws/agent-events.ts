@@ -23,6 +23,8 @@ export interface RunContext {
   connectionId: string;
   userRequest: string;
   startedAtMs: number;
+  /** The agent's result in agent_completed (default: a synthetic answer). */
+  result?: Record<string, unknown> | undefined;
 }
 
 const AGENT = 'supervisor';
@@ -80,7 +82,7 @@ function criticalFrame(
     return { ...head, ...thinking(step), ...ids, ...tier };
   }
   if (event === 'agent_completed') {
-    const result = completedResult();
+    const result = completedResult(ctx);
     return {
       ...head,
       status: 'completed',
@@ -103,8 +105,8 @@ function thinking(step: number) {
   };
 }
 
-function completedResult() {
-  return { response: 'Here is a synthetic answer from the staging double.' };
+function completedResult(ctx: RunContext) {
+  return ctx.result ?? { response: 'Here is a synthetic answer from the staging double.' };
 }
 
 /** The bridge's dict. `step` counts earlier occurrences of the same event, from 1 (agent_thinking repeats). */
@@ -155,7 +157,7 @@ function bridgeFrame(
         ...base,
         data: {
           status: 'completed',
-          result: completedResult(),
+          result: completedResult(ctx),
           execution_time_ms: Date.now() - ctx.startedAtMs,
           message: `${AGENT} has completed processing your request`,
         },

@@ -18,6 +18,8 @@ export interface AgentScript {
   steps: ScriptStep[];
   /** After the last step: nothing more, or idle heartbeats with the run never finishing. */
   then: 'end' | 'stall';
+  /** What agent_completed reports as the result (default: a synthetic answer). */
+  result?: Record<string, unknown>;
 }
 
 export type ScriptPlan = AgentScript | { abort: true };
@@ -52,6 +54,25 @@ function withGaps(events: ScriptEvent[], gap?: number): ScriptStep[] {
     return step;
   });
 }
+
+/**
+ * The one healthy run recorded on staging (netra-systems/zen README.md L83-125 at HEAD, 2025-10-08): after the
+ * ack, agent_started from netra-assistant, MessageHandler and claude_code_optimizer, one agent_thinking, then
+ * agent_completed with {"status":"done","result":{…}} — no tool events. Its 92 s are played in ~90 ms (1 s → 1 ms).
+ */
+const RECORDED: [ScriptEvent, number, string?][] = [
+  ['agent_started', 2, 'netra-assistant'],
+  ['agent_started', 2, 'MessageHandler'],
+  ['agent_started', 8, 'claude_code_optimizer'],
+  ['agent_thinking', 8],
+  ['agent_completed', 64],
+];
+const RECORDED_RESULT = {
+  status: 'done',
+  result: {
+    optimizations: [{ issue: 'Repeated Full File Read', evidence: 'The same file was read in full more than once.' }],
+  },
+};
 
 /** The run's events with one agent_started only (the fallback handler announces one agent). */
 function oneStarted(events: ScriptEvent[]): ScriptEvent[] {
@@ -95,6 +116,15 @@ export function agentScript(kind: AgentScriptKind, slowAgentMs: number): ScriptP
     case 'critical_dropped':
       // The bridge's events arrive; the two critical-path ones are stored server-side and never sent.
       return { envelope: 'emitters', steps: withGaps(NORMAL.filter((e) => !CRITICAL_PATH.includes(e))), then: 'end' };
+    case 'recorded':
+      return {
+        envelope: 'emitters',
+        steps: RECORDED.map(([event, gapMs, agentName]) =>
+          agentName ? { event, gapMs, agentName } : { event, gapMs },
+        ),
+        then: 'end',
+        result: RECORDED_RESULT,
+      };
     case 'cross_user': {
       const steps = withGaps(NORMAL);
       // A bridge dict: it names the other user by their own id (a critical-path frame would name their thread).

@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import type { BackendSettings } from '../backend/backend-settings.ts';
 import type { BackendInstance, SharedBackendState } from '../backend/instance.ts';
 import type { BackendEffects } from '../fault-effects.ts';
-import { agentScript, otherClientScript } from './agent-script.ts';
+import { agentScript } from './agent-script.ts';
 import type { RunRequest } from './conversation.ts';
 import { playRun } from './conversation.ts';
 import {
@@ -22,7 +22,7 @@ import {
   systemMessageWelcome,
 } from './frames.ts';
 import { classify } from './message-types.ts';
-import type { Timers } from './timers.ts';
+import { startOtherClient } from './other-client.ts';
 import { createTimers } from './timers.ts';
 import { authenticateWebSocket } from './ws-auth.ts';
 
@@ -38,9 +38,6 @@ export interface ConnectionOptions {
   shared: SharedBackendState;
 }
 
-/** The other client's run starts this much before or after this client's, so their frames interleave. */
-const OTHER_CLIENT_OFFSET_MS = 3;
-
 const hex8 = () => randomBytes(4).toString('hex');
 
 function welcomeFrame(kind: BackendEffects['welcome'], userId: string, connectionId: string): object {
@@ -52,40 +49,6 @@ function welcomeFrame(kind: BackendEffects['welcome'], userId: string, connectio
     default:
       return connectionEstablished(userId, connectionId);
   }
-}
-
-/**
- * Another client logged in as the same user (the cron, the smoke check, a person) starts a run at the same time:
- * on its own REST-made thread, its run first; or on a thread id the backend has no row for, so the backend gives it
- * the user's newest active thread (this client's, when it made one), its run second.
- */
-function startOtherClient(
-  kind: BackendEffects['otherClient'],
-  userId: string,
-  shared: SharedBackendState,
-  timers: Timers,
-  sendToUser: (frame: object) => void,
-): number {
-  if (kind === 'none') return 0;
-  const req: RunRequest = {
-    userId,
-    threadId: `cli_thread_${randomBytes(6).toString('hex')}`,
-    userRequest: "another client's request",
-    connectionId: `main_${hex8()}`,
-  };
-  if (kind === 'own_thread') {
-    const now = Math.floor(Date.now() / 1000);
-    req.threadId = shared.threads.create({
-      user_id: userId,
-      title: 'another client',
-      status: 'active',
-      created_at: now,
-    }).id;
-    playRun(otherClientScript(), req, shared, timers, sendToUser);
-    return OTHER_CLIENT_OFFSET_MS;
-  }
-  timers.after(OTHER_CLIENT_OFFSET_MS, () => playRun(otherClientScript(), req, shared, timers, sendToUser));
-  return 0;
 }
 
 function textOf(data: RawData): string {

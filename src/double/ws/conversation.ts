@@ -5,6 +5,7 @@
 // The fallback envelope is another handler (handlers.py:370-497): no thread, no acknowledgement.
 import { randomBytes } from 'node:crypto';
 import type { SharedBackendState } from '../backend/instance.ts';
+import { textContent } from '../backend/thread-store.ts';
 import type { RunContext } from './agent-events.ts';
 import { runAgent } from './agent-run.ts';
 import type { AgentScript } from './agent-script.ts';
@@ -43,7 +44,11 @@ export function playRun(
     threadId = thread.threadId;
     if (thread.announced) sendToUser(threadCreated(threadId));
     // create_user_message (message_handler_base.py:61-72) before the run is made.
-    state.threads.addMessage(threadId, { role: 'user', text: req.userRequest, metadata: { user_id: req.userId } });
+    state.threads.addMessage(threadId, {
+      role: 'user',
+      content: textContent(req.userRequest),
+      metadata: { user_id: req.userId },
+    });
   } else {
     threadId = req.threadId ?? `thread_${randomBytes(8).toString('hex')}`;
   }
@@ -54,6 +59,7 @@ export function playRun(
     connectionId: req.connectionId,
     userRequest: req.userRequest,
     startedAtMs: Date.now(),
+    result: script.result,
   };
   if (conversation) sendToUser(runAcknowledged(ctx.runId, threadId));
   runAgent(script, ctx, timers, sendToUser, () => {
@@ -61,7 +67,7 @@ export function playRun(
     if (conversation) {
       state.threads.addMessage(threadId, {
         role: 'assistant',
-        text: JSON.stringify({ status: 'completed', run_id: ctx.runId }),
+        content: textContent(JSON.stringify(ctx.result ?? { status: 'completed', run_id: ctx.runId })),
         metadata: {},
       });
     }
