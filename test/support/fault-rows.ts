@@ -178,6 +178,8 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     exit: 1,
   },
   { fault: 'other_client_same_thread', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  // The recorded healthy staging run's shape: no tool events (the agent answered without a tool) is a pass.
+  { fault: 'no_tool_events', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
   // The recorded welcome and crash frames.
   { fault: 'welcome_connect', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
   { fault: 'welcome_system_message', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
