@@ -195,7 +195,11 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           ...(state.configFindings ? { findings: state.configFindings } : {}),
         };
         const cleanup = await cleaning;
-        if (cleanup.length > 0) report.cleanup = cleanup;
+        if (cleanup.length > 0) {
+          report.cleanup = cleanup;
+          const line = cleanup.map((c) => `${c.resource} ${c.deleted ? 'deleted' : 'NOT deleted'}`).join(', ');
+          log[cleanup.every((c) => c.deleted) ? 'info' : 'warn']({ cleanup }, `clean-up: ${line}`);
+        }
         if (state.transcript) {
           report.transcript = state.transcript.snapshot({
             user: state.tokenSubject,
