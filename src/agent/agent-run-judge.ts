@@ -62,6 +62,8 @@ export class AgentRunJudge {
   #labelledByThread = 0;
   #otherRun: { count: number; first: string } | undefined;
   #announced: string[] = [];
+  /** thread_created frames naming a thread that is not this run's. */
+  #othersAnnounced: string[] = [];
   #soleRun: string | undefined;
 
   constructor(me: RunIdentity) {
@@ -98,7 +100,10 @@ export class AgentRunJudge {
       }
       case 'thread_announced':
         if (owner.adopted) this.#announced.push(owner.thread);
-        else this.#countOther(frame, { thread: owner.thread });
+        else {
+          this.#countOther(frame, { thread: owner.thread });
+          if (this.#othersAnnounced.length < 3) this.#othersAnnounced.push(owner.thread);
+        }
         return {};
     }
     // Frames of this run that came before the frame that linked it are this run's, in their order.
@@ -188,6 +193,13 @@ export class AgentRunJudge {
     if (this.#announced.length) {
       lines.push(
         `the backend announced this run's thread: ${this.#announced.map((t) => JSON.stringify(clip(t))).join(', ')}`,
+      );
+    }
+    if (this.#arrivals.length === 0 && this.#othersAnnounced.length > 0) {
+      const threads = this.#othersAnnounced.map((t) => JSON.stringify(clip(t))).join(', ');
+      lines.push(
+        `no frame of this run came, but the backend announced thread ${threads}: if that was this run's, the ` +
+          'backend did not keep the thread start_agent named (no row for it where the socket is served)',
       );
     }
     if (this.#soleRun !== undefined) {

@@ -1,3 +1,5 @@
+import { saysAuthUnavailable } from '../net/auth-unavailable.ts';
+
 // What a frame says while the socket is being opened: a welcome (the backend accepted the connection), an
 // error frame (why it did not), or something else. One reader for every shape recorded on staging
 // (docs/agent-events.md, "Connect-time frames"), with no I/O.
@@ -51,7 +53,6 @@ const AUTH_CODES = new Set([
 const UNAVAILABLE_CODES = new Set(['AUTH_SERVICE_ERROR', 'AUTH_CIRCUIT_BREAKER_OPEN']);
 // The backend's own failures: websocket_ssot.py:1815 (CONNECTION_ERROR, details.error_type), 926 (SERVICE_INIT_FAILED).
 const BACKEND_CODES = new Set(['CONNECTION_ERROR', 'SERVICE_INIT_FAILED']);
-const UNAVAILABLE = /unavailable|circuit|unreachable/i;
 const ERROR_TYPES = new Set(['error_message', 'error', 'authentication_error']);
 
 type Fields = Record<string, unknown>;
@@ -101,7 +102,7 @@ function readError(top: Fields, data: Fields): ConnectFrame {
 
 function classify(code: string | undefined, message: string | undefined, errorType: string | undefined): ErrorClass {
   const upper = code?.toUpperCase() ?? '';
-  if (UNAVAILABLE_CODES.has(upper) || UNAVAILABLE.test(`${code ?? ''} ${message ?? ''}`)) return 'unavailable';
+  if (UNAVAILABLE_CODES.has(upper) || saysAuthUnavailable(`${code ?? ''} ${message ?? ''}`)) return 'unavailable';
   if (AUTH_CODES.has(upper)) return 'auth';
   if (BACKEND_CODES.has(upper) || errorType !== undefined) return 'backend';
   return 'other';

@@ -1,4 +1,5 @@
 import type { HopOutcome } from '../hops/hop-contract.ts';
+import { saysAuthUnavailable } from '../net/auth-unavailable.ts';
 import { describeClose } from '../net/frame-queue.ts';
 import { FrameTally } from '../net/frame-tally.ts';
 import { serverText } from '../net/server-text.ts';
@@ -94,7 +95,7 @@ export class ConnectJudge {
     });
     if (close.error) return fail('BACKEND_ERROR');
     const errorClass = this.#error?.frame.errorClass;
-    if (errorClass === 'unavailable' || /unavailable|circuit|unreachable/i.test(close.reason)) {
+    if (errorClass === 'unavailable' || saysAuthUnavailable(close.reason)) {
       return fail('BACKEND_AUTH_UNAVAILABLE');
     }
     if (errorClass === 'auth') return fail('WS_AUTH_FAILED');
