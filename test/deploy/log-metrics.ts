@@ -51,8 +51,8 @@ export function metricProblems(all: Map<string, Metric>, lines: ProbeLines): str
     expect(extract(runs.extractors.result ?? '', passed) === 'pass', 'runs result label');
     expect(extract(runs.extractors.verdict ?? '', passed) === 'PASS', 'runs verdict label');
     const hopLines = entries(lines.passed).filter((e) => matches(hops.filter, e));
-    // demo points hop config at the double's Google fakes: the seven golden-path hops and config.
-    expect(hopLines.length === 8, `hop_latency counts the 8 hop lines of a passing run (got ${hopLines.length})`);
+    // demo points hop config at the double's Google fakes: the eight golden-path hops and config.
+    expect(hopLines.length === 9, `hop_latency counts the 9 hop lines of a passing run (got ${hopLines.length})`);
     expect(!matches(hops.filter, passed), 'hop_latency leaves the summary line out');
     for (const e of hopLines) {
       expect(
