@@ -51,7 +51,9 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
   for (const note of report.cleanup ?? []) {
     const what = note.resource === 'thread' ? 'thread' : 'chat message';
-    lines.push(`  clean-up: ${what} ${note.id} ${note.deleted ? 'deleted' : 'NOT deleted'} (${note.detail})`);
+    // DELETE /api/threads/{id} archives the thread (thread_handlers.py:132-140): said as the backend does it.
+    const done = note.resource === 'thread' ? 'archived' : 'deleted';
+    lines.push(`  clean-up: ${what} ${note.id} ${note.deleted ? done : `NOT ${done}`} (${note.detail})`);
   }
   if (report.traceId) {
     // Without an exporter the id still went out in traceparent (the services' own traces carry it).
