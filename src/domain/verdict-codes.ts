@@ -54,7 +54,10 @@ export const VERDICT_CODES = {
     hops: ['ws.connect'],
     meaning: 'connection_established names a demo/relaxed/mock user: the backend did not really authenticate',
   },
-  AGENT_EVENTS_MISSING: { hops: ['agent.run'], meaning: 'not all five events arrived before the agent deadline' },
+  AGENT_EVENTS_MISSING: {
+    hops: ['agent.run'],
+    meaning: "not all the run's events arrived before the agent deadline (the tool pair only when a tool started)",
+  },
   AGENT_EVENTS_OUT_OF_ORDER: { hops: ['agent.run'], meaning: 'all five events arrived, in the wrong order' },
   AGENT_FAILED: {
     hops: ['agent.run'],

@@ -32,8 +32,10 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
     for (const name of GOLDEN_EVENTS) {
       const seen = agent.events?.filter((e) => e.type === name) ?? [];
       const present = opts.untimed ? `×${seen.length}` : seen.map((e) => `${e.atMs} ms`).join(', ');
-      const times = seen.length ? present : 'MISSING';
-      lines.push(`    ${seen.length ? '✓' : '✗'} ${pad(name, 17)} ${times}`);
+      // A run that passed without them ran no tool (the tool pair is the agent's choice): not missing.
+      const optional = !seen.length && !agent.missing?.includes(name) && agent.status !== 'fail';
+      const times = seen.length ? present : optional ? '— (no tool ran)' : 'MISSING';
+      lines.push(`    ${seen.length ? '✓' : optional ? '·' : '✗'} ${pad(name, 17)} ${times}`);
     }
   }
 
