@@ -1,19 +1,12 @@
+import { HOP_NAMES } from '../src/domain/hops.ts';
 import type { ProbeDefinition } from '../src/domain/probe-definition.ts';
 
 /** The golden path of a Netra Apex user (docs/hops.md): log in, open the socket, run an agent, chat REST. */
 export const probe: ProbeDefinition = {
   name: 'golden-path',
   description: 'login → token → service.auth → thread.create → ws.connect → agent.run → chat messages list/create',
-  hops: [
-    'login',
-    'token',
-    'service.auth',
-    'thread.create',
-    'ws.connect',
-    'agent.run',
-    'chat.messages.list',
-    'chat.messages.create',
-  ],
+  // Every hop, in the order of src/domain/hops.ts (config is added by the runner when a GCP project is set).
+  hops: HOP_NAMES.filter((h) => h !== 'config'),
   hopTimeoutMs: {
     login: 10_000,
     'service.auth': 10_000,

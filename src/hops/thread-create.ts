@@ -2,7 +2,7 @@ import type { HttpResponse } from '../net/http-client.ts';
 import { responseDetail } from '../net/response-detail.ts';
 import { serverValue } from '../net/server-text.ts';
 import { notJson } from '../net/unexpected-body.ts';
-import { bearer } from './bearer.ts';
+import { backendJson } from './bearer.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
 
@@ -19,16 +19,9 @@ export async function threadCreate(ctx: HopContext): Promise<HopOutcome> {
   const what = `POST ${PATH}`;
   let res: HttpResponse;
   try {
-    res = await ctx.http.send({
-      method: 'POST',
-      url: `${ctx.config.apiUrl}${PATH}`,
-      headers: bearer(ctx),
-      json: {
-        title: `golden-path-probe ${ctx.definition.name} run ${ctx.runId}`,
-        metadata: { source: 'golden-path-probe', probe: ctx.definition.name, run_id: ctx.runId },
-      },
-      signal: ctx.signal,
-      refuseBypassHeaders: true,
+    res = await backendJson(ctx, 'POST', PATH, {
+      title: `golden-path-probe ${ctx.definition.name} run ${ctx.runId}`,
+      metadata: { source: 'golden-path-probe', probe: ctx.definition.name, run_id: ctx.runId },
     });
   } catch (err) {
     return restUnreachable(what, err);
