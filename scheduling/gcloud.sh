@@ -25,9 +25,10 @@ WS_URL="${WS_URL:-}"                       # empty: derived from API_URL by the 
 LOGIN="${LOGIN:-e2e}"                      # e2e | password | browser (browser needs the browser image)
 PROBE="${PROBE:-golden-path}"              # definition under probes/ (file name without .ts)
 TASK_COUNT="${TASK_COUNT:-1}"              # > 1 shards a definition's targets (e.g. staging-regions)
-PROBE_TIMEOUT_MS="${PROBE_TIMEOUT_MS:-45000}"  # the probe's deadline for one whole run
-AGENT_TIMEOUT_MS="${AGENT_TIMEOUT_MS:-30000}"  # ...of which the agent run may take this much
-TASK_TIMEOUT="${TASK_TIMEOUT:-55s}"        # above PROBE_TIMEOUT_MS, under the one-minute schedule
+PROBE_TIMEOUT_MS="${PROBE_TIMEOUT_MS:-180000}"    # the probe's deadline for one whole run
+AGENT_TIMEOUT_MS="${AGENT_TIMEOUT_MS:-150000}"    # ...of which the agent run may take this much (staging's took 85 s)
+AGENT_DEGRADED_MS="${AGENT_DEGRADED_MS:-100000}"  # an agent run slower than this is degraded, not failed
+TASK_TIMEOUT="${TASK_TIMEOUT:-240s}"       # holds the whole time budget (checked below); runs overlap ticks
 CPU="${CPU:-1}"
 MEMORY="${MEMORY:-512Mi}"                  # 2Gi for the browser image
 SCHEDULE="${SCHEDULE:-* * * * *}"
@@ -68,6 +69,23 @@ for channel in "${channels[@]}"; do
 done
 if [[ "$RUNBOOK_URL" != https://* ]]; then
   echo "RUNBOOK_URL must be an https:// URL." >&2
+  exit 2
+fi
+
+# The time budget of one task (scheduling/README.md, "Timing budget"; the same figures as
+# terraform/job.tf's budget_around_deadline_ms), in ms: Node start 5 s, the collector's start 10 s (its
+# startup probe's window), then after the probe's deadline triage 5 s, log lookup 4 s, clean-up 5 s, export
+# flush 5 s, and a 10 s margin. Cloud Run kills a task at TASK_TIMEOUT: below the budget, a hanging staging
+# would lose its verdict.
+collector_start_ms=0
+if [ "$EXPORT_TRACES" = true ]; then collector_start_ms=10000; fi
+task_budget_ms=$((PROBE_TIMEOUT_MS + 5000 + collector_start_ms + 5000 + 4000 + 5000 + 5000 + 10000))
+if ! [[ "$TASK_TIMEOUT" =~ ^[0-9]+s$ ]] || [ $((${TASK_TIMEOUT%s} * 1000)) -lt "$task_budget_ms" ]; then
+  echo "TASK_TIMEOUT=$TASK_TIMEOUT is below the time budget of $((task_budget_ms / 1000)) s (PROBE_TIMEOUT_MS + start, triage, log lookup, clean-up, flush, margin); write it as seconds, e.g. 240s." >&2
+  exit 2
+fi
+if [ "$AGENT_DEGRADED_MS" -ge "$AGENT_TIMEOUT_MS" ] || [ "$AGENT_TIMEOUT_MS" -ge "$PROBE_TIMEOUT_MS" ]; then
+  echo "AGENT_DEGRADED_MS < AGENT_TIMEOUT_MS < PROBE_TIMEOUT_MS, please: the agent run is one hop of the whole run." >&2
   exit 2
 fi
 
@@ -148,7 +166,8 @@ done
   printf '%s\n' "$EXTRA_ENV"
 } | jq -R -n '[inputs | select(length > 0) | capture("^(?<key>[^=]+)=(?<value>.*)$")] | from_entries' >"$work/env.json"
 
-args="run,--timeout-ms,${PROBE_TIMEOUT_MS},--agent-timeout-ms,${AGENT_TIMEOUT_MS}"
+# The deadlines are always passed, never left to the probe's defaults: the budget above counts them.
+args="run,--timeout-ms,${PROBE_TIMEOUT_MS},--agent-timeout-ms,${AGENT_TIMEOUT_MS},--agent-degraded-ms,${AGENT_DEGRADED_MS}"
 if [ -n "$PROBE" ]; then args="${args},--probe,${PROBE}"; fi
 if [ -n "$EXTRA_ARGS" ]; then args="${args},${EXTRA_ARGS}"; fi
 
@@ -165,8 +184,9 @@ if [ "$EXPORT_TRACES" = true ]; then
   # The collector's configuration travels in an env var (--config=env:...), so it needs no secret or volume.
   jq -n --rawfile config "$here/otel-collector/config.yaml" --arg project "$PROJECT_ID" \
     '{OTELCOL_CONFIG: $config, GOOGLE_CLOUD_PROJECT: $project}' >"$work/collector-env.json"
+  # No --depends-on: a collector that does not start must not keep the probe from starting (its spans are
+  # flushed at its end; an export that finds nobody listening is dropped within the flush bound).
   deploy_flags+=(
-    --depends-on otel-collector
     --container otel-collector --image "$OTEL_COLLECTOR_IMAGE" --args=--config=env:OTELCOL_CONFIG
     --cpu 1 --memory 256Mi --env-vars-file "$work/collector-env.json"
     --startup-probe httpGet.port=13133,httpGet.path=/,periodSeconds=1,timeoutSeconds=1,failureThreshold=10
