@@ -290,7 +290,10 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
     it('says so and fails when the runner cannot reach the tag URL: internal ingress, IAM, no connection', async () => {
       const internal = await runWait(tagged(tagUrl, 'internal-and-cloud-load-balancing'), 'True', { tag: 'candidate' });
       assert.equal(internal.code, 1);
-      assert.match(internal.stdout, /::error title=Tag URL not reachable from the runner::.*ingress is 'internal-and-cloud/);
+      assert.match(
+        internal.stdout,
+        /::error title=Tag URL not reachable from the runner::.*ingress is 'internal-and-cloud/,
+      );
       healthStatus = 403;
       const iam = await runWait(tagged(tagUrl), 'True', { tag: 'candidate' });
       assert.equal(iam.code, 1);
@@ -299,7 +302,10 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
       // A port nobody listens on: the tag server's own, once closed, is not safe to reuse; port 9 (discard) is.
       const refused = await runWait(tagged('http://127.0.0.1:9'), 'True', { tag: 'candidate' });
       assert.equal(refused.code, 1);
-      assert.match(refused.stdout, /::error title=Tag URL not reachable from the runner::http:\/\/127\.0\.0\.1:9\/health/);
+      assert.match(
+        refused.stdout,
+        /::error title=Tag URL not reachable from the runner::http:\/\/127\.0\.0\.1:9\/health/,
+      );
       assert.equal(refused.outputs, '');
     });
 
