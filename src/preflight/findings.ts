@@ -44,11 +44,38 @@ function primaries(snapshot: DeploymentSnapshot): Partial<Record<ServiceRole, Re
   return out;
 }
 
+/**
+ * Whether the service may read variables from a file the revision mounts. Netra's IsolatedEnvironment loads
+ * config files in staging and production only with ENABLE_LOCAL_CONFIG_FILES=true, elsewhere `.env`/`.secrets`
+ * from its working directory (shared/isolated_environment.py:220-255 at aebb16f77): with a secret mounted as a
+ * file, a variable missing from the environment is not proven missing.
+ */
+function filesMayHoldVariables(r: RevisionSnapshot): boolean {
+  if (r.secretFiles.size === 0) return false;
+  const environment = (r.plain.get('ENVIRONMENT') ?? '').toLowerCase();
+  const strict = environment === 'staging' || environment === 'production';
+  return !strict || (r.plain.get('ENABLE_LOCAL_CONFIG_FILES') ?? '').toLowerCase() === 'true';
+}
+
+const missingFrom = (r: RevisionSnapshot) => REQUIRED_VARIABLES.filter((v) => !r.plain.has(v) && !r.secrets.has(v));
+
+/** What the checks could not prove either way: one line each, for the evidence, never a finding. */
+export function unprovenNotes(snapshot: DeploymentSnapshot): string[] {
+  return snapshot.revisions.flatMap((r) => {
+    const missing = missingFrom(r);
+    if (missing.length === 0 || !filesMayHoldVariables(r)) return [];
+    const files = [...r.secretFiles].map(([secret, path]) => `${shortName(secret)} at ${path}`).join(', ');
+    return [
+      `${r.service} revision ${r.revision}: ${missing.join(', ')} not in its environment, but it mounts ${files} as files the service may load; not reported as missing`,
+    ];
+  });
+}
+
 function missingVariables(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
   const out: ConfigFinding[] = [];
   for (const r of snapshot.revisions) {
-    const missing = REQUIRED_VARIABLES.filter((v) => !r.plain.has(v) && !r.secrets.has(v));
-    if (missing.length === 0) continue;
+    const missing = missingFrom(r);
+    if (missing.length === 0 || filesMayHoldVariables(r)) continue;
     const other = snapshot.revisions.find((o) => o.role !== r.role);
     const mapping = missing.map(
       (v) =>
@@ -100,8 +127,16 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
       );
       continue;
     }
-    const pinned = a.requested !== 'latest' || b.requested !== 'latest';
-    if (pinned && a.held && b.held && a.held.number !== b.held.number) {
+    // The versions an instance may hold: a pinned one exactly; with `latest`, anything from what the revision
+    // started with to the newest (an instance started since holds a newer one). Only ranges that do not meet
+    // prove the services differ: a pinned version equal to the newest is what `latest` gives too.
+    const range = (m: MountedSecret) =>
+      m.requested === 'latest'
+        ? [m.held?.number ?? 0, m.newest?.number ?? 0]
+        : [m.held?.number ?? 0, m.held?.number ?? 0];
+    const [aLow, aHigh] = range(a) as [number, number];
+    const [bLow, bHigh] = range(b) as [number, number];
+    if (a.held && b.held && (aHigh < bLow || bHigh < aLow)) {
       const [older, newer] = a.held.number < b.held.number ? [backend, auth] : [auth, backend];
       out.push(
         finding('CONFIG_SECRET_VERSION_DIFFERS', {
@@ -159,8 +194,10 @@ function jwtSplit(snapshot: DeploymentSnapshot): ConfigFinding[] {
       else if (r.plain.has(variable)) targets.push({ service: r.service, variable, target: 'a plain value' });
     }
   }
+  // A plain value may hold the very secret's value (plain values are not read): only two different secrets
+  // prove the split.
   const distinct = uniq(targets.map((t) => t.target));
-  if (distinct.length <= 1) return [];
+  if (distinct.filter((d) => d !== 'a plain value').length <= 1) return [];
   const counts = distinct
     .map((d) => ({ d, n: targets.filter((t) => t.target === d).length }))
     .sort((a, b) => b.n - a.n);

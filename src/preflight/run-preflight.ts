@@ -6,7 +6,7 @@ import type { HttpSender } from '../net/http-client.ts';
 import type { ConfigFinding } from '../report/types.ts';
 import { identifyAuthUrl } from './auth-url-identity.ts';
 import { compareSecretValues } from './compare-values.ts';
-import { findProblems } from './findings.ts';
+import { findProblems, unprovenNotes } from './findings.ts';
 import { readDeployment } from './read-deployment.ts';
 
 export interface PreflightResult {
@@ -55,6 +55,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     (r) =>
       `${r.service}: revision ${r.revision} serves ${r.percent}% of traffic, started ${r.createTime || 'at an unknown time'}`,
   );
+  read.push(...unprovenNotes(snapshot));
   // A custom domain confirmed by asking it, or one that could not be asked: said, not a finding.
   if (authUrlIdentity?.kind === 'unconfirmed') read.push(authUrlIdentity.note);
   if (authUrlIdentity?.kind === 'auth' && authUrlIdentity.how.includes('/health'))
