@@ -248,7 +248,16 @@ jq -n --arg filter "${job_logs_filter} jsonPayload.hop:* jsonPayload.durationMs>
   labelExtractors: {hop: "EXTRACT(jsonPayload.hop)", status: "EXTRACT(jsonPayload.status)"},
   bucketOptions: {exponentialBuckets: {numFiniteBuckets: 16, growthFactor: 2, scale: 1}}
 }' >"$work/hop_latency.json"
-for metric in failed_runs runs hop_latency; do
+# The job's own outcome when it carries no verdict (terraform/monitoring.tf no_verdict_filter): the probe's line
+# on exit 2/3, a run stopped by a signal, Cloud Run's line for a task killed at its timeout.
+no_verdict_filter="${job_logs_filter} (jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\" OR textPayload:\"reached the maximum timeout\")"
+jq -n --arg filter "$no_verdict_filter" '{
+  description: "golden-path-probe executions that ended without a verdict: exit 2 or 3, stopped by a signal, or killed at the task timeout.",
+  filter: $filter,
+  metricDescriptor: {metricKind: "DELTA", valueType: "INT64", unit: "1", labels: [{key: "exit_code", valueType: "STRING"}]},
+  labelExtractors: {exit_code: "EXTRACT(jsonPayload.exitCode)"}
+}' >"$work/no_verdict.json"
+for metric in failed_runs runs hop_latency no_verdict; do
   if g logging metrics describe "${JOB_NAME}/${metric}" >/dev/null 2>&1; then
     g logging metrics update "${JOB_NAME}/${metric}" --config-from-file "$work/${metric}.json"
   else
@@ -261,7 +270,7 @@ done
 # for minutes); retry() covers the API refusing anyway.
 promql_failed_runs="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/failed_runs\",\"monitored_resource\"=\"cloud_run_job\"}"
 promql_runs="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/runs\",\"monitored_resource\"=\"cloud_run_job\"}"
-promql_failed_executions="{\"__name__\"=\"run.googleapis.com/job/completed_execution_count\",\"monitored_resource\"=\"cloud_run_job\",\"job_name\"=\"${JOB_NAME}\",\"location\"=\"${REGION}\",\"result\"=\"failed\"}"
+promql_no_verdict="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/no_verdict\",\"monitored_resource\"=\"cloud_run_job\"}"
 scheduler_errors_filter="resource.type=\"cloud_scheduler_job\" resource.labels.job_id=\"${JOB_NAME}-trigger\" resource.labels.location=\"${REGION}\" severity>=ERROR"
 w="${ALERT_WINDOW_SECONDS}s"
 
@@ -289,9 +298,9 @@ policy silent "golden-path-probe: no runs reported (${JOB_NAME})" CRITICAL \
   "$(promql "no probe run summary for ${ALERT_SILENCE_SECONDS}s" "absent_over_time(${promql_runs}[${ALERT_SILENCE_SECONDS}s])" 300s)" \
   "The golden-path probe \`${JOB_NAME}\` has reported no verdict for ${ALERT_SILENCE_SECONDS}s (or never has): nothing is watching staging. Check the scheduler job \`${JOB_NAME}-trigger\`, the job's executions (exit code 2 = configuration error, 3 = probe bug) and their stderr."
 policy executions "golden-path-probe: executions failing without a verdict (${JOB_NAME})" ERROR \
-  "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} failed executions without a failed run in ${w}" \
-    "(sum(increase(${promql_failed_executions}[${w}])) or vector(0)) - (sum(increase(${promql_failed_runs}[${w}])) or vector(0)) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
-  "Executions of \`${JOB_NAME}\` fail without the probe reporting a verdict (exit 2 or 3, killed at the task timeout, image or secret missing): gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
+  "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} runs without a verdict in ${w}" \
+    "sum(increase(${promql_no_verdict}[${w}])) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
+  "Executions of \`${JOB_NAME}\` end without the probe reporting a verdict (exit 2 or 3, stopped by a signal, killed at the task timeout). Logs Explorer: \`${no_verdict_filter}\`; gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
 policy scheduler "golden-path-probe: scheduler cannot start the job (${JOB_NAME})" ERROR \
   "$(jq -n --arg filter "$scheduler_errors_filter" '{displayName: "Cloud Scheduler logged an error", conditionMatchedLog: {filter: $filter}}')" \
   "Cloud Scheduler failed to start \`${JOB_NAME}\` (lost roles/run.invoker: 403; job missing: 404). Logs Explorer: \`${scheduler_errors_filter}\`" \

@@ -175,6 +175,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
       to: 'NOT jsonPayload.verdict=\\"ABORTED\\"',
     },
     { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration)' },
+    { file: 'gcloud.sh', from: 'jsonPayload.outcome=\\"no_verdict\\"', to: 'jsonPayload.outcome=\\"no-verdict\\"' },
   ]) {
     it(`its metrics fail the real-line check with ${mistake.from} changed to ${mistake.to}`, async () => {
       const dir = await seededCopy(mistake);

@@ -72,6 +72,17 @@ const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
     to: 'NOT jsonPayload.verdict=\\"ABORTED\\"',
   },
   { file: 'terraform/monitoring.tf', from: 'jsonPayload.result=\\"fail\\"', to: 'jsonPayload.result=\\"failed\\"' },
+  {
+    file: 'terraform/monitoring.tf',
+    from: 'jsonPayload.outcome=\\"no_verdict\\"',
+    to: 'jsonPayload.outcome=\\"no-verdict\\"',
+  },
+  { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.exitCode)', to: 'EXTRACT(jsonPayload.exit_code)' },
+  {
+    file: 'terraform/monitoring.tf',
+    from: 'textPayload:\\"reached the maximum timeout\\"',
+    to: 'textPayload:\\"timed out\\"',
+  },
 ];
 
 describe('scheduling/terraform against the google provider schema', () => {
