@@ -42,7 +42,7 @@ EXTRA_ARGS="${EXTRA_ARGS:-}"               # further `run` flags, comma-separate
 # Spans to Cloud Trace through an OpenTelemetry Collector sidecar (true/false).
 EXPORT_TRACES="${EXPORT_TRACES:-true}"
 OTEL_COLLECTOR_IMAGE="${OTEL_COLLECTOR_IMAGE:-us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.144.0}"
-GRANT_DRIFT_CHECKS="${GRANT_DRIFT_CHECKS:-true}"   # run.viewer, secretmanager.viewer, logging.viewer
+GRANT_DRIFT_CHECKS="${GRANT_DRIFT_CHECKS:-true}"   # read-only views of the two services, their secrets' metadata, their error logs
 COMPARE_SECRET_IDS="${COMPARE_SECRET_IDS:-}"       # comma-separated secret ids for --compare-secret-values
 # The Netra services the drift checks read, in PROJECT_ID/REGION (the two Netra deploy paths name them differently).
 BACKEND_SERVICE="${BACKEND_SERVICE:-netra-backend-staging}"
@@ -130,15 +130,53 @@ for pair in "${secret_pairs[@]}"; do
   set_secrets+=("${pair}:latest")   # ENV=secret:latest, resolved at each execution
 done
 
-project_roles=()
-# The collector sidecar writes spans to telemetry.googleapis.com as the job's account.
-if [ "$EXPORT_TRACES" = true ]; then project_roles+=(roles/telemetry.tracesWriter roles/cloudtrace.agent); fi
-# Read-only views for the probe's drift checks (secret metadata, not values).
-if [ "$GRANT_DRIFT_CHECKS" = true ]; then project_roles+=(roles/run.viewer roles/secretmanager.viewer roles/logging.viewer); fi
-for role in "${project_roles[@]}"; do
-  g projects add-iam-policy-binding "$PROJECT_ID" --member "serviceAccount:${RUNNER_SA}" --role "$role" \
-    --condition None >/dev/null
-done
+# The collector sidecar writes spans to telemetry.googleapis.com as the job's account: the one trace role.
+if [ "$EXPORT_TRACES" = true ]; then
+  g projects add-iam-policy-binding "$PROJECT_ID" --member "serviceAccount:${RUNNER_SA}" \
+    --role roles/telemetry.tracesWriter --condition None >/dev/null
+fi
+# Read-only views for the probe's drift checks, each on exactly what the checks read (terraform/iam.tf):
+# run.viewer on the two Netra services; secretmanager.viewer (metadata, not values) on the secrets they
+# reference; their ERROR entries routed to a bucket of their own and read through one view (a log view can
+# filter on resource.type and LOG_ID only, not on a service name).
+netra_errors_bucket="${JOB_NAME}-netra-errors"
+netra_errors_view="projects/${PROJECT_ID}/locations/global/buckets/${netra_errors_bucket}/views/netra-errors"
+if [ "$GRANT_DRIFT_CHECKS" = true ]; then
+  referenced=()
+  for svc in "$BACKEND_SERVICE" "$AUTH_SERVICE"; do
+    g run services add-iam-policy-binding "$svc" --region "$REGION" \
+      --member "serviceAccount:${RUNNER_SA}" --role roles/run.viewer >/dev/null
+    if described=$(g run services describe "$svc" --region "$REGION" --format=json 2>/dev/null); then
+      while IFS= read -r secret; do referenced+=("$secret"); done < <(
+        jq -r '[.spec.template.spec.containers[]?.env[]?.valueFrom.secretKeyRef.name // empty] | unique[]' <<<"$described")
+    else
+      echo "warning: could not read service $svc; grant roles/secretmanager.viewer on its secrets by hand" >&2
+    fi
+  done
+  if [ "${#referenced[@]}" -gt 0 ]; then
+    for secret in $(printf '%s\n' "${referenced[@]}" | sort -u); do
+      g secrets add-iam-policy-binding "$secret" \
+        --member "serviceAccount:${RUNNER_SA}" --role roles/secretmanager.viewer >/dev/null
+    done
+  fi
+  if ! g logging buckets describe "$netra_errors_bucket" --location global >/dev/null 2>&1; then
+    g logging buckets create "$netra_errors_bucket" --location global --retention-days 7 \
+      --description "ERROR entries of ${BACKEND_SERVICE} and ${AUTH_SERVICE}, for the golden-path probe's log lookup."
+  fi
+  sink_filter="resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${BACKEND_SERVICE}\" OR \"${AUTH_SERVICE}\") AND severity>=ERROR"
+  sink_destination="logging.googleapis.com/projects/${PROJECT_ID}/locations/global/buckets/${netra_errors_bucket}"
+  if g logging sinks describe "$netra_errors_bucket" >/dev/null 2>&1; then
+    g logging sinks update "$netra_errors_bucket" "$sink_destination" --log-filter "$sink_filter"
+  else
+    g logging sinks create "$netra_errors_bucket" "$sink_destination" --log-filter "$sink_filter"
+  fi
+  if ! g logging views describe netra-errors --bucket "$netra_errors_bucket" --location global >/dev/null 2>&1; then
+    g logging views create netra-errors --bucket "$netra_errors_bucket" --location global \
+      --log-filter 'resource.type = "cloud_run_revision"' --description "The Netra services' ERROR entries, for the golden-path probe."
+  fi
+  g logging views add-iam-policy-binding netra-errors --bucket "$netra_errors_bucket" --location global \
+    --member "serviceAccount:${RUNNER_SA}" --role roles/logging.viewAccessor >/dev/null
+fi
 # --compare-secret-values reads these secrets' values: only these.
 IFS=',' read -r -a compare_secrets <<<"$COMPARE_SECRET_IDS"
 for secret in "${compare_secrets[@]}"; do
@@ -158,7 +196,8 @@ done
   printf '%s\n' "PROBE_LOGIN=${LOGIN}" "GOOGLE_CLOUD_PROJECT=${PROJECT_ID}"
   if [ "$GRANT_DRIFT_CHECKS" = true ]; then
     printf '%s\n' "PROBE_GCP_PROJECT=${PROJECT_ID}" "PROBE_GCP_REGION=${REGION}" \
-      "PROBE_BACKEND_SERVICE=${BACKEND_SERVICE}" "PROBE_AUTH_SERVICE=${AUTH_SERVICE}"
+      "PROBE_BACKEND_SERVICE=${BACKEND_SERVICE}" "PROBE_AUTH_SERVICE=${AUTH_SERVICE}" \
+      "PROBE_GCP_LOG_VIEW=${netra_errors_view}"
   fi
   if [ -n "$API_URL" ]; then echo "PROBE_API_URL=${API_URL}"; fi
   if [ -n "$AUTH_URL" ]; then echo "PROBE_AUTH_URL=${AUTH_URL}"; fi

@@ -21,6 +21,7 @@ locals {
     PROBE_GCP_REGION      = var.region
     PROBE_BACKEND_SERVICE = var.backend_service
     PROBE_AUTH_SERVICE    = var.auth_service
+    PROBE_GCP_LOG_VIEW    = local.netra_errors_view
   } : {}
   plain_env = merge(local.trace_env, var.env, local.drift_env, local.target_env, {
     PROBE_LOGIN          = var.login
@@ -185,5 +186,8 @@ resource "google_cloud_run_v2_job" "probe" {
     google_project_service.apis,
     google_secret_manager_secret_iam_member.runner_reads,
     google_project_iam_member.runner_telemetry,
+    google_cloud_run_v2_service_iam_member.runner_views_services,
+    google_secret_manager_secret_iam_member.runner_views_secrets,
+    google_logging_log_view_iam_member.runner_reads_netra_errors,
   ]
 }

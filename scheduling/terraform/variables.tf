@@ -162,7 +162,7 @@ variable "otel_collector_image" {
 }
 
 variable "grant_drift_checks" {
-  description = "Grant the probe's service account read-only roles/run.viewer, roles/secretmanager.viewer (metadata, not values) and roles/logging.viewer on the project, for the probe's deployment drift checks."
+  description = "For the probe's drift checks, give its service account read-only views of exactly what they read: roles/run.viewer on the two Netra services, roles/secretmanager.viewer (metadata, not values) on the secrets those services reference, and roles/logging.viewAccessor on a log view of the services' ERROR entries (a bucket and sink of their own)."
   type        = bool
   default     = true
 }

@@ -82,7 +82,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.match(collectorEnv.OTELCOL_CONFIG ?? '', /endpoint: https:\/\/telemetry\.googleapis\.com/);
   });
 
-  it('enables the Telemetry API; grants trace writing, read-only drift-check roles, the invoker', () => {
+  it('enables the Telemetry API; grants one trace role, read-only views on exactly what is read, the invoker', () => {
     assert.ok(find(run.calls, 'services', 'enable')?.args.includes('telemetry.googleapis.com'));
     const invoker = find(run.calls, 'run', 'jobs', 'add-iam-policy-binding');
     assert.equal(flag(invoker, '--role'), 'roles/run.invoker');
@@ -94,16 +94,56 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
       (c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'),
     );
     assert.equal(secretGrants.length, 2, 'the two secrets the probe reads, no compare secrets by default');
+    // Project-wide: the one trace role. The drift checks' views are each on exactly what they read.
     const projectRoles = run.calls
       .filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding'))
       .map((c) => flag(c, '--role'));
-    assert.deepEqual(projectRoles.sort(), [
-      'roles/cloudtrace.agent',
-      'roles/logging.viewer',
-      'roles/run.viewer',
-      'roles/secretmanager.viewer',
-      'roles/telemetry.tracesWriter',
-    ]);
+    assert.deepEqual(projectRoles, ['roles/telemetry.tracesWriter']);
+    const serviceViews = run.calls
+      .filter((c) => c.args.includes('services') && c.args.includes('add-iam-policy-binding'))
+      .map((c) => `${c.args[c.args.indexOf('add-iam-policy-binding') + 1]} ${flag(c, '--role')}`);
+    assert.deepEqual(serviceViews, ['netra-backend-staging roles/run.viewer', 'netra-auth-service roles/run.viewer']);
+    const view = find(run.calls, 'logging', 'views', 'add-iam-policy-binding');
+    assert.equal(flag(view, '--role'), 'roles/logging.viewAccessor');
+    assert.equal(flag(view, '--bucket'), 'golden-path-probe-netra-errors');
+    const sink = find(run.calls, 'logging', 'sinks', 'create');
+    assert.equal(
+      flag(sink, '--log-filter'),
+      'resource.type="cloud_run_revision" AND resource.labels.service_name=("netra-backend-staging" OR "netra-auth-service") AND severity>=ERROR',
+    );
+  });
+
+  it('grants secretmanager.viewer on exactly the secrets the two services reference', async () => {
+    const service = {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                env: [
+                  { name: 'ENVIRONMENT', value: 'staging' },
+                  {
+                    name: 'SERVICE_SECRET',
+                    valueFrom: { secretKeyRef: { name: 'service-secret-staging', key: 'latest' } },
+                  },
+                  {
+                    name: 'JWT_SECRET_KEY',
+                    valueFrom: { secretKeyRef: { name: 'jwt-secret-staging', key: 'latest' } },
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    const withServices = await runGcloudScript(SCHEDULING, { STUB_SERVICE_JSON: JSON.stringify(service) });
+    assert.equal(withServices.exitCode, 0, withServices.stderr);
+    const viewers = withServices.calls
+      .filter((c) => c.args.includes('secrets') && flag(c, '--role') === 'roles/secretmanager.viewer')
+      .map((c) => c.args[c.args.indexOf('add-iam-policy-binding') + 1]);
+    assert.deepEqual(viewers, ['jwt-secret-staging', 'service-secret-staging']);
+    assert.deepEqual(unknownFlags(withServices.calls, FLAGS), []);
   });
 
   it('points the drift checks at the Netra services it granted read access to', () => {
@@ -112,6 +152,10 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.equal(env.PROBE_GCP_REGION, 'us-central1');
     assert.equal(env.PROBE_BACKEND_SERVICE, 'netra-backend-staging');
     assert.equal(env.PROBE_AUTH_SERVICE, 'netra-auth-service');
+    assert.equal(
+      env.PROBE_GCP_LOG_VIEW,
+      'projects/example-project/locations/global/buckets/golden-path-probe-netra-errors/views/netra-errors',
+    );
   });
 
   it('schedules a POST to jobs:run every minute with an OAuth token', () => {

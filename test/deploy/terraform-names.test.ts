@@ -60,6 +60,9 @@ const TERRAFORM_MISSPELLINGS: Misspelling[] = [
   { file: 'terraform/job.tf', from: 'startup_probe', to: 'startup_probes' },
   { file: 'terraform/job.tf', from: 'secret_key_ref', to: 'secret_ref' },
   { file: 'terraform/iam.tf', from: 'secret_id', to: 'secret' },
+  { file: 'terraform/iam.tf', from: 'unique_writer_identity', to: 'unique_writer_identities' },
+  { file: 'terraform/iam.tf', from: 'retention_days', to: 'retention_day' },
+  { file: 'terraform/iam.tf', from: 'google_logging_log_view_iam_member', to: 'google_logging_view_iam_member' },
 ];
 
 const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
