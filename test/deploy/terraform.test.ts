@@ -176,12 +176,12 @@ describe('scheduling/terraform', () => {
       /data\.google_cloud_run_v2_service\.netra.*secret_key_ref/s,
     );
     // Logs through one view of a bucket that holds only the two services' ERROR entries.
-    const sink = only(tf.blocks.resource?.google_logging_project_sink?.netra_errors, 'sink');
+    const sink = resources(tf, 'google_logging_project_sink').get('netra_errors') ?? {};
     assert.match(
       String(sink.filter),
       /resource\.labels\.service_name=\(\\?"\$\{var\.backend_service\}\\?" OR \\?"\$\{var\.auth_service\}\\?"\) AND severity>=ERROR/,
     );
-    const viewer = only(tf.blocks.resource?.google_logging_log_view_iam_member?.runner_reads_netra_errors, 'view iam');
+    const viewer = resources(tf, 'google_logging_log_view_iam_member').get('runner_reads_netra_errors') ?? {};
     assert.equal(viewer.role, 'roles/logging.viewAccessor');
     assert.equal(viewer.member, `serviceAccount:${runner}`);
     assert.match(String(tf.blocks.locals?.drift_env), /PROBE_GCP_LOG_VIEW\s*=\s*local\.netra_errors_view/);

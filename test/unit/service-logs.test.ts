@@ -115,11 +115,7 @@ describe("the services' own error logs", () => {
         });
         assert.equal(out.report?.verdict.code, 'BACKEND_ERROR', out.stderr);
         const evidence = out.report!.verdict.evidence.join('\n');
-        if (found)
-          assert.match(
-            evidence,
-            /log on this run's trace: netra-backend-staging .*answered 500/,
-          );
+        if (found) assert.match(evidence, /log on this run's trace: netra-backend-staging .*answered 500/);
         else
           assert.match(
             evidence,
