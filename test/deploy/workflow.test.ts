@@ -100,7 +100,7 @@ describe('scheduling/github-actions/post-deploy-smoke.yml', () => {
     const at = (id: string) => all.findIndex((s) => s.id === id);
     assert.ok(at('revision') < at('image') && at('image') < at('probe'));
     const image = all[at('image')] as Step;
-    assert.match(image.run ?? '', /gcloud run jobs describe "\$JOB"/);
+    assert.match(image.run ?? '', /gc run jobs describe "\$JOB"/);
     assert.match(image.run ?? '', /@sha256:/);
     const probe = all[at('probe')] as Step;
     assert.match(probe.run ?? '', /docker run --rm .*\n?.*-e PROBE_E2E_BYPASS_KEY/);
