@@ -17,9 +17,17 @@ import { googleEnv, probeEnv, secretsOf, testCredentials } from '../support/test
 
 type BackendEnv = NonNullable<NonNullable<NonNullable<DoubleOptions['google']>['env']>['backend']>;
 
-/** A load balancer in front of one upstream: forwards GET /health and answers with what the upstream said. */
+/**
+ * A load balancer in front of one upstream: forwards GET /health and answers with what the upstream said. An
+ * upstream `production:` stands for another environment's auth service (the double's says staging).
+ */
 async function loadBalancer(upstream: () => string): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
+    if (upstream() === 'production:') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'healthy', service: 'auth-service', environment: 'production' }));
+      return;
+    }
     fetch(new URL(req.url ?? '/', upstream()))
       .then(async (r) => {
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
@@ -36,7 +44,8 @@ async function loadBalancer(upstream: () => string): Promise<{ url: string; serv
 
 const codes = (stdout: string) => [...stdout.matchAll(/^FINDING {2}(\w+)$/gm)].map((m) => m[1]);
 
-describe('the backend names its auth service by another URL', { concurrency: 2 }, () => {
+// One at a time: the load balancer's upstream is set by each test.
+describe('the backend names its auth service by another URL', { concurrency: 1 }, () => {
   let upstream = '';
   let lb: { url: string; server: Server };
   before(async () => {
@@ -44,11 +53,11 @@ describe('the backend names its auth service by another URL', { concurrency: 2 }
   });
   after(() => new Promise<void>((resolve) => lb.server.close(() => resolve())));
 
-  /** The load balancer forwards to the double's auth service, or (`behind: 'api'`) to its backend. */
-  async function preflight(tag: string, backend: BackendEnv, behind: 'auth' | 'api' = 'auth') {
+  /** The load balancer forwards to the double's auth service, its backend, or another environment's auth. */
+  async function preflight(tag: string, backend: BackendEnv, behind: 'auth' | 'api' | 'production' = 'auth') {
     const credentials = testCredentials(`authurl-${tag}`);
     const double = await startDouble({ fault: 'healthy', credentials, google: { env: { backend } } });
-    upstream = behind === 'auth' ? double.authUrl : double.apiUrl;
+    upstream = behind === 'auth' ? double.authUrl : behind === 'api' ? double.apiUrl : 'production:';
     try {
       const out = await runCli(['preflight', '--auth-url', double.authUrl], { env: googleEnv(double) });
       for (const secret of secretsOf(credentials)) assert.ok(!out.stdout.includes(secret));
@@ -75,7 +84,7 @@ describe('the backend names its auth service by another URL', { concurrency: 2 }
     );
   });
 
-  const MISMATCHES: Array<[string, BackendEnv, RegExp, ('auth' | 'api')?]> = [
+  const MISMATCHES: Array<[string, BackendEnv, RegExp, ('auth' | 'api' | 'production')?]> = [
     [
       'unset',
       { AUTH_SERVICE_URL: null },
@@ -96,6 +105,12 @@ describe('the backend names its auth service by another URL', { concurrency: 2 }
       { AUTH_SERVICE_URL: { value: 'LB' } },
       /whose \/health answers 200 as something else \(\{"status":"ok"\}\)/,
       'api',
+    ],
+    [
+      "a load balancer in front of another environment's auth service",
+      { AUTH_SERVICE_URL: { value: 'LB' } },
+      /whose \/health answers as the auth service of environment production, not staging/,
+      'production',
     ],
   ];
   for (const [kind, backend, why, behind] of MISMATCHES) {
