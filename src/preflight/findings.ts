@@ -61,6 +61,28 @@ const missingFrom = (r: RevisionSnapshot) => REQUIRED_VARIABLES.filter((v) => !r
 
 /** What the checks could not prove either way: one line each, for the evidence, never a finding. */
 export function unprovenNotes(snapshot: DeploymentSnapshot): string[] {
+  return [...missingButMaybeInFiles(snapshot), ...plainAgainstSecret(snapshot)];
+}
+
+/** A variable one service reads from Secret Manager and the other holds as a plain value (never read). */
+function plainAgainstSecret(snapshot: DeploymentSnapshot): string[] {
+  const { backend, auth } = primaries(snapshot);
+  if (!backend || !auth) return [];
+  const pairs: Array<[RevisionSnapshot, RevisionSnapshot]> = [
+    [backend, auth],
+    [auth, backend],
+  ];
+  return pairs.flatMap(([withSecret, withPlain]) =>
+    [...withSecret.secrets.keys()]
+      .filter((v) => withPlain.plain.has(v) && !withPlain.secrets.has(v))
+      .map(
+        (v) =>
+          `${v}: ${withSecret.service} reads ${shortName(withSecret.secrets.get(v)!.secret)}, ${withPlain.service} a plain value (not read): whether they match is not known; not reported`,
+      ),
+  );
+}
+
+function missingButMaybeInFiles(snapshot: DeploymentSnapshot): string[] {
   return snapshot.revisions.flatMap((r) => {
     const missing = missingFrom(r);
     if (missing.length === 0 || !filesMayHoldVariables(r)) return [];
@@ -114,9 +136,11 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
     const b = auth.secrets.get(variable);
     if (!a && !backend.plain.has(variable)) continue; // absent on one side: a required one is reported as missing
     if (!b && !auth.plain.has(variable)) continue;
+    // A plain value on one side is not read (it may hold the very secret's value): a note, not a finding.
+    if (!a || !b) continue;
     const services = [backend.service, auth.service];
     const seen = `${variable}: ${backend.service} reads ${describeMount(a, backend.plain.get(variable))}, ${auth.service} reads ${describeMount(b, auth.plain.get(variable))}`;
-    if (!a || !b || fullName(exp.project, a.secret) !== fullName(exp.project, b.secret)) {
+    if (fullName(exp.project, a.secret) !== fullName(exp.project, b.secret)) {
       out.push(
         finding('CONFIG_SECRET_DIFFERS', {
           services,

@@ -185,6 +185,17 @@ describe('one verdict: the cause first, the symptom second', () => {
       assert.deepEqual(unprovenNotes(ignores), []);
     });
 
+    it("a variable held as a plain value on one service is not proven to differ from the other's secret", () => {
+      const plainSecret = base('service-secret-staging').map((e) =>
+        e.name === 'SERVICE_SECRET' ? { name: 'SERVICE_SECRET', value: '' } : e,
+      );
+      const snap = snapshot([be(plainSecret)], [au(base('service-secret-staging'))]);
+      assert.deepEqual(codes(snap), []);
+      assert.deepEqual(unprovenNotes(snap), [
+        'SERVICE_SECRET: au reads service-secret-staging, be a plain value (not read): whether they match is not known; not reported',
+      ]);
+    });
+
     it('a JWT variable set as a plain value is not proven to differ from the secret', () => {
       const plainJwt = [...base('service-secret-staging'), { name: 'JWT_SECRET', value: '' }];
       assert.deepEqual(codes(snapshot([be(plainJwt)], [au(base('service-secret-staging'))])), []);
