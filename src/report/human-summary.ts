@@ -22,7 +22,7 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   const lines: string[] = [];
   lines.push('');
   lines.push(`  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`);
-  for (const hop of report.hops) lines.push(`  ${hopLine(hop)}`);
+  for (const hop of report.hops) lines.push(`  ${hopLine(hop, opts.untimed)}`);
 
   const agent = report.hops.find((h) => h.name === 'agent.run');
   if (agent && agent.status !== 'skip') {
@@ -40,7 +40,7 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   if (report.users) lines.push('', ...usersTable(report));
   lines.push('');
   const { verdict } = report;
-  lines.push(`${headline(report)}  (${report.durationMs} ms)`);
+  lines.push(`${headline(report)}  (${opts.untimed ? 'no timing in the capture' : `${report.durationMs} ms`})`);
   lines.push(`  ${verdict.summary}`);
   if (report.attempts) {
     const results = report.attempts.map((a) => (a.result === 'fail' ? `fail ${a.verdict.code}` : a.result)).join(' → ');
@@ -80,8 +80,9 @@ function headline(report: Report): string {
   return `${result}${code}${count}${others.length ? `; also ${others.join(', ')}` : ''}`;
 }
 
-function hopLine(hop: HopReport): string {
-  const time = hop.status === 'skip' ? '—' : `${hop.durationMs} ms`;
+/** One row of the hop table (also streamed alone, as each hop finishes, on a terminal). */
+export function hopLine(hop: HopReport, untimed = false): string {
+  const time = hop.status === 'skip' || untimed ? '—' : `${hop.durationMs} ms`;
   const detail =
     hop.status === 'skip'
       ? (hop.skippedBecause ?? '')

@@ -2,6 +2,7 @@
 
 import type { HopName } from '../domain/hops.ts';
 import type { ConfigFindingCode, VerdictCode } from '../domain/verdict-codes.ts';
+import type { NetworkErrorKind } from '../net/network-error.ts';
 
 export const REPORT_SCHEMA = 'golden-path-probe/report@1';
 
@@ -44,12 +45,20 @@ export interface HopReport {
   events?: AgentEventRecord[];
   missing?: string[];
   skippedBecause?: string;
+  /** When the hop's request got no answer: what kind of network error (DNS, refused, reset, TLS, timeout, …). */
+  network?: HopNetworkError;
   /** The hop's HTTP requests: where each one's time went (new connection's DNS/TCP/TLS, time to first byte). */
   requests?: HttpRequestReport[];
   /**
    * Evidence files the hop saved (screenshots of a failed browser login, under --artifacts); also named in `evidence`.
    */
   artifacts?: string[];
+}
+
+export interface HopNetworkError {
+  kind: NetworkErrorKind;
+  /** The error's code (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED, …), `timeout` for the probe's deadline. */
+  code: string;
 }
 
 export interface HttpRequestReport {

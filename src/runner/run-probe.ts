@@ -138,7 +138,12 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             ? await readServiceLogs(config, state, http, traceId, startedAt, stop)
             : undefined;
         const verdict = withCause(
-          decideVerdict(hops, findings, thresholds(config, definition), settled),
+          decideVerdict(hops, findings, thresholds(config, definition), settled, {
+            login: config.login,
+            apiUrl: config.apiUrl,
+            authUrl: config.authUrl,
+            wsUrl: config.wsUrl,
+          }),
           state.configFindings,
           logs,
         );
@@ -295,6 +300,7 @@ function toHopReport(
   if (outcome.missing) report.missing = outcome.missing;
   if (outcome.skippedBecause) report.skippedBecause = outcome.skippedBecause;
   if (outcome.artifacts?.length) report.artifacts = outcome.artifacts;
+  if (outcome.network) report.network = outcome.network;
   return report;
 }
 
