@@ -20,7 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const [command, ...rest] = process.argv.slice(2);
 const load = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
 if (load) {
-  const life = new ProcessLifecycle();
+  const stopping: Record<string, string> = { double: 'the double', serve: 'serve', preflight: 'the pre-flight' };
+  const life = new ProcessLifecycle(process.stderr, stopping[command!] ?? 'the run');
   await life.run(command!, async () => (await load())(life, rest));
 } else if (command === '--version' || command === '-v' || command === 'version') {
   process.stdout.write(`golden-path-probe ${version()}\n`);

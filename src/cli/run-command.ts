@@ -17,7 +17,7 @@ import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, exitForStop, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
@@ -102,6 +102,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         reports.push(report);
         if (countsAsFailure(report, config.failOnDegraded)) exitCode = EXIT.failed;
       }
+      // Interrupted is not failed: 130 (SIGINT) or 143 (SIGTERM), as a shell reports a process it stopped.
+      if (input.stop.aborted) exitCode = exitForStop(input.stop);
       return { reports, exitCode };
     },
   };

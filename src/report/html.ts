@@ -37,7 +37,14 @@ export function renderHtml(report: Report): string {
   const trace = report.traceId
     ? `<p class="trace">Trace <code>${esc(report.traceId)}</code>${report.traceUrl ? ` — <a id="trace-link" href="${esc(report.traceUrl)}">open the trace</a>` : ''}</p>`
     : '<p class="trace">No trace was recorded for this run.</p>';
-  const color = report.result === 'fail' ? COLORS.fail : report.result === 'degraded' ? COLORS.degraded : COLORS.pass;
+  const color =
+    report.result === 'fail'
+      ? COLORS.fail
+      : report.result === 'degraded'
+        ? COLORS.degraded
+        : report.result === 'aborted'
+          ? COLORS.skip
+          : COLORS.pass;
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -7,7 +7,8 @@ import type { NetworkErrorKind } from '../net/network-error.ts';
 export const REPORT_SCHEMA = 'golden-path-probe/report@1';
 
 export type HopStatus = 'pass' | 'fail' | 'skip' | 'degraded';
-export type RunResult = 'pass' | 'degraded' | 'fail';
+/** `aborted`: the probe was told to stop (SIGINT/SIGTERM) mid-run; no conclusion about staging, never a failure. */
+export type RunResult = 'pass' | 'degraded' | 'fail' | 'aborted';
 
 /** One problem in the deployed configuration: what, where, and the one thing to do about it. */
 export interface ConfigFinding {

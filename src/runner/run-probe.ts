@@ -5,7 +5,7 @@ import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
-import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
+import { type HopReport, REPORT_SCHEMA, type Report, type RunResult, type Verdict } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
@@ -105,10 +105,14 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             hopDeadline.release();
           }
           if (stop.aborted && outcome.status === 'fail') {
+            // Interrupted is not failed (docs/verdicts.md): the hop did not finish, so it is not judged.
+            const why = `the probe was told to stop (${stopCause(stop)}) during this hop`;
             outcome = {
               ...outcome,
+              status: 'skip',
               code: 'RUN_ABORTED',
-              evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'],
+              skippedBecause: why,
+              evidence: [...outcome.evidence, why],
             };
           }
           if (outcome.settled) settled.add(name);
@@ -137,16 +141,18 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           failed && config.gcp && !stop.aborted
             ? await readServiceLogs(config, state, http, traceId, startedAt, stop)
             : undefined;
-        const verdict = withCause(
-          decideVerdict(hops, findings, thresholds(config, definition), settled, {
-            login: config.login,
-            apiUrl: config.apiUrl,
-            authUrl: config.authUrl,
-            wsUrl: config.wsUrl,
-          }),
-          state.configFindings,
-          logs,
-        );
+        const verdict = stop.aborted
+          ? abortedVerdict(hops, stopCause(stop))
+          : withCause(
+              decideVerdict(hops, findings, thresholds(config, definition), settled, {
+                login: config.login,
+                apiUrl: config.apiUrl,
+                authUrl: config.authUrl,
+                wsUrl: config.wsUrl,
+              }),
+              state.configFindings,
+              logs,
+            );
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {
@@ -155,12 +161,14 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           endHopSpan(open.span, hop, open.end);
         }
 
-        const result: RunResult = hops.some((h) => h.status === 'fail')
-          ? 'fail'
-          : hops.some((h) => h.status === 'degraded')
-            ? 'degraded'
-            : 'pass';
-        const failedHop = hops.find((h) => h.status === 'fail')?.name ?? null;
+        const result: RunResult = stop.aborted
+          ? 'aborted'
+          : hops.some((h) => h.status === 'fail')
+            ? 'fail'
+            : hops.some((h) => h.status === 'degraded')
+              ? 'degraded'
+              : 'pass';
+        const failedHop = result === 'fail' ? (hops.find((h) => h.status === 'fail')?.name ?? null) : null;
         root.setAttributes({
           'probe.result': result,
           'probe.failed_hop': failedHop ?? '',
@@ -193,7 +201,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         if (state.transcript) {
           report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
         }
-        log[result === 'fail' ? 'error' : result === 'degraded' ? 'warn' : 'info'](
+        log[result === 'fail' ? 'error' : result === 'degraded' || result === 'aborted' ? 'warn' : 'info'](
           { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },
           `${definition.name}: ${result} ${verdict.code}${failedHop ? ` at ${failedHop}` : ''}: ${verdict.summary}`,
         );
@@ -207,6 +215,27 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
       }
     },
   );
+}
+
+/** Which signal stopped the run (the lifecycle aborts with Error(signal name)), for the sentences. */
+function stopCause(stop: AbortSignal): string {
+  const reason = (stop.reason as { message?: unknown } | undefined)?.message;
+  return typeof reason === 'string' && /^SIG[A-Z]+$/.test(reason) ? reason : 'a stop signal';
+}
+
+/**
+ * A run told to stop concludes nothing about staging: RUN_ABORTED at the hop it was in (or the first it did
+ * not start), whatever the hops before it found.
+ */
+function abortedVerdict(hops: readonly HopReport[], cause: string): Verdict {
+  const at = hops.find((h) => h.code === 'RUN_ABORTED') ?? hops.find((h) => h.status === 'skip');
+  const where = at ? ` during ${at.name}` : '';
+  return {
+    code: 'RUN_ABORTED',
+    hop: at?.name ?? null,
+    summary: `The run was stopped (${cause})${where} before it could finish: no conclusion about staging.`,
+    evidence: at?.evidence ?? (at?.skippedBecause ? [`${at.name}: ${at.skippedBecause}`] : []),
+  };
 }
 
 /** Long enough for two entries:list calls; the lookup is evidence, and must not hold a failed run's report back. */
