@@ -236,10 +236,18 @@ export function loadRunConfig(
   const userEmail = env.PROBE_USER_EMAIL?.trim() || undefined;
 
   const login = choice<LoginMode>(flags, env, 'login', problems) ?? (bypassKey ? 'e2e' : 'password');
-  if (login === 'e2e' && !bypassKey) problems.push('PROBE_E2E_BYPASS_KEY: required for --login e2e');
+  if (login === 'e2e' && !bypassKey)
+    problems.push(
+      'PROBE_E2E_BYPASS_KEY: required for --login e2e (or --login password, with PROBE_USER_EMAIL and PROBE_USER_PASSWORD)',
+    );
   if (login !== 'e2e') {
-    if (!userEmail) problems.push(`PROBE_USER_EMAIL: required for --login ${login}`);
-    if (!userPassword) problems.push(`PROBE_USER_PASSWORD: required for --login ${login}`);
+    // The login mode was not chosen but followed from a missing bypass key: say which variable selects the other.
+    const other =
+      pick(flags, env, 'login') === undefined
+        ? ' (or set PROBE_E2E_BYPASS_KEY: it selects the e2e login, which needs neither)'
+        : '';
+    if (!userEmail) problems.push(`PROBE_USER_EMAIL: required for --login ${login}${other}`);
+    if (!userPassword) problems.push(`PROBE_USER_PASSWORD: required for --login ${login}${other}`);
   }
 
   checkHeaderSecret(bypassKey, 'PROBE_E2E_BYPASS_KEY', 'X-E2E-Bypass-Key', problems);
