@@ -271,6 +271,8 @@ export function loadRunConfig(
     );
   }
 
+  // --log-format is read by the CLI (where the logs and the summary go); checked here with every other setting.
+  choice<string>(flags, env, 'log-format', problems);
   const retries = count(flags, env, 'retries', 0, 0, 10, problems);
   const users = count(flags, env, 'users', 1, 1, 1000, problems);
   const shard = parseShard(flags, env, problems);

@@ -7,22 +7,33 @@ const lpad = (s: string, n: number) => s.padStart(n);
 
 /** The report for a person: hop table, the five events with their times, the verdict, the trace. */
 export function renderHumanSummary(report: Report, opts: { traceExported?: boolean } = {}): string {
-  const lines: string[] = [];
-  lines.push(
-    `golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`,
-  );
-  lines.push(
-    `target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`,
-  );
-  return `${lines.join('\n')}\n${renderRunBody(report, opts)}`;
+  return `${renderHeader(report)}${renderRunBody(report, opts)}`;
 }
 
+/** The run's two header lines: which probe, run and attempt, and the target's URLs (each URL once). */
+export function renderHeader(run: Pick<Report, 'probe' | 'runId' | 'attempt' | 'startedAt' | 'target'>): string {
+  const { target } = run;
+  return escapeControlChars(
+    `golden-path-probe · ${run.probe} · run ${run.runId} · attempt ${run.attempt} · ${run.startedAt}\n` +
+      `target${target.name ? ` ${target.name}` : ''}: api ${target.api} · auth ${target.auth} · ws ${target.ws}\n`,
+  );
+}
+
+/** The hop table's heading row. */
+export const TABLE_HEADING = `  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`;
+
 /** Everything after the header: the hop table, the agent events, the verdict and its evidence, the trace. */
-export function renderRunBody(report: Report, opts: { traceExported?: boolean; untimed?: boolean } = {}): string {
+export function renderRunBody(
+  report: Report,
+  opts: { traceExported?: boolean; untimed?: boolean; tableShown?: boolean } = {},
+): string {
   const lines: string[] = [];
-  lines.push('');
-  lines.push(`  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`);
-  for (const hop of report.hops) lines.push(`  ${hopLine(hop, opts.untimed)}`);
+  // On a terminal the table was already shown, hop by hop, as the run went (src/report/live-table.ts).
+  if (!opts.tableShown) {
+    lines.push('');
+    lines.push(TABLE_HEADING);
+    for (const hop of report.hops) lines.push(`  ${hopLine(hop, opts.untimed)}`);
+  }
 
   const agent = report.hops.find((h) => h.name === 'agent.run');
   if (agent && agent.status !== 'skip') {

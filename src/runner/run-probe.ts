@@ -29,6 +29,15 @@ export interface RunOptions {
   http?: HttpClient;
   /** Which synthetic user this is, with --users N. */
   userIndex?: number;
+  /** Told as the run goes (a terminal's live table); never changes the run. */
+  observer?: RunObserver;
+}
+
+/** What a live view is told while a run goes: its start, each hop's start (with the run's state) and end. */
+export interface RunObserver {
+  runStarted(run: { runId: string; attempt: number; startedAt: string; probe: string; target: Report['target'] }): void;
+  hopStarted(name: HopName, state: Readonly<RunState>, budgetMs: number): void;
+  hopFinished(hop: HopReport): void;
 }
 
 const TRIAGE_BUDGET_MS = 5_000;
@@ -68,6 +77,19 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
     },
     async (root) => {
       const hops: HopReport[] = [];
+      const observer = opts.observer;
+      observer?.runStarted({
+        runId,
+        attempt: opts.attempt ?? 1,
+        startedAt: startedAt.toISOString(),
+        probe: definition.name,
+        target: {
+          ...(opts.targetName ? { name: opts.targetName } : {}),
+          api: config.apiUrl,
+          auth: config.authUrl,
+          ws: config.wsUrl,
+        },
+      });
       const openSpans = new Map<HopName, { span: Span; end: number }>();
       const settled = new Set<HopName>();
       try {
@@ -82,6 +104,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
               skippedBecause: skip,
             });
             log.info({ hop: name, status: 'skip', reason: skip }, `${name}: skip (${skip})`);
+            observer?.hopFinished(hops.at(-1)!);
             continue;
           }
           const hopStart = performance.now();
@@ -99,6 +122,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             state,
           };
           let outcome: HopOutcome;
+          observer?.hopStarted(name, state, budget);
           try {
             outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
           } finally {
@@ -120,6 +144,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedMs);
           if (requests.length > 0) report.requests = requests;
           hops.push(report);
+          observer?.hopFinished(report);
           openSpans.set(name, { span, end: Date.now() });
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
         }
