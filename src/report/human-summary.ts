@@ -81,7 +81,7 @@ export function renderRunBody(
 function headline(report: Report): string {
   const { verdict, users } = report;
   const result = report.result.toUpperCase();
-  const code = verdict.code === result ? '' : `  ${verdict.code}${verdict.hop ? ` at ${verdict.hop}` : ''}`;
+  const code = resultShowsCode(report) ? `  ${verdict.code}${verdict.hop ? ` at ${verdict.hop}` : ''}` : '';
   if (!users) return `${result}${code}`;
   const others = Object.entries(users.verdicts)
     .filter(([c]) => c !== verdict.code && c !== 'PASS')
@@ -91,16 +91,24 @@ function headline(report: Report): string {
   return `${result}${code}${count}${others.length ? `; also ${others.join(', ')}` : ''}`;
 }
 
+/** The verdict's code says more than the result ("FAIL  X", not "PASS  PASS"); shared with the HTML report. */
+export function resultShowsCode(report: Pick<Report, 'result' | 'verdict'>): boolean {
+  return report.verdict.code !== report.result.toUpperCase();
+}
+
+/** A hop's detail, as the table's last column says it; the HTML report shows the same words. */
+export function hopDetail(hop: HopReport): string {
+  if (hop.status === 'skip') return hop.skippedBecause ?? '';
+  const coded =
+    (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) &&
+    !hop.evidence?.[0]?.startsWith(`${hop.code}:`);
+  return coded ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim() : (hop.evidence?.[0] ?? '');
+}
+
 /** One row of the hop table (also streamed alone, as each hop finishes, on a terminal). */
 export function hopLine(hop: HopReport, untimed = false): string {
   const time = hop.status === 'skip' || untimed ? '—' : `${hop.durationMs} ms`;
-  const detail =
-    hop.status === 'skip'
-      ? (hop.skippedBecause ?? '')
-      : (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) &&
-          !hop.evidence?.[0]?.startsWith(`${hop.code}:`)
-        ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim()
-        : (hop.evidence?.[0] ?? '');
+  const detail = hopDetail(hop);
   return `${pad(hop.name, 22)}${pad(hop.status, 10)}${lpad(time, 9)}  ${pad(hop.httpStatus ? String(hop.httpStatus) : '', 5)} ${detail}`.trimEnd();
 }
 
