@@ -22,7 +22,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const [command, ...rest] = process.argv.slice(2);
 const load = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
 if (load) {
-  const stopping: Record<string, string> = { double: 'the double', serve: 'serve', preflight: 'the pre-flight' };
+  const stopping: Record<string, string> = {
+    double: 'the double',
+    serve: 'serve (no new runs; the one in flight is stopped)',
+    preflight: 'the pre-flight',
+  };
   const life = new ProcessLifecycle(process.stderr, stopping[command!] ?? 'the run');
   await life.run(command!, async () => (await load())(life, rest));
 } else if (command === '--version' || command === '-v' || command === 'version') {
