@@ -116,4 +116,21 @@ describe('double --write-env', () => {
     await exited;
     assert.equal(existsSync(envFile), false);
   });
+
+  it('--print-env prints the same lines on stdout, ready to eval', async () => {
+    const child = spawn(process.execPath, [BIN, 'double', '--print-env'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (/^export PROBE_GCP_ACCESS_TOKEN='[^']+'$/m.test(out)) resolve();
+      }),
+    );
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGINT');
+    await exited;
+    assert.match(out, /^export PROBE_API_URL='http:\/\/127\.0\.0\.1:\d+'$/m);
+    assert.match(out, /^export PROBE_SERVICE_SECRET='[^']+'$/m);
+    assert.doesNotMatch(out, /generated at random \(not shown\)/);
+  });
 });
