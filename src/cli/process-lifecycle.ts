@@ -28,7 +28,9 @@ export class ProcessLifecycle {
         stderr.write(`golden-probe: ${signal} again, exiting now\n`);
         process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
       }
-      stderr.write(`golden-probe: ${signal}, stopping ${stopping} (send it again to exit at once)\n`);
+      // On a terminal the live table's wait line may be the current line: erase it rather than run into it.
+      const lead = (stderr as { isTTY?: boolean }).isTTY ? '\r\x1b[2K' : '';
+      stderr.write(`${lead}golden-probe: ${signal}, stopping ${stopping} (send it again to exit at once)\n`);
       this.#stop.abort(new Error(signal));
       setTimeout(() => void this.exit(exitForStop(this.#stop.signal)), STOP_GRACE_MS).unref();
     };
