@@ -130,7 +130,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           }
           if (stop.aborted && outcome.status === 'fail') {
             // Interrupted is not failed (docs/verdicts.md): the hop did not finish, so it is not judged.
-            const why = `the probe was told to stop (${stopCause(stop)}) during this hop`;
+            const why = `${STOPPED} (${stopCause(stop)}) during this hop`;
             outcome = {
               ...outcome,
               status: 'skip',
@@ -166,7 +166,13 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           failed && config.gcp && !stop.aborted
             ? await readServiceLogs(config, state, http, traceId, startedAt, stop)
             : undefined;
-        const verdict = stop.aborted
+        // Told to stop before the hops were done: no conclusion, unless a hop had already failed on its own (a
+        // real finding about staging, kept). A stop after the last hop changes nothing.
+        const interrupted =
+          stop.aborted &&
+          !hops.some((h) => h.status === 'fail') &&
+          hops.some((h) => h.code === 'RUN_ABORTED' || h.skippedBecause === STOPPED);
+        const verdict = interrupted
           ? abortedVerdict(hops, stopCause(stop))
           : withCause(
               decideVerdict(hops, findings, thresholds(config, definition), settled, {
@@ -186,7 +192,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           endHopSpan(open.span, hop, open.end);
         }
 
-        const result: RunResult = stop.aborted
+        const result: RunResult = interrupted
           ? 'aborted'
           : hops.some((h) => h.status === 'fail')
             ? 'fail'
@@ -241,6 +247,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
     },
   );
 }
+
+const STOPPED = 'the probe was told to stop';
 
 /** Which signal stopped the run (the lifecycle aborts with Error(signal name)), for the sentences. */
 function stopCause(stop: AbortSignal): string {
@@ -309,7 +317,7 @@ function skipReason(
   deadline: AbortSignal,
   stop: AbortSignal,
 ): string | undefined {
-  if (stop.aborted) return 'the probe was told to stop';
+  if (stop.aborted) return STOPPED;
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
   const need = HOP_NEEDS[name];
   if (!need) return undefined;
