@@ -77,6 +77,19 @@ export function networkErrorOf(err: unknown, url: URL): NetworkError {
   return of('other', `${where}: ${code}`);
 }
 
+/** Chromium's network errors (`net::ERR_NAME_NOT_RESOLVED`, browser login) in the same kinds. */
+export function chromiumErrorKind(code: string): NetworkErrorKind {
+  const name = code.replace(/^net::/, '');
+  if (name === 'ERR_NAME_NOT_RESOLVED' || name === 'ERR_NAME_RESOLUTION_FAILED') return 'dns';
+  if (name === 'ERR_CONNECTION_REFUSED') return 'refused';
+  if (['ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_EMPTY_RESPONSE', 'ERR_CONNECTION_ABORTED'].includes(name))
+    return 'reset';
+  if (name.startsWith('ERR_CERT_') || name.startsWith('ERR_SSL_')) return 'tls';
+  if (name === 'ERR_TIMED_OUT' || name === 'ERR_CONNECTION_TIMED_OUT') return 'timeout';
+  if (name === 'ERR_ADDRESS_UNREACHABLE' || name === 'ERR_INTERNET_DISCONNECTED') return 'unreachable';
+  return 'other';
+}
+
 /** The probe's own deadline passed with no answer: the same description, kind `timeout`. */
 export function deadlineError(url: URL, what = 'no response before the deadline'): NetworkError {
   return { kind: 'timeout', code: 'timeout', text: `${url.origin}${url.pathname}: ${what}` };
@@ -99,9 +112,9 @@ export function errorCode(err: unknown): string {
 export function adviceFor(kind: NetworkErrorKind, who: string, url: string): string {
   switch (kind) {
     case 'dns':
-      return `the host name in ${url} does not resolve: check the URL given to the probe (a typo, or a service that was deleted) and DNS from where the probe runs`;
+      return `the host name in ${url} does not resolve: check the URL (a typo, or a service that was deleted) and DNS from where the probe runs`;
     case 'refused':
-      return `nothing listens at ${url}: check the URL and port given to the probe, and that ${who} is deployed and serving there`;
+      return `nothing listens at ${url}: check the URL and port, and that ${who} is deployed and serving there`;
     case 'reset':
       return `${who} at ${url} dropped the connection: check its instances for crashes or restarts, and any proxy in front of it`;
     case 'tls':

@@ -1,7 +1,7 @@
 import { knownSignature } from '../agent/known-signatures.ts';
 import type { LoginMode } from '../config/types.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
-import { adviceFor } from '../net/network-error.ts';
+import { adviceFor, chromiumErrorKind } from '../net/network-error.ts';
 import type { HopReport } from '../report/types.ts';
 
 /** What a sentence may depend on besides the hop: how the run logged in, and where it pointed. */
@@ -73,6 +73,7 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   LOGIN_REJECTED: loginRejected,
   LOGIN_UNAVAILABLE: (h, ctx) =>
     noAnswer(h, ctx, `at ${h.name}`) ??
+    (ctx.login === 'browser' ? browserUnavailable(h) : undefined) ??
     `The auth service could not log anyone in (${status(h)}; ${first(h)}): check the auth service's Cloud Run ` +
       `revision, its health and its logs.`,
   TOKEN_INVALID: (h) =>
@@ -150,6 +151,27 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
     "The backend's own service-to-service auth for its system user failed (SYSTEM_USER_AUTH_FAILURE in its log): " +
     'check its SERVICE_ID/SERVICE_SECRET.',
 };
+
+/**
+ * A browser sign-in that could not load a page: the page's service (frontend, identity provider, auth service)
+ * and Chromium's network error, advised by kind like any other (src/net/network-error.ts).
+ */
+function browserUnavailable(hop: HopReport): string {
+  const seen =
+    /^the (frontend|identity provider|auth service) could not be reached at (\S+): (net::ERR_[A-Z0-9_]+)/.exec(
+      first(hop),
+    );
+  if (!seen) {
+    return (
+      `The browser sign-in could not complete (${first(hop)}): check the frontend, the identity provider and the ` +
+      'auth service it names: their URLs, health and logs.'
+    );
+  }
+  const [, role, url, code] = seen as unknown as [string, string, string, string];
+  const kind = chromiumErrorKind(code);
+  const label = kind === 'dns' ? 'DNS' : kind === 'tls' ? 'TLS' : kind;
+  return `The ${role} could not be reached during the browser sign-in (${label}: ${code}): ${adviceFor(kind, `the ${role}`, url)}.`;
+}
 
 const SWAPPED =
   ' The two /health answers say --api-url and --auth-url are the other way round: swap them (PROBE_API_URL, ' +

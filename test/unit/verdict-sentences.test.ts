@@ -41,7 +41,7 @@ describe('login advice by mode', () => {
 describe('network errors: one description, advice by kind', () => {
   const url = new URL('https://auth.staging.example:8443/auth/login');
   const cases: Array<[string, string, RegExp]> = [
-    ['ENOTFOUND', 'dns', /does not resolve: check the URL given to the probe/],
+    ['ENOTFOUND', 'dns', /does not resolve: check the URL \(a typo, or a service that was deleted\) and DNS/],
     ['EAI_AGAIN', 'dns', /does not resolve/],
     ['ECONNREFUSED', 'refused', /nothing listens at https:\/\/a\.example: check the URL and port/],
     ['ECONNRESET', 'reset', /dropped the connection: check its instances for crashes/],
