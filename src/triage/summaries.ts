@@ -64,6 +64,13 @@ function noAnswer(hop: HopReport, ctx: VerdictContext, what: string): string | u
   if (!net) return undefined;
   const { who, url } = peer(hop, ctx);
   const Who = who[0]!.toUpperCase() + who.slice(1);
+  // The probe's own deadline: the service may well be reachable; it did not answer.
+  if (net.code === 'timeout') {
+    return (
+      `${Who} at ${url} did not answer ${what} before the deadline: check its Cloud Run revision, its health and ` +
+      'its logs (a cold start, a hung instance, or a firewall dropping packets).'
+    );
+  }
   const label = net.kind === 'dns' ? 'DNS' : net.kind === 'tls' ? 'TLS' : net.kind;
   return `${Who} could not be reached ${what} (${label}: ${net.code}): ${adviceFor(net.kind, who, url)}.`;
 }
