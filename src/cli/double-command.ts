@@ -50,11 +50,11 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const { values, problems } = parseOrThrow(argv, DOUBLE_FLAGS);
   if (values.get('help')) {
     return help(
-      `golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on ` +
+      `golden-probe double [--fault NAME [--fault-every K]] [--write-env PATH | --print-env]\n\nStarts the Netra-compatible staging double on ` +
         `loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, ` +
         `PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (shown only through ` +
         `--write-env or --print-env).\n\nIn a second shell:\n  golden-probe double --write-env /tmp/double.env      ` +
-        `# shell 1\n  source /tmp/double.env && npx golden-probe run  # shell 2 (also: preflight, serve ` +
+        `# shell 1\n  source /tmp/double.env && npx golden-probe run      # shell 2 (also: preflight, serve ` +
         `--allow-unauthenticated)\n\n${renderFlags(DOUBLE_FLAGS)}\n`,
     );
   }
