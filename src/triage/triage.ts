@@ -75,13 +75,13 @@ export async function runTriage(input: TriageInput): Promise<TriageFindings> {
         own((s) => health(http, `${config.apiUrl}/health`, 'backend', s)),
       ]);
       if (!token) findings.evidence.push('triage: no token to ask about (login did not produce one)');
-      if (typeof plain === 'string') findings.evidence.push(`triage: ${plain}`);
+      if (plain && 'failure' in plain) findings.evidence.push(`triage: ${plain.failure}`);
       else if (plain) {
         findings.plain = plain;
         findings.evidence.push(`triage: ${describeAnswer('/auth/validate without service headers', plain)}`);
         span.setAttributes({ 'netra.auth.valid': plain.valid, 'netra.auth.error': plain.error ?? '' });
       }
-      if (typeof withService === 'string') findings.evidence.push(`triage: ${withService}`);
+      if (withService && 'failure' in withService) findings.evidence.push(`triage: ${withService.failure}`);
       else if (withService) {
         findings.withService = withService;
         findings.evidence.push(
