@@ -12,6 +12,8 @@ let double: RunningDouble;
 let hung: Server;
 let hungUrl: string;
 let closedUrl: string;
+let hangUp: Server;
+let hangUpUrl: string;
 const sockets = new Set<Socket>();
 
 before(async () => {
@@ -24,6 +26,10 @@ before(async () => {
   });
   await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
   hungUrl = `http://127.0.0.1:${(hung.address() as { port: number }).port}`;
+  // Accepts, then drops the connection without a word: a crashing instance.
+  hangUp = createServer((s) => s.destroy());
+  await new Promise<void>((r) => hangUp.listen(0, '127.0.0.1', r));
+  hangUpUrl = `http://127.0.0.1:${(hangUp.address() as { port: number }).port}`;
   // A port that was free a moment ago: nothing listens there (connection refused).
   const probe = createServer();
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
@@ -33,6 +39,7 @@ before(async () => {
 after(async () => {
   for (const s of sockets) s.destroy();
   await new Promise<void>((r) => hung.close(() => r()));
+  await new Promise<void>((r) => hangUp.close(() => r()));
   await double.close();
 });
 
@@ -68,6 +75,25 @@ describe('verdict sentences against real servers', { concurrency: 3 }, () => {
     assert.doesNotMatch(v.summary, /Cloud Run revision/);
     // The human summary: the target line names each URL once; the sentence once more; the evidence holds the request.
     assert.equal(count(out.stderr.split('\n').find((l) => l.startsWith('target:'))!, closedUrl), 1);
+  });
+
+  it('TLS spoken to a plain-HTTP port: the TLS kind, about scheme and port', async () => {
+    const env = { ...probeEnv(double, credentials), PROBE_AUTH_URL: double.authUrl.replace('http:', 'https:') };
+    const out = await runCli(['run', ...FAST], { env });
+    const login = out.report!.hops.find((h) => h.name === 'login')!;
+    assert.equal(login.network?.kind, 'tls', JSON.stringify(login));
+    assert.match(
+      out.report!.verdict.summary,
+      /\(TLS: [A-Z_]+\): TLS with https:\/\/127\.0\.0\.1:\d+ failed: check the URL's scheme and port/,
+    );
+  });
+
+  it('a connection dropped without an answer: the reset kind, about crashes and restarts', async () => {
+    const env = { ...probeEnv(double, credentials), PROBE_AUTH_URL: hangUpUrl };
+    const out = await runCli(['run', ...FAST], { env });
+    const login = out.report!.hops.find((h) => h.name === 'login')!;
+    assert.equal(login.network?.kind, 'reset', JSON.stringify(login));
+    assert.match(out.report!.verdict.summary, /dropped the connection: check its instances for crashes or restarts/);
   });
 
   it('the WebSocket refused is described as HTTP is (one description of a network error)', async () => {
