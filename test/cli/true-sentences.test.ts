@@ -77,6 +77,22 @@ describe('verdict sentences against real servers', { concurrency: 3 }, () => {
     assert.equal(count(out.stderr.split('\n').find((l) => l.startsWith('target:'))!, closedUrl), 1);
   });
 
+  it('DNS: the host name does not resolve; the URL is to check, not the Cloud Run revision; named once', async () => {
+    // A 64-character label is longer than DNS allows: the resolver refuses it without a query (loopback only).
+    const host = `${'no-such-auth-service-'.repeat(4).slice(0, 64)}.invalid`;
+    const env = { ...probeEnv(double, credentials), PROBE_AUTH_URL: `http://${host}:8080` };
+    const out = await runCli(['run', ...FAST], { env });
+    const v = out.report!.verdict;
+    assert.equal(v.code, 'LOGIN_UNAVAILABLE');
+    assert.match(
+      v.summary,
+      /^The auth service could not be reached at login \(DNS: (ENOTFOUND|EAI_AGAIN)\): the host name in http:\/\/no-such/,
+    );
+    assert.match(v.summary, /does not resolve: check the URL \(a typo, or a service that was deleted\) and DNS/);
+    assert.doesNotMatch(v.summary, /Cloud Run revision/);
+    assert.equal(count(v.summary, host), 1, v.summary);
+  });
+
   it('TLS spoken to a plain-HTTP port: the TLS kind, about scheme and port', async () => {
     const env = { ...probeEnv(double, credentials), PROBE_AUTH_URL: double.authUrl.replace('http:', 'https:') };
     const out = await runCli(['run', ...FAST], { env });
