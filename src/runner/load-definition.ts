@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HOP_NAMES } from '../domain/hops.ts';
 import type { ProbeDefinition } from '../domain/probe-definition.ts';
+import { nearest } from '../text/nearest.ts';
 import { definitionContradictions } from './hop-limits.ts';
 
 const PROBES_DIR = fileURLToPath(new URL('../../probes/', import.meta.url));
@@ -12,7 +13,12 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   const isName = /^[\w-]+$/.test(nameOrPath);
   const file = isName ? resolve(PROBES_DIR, `${nameOrPath}.ts`) : resolve(nameOrPath);
   if (!existsSync(file)) {
-    const known = isName ? `; the probes are ${knownProbes().join(', ')}, or give a path to a .ts module` : '';
+    const near = isName ? nearest(nameOrPath, knownProbes()) : undefined;
+    const known = near
+      ? `; did you mean ${near}?`
+      : isName
+        ? `; the probes are ${knownProbes().join(', ')}, or give a path to a .ts module`
+        : '';
     return {
       problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}${known}`,
     };
