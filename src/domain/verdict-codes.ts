@@ -58,7 +58,7 @@ export const VERDICT_CODES = {
     hops: ['agent.run'],
     meaning: "not all the run's events arrived before the agent deadline (the tool pair only when a tool started)",
   },
-  AGENT_EVENTS_OUT_OF_ORDER: { hops: ['agent.run'], meaning: 'all five events arrived, in the wrong order' },
+  AGENT_EVENTS_OUT_OF_ORDER: { hops: ['agent.run'], meaning: "the run's events arrived in the wrong order" },
   AGENT_FAILED: {
     hops: ['agent.run'],
     meaning: 'agent_error, agent_failed, agent_death or error_message during the run',
