@@ -52,8 +52,8 @@ async function child(variant) {
 
   if (variant === 'b0' || variant === 'b' || variant === 'c' || variant === 'c+m') {
     const { checkOtelEnv, startTelemetry } = await import(SDK_INDEX);
-    const { plan, problems } = checkOtelEnv(process.env);
-    if (problems.length > 0) throw new Error(problems.join('; '));
+    const { plan, warnings } = checkOtelEnv(process.env);
+    if (warnings.length > 0) throw new Error(warnings.join('; '));
     const telemetry = await startTelemetry(plan, { onWarning: (m) => process.stderr.write(`${m}\n`) });
     shutdown = () => telemetry.shutdown();
   } else if (variant === 'b-sdk') {

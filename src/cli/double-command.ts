@@ -55,7 +55,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const apiPort = port('api-port');
   const slowRaw = values.get('slow-agent-ms');
   const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
   if (problems.length > 0) throw new UsageError(problems);
   const telemetry = await startCliTelemetry(otel, version());
   life.attachTelemetry(telemetry);

@@ -127,7 +127,7 @@ export async function runCommand(life: ProcessLifecycle, argv: readonly string[]
   const { values, problems } = parseOrThrow(argv, RUN_FLAGS);
   if (values.get('help'))
     return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
   const prepared = await prepareRun({
     flags: values,
     env: process.env,

@@ -37,7 +37,7 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
   const { values, problems } = parseOrThrow(argv, FLAGS);
   if (values.get('help')) return help(HELP);
   const options = loadServeOptions(values, process.env, problems);
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
   // The human summary is for one-shot runs; a server's runs are told by its JSON log lines.
   const discard = new Writable({ write: (_chunk, _enc, done) => done() });
   // Throws with every problem, ours (serve flags, OTEL_*) included.

@@ -7,7 +7,7 @@ import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runFixture } from './fixtures/run-fixture.ts';
 
 interface LoadedOut {
-  problems: string[];
+  warnings: string[];
   tracing: boolean;
   metrics: boolean;
   packages: string[];
@@ -23,7 +23,7 @@ describe('export off (no endpoint, no exporter variable)', () => {
     const run = await runFixture<LoadedOut>('loaded-packages.ts', {});
     assert.equal(run.code, 0, run.stderr);
     const out = run.out;
-    assert.deepEqual(out.problems, []);
+    assert.deepEqual(out.warnings, []);
     assert.equal(out.tracing, false);
     assert.equal(out.metrics, false);
     // (core's own import: the semantic-conventions constants.)

@@ -1,5 +1,6 @@
 // NodeSDK, started only when a signal is exported (import() from start-telemetry.ts), around exporters that
 // scrub secrets and report a failure once; the SDK and each exporter read the OTEL_* variables themselves.
+import { randomUUID } from 'node:crypto';
 import type { TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
 import { OTLPMetricExporter as GrpcMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -8,26 +9,43 @@ import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
 import { PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { TelemetryPlan } from './check-otel-env.ts';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import type { OtlpPlan, SamplerPlan, TelemetryPlan } from './check-otel-env.ts';
 import { cloudRunResourceAttributes } from './cloud-run-resource.ts';
+import { displayUrl } from './display-url.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
-import type { Signal } from './export-target.ts';
-import { DEFAULT_EXPORT_TIMEOUT_MS, otlpProtocol, otlpTarget, otlpTimeoutFromEnv } from './export-target.ts';
+import { buildPropagator } from './register-context.ts';
 import { ReportingMetricExporter } from './reporting-metric-exporter.ts';
 import { ReportingSpanExporter } from './reporting-span-exporter.ts';
 import { ScrubbingMetricExporter } from './scrubbing-metric-exporter.ts';
 import { ScrubbingSpanExporter } from './scrubbing-span-exporter.ts';
+import { installStderrDiag } from './stderr-diag-logger.ts';
 import { StderrMetricExporter } from './stderr-metric-exporter.ts';
 import { StderrSpanExporter } from './stderr-span-exporter.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
+type Signal = 'traces' | 'metrics';
 
 const DEFAULT_SERVICE_NAME = 'golden-path-probe';
-const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
 
 export interface StartedSdk {
   /** Undefined when traces are not exported (metrics only). */
@@ -35,30 +53,50 @@ export interface StartedSdk {
   parts: { signal: Signal; target: string; stop(): Promise<void> }[];
 }
 
-export function startNodeSdk(
+export async function startNodeSdk(
   plan: TelemetryPlan,
   env: Env,
   reporter: ExportFailureReporter,
   serviceVersion?: string,
-): StartedSdk {
-  const traces = plan.traces === 'none' ? undefined : wrappedSpanExporter(plan.traces, env, reporter);
-  const metrics = plan.metrics === 'none' ? undefined : wrappedMetricExporter(plan.metrics, env, reporter);
-  const reader = metrics && metricReader(metrics.exporter, env);
+): Promise<StartedSdk> {
+  const traces = plan.traces === 'none' ? undefined : wrappedSpanExporter(plan.traces, plan.otlp.traces, reporter);
+  const metrics =
+    plan.metrics === 'none' ? undefined : wrappedMetricExporter(plan.metrics, plan.otlp.metrics, reporter);
+  const reader =
+    metrics &&
+    // One-shot runs record their metrics once and they leave at shutdown (the reader's last collection); a
+    // long-lived `serve` also exports every OTEL_METRIC_EXPORT_INTERVAL.
+    new PeriodicExportingMetricReader({
+      exporter: metrics.exporter,
+      exportIntervalMillis: plan.metricExportIntervalMs,
+      exportTimeoutMillis: plan.metricExportTimeoutMs,
+    });
   // One batch processor for every provider of the process (the probe's and, in demo mode, the double's
   // services), so a run's spans leave together, grouped by resource.
   const processor =
     traces && new BatchSpanProcessor({ exporter: traces.exporter, ...batchSettings(env, traces.timeout) });
-  const sdk = new NodeSDK({
-    // Lowest priority first: the probe's defaults, then Cloud Run's variables; OTEL_RESOURCE_ATTRIBUTES and
-    // OTEL_SERVICE_NAME (the env detector) win over both. No host, process or cloud detector.
-    resource: probeResource(env, DEFAULT_SERVICE_NAME, serviceVersion),
-    resourceDetectors: [envDetector],
-    spanProcessors: processor ? [processor] : [],
-    metricReaders: reader ? [reader] : [],
-    // The probe writes no OpenTelemetry logs: no logger provider, no OTLP log exporter.
-    logRecordProcessors: [],
-    instrumentations: [],
-  });
+  const propagator = await buildPropagator(plan.propagators);
+  const sdk = withoutLogLevel(
+    () =>
+      new NodeSDK({
+        // Lowest priority first: the probe's defaults, then Cloud Run's variables; OTEL_RESOURCE_ATTRIBUTES and
+        // OTEL_SERVICE_NAME (the env detector) win over both. service.instance.id is one random UUID per process,
+        // so parallel shards and overlapping executions are separate series. No host or process detector, and no
+        // GCP detector in the probe: the Collector sidecar's (resourcedetection: gcp) adds faas.instance,
+        // cloud.region and cloud.account.id from the metadata server without costing a run its start-up.
+        resource: probeResource(env, DEFAULT_SERVICE_NAME, serviceVersion),
+        resourceDetectors: [serviceInstanceIdDetector, envDetector],
+        // Read once by checkOtelEnv (an unsupported value is one warning there), not again by the SDK.
+        textMapPropagator: propagator ?? null,
+        sampler: sdkSampler(plan.sampler),
+        spanProcessors: processor ? [processor] : [],
+        metricReaders: reader ? [reader] : [],
+        // The probe writes no OpenTelemetry logs: no logger provider, no OTLP log exporter.
+        logRecordProcessors: [],
+        instrumentations: [],
+      }),
+  );
+  installStderrDiag(plan.diagLevel);
   sdk.start();
 
   // The staging double's services in demo mode: the same processor under their own service.name. They
@@ -71,7 +109,9 @@ export function startNodeSdk(
     if (!provider) {
       const resource = probeResource(env, serviceName).merge(detectResources({ detectors: [envDetector] }));
       provider = new TracerProvider({
-        resource: resource.merge(resourceFromAttributes({ 'service.name': serviceName })),
+        resource: resource.merge(
+          resourceFromAttributes({ 'service.name': serviceName, 'service.instance.id': randomUUID() }),
+        ),
         spanProcessors: [shared],
       });
       doubles.set(serviceName, provider);
@@ -97,30 +137,59 @@ function probeResource(env: Env, serviceName: string, serviceVersion?: string): 
   );
 }
 
-function exportTimeout(env: Env, signal: Signal): { timeoutMs: number; options: { timeoutMillis?: number } } {
-  const fromEnv = otlpTimeoutFromEnv(env, signal);
-  return fromEnv === undefined
-    ? { timeoutMs: DEFAULT_EXPORT_TIMEOUT_MS, options: { timeoutMillis: DEFAULT_EXPORT_TIMEOUT_MS } }
-    : { timeoutMs: fromEnv, options: {} };
+/**
+ * NodeSDK's constructor registers the API's DiagConsoleLogger when OTEL_LOG_LEVEL is set, and that logger's first
+ * line ("Registered a global for diag") already goes to stdout through console.debug. The variable is hidden for
+ * that synchronous call only; the probe registers its own stderr logger at the same level (checkOtelEnv read it).
+ */
+function withoutLogLevel<T>(make: () => T): T {
+  const saved = process.env.OTEL_LOG_LEVEL;
+  delete process.env.OTEL_LOG_LEVEL;
+  try {
+    return make();
+  } finally {
+    if (saved !== undefined) process.env.OTEL_LOG_LEVEL = saved;
+  }
 }
 
-function wrappedSpanExporter(kind: 'otlp' | 'console', env: Env, reporter: ExportFailureReporter) {
-  const { timeoutMs, options } = exportTimeout(env, 'traces');
-  const target = kind === 'console' ? 'stderr' : otlpTarget(env, 'traces');
-  const protocol = otlpProtocol(env, 'traces');
-  const inner: SpanExporter =
-    kind === 'console'
-      ? new StderrSpanExporter()
-      : protocol === 'grpc'
-        ? new GrpcTraceExporter(options)
-        : protocol === 'http/json'
-          ? new JsonTraceExporter(options)
-          : new ProtoTraceExporter(options);
+function sdkSampler(plan: SamplerPlan): Sampler {
+  const root =
+    plan.root === 'always_on'
+      ? new AlwaysOnSampler()
+      : plan.root === 'always_off'
+        ? new AlwaysOffSampler()
+        : new TraceIdRatioBasedSampler(plan.ratio);
+  return plan.parentBased ? new ParentBasedSampler({ root }) : root;
+}
+
+function wrappedSpanExporter(kind: 'otlp' | 'console', otlp: OtlpPlan | undefined, reporter: ExportFailureReporter) {
+  const target = kind === 'console' || !otlp ? 'stderr' : displayUrl(otlp.url);
+  const options = otlp && exporterOptions(otlp);
+  const inner: SpanExporter = !options
+    ? new StderrSpanExporter()
+    : otlp!.protocol === 'grpc'
+      ? new GrpcTraceExporter(options)
+      : otlp!.protocol === 'http/json'
+        ? new JsonTraceExporter(options)
+        : new ProtoTraceExporter(options);
+  const timeoutMs = otlp?.timeoutMs ?? 0;
   // Scrubbed before any exporter sees a span: no remembered secret leaves the process.
   const onFailure = (error: unknown) => reporter.failed('traces', target, error, timeoutMs);
   const exporter = new ReportingSpanExporter(new ScrubbingSpanExporter(inner), onFailure);
   return { exporter, target, timeout: timeoutMs };
 }
+
+/** Everything checkOtelEnv settled is passed explicitly: the exporter must not re-read a value that was ignored. */
+function exporterOptions(otlp: OtlpPlan): ExporterOptions {
+  return {
+    url: otlp.url,
+    timeoutMillis: otlp.timeoutMs,
+    // The exporters' CompressionAlgorithm enum has exactly these two string values.
+    ...(otlp.compression ? { compression: otlp.compression as NonNullable<ExporterOptions['compression']> } : {}),
+  };
+}
+
+type ExporterOptions = NonNullable<ConstructorParameters<typeof ProtoTraceExporter>[0]>;
 
 /**
  * OTEL_BSP_* as the specification defines them; NodeSDK reads them only for a processor it builds itself.
@@ -148,34 +217,19 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
   };
 }
 
-function wrappedMetricExporter(kind: 'otlp' | 'console', env: Env, reporter: ExportFailureReporter) {
-  const { timeoutMs, options } = exportTimeout(env, 'metrics');
-  const target = kind === 'console' ? 'stderr' : otlpTarget(env, 'metrics');
-  const protocol = otlpProtocol(env, 'metrics');
-  const inner: PushMetricExporter =
-    kind === 'console'
-      ? new StderrMetricExporter()
-      : protocol === 'grpc'
-        ? new GrpcMetricExporter(options)
-        : protocol === 'http/json'
-          ? new JsonMetricExporter(options)
-          : new ProtoMetricExporter(options);
-  const onFailure = (error: unknown) => reporter.failed('metrics', target, error, timeoutMs);
+function wrappedMetricExporter(kind: 'otlp' | 'console', otlp: OtlpPlan | undefined, reporter: ExportFailureReporter) {
+  const target = kind === 'console' || !otlp ? 'stderr' : displayUrl(otlp.url);
+  const options = otlp && exporterOptions(otlp);
+  const inner: PushMetricExporter = !options
+    ? new StderrMetricExporter()
+    : otlp!.protocol === 'grpc'
+      ? new GrpcMetricExporter(options)
+      : otlp!.protocol === 'http/json'
+        ? new JsonMetricExporter(options)
+        : new ProtoMetricExporter(options);
+  const onFailure = (error: unknown) => reporter.failed('metrics', target, error, otlp?.timeoutMs ?? 0);
   const exporter = new ReportingMetricExporter(new ScrubbingMetricExporter(inner), onFailure);
   return { exporter, target };
-}
-
-/**
- * One-shot runs record their metrics once and they leave at shutdown (the reader's last collection); a
- * long-lived `serve` also exports every OTEL_METRIC_EXPORT_INTERVAL. NodeSDK builds a reader from the
- * environment only around an exporter of its own choosing, so the wrapped one gets its reader here.
- */
-function metricReader(exporter: PushMetricExporter, env: Env): PeriodicExportingMetricReader {
-  const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL?.trim() || DEFAULT_METRIC_EXPORT_INTERVAL_MS);
-  const timeout = otlpTimeoutFromEnv(env, 'metrics') ?? DEFAULT_EXPORT_TIMEOUT_MS;
-  // The exporter bounds itself (retries included); the reader requires timeout <= interval.
-  const exportTimeoutMillis = Math.min(timeout + 1_000, interval);
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval, exportTimeoutMillis });
 }
 
 /** The processor as the double's providers see it: spans pass through, their shutdown only flushes. */

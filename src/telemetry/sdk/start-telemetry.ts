@@ -5,6 +5,7 @@ import type { TelemetryPlan } from './check-otel-env.ts';
 import { ExportFailureReporter, type SignalName } from './export-failure-reporter.ts';
 import { IdOnlyTracerProvider } from './id-only-tracer-provider.ts';
 import { registerContext } from './register-context.ts';
+import { installStderrDiag } from './stderr-diag-logger.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -38,6 +39,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 export async function startTelemetry(plan: TelemetryPlan, opts: StartTelemetryOptions): Promise<Telemetry> {
   const env = opts.env ?? process.env;
   if (plan.disabled) {
+    installStderrDiag(plan.diagLevel);
     return { tracing: false, metrics: false, providerFor: () => undefined, shutdown: async () => undefined };
   }
   const reporter = new ExportFailureReporter(opts.onWarning);
@@ -45,15 +47,18 @@ export async function startTelemetry(plan: TelemetryPlan, opts: StartTelemetryOp
   if (plan.traces !== 'none' || plan.metrics !== 'none') {
     try {
       const { startNodeSdk } = await import('./start-node-sdk.ts');
-      started = startNodeSdk(plan, env, reporter, opts.serviceVersion);
+      started = await startNodeSdk(plan, env, reporter, opts.serviceVersion);
     } catch (error) {
       // The run matters more than its telemetry: go on with ids only.
       opts.onWarning(`telemetry will not be exported: the SDK could not start (${describe(error)})`);
     }
   }
   const tracing = started !== undefined && plan.traces !== 'none';
-  if (!started) await registerContext(env);
-  if (!tracing) trace.setGlobalTracerProvider(new IdOnlyTracerProvider());
+  if (!started) {
+    installStderrDiag(plan.diagLevel);
+    await registerContext(plan.propagators);
+  }
+  if (!tracing) trace.setGlobalTracerProvider(new IdOnlyTracerProvider(plan.sampler));
 
   let done: Promise<void> | undefined;
   return {
