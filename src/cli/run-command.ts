@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { SpanContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
@@ -81,6 +82,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       for (const target of targets) {
         if (input.stop.aborted) break;
         const tlog = target.name ? log.child({ target: target.name }) : log;
+        // Each retry's root span links to the attempt before it: one search finds the whole flaky run.
+        let previous: SpanContext | undefined;
         const run = (attempt: number) =>
           runUsers({
             config: target.config,
@@ -89,6 +92,10 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
             stop: input.stop,
             attempt,
             targetName: target.name,
+            ...(previous ? { links: [{ context: previous, attributes: { 'probe.attempt': attempt - 1 } }] } : {}),
+            onRootSpan: (span) => {
+              previous = span;
+            },
           });
         // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
         // answers all derive from it. Evidence quotes servers, and a hostile one may echo the request.

@@ -38,6 +38,7 @@ export async function listLogEntries(
   const body = await callGoogle(http, {
     method: 'POST',
     url: `${settings.loggingUrl}/v2/entries:list`,
+    route: '/v2/entries:list',
     token: await token(signal),
     json: { resourceNames: [`projects/${settings.project}`], filter, orderBy: 'timestamp desc', pageSize },
     signal,

@@ -72,7 +72,7 @@ export async function runTriage(input: TriageInput): Promise<TriageFindings> {
 
 async function health(http: HttpSender, url: string, who: string, signal: AbortSignal): Promise<string> {
   try {
-    const res = await http.send({ method: 'GET', url, signal, refuseBypassHeaders: true });
+    const res = await http.send({ method: 'GET', url, route: '/health', signal, refuseBypassHeaders: true });
     const status = (res.json as { status?: unknown } | undefined)?.status;
     return `triage: ${who} /health answered ${res.status}${typeof status === 'string' ? ` (${serverText(status, 80)})` : ''}`;
   } catch (err) {
