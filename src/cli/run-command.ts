@@ -17,6 +17,7 @@ import { runWithRetries } from '../runner/run-with-retries.ts';
 import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
+import { serviceNameFrom } from '../telemetry/service-name.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -62,7 +63,11 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   if (loaded.problem) problems.push(loaded.problem);
   if (!config || !loaded.definition || problems.length > 0) throw new UsageError(problems);
   const definition = loaded.definition;
-  const log: Logger = createLogger({ level: config.logLevel, gcpProject: input.env.GOOGLE_CLOUD_PROJECT });
+  const log: Logger = createLogger({
+    level: config.logLevel,
+    service: serviceNameFrom(input.env),
+    gcpProject: traceProject(input.env, config.gcp?.project),
+  });
   const targets = targetsForShard(definition, config);
 
   return {
@@ -112,6 +117,14 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       return { reports, exitCode };
     },
   };
+}
+
+/**
+ * The project whose Cloud Trace holds the run's trace: GOOGLE_CLOUD_PROJECT, where the probe runs and its Collector
+ * files spans (scheduling/otel-collector/config.yaml); else the project it reads (--gcp-project, PROBE_GCP_PROJECT).
+ */
+function traceProject(env: Env, probed: string | undefined): string | undefined {
+  return env.GOOGLE_CLOUD_PROJECT?.trim() || probed || env.PROBE_GCP_PROJECT?.trim() || undefined;
 }
 
 async function writeReports(
