@@ -65,7 +65,7 @@ describe('serve: on demand', () => {
         1,
       );
       assert.equal(sampleValue(text, 'probe_hop_duration_seconds_count', { hop: 'login' }), 1);
-      assert.ok((sampleValue(text, 'probe_agent_event_seconds_count', { event: 'agent_completed' }) ?? 0) >= 1);
+      assert.ok((sampleValue(text, 'probe_agent_time_to_event_seconds_count', { event: 'agent_completed' }) ?? 0) >= 1);
       const ts = sampleValue(text, 'probe_last_run_timestamp_seconds')!;
       assert.ok(Math.abs(ts - Date.now() / 1000) < 60, `last run timestamp ${ts} is now`);
 

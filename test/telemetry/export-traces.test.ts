@@ -229,8 +229,8 @@ describe('traces and metrics over OTLP/gRPC (a Collector sidecar on 4317)', () =
       assert.deepEqual(run.out.warnings, []);
       assertRunSpans(await grpc.waitForSpans((s) => s.length >= 3, 5_000), run.out, 'grpc');
       assert.equal(grpc.requestLog.find((r) => r.path === '/v1/traces')?.headers['x-tenant'], 'probe-tenant');
-      const metrics = await grpc.waitForMetrics((m) => m.some((x) => x.name === 'probe_runs_total'), 5_000);
-      assert.equal(metrics.find((m) => m.name === 'probe_runs_total')?.points[0]?.value, 1);
+      const metrics = await grpc.waitForMetrics((m) => m.some((x) => x.name === 'probe.runs'), 5_000);
+      assert.equal(metrics.find((m) => m.name === 'probe.runs')?.points[0]?.value, 1);
     } finally {
       await grpc.close();
     }
