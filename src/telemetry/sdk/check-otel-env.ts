@@ -74,7 +74,7 @@ const LOG_LEVELS = { supported: ['none', 'error', 'warn', 'info', 'debug', 'verb
 const EXEMPLAR_FILTERS = { supported: ['always_on', 'always_off', 'trace_based'], listed: [] };
 const BOOLEANS = { supported: ['true', 'false'], listed: [] };
 
-/** Numbers the SDK reads itself (NodeSDK and its processors): checked here so a bad one is one clear warning. */
+/** Numbers read for the span limits and the batch processor: a bad one is one clear warning here, then ignored. */
 const COUNTS = [
   'OTEL_BSP_MAX_QUEUE_SIZE',
   'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',

@@ -1,4 +1,4 @@
-// The CLI's OpenTelemetry bootstrap: NodeSDK (loaded lazily) when a signal is exported; else the API alone,
+// The CLI's OpenTelemetry bootstrap: the SDK (loaded lazily) when a signal is exported; else the API alone,
 // with context, core's propagators and a tracer that gives ids without recording (traceparent still goes out).
 import { type TracerProvider, trace } from '@opentelemetry/api';
 import type { TelemetryPlan } from './check-otel-env.ts';
@@ -43,21 +43,19 @@ export async function startTelemetry(plan: TelemetryPlan, opts: StartTelemetryOp
     return { tracing: false, metrics: false, providerFor: () => undefined, shutdown: async () => undefined };
   }
   const reporter = new ExportFailureReporter(opts.onWarning);
-  let started: import('./start-node-sdk.ts').StartedSdk | undefined;
+  let started: import('./start-sdk.ts').StartedSdk | undefined;
+  installStderrDiag(plan.diagLevel);
   if (plan.traces !== 'none' || plan.metrics !== 'none') {
     try {
-      const { startNodeSdk } = await import('./start-node-sdk.ts');
-      started = await startNodeSdk(plan, env, reporter, opts.serviceVersion);
+      const { startSdk } = await import('./start-sdk.ts');
+      started = await startSdk(plan, env, reporter, opts.serviceVersion);
     } catch (error) {
       // The run matters more than its telemetry: go on with ids only.
       opts.onWarning(`telemetry will not be exported: the SDK could not start (${describe(error)})`);
     }
   }
   const tracing = started !== undefined && plan.traces !== 'none';
-  if (!started) {
-    installStderrDiag(plan.diagLevel);
-    await registerContext(plan.propagators);
-  }
+  if (!started) await registerContext(plan.propagators);
   if (!tracing) trace.setGlobalTracerProvider(new IdOnlyTracerProvider(plan.sampler));
 
   let done: Promise<void> | undefined;

@@ -1,5 +1,5 @@
-// OTEL_LOG_LEVEL: the SDK's own diagnostics. Its DiagConsoleLogger writes info, debug and verbose through
-// console.info/debug/trace, that is to stdout, into the JSON log lines that log-based metrics parse; this one
+// OTEL_LOG_LEVEL: the SDK's own diagnostics. The API's DiagConsoleLogger (what NodeSDK registers) writes info, debug
+// and verbose through console.info/debug/trace, that is to stdout, into the JSON log lines that log-based metrics parse; this one
 // writes every level to stderr, whether or not anything is exported.
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { scrubSecrets } from '../../config/secret.ts';
@@ -28,7 +28,7 @@ export function stderrDiagLogger(write: (line: string) => void = (l) => process.
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), verbose: at('verbose') };
 }
 
-/** Replaces whatever logger is registered (NodeSDK's constructor registers a DiagConsoleLogger), silently. */
+/** Registers it for OTEL_LOG_LEVEL, replacing any other logger silently. */
 export function installStderrDiag(level: DiagLevelName | undefined): void {
   if (level === undefined) return;
   diag.setLogger(stderrDiagLogger(), { logLevel: LEVELS[level], suppressOverrideMessage: true });
