@@ -2,15 +2,16 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
-import { type NetworkErrorKind, networkErrorKind } from './error-kind.ts';
+import { errorTypeOf } from './error-kind.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
+import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
 import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
   | { kind: 'open'; socket: WebSocket; frames: FrameQueue; transcript: WsTranscript; protocol: string }
   | { kind: 'rejected'; status: number; body: string; location?: string }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string; network?: NetworkError };
 
 export interface WsOpenRequest {
   url: string;
@@ -50,7 +51,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
 
   return new Promise<WsOpenResult>((resolve) => {
     let settled = false;
-    const finish = (result: WsOpenResult, status?: number, errorType?: NetworkErrorKind) => {
+    const finish = (result: WsOpenResult, status?: number) => {
       if (settled) return;
       settled = true;
       req.signal.removeEventListener('abort', onAbort);
@@ -60,7 +61,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
         span.setAttribute('error.type', String(result.status));
         span.setStatus({ code: SpanStatusCode.ERROR });
       } else if (result.kind === 'failed') {
-        span.setAttribute('error.type', errorType ?? '_OTHER');
+        span.setAttribute('error.type', errorTypeOf(result.network));
         span.setStatus({ code: SpanStatusCode.ERROR, message: result.reason });
       }
       span.end();
@@ -84,9 +85,10 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
     const frames = new FrameQueue(socket, transcript);
     const onAbort = () => {
       socket.terminate();
-      const deadline = (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
-      const reason = deadline ? 'no upgrade before the deadline' : 'the upgrade was aborted';
-      finish({ kind: 'failed', reason }, undefined, deadline ? 'timeout' : 'aborted');
+      const timedOut = (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+      const network = timedOut ? deadlineError(url, 'no upgrade before the deadline') : undefined;
+      // A stop is no network error: error.type `aborted`.
+      finish({ kind: 'failed', reason: 'no upgrade before the deadline', ...(network ? { network } : {}) });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -118,11 +120,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       res.once('close', done);
     });
     socket.once('error', (err) => {
-      finish(
-        { kind: 'failed', reason: (err as NodeJS.ErrnoException).code ?? err.message },
-        undefined,
-        networkErrorKind(err),
-      );
+      // The same description as HTTP's (src/net/network-error.ts); ws's own message can quote the server.
+      const network = networkErrorOf(err, url);
+      finish({ kind: 'failed', reason: network.text, network });
     });
   });
 }

@@ -14,7 +14,7 @@ import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
-import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
+import { type HopReport, REPORT_SCHEMA, type Report, type RunResult, type Verdict } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
@@ -44,6 +44,15 @@ export interface RunOptions {
   onRootSpan?: (span: SpanContext) => void;
   /** Start a trace of its own even inside another span (a --users user: linked, not a child). */
   root?: boolean;
+  /** Told as the run goes (a terminal's live table); never changes the run. */
+  observer?: RunObserver;
+}
+
+/** What a live view is told while a run goes: its start, each hop's start (with the run's state) and end. */
+export interface RunObserver {
+  runStarted(run: { runId: string; attempt: number; startedAt: string; probe: string; target: Report['target'] }): void;
+  hopStarted(name: HopName, state: Readonly<RunState>, budgetMs: number): void;
+  hopFinished(hop: HopReport): void;
 }
 
 const TRIAGE_BUDGET_MS = 5_000;
@@ -86,6 +95,19 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
     async (root) => {
       opts.onRootSpan?.(root.spanContext());
       const hops: HopReport[] = [];
+      const observer = opts.observer;
+      observer?.runStarted({
+        runId,
+        attempt: opts.attempt ?? 1,
+        startedAt: startedAt.toISOString(),
+        probe: definition.name,
+        target: {
+          ...(opts.targetName ? { name: opts.targetName } : {}),
+          api: config.apiUrl,
+          auth: config.authUrl,
+          ws: config.wsUrl,
+        },
+      });
       const openSpans = new Map<HopName, { span: Span; end: number }>();
       const settled = new Set<HopName>();
       try {
@@ -100,6 +122,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
               skippedBecause: skip,
             });
             log.info({ hop: name, status: 'skip', reason: skip }, `${name}: skip (${skip})`);
+            observer?.hopFinished(hops.at(-1)!);
             continue;
           }
           const hopStart = performance.now();
@@ -117,16 +140,21 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             state,
           };
           let outcome: HopOutcome;
+          observer?.hopStarted(name, state, budget);
           try {
             outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
           } finally {
             hopDeadline.release();
           }
           if (stop.aborted && outcome.status === 'fail') {
+            // Interrupted is not failed (docs/verdicts.md): the hop did not finish, so it is not judged.
+            const why = `${STOPPED} (${stopCause(stop)}) during this hop`;
             outcome = {
               ...outcome,
+              status: 'skip',
               code: 'RUN_ABORTED',
-              evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'],
+              skippedBecause: why,
+              evidence: [...outcome.evidence, why],
             };
           }
           if (outcome.settled) settled.add(name);
@@ -134,6 +162,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedMs);
           if (requests.length > 0) report.requests = requests;
           hops.push(report);
+          observer?.hopFinished(report);
           // A performance.now() time: on the span's own clock, like its start and its events.
           openSpans.set(name, { span, end: performance.now() });
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
@@ -156,11 +185,24 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           failed && config.gcp && !stop.aborted
             ? await readServiceLogs(config, state, http, traceId, startedAt, stop)
             : undefined;
-        const verdict = withCause(
-          decideVerdict(hops, findings, thresholds(config, definition), settled),
-          state.configFindings,
-          logs,
-        );
+        // Told to stop before the hops were done: no conclusion, unless a hop had already failed on its own (a
+        // real finding about staging, kept). A stop after the last hop changes nothing.
+        const interrupted =
+          stop.aborted &&
+          !hops.some((h) => h.status === 'fail') &&
+          hops.some((h) => h.code === 'RUN_ABORTED' || h.skippedBecause === STOPPED);
+        const verdict = interrupted
+          ? abortedVerdict(hops, stopCause(stop))
+          : withCause(
+              decideVerdict(hops, findings, thresholds(config, definition), settled, {
+                login: config.login,
+                apiUrl: config.apiUrl,
+                authUrl: config.authUrl,
+                wsUrl: config.wsUrl,
+              }),
+              state.configFindings,
+              logs,
+            );
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {
@@ -169,12 +211,14 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           endHopSpan(open.span, hop, open.end);
         }
 
-        const result: RunResult = hops.some((h) => h.status === 'fail')
-          ? 'fail'
-          : hops.some((h) => h.status === 'degraded')
-            ? 'degraded'
-            : 'pass';
-        const failedHop = hops.find((h) => h.status === 'fail')?.name ?? null;
+        const result: RunResult = interrupted
+          ? 'aborted'
+          : hops.some((h) => h.status === 'fail')
+            ? 'fail'
+            : hops.some((h) => h.status === 'degraded')
+              ? 'degraded'
+              : 'pass';
+        const failedHop = result === 'fail' ? (hops.find((h) => h.status === 'fail')?.name ?? null) : null;
         root.setAttributes({
           'probe.result': result,
           'probe.failed_hop': failedHop ?? '',
@@ -211,7 +255,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         if (state.transcript) {
           report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
         }
-        log[result === 'fail' ? 'error' : result === 'degraded' ? 'warn' : 'info'](
+        log[result === 'fail' ? 'error' : result === 'degraded' || result === 'aborted' ? 'warn' : 'info'](
           { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },
           `${definition.name}: ${result} ${verdict.code}${failedHop ? ` at ${failedHop}` : ''}: ${verdict.summary}`,
         );
@@ -225,6 +269,29 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
       }
     },
   );
+}
+
+const STOPPED = 'the probe was told to stop';
+
+/** Which signal stopped the run (the lifecycle aborts with Error(signal name)), for the sentences. */
+function stopCause(stop: AbortSignal): string {
+  const reason = (stop.reason as { message?: unknown } | undefined)?.message;
+  return typeof reason === 'string' && /^SIG[A-Z]+$/.test(reason) ? reason : 'a stop signal';
+}
+
+/**
+ * A run told to stop concludes nothing about staging: RUN_ABORTED at the hop it was in (or the first it did
+ * not start), whatever the hops before it found.
+ */
+function abortedVerdict(hops: readonly HopReport[], cause: string): Verdict {
+  const at = hops.find((h) => h.code === 'RUN_ABORTED') ?? hops.find((h) => h.status === 'skip');
+  const where = at ? ` during ${at.name}` : '';
+  return {
+    code: 'RUN_ABORTED',
+    hop: at?.name ?? null,
+    summary: `The run was stopped (${cause})${where} before it could finish: no conclusion about staging.`,
+    evidence: at?.evidence ?? (at?.skippedBecause ? [`${at.name}: ${at.skippedBecause}`] : []),
+  };
 }
 
 /** Long enough for two entries:list calls; the lookup is evidence, and must not hold a failed run's report back. */
@@ -273,7 +340,7 @@ function skipReason(
   deadline: AbortSignal,
   stop: AbortSignal,
 ): string | undefined {
-  if (stop.aborted) return 'the probe was told to stop';
+  if (stop.aborted) return STOPPED;
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
   const need = HOP_NEEDS[name];
   if (!need) return undefined;
@@ -318,6 +385,7 @@ function toHopReport(
   if (outcome.missing) report.missing = outcome.missing;
   if (outcome.skippedBecause) report.skippedBecause = outcome.skippedBecause;
   if (outcome.artifacts?.length) report.artifacts = outcome.artifacts;
+  if (outcome.network) report.network = outcome.network;
   return report;
 }
 

@@ -14,7 +14,7 @@ import {
   SERVE_METRICS as S,
 } from '../telemetry/metric-definitions.ts';
 
-const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail'];
+const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail', 'aborted'];
 
 type Labels = Partial<Record<'target', string>>;
 
@@ -121,6 +121,8 @@ export class ServeMetrics {
   observe(report: Report, failed: boolean, finishedAt: Date): void {
     const state = this.#target(report.target.name);
     this.#runs.inc({ ...state.labels, result: report.result });
+    // Stopped by a signal: no conclusion about staging, so the last result and the failure count stand.
+    if (report.result === 'aborted') return;
     if (report.flaky) this.#flaky.inc(state.labels);
     state.consecutiveFailures = failed ? state.consecutiveFailures + 1 : 0;
     state.last = {

@@ -33,13 +33,13 @@ export const PROBE_METRICS = define({
     kind: 'gauge',
     // A 0/1 state, not a ratio: no unit, so Prometheus keeps the name probe_success.
     unit: '',
-    help: 'Whether the last golden-path run passed (1: pass or degraded, 0: fail)',
+    help: 'Whether the last golden-path run passed (1: pass or degraded, 0: fail; aborted runs leave it)',
   },
   runs: {
     name: 'probe.runs',
     kind: 'counter',
     unit: '{run}',
-    help: 'Golden-path runs, by result (pass, degraded, fail)',
+    help: 'Golden-path runs, by result (pass, degraded, fail, aborted)',
   },
   hopDuration: {
     name: 'probe.hop.duration',
