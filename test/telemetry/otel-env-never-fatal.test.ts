@@ -68,10 +68,11 @@ describe('OTEL_* never stops a run', () => {
     });
   });
 
-  it('OTEL_LOG_LEVEL=debug with nothing exported: diagnostics (if any) on stderr, stdout JSON lines only', async () => {
+  it('OTEL_LOG_LEVEL=debug with nothing exported: the diagnostics on stderr, stdout JSON lines only', async () => {
     const out = await runCli(['run'], { env: { ...env, OTEL_LOG_LEVEL: 'debug' } });
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(warningsIn(out.stderr), []);
+    assert.match(out.stderr, /^otel debug: @opentelemetry\/api: Registered a global for context/m);
     assertJsonLines(out.stdout);
   });
 
