@@ -41,6 +41,7 @@ export async function listLogEntries(
   const body = await callGoogle(http, {
     method: 'POST',
     url: `${settings.loggingUrl}/v2/entries:list`,
+    route: '/v2/entries:list',
     token: await token(signal),
     json: {
       resourceNames: [settings.logView ?? `projects/${settings.project}`],

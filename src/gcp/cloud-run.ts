@@ -47,6 +47,8 @@ const str = (v: unknown) => googleText(v);
 const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL', 'ENABLE_LOCAL_CONFIG_FILES']);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+const ROUTE = '/v2/projects/{project}/locations/{location}/services/{service}';
+
 /** Cloud Run Admin API v2: services and their revisions, read-only (roles/run.viewer). */
 export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: TokenSource): CloudRunReader {
   const base = `${settings.runUrl}/v2/projects/${settings.project}/locations/${settings.region}/services`;
@@ -55,6 +57,7 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
       const body = await callGoogle(http, {
         method: 'GET',
         url: `${base}/${encodeURIComponent(name)}`,
+        route: ROUTE,
         token: await token(signal),
         signal,
       });
@@ -62,7 +65,8 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
     },
     async revision(service, revision, signal) {
       const url = `${base}/${encodeURIComponent(service)}/revisions/${encodeURIComponent(revision)}`;
-      const body = await callGoogle(http, { method: 'GET', url, token: await token(signal), signal });
+      const route = `${ROUTE}/revisions/{revision}`;
+      const body = await callGoogle(http, { method: 'GET', url, route, token: await token(signal), signal });
       return {
         name: revision,
         createTime: str(body.createTime),

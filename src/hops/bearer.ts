@@ -16,6 +16,8 @@ export function backendJson(
   return ctx.http.send({
     method,
     url: `${ctx.config.apiUrl}${path}`,
+    // The span's url.template: the path without its query.
+    route: path.split('?')[0]!,
     headers: bearer(ctx),
     ...(json === undefined ? {} : { json }),
     signal: ctx.signal,

@@ -80,7 +80,7 @@ async function askHealth(q: AuthUrlQuestion, shown: string): Promise<AuthUrlIden
   let body: unknown;
   let text: string;
   try {
-    const res = await q.http.send({ method: 'GET', url, signal, refuseBypassHeaders: true });
+    const res = await q.http.send({ method: 'GET', url, route: '/health', signal, refuseBypassHeaders: true });
     status = res.status;
     body = res.json;
     text = res.text;

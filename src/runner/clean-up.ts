@@ -39,6 +39,7 @@ export async function cleanUp(
           const res = await http.send({
             method: 'DELETE',
             url: `${config.apiUrl}${route}/${encodeURIComponent(id)}`,
+            route: `${route}/{id}`,
             headers: bearer({ state }),
             signal: bounded.signal,
             refuseBypassHeaders: true,
