@@ -1,5 +1,5 @@
 import { escapeControlChars } from '../text/control-chars.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, exitForStop, UsageError } from './exit-codes.ts';
 
 export interface Flushable {
   shutdown(timeoutMs?: number): Promise<void>;
@@ -18,16 +18,22 @@ export class ProcessLifecycle {
   readonly #stop = new AbortController();
   #telemetry: Flushable | undefined;
   #exiting = false;
+  #command: string | undefined;
 
-  constructor(stderr: NodeJS.WritableStream = process.stderr) {
+  /**
+   * `stopping`: what a first signal stops, in the words of the command ("the run", "the double", "serve").
+   */
+  constructor(stderr: NodeJS.WritableStream = process.stderr, stopping = 'the run') {
     const onSignal = (signal: NodeJS.Signals) => {
       if (this.#stop.signal.aborted) {
         stderr.write(`golden-probe: ${signal} again, exiting now\n`);
-        process.exit(signal === 'SIGINT' ? 130 : 143);
+        process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
       }
-      stderr.write(`golden-probe: ${signal}, stopping the run (send it again to exit at once)\n`);
+      // On a terminal the live table's wait line may be the current line: erase it rather than run into it.
+      const lead = (stderr as { isTTY?: boolean }).isTTY ? '\r\x1b[2K' : '';
+      stderr.write(`${lead}golden-probe: ${signal}, stopping ${stopping} (send it again to exit at once)\n`);
       this.#stop.abort(new Error(signal));
-      setTimeout(() => void this.exit(EXIT.failed), STOP_GRACE_MS).unref();
+      setTimeout(() => void this.exit(exitForStop(this.#stop.signal)), STOP_GRACE_MS).unref();
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
@@ -49,6 +55,7 @@ export class ProcessLifecycle {
 
   /** Runs the command and exits with its code; usage errors exit 2 listing every problem. */
   async run(command: string, body: () => Promise<number>): Promise<never> {
+    this.#command = command;
     let code: number;
     try {
       code = await body();
@@ -74,10 +81,29 @@ export class ProcessLifecycle {
   async exit(code: number): Promise<never> {
     if (!this.#exiting) {
       this.#exiting = true;
+      if (this.#command === 'run' && (code === EXIT.usage || code === EXIT.bug)) writeNoVerdictLine(code);
       await this.#telemetry?.shutdown(FLUSH_MS).catch(() => undefined);
     }
     process.exit(code);
   }
+}
+
+/**
+ * A scheduled `run` that ends without a verdict says so on stdout, in the JSON shape of its other lines, so the
+ * deployment's no-verdict metric counts this execution's own outcome (scheduling/terraform/monitoring.tf).
+ * Fixed text only: the problems themselves went to stderr.
+ */
+function writeNoVerdictLine(code: number): void {
+  const reason = code === EXIT.usage ? 'configuration error' : 'probe bug';
+  process.stdout.write(
+    `${JSON.stringify({
+      severity: 'ERROR',
+      outcome: 'no_verdict',
+      exitCode: code,
+      time: new Date().toISOString(),
+      message: `golden-probe run ended without a verdict: ${reason} (exit ${code}); its stderr says why`,
+    })}\n`,
+  );
 }
 
 function describe(err: unknown): string {

@@ -19,10 +19,18 @@ export interface ServiceView {
 
 export type EnvEntry = { name: string; value: string } | { name: string; secret: string; version: string };
 
+/** A Secret Manager secret mounted as files (a `volumes[].secret` the container mounts). */
+export interface SecretFileMount {
+  secret: string;
+  mountPath: string;
+}
+
 export interface RevisionView {
   name: string;
   createTime: string;
   env: EnvEntry[];
+  /** Secrets mounted as files: the service may read variables from them (see findings.ts). */
+  secretFiles?: SecretFileMount[];
 }
 
 export interface CloudRunReader {
@@ -36,7 +44,7 @@ const str = (v: unknown) => googleText(v);
  * The only plain values the checks read. Other variables are kept by name alone: a plain value may be a
  * secret someone set by hand, and it has no business in memory, let alone in a report.
  */
-const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL']);
+const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL', 'ENABLE_LOCAL_CONFIG_FILES']);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Cloud Run Admin API v2: services and their revisions, read-only (roles/run.viewer). */
@@ -63,6 +71,7 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
             .map(toEnvEntry)
             .filter((e) => e !== undefined),
         ),
+        secretFiles: secretFiles(body),
       };
     },
   };
@@ -83,6 +92,21 @@ function toServiceView(name: string, body: Record<string, unknown>): ServiceView
   if (serving.size === 0 && latest) serving.set(latest, 100);
   const urls = [str(body.uri), ...list(body.urls).map(str)].filter(Boolean);
   return { name, urls, serving: [...serving].map(([revision, percent]) => ({ revision, percent })) };
+}
+
+/** `volumes[].secret.secret` joined with the containers' `volumeMounts[]` by volume name. */
+function secretFiles(body: Record<string, unknown>): SecretFileMount[] {
+  const secretOf = new Map<string, string>();
+  for (const v of list(body.volumes)) {
+    const secret = str(obj(obj(v).secret).secret);
+    if (secret) secretOf.set(str(obj(v).name), secret);
+  }
+  return list(body.containers).flatMap((c) =>
+    list(obj(c).volumeMounts).flatMap((m) => {
+      const secret = secretOf.get(str(obj(m).name));
+      return secret ? [{ secret, mountPath: str(obj(m).mountPath) }] : [];
+    }),
+  );
 }
 
 function toEnvEntry(raw: unknown): EnvEntry | undefined {
