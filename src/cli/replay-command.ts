@@ -23,7 +23,7 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
     name: 'thread',
     kind: 'string',
     valueName: 'ID',
-    description: 'the thread start_agent named',
+    description: 'the thread start_agent (or user_message) named',
     defaultText: "the header, or the capture's start_agent",
   },
   {
@@ -52,9 +52,10 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
 
 const USAGE = `golden-probe replay FILE [flags]
 
-Judges a captured WebSocket conversation offline with the agent.run rules of \`run\`, and prints the same
-verdict lines and exit code. FILE is the probe's own --transcript JSONL, or plain captured frames: one JSON
-frame per line, as copied from a browser's devtools or wscat (its "< " and "> " marks are understood).
+Judges a captured WebSocket conversation offline with the ws.connect and agent.run rules of \`run\`, and
+prints the same verdict lines and exit code. FILE is the probe's own --transcript JSONL, or plain captured
+frames: one JSON frame per line, as copied from a browser's devtools or wscat (its "< " and "> " marks are
+understood). The run starts at the sent start_agent (or user_message); the frames before it are ws.connect's.
 
 `;
 
