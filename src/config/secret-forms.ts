@@ -1,3 +1,5 @@
+import { PLAIN_VALUE, WIRE_FORMS, type WireForm } from './wire-forms.ts';
+
 /** Shorter values would turn ordinary words into "[REDACTED]"; real secrets and tokens are far longer. */
 const MIN_LENGTH = 4;
 
@@ -8,38 +10,104 @@ const MIN_LENGTH = 4;
  */
 const SCAN_LIMIT = 64;
 
-/** Every wire form of a set of values (raw, URL-encoded, JSON-escaped, base64, base64url, a JWT's signature). */
+/** A character written other than as itself can only be there when the text holds one of these. */
+const ESCAPED = /[%&\\+]/;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/**
+ * Every wire form (src/config/wire-forms.ts) of a set of values: the exact strings of the `whole` rows, and
+ * for each value one pattern that matches it with every character in any of the `char` rows' forms.
+ */
 export class SecretForms {
+  readonly #table: readonly WireForm[];
   readonly #all = new Set<string>();
   /** Longest first, so a token is replaced whole before its signature part; dropped past SCAN_LIMIT. */
   #longestFirst: string[] | undefined = [];
   /** Forms by their first MIN_LENGTH characters, each list longest first. */
   readonly #byHead = new Map<string, string[]>();
+  readonly #patterns = new Set<string>();
+  /** All patterns in one expression (built when first needed after a value was added). */
+  #combined: RegExp | undefined;
+  #longest = 0;
+
+  constructor(table: readonly WireForm[] = WIRE_FORMS) {
+    this.#table = table;
+  }
 
   get size(): number {
-    return this.#all.size;
+    return this.#all.size + this.#patterns.size;
+  }
+
+  /** The longest text any form of any value takes: a cut text must drop this much of its end. */
+  get longest(): number {
+    return this.#longest;
   }
 
   add(value: string): void {
-    for (const form of wireForms(value)) {
-      if (form.length < MIN_LENGTH || this.#all.has(form)) continue;
-      this.#all.add(form);
-      insertLongestFirst(this.#byHead.get(form.slice(0, MIN_LENGTH)) ?? this.#newHead(form), form);
-      if (this.#longestFirst && this.#all.size > SCAN_LIMIT) this.#longestFirst = undefined;
-      else if (this.#longestFirst) insertLongestFirst(this.#longestFirst, form);
+    if (value.length < MIN_LENGTH) return;
+    for (const row of this.#table) if (row.kind === 'whole') for (const form of row.forms(value)) this.#addExact(form);
+    if (PLAIN_VALUE.test(value)) return;
+    const rows = this.#table.filter((row) => row.kind === 'char');
+    if (rows.length === 0) return;
+    let source = '';
+    let longest = 0;
+    for (const c of value) {
+      const alternatives = [escapeRegExp(c)];
+      let max = c.length;
+      for (const row of rows) {
+        const p = row.pattern(c);
+        if (p === undefined) continue;
+        alternatives.push(p);
+        max = Math.max(max, row.maxLength(c));
+      }
+      source += alternatives.length === 1 ? alternatives[0] : `(?:${alternatives.join('|')})`;
+      longest += max;
     }
+    this.#longest = Math.max(this.#longest, longest);
+    if (this.#patterns.has(source)) return;
+    this.#patterns.add(source);
+    this.#combined = undefined;
   }
 
   foundIn(text: string): boolean {
-    if (this.#all.size === 0 || text.length < MIN_LENGTH) return false;
+    if (this.size === 0 || text.length < MIN_LENGTH) return false;
+    return this.#exactIn(text) || (this.#pattern(text)?.test(text) ?? false);
+  }
+
+  /** The text with every form replaced by `mark`; the same string when it holds none. */
+  replaceIn(text: string, mark: string): string {
+    if (this.size === 0 || text.length < MIN_LENGTH) return text;
+    let out = this.#exactIn(text) ? this.#replaceExact(text, mark) : text;
+    const pattern = this.#pattern(out);
+    if (pattern?.test(out)) out = out.replace(new RegExp(pattern.source, 'g'), mark);
+    return out;
+  }
+
+  #addExact(form: string): void {
+    if (form.length < MIN_LENGTH || this.#all.has(form)) return;
+    this.#all.add(form);
+    this.#longest = Math.max(this.#longest, form.length);
+    insertLongestFirst(this.#byHead.get(form.slice(0, MIN_LENGTH)) ?? this.#newHead(form), form);
+    if (this.#longestFirst && this.#all.size > SCAN_LIMIT) this.#longestFirst = undefined;
+    else if (this.#longestFirst) insertLongestFirst(this.#longestFirst, form);
+  }
+
+  /** The values' patterns, when the text holds an escape at all (else only raw forms can be in it). */
+  #pattern(text: string): RegExp | undefined {
+    if (this.#patterns.size === 0 || !ESCAPED.test(text)) return undefined;
+    this.#combined ??= new RegExp([...this.#patterns].map((p) => `(?:${p})`).join('|'));
+    return this.#combined;
+  }
+
+  #exactIn(text: string): boolean {
+    if (this.#all.size === 0) return false;
     if (this.#longestFirst) return this.#longestFirst.some((form) => text.includes(form));
     for (let i = 0; i + MIN_LENGTH <= text.length; i++) if (this.#formAt(text, i) !== undefined) return true;
     return false;
   }
 
-  /** The text with every form replaced by `mark`; the same string when it holds none. */
-  replaceIn(text: string, mark: string): string {
-    if (!this.foundIn(text)) return text;
+  #replaceExact(text: string, mark: string): string {
     if (this.#longestFirst) {
       let out = text;
       for (const form of this.#longestFirst) if (out.includes(form)) out = out.replaceAll(form, mark);
@@ -70,17 +138,6 @@ export class SecretForms {
     this.#byHead.set(form.slice(0, MIN_LENGTH), list);
     return list;
   }
-}
-
-function wireForms(value: string): Set<string> {
-  const bytes = Buffer.from(value);
-  const jsonEscaped = JSON.stringify(value).slice(1, -1);
-  const forms = new Set([value, encodeURIComponent(value), jsonEscaped, bytes.toString('base64url')]);
-  forms.add(bytes.toString('base64'));
-  // A JWT's signature alone proves possession; its header and payload are not secret.
-  const parts = value.split('.');
-  if (parts.length === 3 && parts[2]!.length >= 16) forms.add(parts[2]!);
-  return forms;
 }
 
 function insertLongestFirst(list: string[], form: string): void {

@@ -1,8 +1,10 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
+import { cutAt } from '../text/control-chars.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
+import { safeHeadOfCut, scrubServerText } from './server-text.ts';
 import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
@@ -17,7 +19,10 @@ export interface WsOpenRequest {
   signal: AbortSignal;
 }
 
+/** What the rejected upgrade's body is cut to, after it is scrubbed. */
 const MAX_BODY = 2048;
+/** What is read of it (then the connection goes): far more than is kept, so the cut that scrubbing needs is not the one kept. */
+const READ_BODY = 64 * 1024;
 
 /**
  * The WebSocket upgrade as a CLIENT span: traceparent goes in the upgrade headers (there is no ws
@@ -82,7 +87,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
-        if (size < MAX_BODY) chunks.push(chunk);
+        if (size < READ_BODY) chunks.push(chunk);
         size += chunk.length;
       });
       const done = () => {
@@ -90,7 +95,13 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
         const rejected: WsOpenResult = {
           kind: 'rejected',
           status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
+          // Scrubbed, then cut: a secret across the 2048th character is taken out whole.
+          body: cutAt(
+            scrubServerText(
+              safeHeadOfCut(Buffer.concat(chunks).subarray(0, READ_BODY).toString('utf8'), size > READ_BODY),
+            ),
+            MAX_BODY,
+          ),
         };
         if (typeof res.headers.location === 'string') rejected.location = res.headers.location;
         finish(rejected, res.statusCode);
