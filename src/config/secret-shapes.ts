@@ -12,8 +12,12 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/eyJ[\w-]+\.[\w-]+(?:\.[\w-]*)?/g, MARK],
   // Credentials in a URL: scheme://user:password@host keeps the user, not the password.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"'<>]*):[^\s/?#@"'<>]+@/gi, `$1:${MARK}@`],
-  // An HTTP authorization scheme and its credentials, wherever they are quoted.
-  [/\b(Bearer|Basic|Token|Digest|Negotiate)\s+(?!\[REDACTED\])[\w~+/=.:-]{6,}/g, `$1 ${MARK}`],
+  // An HTTP authorization scheme and its credentials, wherever they are quoted (credentials hold a digit or a
+  // base64 sign, or are long: "Token validation failed" is prose).
+  [
+    /\b(Bearer|Basic|Token|Digest|Negotiate)\s+(?!\[REDACTED\])(?=[\w~+/=.:-]*[\d+/=]|[\w~+/=.:-]{20})[\w~+/=.:-]{6,}/g,
+    `$1 ${MARK}`,
+  ],
   // "password": "…" in JSON, or escaped inside a JSON string (\"password\": \"…\"); cut off at the end too.
   [new RegExp(String.raw`((\\?)"${NAME}\2"\s*:\s*\2")(?:(?!\2")(?:[^"\\]|\\.))*(?:\2"|$)`, 'gi'), `$1${MARK}$2"`],
   // refresh_token=… in a query, a form body or a log line.

@@ -59,7 +59,8 @@ export class SecretScope {
   }
 
   #holdsFlat(text: string): boolean {
-    return this.#own.foundIn(text) || (this.#parent !== undefined && this.#parent.#holdsFlat(text));
+    if (this.#own.foundIn(text)) return true;
+    return this.#parent ? this.#parent.#holdsFlat(text) : false;
   }
 
   #scrubFlat(text: string): string {

@@ -18,8 +18,7 @@ export interface ServerTextOptions {
  */
 export function serverText(value: string, max = 200, opts: ServerTextOptions = {}): string {
   let text = scrubServerText(value);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
-  if (opts.controlsAsSpaces) text = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  if (opts.controlsAsSpaces) text = text.replace(/\p{Cc}/gu, ' ');
   const clean = escapeControlChars(opts.oneLine ? text.replace(/\s+/g, ' ').trim() : text);
   return clean.length > max ? `${cutAt(clean, max)}…` : clean;
 }
