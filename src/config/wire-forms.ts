@@ -170,8 +170,9 @@ export const WIRE_FORMS: readonly WireForm[] = [
   {
     kind: 'char',
     name: 'JSON short escapes (\\" \\\\ \\/ \\n …)',
-    pattern: (c) => (JSON_SHORT[c] ? escapeRegExp(JSON_SHORT[c]) : undefined),
-    maxLength: (c) => JSON_SHORT[c]?.length ?? 0,
+    // Any run of backslashes: JSON inside a JSON string (an error frame quoting a request body) doubles them.
+    pattern: (c) => (JSON_SHORT[c] ? `\\\\+${escapeRegExp(JSON_SHORT[c].slice(1))}` : undefined),
+    maxLength: (c) => (JSON_SHORT[c] ? JSON_SHORT[c].length + 2 : 0),
     echo: (v) => perChar(v, (c) => JSON_SHORT[c] ?? c),
   },
   {
@@ -181,9 +182,9 @@ export const WIRE_FORMS: readonly WireForm[] = [
       ALNUM.test(c)
         ? undefined
         : utf16(c)
-            .map((unit) => `\\\\u${eitherCase(unit.toString(16).padStart(4, '0'))}`)
+            .map((unit) => `\\\\+u${eitherCase(unit.toString(16).padStart(4, '0'))}`)
             .join(''),
-    maxLength: (c) => 6 * c.length,
+    maxLength: (c) => 8 * c.length,
     // Python's json.dumps(ensure_ascii=True), and then some: every character but letters and digits.
     echo: (v) =>
       perChar(v, (c) =>

@@ -1,12 +1,13 @@
 // The hostile echo server of test/chaos/echo-every-form.test.ts (not a test file): ONE loopback server that
-// plays every service a case points at it (auth service, backend REST and WebSocket upgrade, Google's APIs, the
+// plays every service a case points at it (auth service, backend REST and WebSocket, Google's APIs, the
 // frontend's pages), chosen by the URL's first segments (/m/<mode>/…). Whatever a request carried (every header
-// value, the query, the body and its JSON strings) comes back in every form of src/config/wire-forms.ts, plus
+// value, the query, the body and its JSON strings) comes back in every encoding of echo-encodings.ts, plus
 // secret-shaped text (a refresh_token= field, a database URL with its password, "password": …), padded so that
 // it lies across the cut that bounds it (1 MiB, the upgrade body's 2048, the 200-char quote).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WIRE_FORMS } from '../../src/config/wire-forms.ts';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { ECHO_ENCODINGS } from './echo-encodings.ts';
 
 const MIB = 1024 * 1024;
 
@@ -22,6 +23,8 @@ export interface EchoSecrets {
 export interface EchoServer {
   url: string;
   wsUrl: string;
+  /** Every value any request carried (header values, Bearer tokens, JSON strings): what a WebSocket echoes later. */
+  recalled: Set<string>;
   /** Tokens this server issued (access and refresh): secrets the probe must never show either. */
   issued: Set<string>;
   /** Header and body values received, by header name or `body`: proof the probe sent its secrets here. */
@@ -68,7 +71,7 @@ function echoOf(material: string[], secrets: EchoSecrets, _issued: Set<string>):
   const lines: string[] = [];
   // The raw forms come first: a cut just after the padding falls inside the first secret.
   for (const m of material) lines.push(m);
-  for (const m of material) for (const row of WIRE_FORMS) lines.push(`${row.name}: ${row.echo(m)}`);
+  for (const m of material) for (const e of ECHO_ENCODINGS) lines.push(`${e.name}: ${e.encode(m)}`);
   lines.push(
     `ECHO-MARK refresh_token=${FOREIGN.token}&next=1`,
     `could not connect to postgres://app:${FOREIGN.dbPassword}@10.0.0.3:5432/netra`,
@@ -82,7 +85,7 @@ function issueToken(kind: string, n: number): string {
   const now = Math.floor(Date.now() / 1000);
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const sig = Buffer.from(`echo-server-${kind}-signature-${n}-${Math.random()}`).toString('base64url');
-  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: `echo-user-${n}`, email: 'echo-user@staging.netrasystems.ai', iat: now, exp: now + 1800, token_type: kind, iss: 'netra-auth-service' })}.${sig}`;
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: `echo-user-${n}`, email: 'echo-user@staging.netrasystems.ai', iat: now, exp: now + 1800, token_type: kind, iss: 'netra-auth-service', aud: 'netra-platform' })}.${sig}`;
 }
 
 export async function startEchoServer(secrets: EchoSecrets): Promise<EchoServer> {
@@ -91,7 +94,10 @@ export async function startEchoServer(secrets: EchoSecrets): Promise<EchoServer>
   const state = { echoes: 0 };
   let n = 0;
 
+  const recalled = new Set<string>();
+  const refreshOf = new Map<string, string>();
   const respond = (req: IncomingMessage, res: ServerResponse, body: string) => {
+    for (const v of materialOf(req, body)) recalled.add(v);
     const url = new URL(req.url ?? '/', 'http://x');
     const [, m, mode, ...rest] = url.pathname.split('/');
     const path = `/${rest.join('/')}`;
@@ -123,6 +129,7 @@ export async function startEchoServer(secrets: EchoSecrets): Promise<EchoServer>
           const refresh = issueToken('refresh', n);
           issued.add(access);
           issued.add(refresh);
+          refreshOf.set(access, refresh);
           return json(200, { access_token: access, refresh_token: refresh, token_type: 'bearer', expires_in: 1800 });
         }
         if (path === '/auth/validate') return json(200, { valid: false, error: 'invalid_token', message: echo });
@@ -166,17 +173,47 @@ export async function startEchoServer(secrets: EchoSecrets): Promise<EchoServer>
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  // The WebSocket upgrade: refused with the echo across the 2048-character cut of the kept body.
-  server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+  // The WebSocket: /m/backend/… refuses the upgrade with the echo across the 2048-character cut of the kept body;
+  // /m/ws-echo/… opens, then sends every value any request carried, one frame per value and encoding (the
+  // transcript keeps whole frames: every form reaches the reports), then an agent error and a close.
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => [...protocols][0] ?? false });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    for (const [name, v] of Object.entries(req.headers)) if (typeof v === 'string') received.add(`${name}: ${v}`);
+    const material = materialOf(req, '');
+    for (const v of material) recalled.add(v);
+    if ((req.url ?? '').startsWith('/m/ws-echo/')) {
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        state.echoes++;
+        // This run's token (and its refresh token); another run's tokens are secrets this probe never knew.
+        const mine = material.filter((v) => issued.has(v)).flatMap((v) => [v, refreshOf.get(v) ?? v]);
+        const values = [...new Set([...[...recalled].filter((v) => configured(v)), ...mine])];
+        for (const v of values) for (const e of ECHO_ENCODINGS) ws.send(`${e.name}: ${e.encode(v)}`);
+        const data = { user_id: 'echo-user', connection_id: 'echo-connection', echo: values };
+        ws.send(JSON.stringify({ type: 'connection_established', data, timestamp: Date.now() / 1000 }));
+        ws.once('message', () => {
+          ws.send(
+            JSON.stringify({
+              type: 'error_message',
+              error_code: 'AGENT_ERROR',
+              error_message: echoOf(values, secrets, issued),
+            }),
+          );
+          ws.close(1011, 'echo done');
+        });
+      });
+      return;
+    }
     const echo = echoOf(materialOf(req, ''), secrets, issued);
     state.echoes++;
-    for (const [name, v] of Object.entries(req.headers)) if (typeof v === 'string') received.add(`${name}: ${v}`);
     const body = `${'u'.repeat(2048 - 10)}${echo}`;
     socket.end(
       `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
         `connection: close\r\n\r\n${body}`,
     );
   });
+  /** The configured secrets (as the probe sent them) are worth a frame each; user agents and handshake keys not. */
+  const configured = (v: string) =>
+    [secrets.bypassKey, secrets.userPassword, secrets.serviceSecret, secrets.googleToken].includes(v);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -189,12 +226,14 @@ export async function startEchoServer(secrets: EchoSecrets): Promise<EchoServer>
     wsUrl: `ws://127.0.0.1:${port}`,
     issued,
     received,
+    recalled,
     get echoes() {
       return state.echoes;
     },
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
+        for (const c of wss.clients) c.terminate();
         server.close(() => r());
       }),
   };

@@ -55,6 +55,19 @@ describe('the table of wire forms', () => {
     for (const form of forms) assert.equal(scope.scrub(`<${form}>`), '<[REDACTED]>', form.slice(0, 8));
   });
 
+  it('JSON inside a JSON string (a frame quoting a request body): escapes with doubled backslashes', () => {
+    const scope = scopeWith(WIRE_FORMS, PASSWORD);
+    const once = JSON.stringify({ password: PASSWORD });
+    const ascii = (s: string) =>
+      s.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    for (const nested of [
+      JSON.stringify({ error: once }),
+      JSON.stringify({ error: JSON.stringify({ e: once }) }),
+      JSON.stringify({ error: ascii(once) }),
+    ])
+      assert.ok(!scope.holds(scope.scrub(nested)) && scope.scrub(nested).includes('[REDACTED]'), nested.slice(0, 30));
+  });
+
   it('base64 and base64url cores at offsets 0, 1 and 2, of the raw value and of its JSON and form forms', () => {
     const scope = scopeWith(WIRE_FORMS, PASSWORD);
     for (const text of [PASSWORD, JSON.stringify({ password: PASSWORD }), `password=${encodeURIComponent(PASSWORD)}`])
