@@ -1,5 +1,5 @@
 // Issue 21, "done when": one hostile echo server (test/chaos/echo-server.ts) reflects every request (headers,
-// body, query) in every form of the wire-forms table, across the cuts that bound it (1 MiB, the upgrade's 2048,
+// body, query) in every encoding of echo-encodings.ts, across the cuts that bound it (1 MiB, the upgrade's 2048,
 // the 200-character quote), in Google's error answers and error-log entries, and in a page's text; across the
 // login modes (e2e, password, browser), serve and preflight, no secret, issued token, Google token or cookie
 // reaches any output: terminal, JSON, HTML, JUnit, transcript, the log lines, spans and metrics over OTLP.
@@ -7,7 +7,7 @@
 // Outputs are checked against the test's own list of encodings (echo-encodings.ts, written apart from the
 // probe's table), decoded as well as raw, so a form missing from the probe's scrubber shows up as a leak.
 // Checked by hand for every row of src/config/wire-forms.ts: with that one row filtered out of WIRE_FORMS,
-// the WebSocket-frames case fails (13 rows, 21 to 143 leak lines each); with none removed it passes.
+// the WebSocket-frames case fails (each of the 14 rows: 21 to 143 leak lines); with none removed it passes.
 // Secrets the probe never knew (another user's token, a database password) are checked by value: only the
 // shape scrub takes them out.
 import assert from 'node:assert/strict';
