@@ -4,11 +4,12 @@ import { PLAIN_VALUE, WIRE_FORMS, type WireForm } from './wire-forms.ts';
 const MIN_LENGTH = 4;
 
 /**
- * Up to this many forms, one `includes` per form is the fastest test. Past it (one run of hundreds of users
- * remembers thousands) text is walked once, looking its 4-character windows up among the forms' heads, so a
- * scrub costs the same whatever the number of forms.
+ * Up to this many forms, one regular expression of them all (longest first) is the fastest test: V8 matches a
+ * set of literals in one pass (0.05 µs for a 300-character line against the 41 forms of three secrets, where
+ * 41 `includes` took 1.1 µs). Past it (one run of hundreds of users remembers thousands) text is walked once,
+ * looking its 4-character windows up among the forms' heads, so a scrub costs the same whatever their number.
  */
-const SCAN_LIMIT = 64;
+const SCAN_LIMIT = 512;
 
 /** A character written other than as itself can only be there when the text holds one of these. */
 const ESCAPED = /[%&\\+]/;
@@ -24,8 +25,10 @@ export class SecretForms {
   readonly #all = new Set<string>();
   /** Longest first, so a token is replaced whole before its signature part; dropped past SCAN_LIMIT. */
   #longestFirst: string[] | undefined = [];
-  /** Forms by their first MIN_LENGTH characters, each list longest first. */
-  readonly #byHead = new Map<string, string[]>();
+  /** #longestFirst as one expression (built when first needed after a form was added). */
+  #exact: RegExp | undefined;
+  /** Forms by a number made of their first MIN_LENGTH characters (no string made per position), each list longest first. */
+  readonly #byHead = new Map<number, string[]>();
   readonly #patterns = new Set<string>();
   /** All patterns in one expression (built when first needed after a value was added). */
   #combined: RegExp | undefined;
@@ -78,19 +81,26 @@ export class SecretForms {
   /** The text with every form replaced by `mark`; the same string when it holds none. */
   replaceIn(text: string, mark: string): string {
     if (this.size === 0 || text.length < MIN_LENGTH) return text;
-    let out = this.#exactIn(text) ? this.#replaceExact(text, mark) : text;
-    const pattern = this.#pattern(out);
-    if (pattern?.test(out)) out = out.replace(new RegExp(pattern.source, 'g'), mark);
-    return out;
+    // Whole values in any per-character form first: an exact form inside one (a token's signature after its
+    // escaped dot) would otherwise be replaced alone and leave the rest unmatched.
+    const pattern = this.#pattern(text);
+    const out = pattern?.test(text) ? text.replace(new RegExp(pattern.source, 'g'), mark) : text;
+    return this.#exactIn(out) ? this.#replaceExact(out, mark) : out;
   }
 
   #addExact(form: string): void {
     if (form.length < MIN_LENGTH || this.#all.has(form)) return;
     this.#all.add(form);
     this.#longest = Math.max(this.#longest, form.length);
-    insertLongestFirst(this.#byHead.get(form.slice(0, MIN_LENGTH)) ?? this.#newHead(form), form);
+    insertLongestFirst(this.#byHead.get(headOf(form, 0)) ?? this.#newHead(form), form);
+    this.#exact = undefined;
     if (this.#longestFirst && this.#all.size > SCAN_LIMIT) this.#longestFirst = undefined;
     else if (this.#longestFirst) insertLongestFirst(this.#longestFirst, form);
+  }
+
+  #exactPattern(longestFirst: readonly string[]): RegExp {
+    this.#exact ??= new RegExp(longestFirst.map(escapeRegExp).join('|'));
+    return this.#exact;
   }
 
   /** The values' patterns, when the text holds an escape at all (else only raw forms can be in it). */
@@ -102,17 +112,13 @@ export class SecretForms {
 
   #exactIn(text: string): boolean {
     if (this.#all.size === 0) return false;
-    if (this.#longestFirst) return this.#longestFirst.some((form) => text.includes(form));
+    if (this.#longestFirst) return this.#exactPattern(this.#longestFirst).test(text);
     for (let i = 0; i + MIN_LENGTH <= text.length; i++) if (this.#formAt(text, i) !== undefined) return true;
     return false;
   }
 
   #replaceExact(text: string, mark: string): string {
-    if (this.#longestFirst) {
-      let out = text;
-      for (const form of this.#longestFirst) if (out.includes(form)) out = out.replaceAll(form, mark);
-      return out;
-    }
+    if (this.#longestFirst) return text.replace(new RegExp(this.#exactPattern(this.#longestFirst).source, 'g'), mark);
     let out = '';
     let copiedTo = 0;
     for (let i = 0; i + MIN_LENGTH <= text.length; ) {
@@ -129,15 +135,21 @@ export class SecretForms {
   }
 
   #formAt(text: string, at: number): string | undefined {
-    const candidates = this.#byHead.get(text.slice(at, at + MIN_LENGTH));
+    const candidates = this.#byHead.get(headOf(text, at));
     return candidates?.find((form) => text.startsWith(form, at));
   }
 
   #newHead(form: string): string[] {
     const list: string[] = [];
-    this.#byHead.set(form.slice(0, MIN_LENGTH), list);
+    this.#byHead.set(headOf(form, 0), list);
     return list;
   }
+}
+
+/** The MIN_LENGTH (4) UTF-16 units at `at` as one number (another head may share it: candidates are checked). */
+function headOf(text: string, at: number): number {
+  const c = (k: number) => text.charCodeAt(at + k);
+  return ((c(0) * 31 + c(1)) * 31 + c(2)) * 31 + c(3);
 }
 
 function insertLongestFirst(list: string[], form: string): void {
