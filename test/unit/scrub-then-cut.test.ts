@@ -9,6 +9,7 @@ import { scrubShapes } from '../../src/config/secret-shapes.ts';
 import { HttpClient } from '../../src/net/http-client.ts';
 import { responseDetail } from '../../src/net/response-detail.ts';
 import { serverText } from '../../src/net/server-text.ts';
+import { openWebSocket } from '../../src/net/ws-open.ts';
 
 const KEY = 'cut-test-bypass-key-0123456789abcdefghij'; // 40 characters, as in the issue
 new Secret(KEY);
@@ -40,9 +41,9 @@ describe('scrub, then cut', () => {
       server.close();
     });
 
-    // The issue's case (1 MiB - 39 spaces, then the 40-character key) and every cut inside the key.
-    for (const inKey of [1, 2, 20, 39]) {
-      it(`the key cut ${inKey} characters in never shows, not even in part`, async () => {
+    // The issue's case (1 MiB - 39 spaces, then the 40-character key) and every other cut inside the key.
+    it('the key cut at any of its 39 inner boundaries never shows, not even in part', async () => {
+      for (let inKey = 1; inKey < KEY.length; inKey++) {
         const res = await client.send({
           method: 'GET',
           url: `${url}?pad=${MIB - inKey}`,
@@ -50,10 +51,40 @@ describe('scrub, then cut', () => {
         });
         assert.equal(res.status, 401);
         assert.ok(res.text.length < MIB && res.text.length > MIB - 200, `kept ${res.text.length} chars`);
-        assert.ok(!res.text.includes(KEY.slice(0, inKey)), 'the start of the key is dropped with the end of the body');
+        assert.ok(!res.text.includes(KEY.slice(0, inKey)), `cut ${inKey} in: the start of the key is dropped too`);
         assert.doesNotMatch(responseDetail(res), /cut-test/);
-      });
-    }
+      }
+    });
+  });
+
+  describe('a rejected upgrade body, kept to 2048 characters', () => {
+    let url = '';
+    const server = createServer();
+    server.on('upgrade', (req, socket) => {
+      const pad = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('pad'));
+      const body = `${'u'.repeat(pad)}${KEY} and more`;
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+    });
+    before(async () => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
+    });
+    after(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('the key across the 2048th character is taken out whole, at every boundary inside it', async () => {
+      for (let inKey = 1; inKey < KEY.length; inKey++) {
+        const opened = await openWebSocket({
+          url: `${url}?pad=${2048 - inKey}`,
+          headers: {},
+          protocols: [],
+          signal: AbortSignal.timeout(5_000),
+        });
+        assert.equal(opened.kind, 'rejected');
+        const body = opened.kind === 'rejected' ? opened.body : '';
+        assert.ok(body.length <= 2048, `kept ${body.length}`);
+        assert.ok(!body.includes(KEY.slice(0, Math.min(inKey, 8))), `cut ${inKey} in: no piece of the key`);
+      }
+    });
   });
 });
 
