@@ -115,13 +115,15 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_FRONTEND_URL = double.frontendUrl;
     // The double plays Google too: hop config and the log lookup read its fakes, with its token.
     if (!values.get('no-gcp')) Object.assign(env, googleEnv(double.google));
+    // The URLs are on the run's target line, once.
     process.stdout.write(
-      `staging double (fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}): api ${double.apiUrl} · auth ${double.authUrl} · ws ${double.wsUrl}\n\n`,
+      `staging double on loopback, fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}\n\n`,
     );
     const prepared = await prepareRun({
       flags: values,
       env,
       summaryTo: process.stdout,
+      live: process.stdout.isTTY === true,
       defaultLogLevel: 'silent',
       stop: life.stop,
     });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type FlagSpec, parsePositiveInt, showValue } from '../config/flag-values.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { freshDemoCredentials } from './demo-credentials.ts';
@@ -25,6 +27,21 @@ const DOUBLE_FLAGS: readonly FlagSpec[] = [
     description: 'backend port',
     defaultText: 'a free port (also 0)',
   },
+  // Not --env-file: Node itself reads --env-file from anywhere on its command line, after the script too, and
+  // exits 9 when the file does not exist yet (nodejs/node#54232), before this code runs.
+  {
+    name: 'write-env',
+    kind: 'string',
+    valueName: 'PATH',
+    description:
+      "write the double's URLs, credentials and Google fakes as `export` lines to PATH (created new, mode 0600; " +
+      'removed when the double stops): `source PATH` in a second shell, then run, preflight or serve',
+  },
+  {
+    name: 'print-env',
+    kind: 'bool',
+    description: 'print the same `export` lines on stdout (they include the secrets: for a throw-away double only)',
+  },
   { name: 'help', kind: 'bool', description: 'show this help' },
 ];
 
@@ -33,10 +50,12 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const { values, problems } = parseOrThrow(argv, DOUBLE_FLAGS);
   if (values.get('help')) {
     return help(
-      `golden-probe double [--fault NAME [--fault-every K]]\n\nStarts the Netra-compatible staging double on ` +
+      `golden-probe double [--fault NAME [--fault-every K]] [--write-env PATH | --print-env]\n\nStarts the Netra-compatible staging double on ` +
         `loopback and runs until interrupted.\nCredentials come from PROBE_E2E_BYPASS_KEY, PROBE_USER_EMAIL, ` +
-        `PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (and not ` +
-        `shown).\n\n${renderFlags(DOUBLE_FLAGS)}\n`,
+        `PROBE_USER_PASSWORD and PROBE_SERVICE_SECRET;\nunset ones are generated at random (shown only through ` +
+        `--write-env or --print-env).\n\nIn a second shell:\n  golden-probe double --write-env /tmp/double.env      ` +
+        `# shell 1\n  source /tmp/double.env && npx golden-probe run      # shell 2 (also: preflight, serve ` +
+        `--allow-unauthenticated)\n\n${renderFlags(DOUBLE_FLAGS)}\n`,
     );
   }
   const chosen = fault(values, problems);
@@ -55,6 +74,10 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const apiPort = port('api-port');
   const slowRaw = values.get('slow-agent-ms');
   const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
+  const envFile = values.get('write-env');
+  const envPath = typeof envFile === 'string' ? resolve(envFile) : undefined;
+  if (envPath && existsSync(envPath))
+    problems.push(`--write-env: ${envPath} exists; remove it or choose another path (it is never overwritten)`);
   const otel = checkTelemetryEnv(process.env, problems);
   if (problems.length > 0) throw new UsageError(problems);
   const telemetry = await startCliTelemetry(otel, version());
@@ -82,7 +105,29 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
       auth: telemetry.providerFor('netra-auth-service'),
     },
   });
+  const { doubleEnv, EnvFileExists, removeEnvFile, renderEnv, writeEnvFile } = await import('./double-env.ts');
+  const envText = renderEnv(doubleEnv(double, credentials));
+  if (envPath) {
+    try {
+      await writeEnvFile(envPath, envText);
+    } catch (err) {
+      await double.close();
+      if (err instanceof EnvFileExists)
+        throw new UsageError([
+          `--write-env: ${envPath} exists; remove it or choose another path (it is never overwritten)`,
+        ]);
+      throw new UsageError([
+        `--write-env: ${envPath} could not be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      ]);
+    }
+  }
   const missing = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET'].filter((n) => !fromEnv(n));
+  const secondShell = envPath
+    ? [
+        `  in a second shell: source ${envPath} && npx golden-probe run`,
+        '    (also: npx golden-probe preflight; npx golden-probe serve --allow-unauthenticated)',
+      ]
+    : [];
   process.stdout.write(
     `${[
       `staging double running, fault ${chosen}${every > 1 ? ` (one golden-path attempt in ${every}: the 1st, ${every + 1}th, …)` : ''}`,
@@ -91,16 +136,20 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
       `  PROBE_WS_URL=${double.wsUrl}`,
       `  PROBE_FRONTEND_URL=${double.frontendUrl}   (web app, for --login browser)`,
       `  test user: ${credentials.userEmail}`,
-      missing.length
-        ? `  generated at random (not shown): ${missing.join(', ')}; set them in both shells to probe this double`
+      missing.length && !envPath && !values.get('print-env')
+        ? `  generated at random (not shown): ${missing.join(', ')}; --write-env PATH writes them (and the Google ` +
+          'fakes) for a second shell to source'
         : '',
+      ...secondShell,
       'Ctrl-C to stop.',
       '',
     ]
       .filter((l) => l !== '')
       .join('\n')}\n`,
   );
+  if (values.get('print-env')) process.stdout.write(envText);
   await new Promise<void>((resolve) => life.stop.addEventListener('abort', () => resolve(), { once: true }));
+  if (envPath) await removeEnvFile(envPath);
   await double.close();
   return EXIT.ok;
 }

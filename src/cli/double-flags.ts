@@ -3,6 +3,7 @@
 import type { FlagSpec } from '../config/flag-values.ts';
 import { canBeIntermittent } from '../double/fault-schedule.ts';
 import { FAULTS, type FaultName, isFaultName } from '../double/faults.ts';
+import { nearest } from '../text/nearest.ts';
 
 export const FAULT_FLAG: FlagSpec = {
   name: 'fault',
@@ -31,7 +32,12 @@ const MAX_FAULT_EVERY = 1_000;
 export function fault(flags: ReadonlyMap<string, string | boolean>, problems: string[]): FaultName {
   const raw = (flags.get('fault') as string | undefined) ?? 'healthy';
   if (isFaultName(raw)) return raw;
-  problems.push(`--fault: '${raw}' is not a fault of the double (one of ${FAULTS.join(', ')})`);
+  const near = nearest(raw, FAULTS);
+  problems.push(
+    near
+      ? `--fault: '${raw}' is not a fault of the double; did you mean ${near}? (docs/double.md lists them all)`
+      : `--fault: '${raw}' is not a fault of the double (one of ${FAULTS.join(', ')})`,
+  );
   return 'healthy';
 }
 

@@ -4,7 +4,16 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   bug: 3,
+  /** Stopped by SIGINT (Ctrl-C) or SIGTERM mid-run: 128 + the signal's number, as shells report it. */
+  interrupted: 130,
+  terminated: 143,
 } as const;
+
+/** The exit code of a run the process was told to stop: the stop signal's reason is Error(signal name). */
+export function exitForStop(stop: AbortSignal): number {
+  const reason = (stop.reason as { message?: unknown } | undefined)?.message;
+  return reason === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+}
 
 export class UsageError extends Error {
   readonly problems: readonly string[];

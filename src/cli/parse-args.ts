@@ -1,6 +1,7 @@
 // A small argv parser that collects every problem instead of stopping at the first (exit 2 lists them all).
 // Problems name the flag to fix and never show a value given to a flag that only the environment may set.
 import type { FlagSpec } from '../config/flag-values.ts';
+import { nearest } from '../text/nearest.ts';
 
 export interface ParsedArgs {
   values: Map<string, string | boolean>;
@@ -104,34 +105,9 @@ function unknownFlag(name: string, specs: readonly FlagSpec[], opts: ParseOption
       `was neither used nor shown)`
     );
   if (envOnly) return `--${name}: unknown flag: set ${envOnly.env} in the environment instead`;
-  const near = closest(
+  const near = nearest(
     name,
     specs.map((s) => s.name),
   );
   return `--${name}: unknown flag${near ? `; did you mean --${near}?` : ''} (see --help)`;
-}
-
-/** The known flag `name` is most likely a typo of: the one nearest within a couple of edits, or the one it begins. */
-function closest(name: string, names: readonly string[]): string | undefined {
-  const limit = Math.min(2, Math.max(1, Math.floor(name.length / 4)));
-  const scored = names.map((n) => ({ n, d: editDistance(name, n) })).filter((s) => s.d <= limit);
-  if (scored.length > 0) {
-    const min = Math.min(...scored.map((s) => s.d));
-    const best = scored.filter((s) => s.d === min);
-    return best.length === 1 ? best[0]!.n : undefined;
-  }
-  const extended = name.length >= 4 ? names.filter((n) => n.startsWith(name)) : [];
-  return extended.length === 1 ? extended[0] : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -1,5 +1,5 @@
 import { escapeControlChars } from '../text/control-chars.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, exitForStop, UsageError } from './exit-codes.ts';
 
 export interface Flushable {
   shutdown(timeoutMs?: number): Promise<void>;
@@ -19,15 +19,20 @@ export class ProcessLifecycle {
   #telemetry: Flushable | undefined;
   #exiting = false;
 
-  constructor(stderr: NodeJS.WritableStream = process.stderr) {
+  /**
+   * `stopping`: what a first signal stops, in the words of the command ("the run", "the double", "serve").
+   */
+  constructor(stderr: NodeJS.WritableStream = process.stderr, stopping = 'the run') {
     const onSignal = (signal: NodeJS.Signals) => {
       if (this.#stop.signal.aborted) {
         stderr.write(`golden-probe: ${signal} again, exiting now\n`);
-        process.exit(signal === 'SIGINT' ? 130 : 143);
+        process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
       }
-      stderr.write(`golden-probe: ${signal}, stopping the run (send it again to exit at once)\n`);
+      // On a terminal the live table's wait line may be the current line: erase it rather than run into it.
+      const lead = (stderr as { isTTY?: boolean }).isTTY ? '\r\x1b[2K' : '';
+      stderr.write(`${lead}golden-probe: ${signal}, stopping ${stopping} (send it again to exit at once)\n`);
       this.#stop.abort(new Error(signal));
-      setTimeout(() => void this.exit(EXIT.failed), STOP_GRACE_MS).unref();
+      setTimeout(() => void this.exit(exitForStop(this.#stop.signal)), STOP_GRACE_MS).unref();
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

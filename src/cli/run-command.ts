@@ -1,12 +1,13 @@
 import type { Writable } from 'node:stream';
-import type { Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
 import { inSecretScope, scrubDeep } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import { renderHtml } from '../report/html.ts';
-import { renderHumanSummary } from '../report/human-summary.ts';
+import { renderHumanSummary, renderRunBody } from '../report/human-summary.ts';
 import { renderJunit } from '../report/junit.ts';
+import { LiveTable } from '../report/live-table.ts';
 import { renderTranscriptJsonl } from '../report/transcript-jsonl.ts';
 import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
@@ -17,7 +18,7 @@ import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
-import { EXIT, UsageError } from './exit-codes.ts';
+import { EXIT, exitForStop, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
@@ -27,8 +28,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface RunCommandInput {
   flags: ReadonlyMap<string, string | boolean>;
   env: Env;
-  /** Where the human summary goes: stderr for `run` (stdout carries JSON logs), stdout for `demo`. */
+  /** Where the human summary goes: stderr for `run` (stdout carries JSON logs), stdout for `demo` and a terminal. */
   summaryTo: Writable;
+  /** A person watches `summaryTo` (a TTY): the table streams hop by hop, agent.run shows its wait. */
+  live?: boolean;
+  /** Where the JSON log lines go (default stdout). */
+  logTo?: DestinationStream;
   defaultLogLevel: string;
   stop: AbortSignal;
   /** Problems already found (flags, OTEL_*), reported together with the run configuration's. */
@@ -61,7 +66,11 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   if (loaded.problem) problems.push(loaded.problem);
   if (!config || !loaded.definition || problems.length > 0) throw new UsageError(problems);
   const definition = loaded.definition;
-  const log: Logger = createLogger({ level: config.logLevel, gcpProject: input.env.GOOGLE_CLOUD_PROJECT });
+  const log: Logger = createLogger({
+    level: config.logLevel,
+    gcpProject: input.env.GOOGLE_CLOUD_PROJECT,
+    ...(input.logTo ? { destination: input.logTo } : {}),
+  });
   const targets = targetsForShard(definition, config);
 
   return {
@@ -81,6 +90,11 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       for (const target of targets) {
         if (input.stop.aborted) break;
         const tlog = target.name ? log.child({ target: target.name }) : log;
+        // Several users run at once: their hops interleave, so only one user's run can stream.
+        const live =
+          input.live && target.config.users === 1
+            ? new LiveTable(input.summaryTo, { agentTimeoutMs: target.config.agentTimeoutMs })
+            : undefined;
         const run = (attempt: number) =>
           runUsers({
             config: target.config,
@@ -89,19 +103,28 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
             stop: input.stop,
             attempt,
             targetName: target.name,
+            ...(live ? { observer: live } : {}),
           });
         // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
         // answers all derive from it. Evidence quotes servers, and a hostile one may echo the request.
         // One secret scope per target's run (attempts and users share it), forgotten once it is scrubbed.
         const report = await inSecretScope(async () => {
-          return scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop }));
+          try {
+            return scrubDeep(await runWithRetries(run, { retries: config.retries, stop: input.stop }));
+          } finally {
+            live?.close();
+          }
         });
         recordRunMetrics(report);
         await writeReports(report, config, target.name, targets.length > 1);
-        input.summaryTo.write(renderHumanSummary(report, opts));
+        input.summaryTo.write(
+          live ? renderRunBody(report, { ...opts, tableShown: true }) : renderHumanSummary(report, opts),
+        );
         reports.push(report);
         if (countsAsFailure(report, config.failOnDegraded)) exitCode = EXIT.failed;
       }
+      // Interrupted is not failed: 130 (SIGINT) or 143 (SIGTERM), as a shell reports a process it stopped.
+      if (input.stop.aborted) exitCode = exitForStop(input.stop);
       return { reports, exitCode };
     },
   };
@@ -122,21 +145,35 @@ async function writeReports(
   }
 }
 
-/** `golden-probe run`: one run against a target; JSON logs on stdout, the summary on stderr. */
+/**
+ * `golden-probe run`: one run against a target. For machines (stdout not a terminal, or --log-format json):
+ * JSON logs on stdout, the summary on stderr, as CI and Cloud Run read them. For a person at a terminal: the
+ * live table and the summary on stdout, and log lines only when --log-level asks for them (on stderr).
+ */
 export async function runCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, RUN_FLAGS);
   if (values.get('help'))
     return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
   const otel = checkTelemetryEnv(process.env, problems);
+  const human = process.stdout.isTTY === true && logFormat(values, process.env) !== 'json';
+  const levelAsked = values.has('log-level') || Boolean(process.env.PROBE_LOG_LEVEL?.trim());
   const prepared = await prepareRun({
     flags: values,
     env: process.env,
-    summaryTo: process.stderr,
-    defaultLogLevel: 'info',
+    summaryTo: human ? process.stdout : process.stderr,
+    live: human,
+    ...(human ? { logTo: pino.destination({ fd: 2, sync: true }) } : {}),
+    defaultLogLevel: human && !levelAsked ? 'silent' : 'info',
     stop: life.stop,
     problems,
   });
   const telemetry = await startCliTelemetry(otel, version());
   life.attachTelemetry(telemetry);
   return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;
+}
+
+/** --log-format / PROBE_LOG_FORMAT (a wrong value is reported by the configuration check). */
+function logFormat(flags: ReadonlyMap<string, string | boolean>, env: Env): string {
+  const flag = flags.get('log-format');
+  return (typeof flag === 'string' ? flag : env.PROBE_LOG_FORMAT?.trim() || 'auto').toLowerCase();
 }

@@ -236,10 +236,18 @@ export function loadRunConfig(
   const userEmail = env.PROBE_USER_EMAIL?.trim() || undefined;
 
   const login = choice<LoginMode>(flags, env, 'login', problems) ?? (bypassKey ? 'e2e' : 'password');
-  if (login === 'e2e' && !bypassKey) problems.push('PROBE_E2E_BYPASS_KEY: required for --login e2e');
+  if (login === 'e2e' && !bypassKey)
+    problems.push(
+      'PROBE_E2E_BYPASS_KEY: required for --login e2e (or --login password, with PROBE_USER_EMAIL and PROBE_USER_PASSWORD)',
+    );
   if (login !== 'e2e') {
-    if (!userEmail) problems.push(`PROBE_USER_EMAIL: required for --login ${login}`);
-    if (!userPassword) problems.push(`PROBE_USER_PASSWORD: required for --login ${login}`);
+    // The login mode was not chosen but followed from a missing bypass key: say which variable selects the other.
+    const other =
+      pick(flags, env, 'login') === undefined
+        ? ' (or set PROBE_E2E_BYPASS_KEY: it selects the e2e login, which needs neither)'
+        : '';
+    if (!userEmail) problems.push(`PROBE_USER_EMAIL: required for --login ${login}${other}`);
+    if (!userPassword) problems.push(`PROBE_USER_PASSWORD: required for --login ${login}${other}`);
   }
 
   checkHeaderSecret(bypassKey, 'PROBE_E2E_BYPASS_KEY', 'X-E2E-Bypass-Key', problems);
@@ -263,6 +271,8 @@ export function loadRunConfig(
     );
   }
 
+  // --log-format is read by the CLI (where the logs and the summary go); checked here with every other setting.
+  choice<string>(flags, env, 'log-format', problems);
   const retries = count(flags, env, 'retries', 0, 0, 10, problems);
   const users = count(flags, env, 'users', 1, 1, 1000, problems);
   const shard = parseShard(flags, env, problems);

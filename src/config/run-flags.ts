@@ -143,8 +143,20 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     valueName: 'LEVEL',
     choices: ['trace', 'debug', 'info', 'warn', 'error', 'silent'],
     env: 'PROBE_LOG_LEVEL',
-    defaultText: 'info (silent in demo)',
-    description: 'JSON log lines on stdout',
+    defaultText: 'info (silent in demo and on a terminal)',
+    description:
+      'level of the JSON log lines (on stdout; on a terminal, given explicitly, on stderr unless --log-format json)',
+  },
+  {
+    name: 'log-format',
+    kind: 'string',
+    valueName: 'FORMAT',
+    choices: ['auto', 'json'],
+    env: 'PROBE_LOG_FORMAT',
+    defaultText: 'auto',
+    description:
+      'json: JSON log lines on stdout, the summary on stderr, even on a terminal; auto: so when stdout is not a ' +
+      'terminal (CI, Cloud Run), else the live hop table on stdout and no log lines unless --log-level is given',
   },
   ...GCP_FLAGS,
   { name: 'help', kind: 'bool', description: 'show this help' },

@@ -39,6 +39,7 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
         status: 'fail',
         code: 'LOGIN_UNAVAILABLE',
         evidence: [`POST ${endpoint} got no answer: ${err.message}`],
+        ...(err.network ? { network: { kind: err.network.kind, code: err.network.code } } : {}),
       };
     }
     throw err;

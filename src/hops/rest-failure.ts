@@ -19,5 +19,11 @@ export function restFailure(what: string, res: HttpResponse, url: string): HopOu
 /** A backend REST call that got no answer at all. */
 export function restUnreachable(what: string, err: unknown): HopOutcome {
   if (!(err instanceof HttpFailure)) throw err;
-  return { status: 'fail', code: 'BACKEND_ERROR', evidence: [`${what} got no answer: ${err.message}`] };
+  const outcome: HopOutcome = {
+    status: 'fail',
+    code: 'BACKEND_ERROR',
+    evidence: [`${what} got no answer: ${err.message}`],
+  };
+  if (err.network) outcome.network = { kind: err.network.kind, code: err.network.code };
+  return outcome;
 }

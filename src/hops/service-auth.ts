@@ -14,8 +14,13 @@ export async function serviceAuth(ctx: HopContext): Promise<HopOutcome> {
     service: { id: config.serviceId, secret: config.serviceSecret },
     signal: ctx.signal,
   });
-  if (typeof answer === 'string') {
-    return { status: 'fail', code: 'LOGIN_UNAVAILABLE', evidence: [answer] };
+  if ('failure' in answer) {
+    return {
+      status: 'fail',
+      code: 'LOGIN_UNAVAILABLE',
+      evidence: [answer.failure],
+      ...(answer.network ? { network: { kind: answer.network.kind, code: answer.network.code } } : {}),
+    };
   }
   const line = describeAnswer(`/auth/validate with X-Service-ID ${config.serviceId}`, answer);
   if (answer.valid) return { status: 'pass', httpStatus: answer.status, evidence: [line] };

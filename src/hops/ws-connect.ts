@@ -34,7 +34,12 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     };
   }
   if (opened.kind === 'failed') {
-    return { status: 'fail', code: 'BACKEND_ERROR', evidence: [`WebSocket upgrade failed: ${opened.reason}`] };
+    return {
+      status: 'fail',
+      code: 'BACKEND_ERROR',
+      evidence: [`WebSocket upgrade failed: ${opened.reason}`],
+      ...(opened.network ? { network: { kind: opened.network.kind, code: opened.network.code } } : {}),
+    };
   }
 
   const { frames } = opened;

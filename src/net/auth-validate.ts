@@ -1,6 +1,7 @@
 import type { Secret } from '../config/secret.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import { HttpFailure, type HttpSender } from './http-client.ts';
+import type { NetworkError } from './network-error.ts';
 import { describeResponse } from './response-detail.ts';
 import { serverText } from './server-text.ts';
 
@@ -10,6 +11,12 @@ export interface ValidateAnswer {
   valid: boolean;
   error: string | null;
   message: string | null;
+}
+
+/** No usable answer: a sentence saying why, and the kind of network error when none came at all. */
+export interface ValidateFailure {
+  failure: string;
+  network?: NetworkError;
 }
 
 export interface ValidateRequest {
@@ -23,9 +30,9 @@ export interface ValidateRequest {
 
 /**
  * POST /auth/validate (docs/netra-protocol-notes.md §1c).
- * Returns the answer, or a sentence saying why there is none.
+ * Returns the answer, or why there is none.
  */
-export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateAnswer | string> {
+export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateAnswer | ValidateFailure> {
   const headers: Record<string, string> = {};
   if (req.service) {
     headers['X-Service-ID'] = req.service.id;
@@ -41,7 +48,7 @@ export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateA
     });
     const body = res.json as { valid?: unknown; error?: unknown; message?: unknown } | undefined;
     if (res.status !== 200 || typeof body?.valid !== 'boolean') {
-      return describeResponse('POST /auth/validate', res);
+      return { failure: describeResponse('POST /auth/validate', res) };
     }
     return {
       status: res.status,
@@ -50,7 +57,10 @@ export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateA
       message: typeof body.message === 'string' ? serverText(body.message) : null,
     };
   } catch (err) {
-    if (err instanceof HttpFailure) return `POST /auth/validate got no answer: ${err.message}`;
+    if (err instanceof HttpFailure) {
+      const failure = `POST /auth/validate got no answer: ${err.message}`;
+      return err.network ? { failure, network: err.network } : { failure };
+    }
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
-import { describeNetworkError, errorCode } from './network-error.ts';
+import { deadlineError, errorCode, type NetworkError, networkErrorOf } from './network-error.ts';
 import { RequestTimer, type RequestTiming } from './request-timing.ts';
 import { responseDetail } from './response-detail.ts';
 import { safeHeadOfCut } from './server-text.ts';
@@ -26,10 +26,13 @@ export type HttpFailureKind = 'timeout' | 'network' | 'aborted';
 /** The request never produced a response. `kind` says why; the message never carries a secret. */
 export class HttpFailure extends Error {
   readonly kind: HttpFailureKind;
-  constructor(kind: HttpFailureKind, message: string, options?: { cause?: unknown }) {
+  /** What kind of network error (src/net/network-error.ts), for advice; absent when the probe aborted. */
+  readonly network: NetworkError | undefined;
+  constructor(kind: HttpFailureKind, message: string, options?: { cause?: unknown; network?: NetworkError }) {
     super(message, options);
     this.name = 'HttpFailure';
     this.kind = kind;
+    this.network = options?.network;
   }
 }
 
@@ -199,11 +202,11 @@ function toFailure(err: unknown, signal: AbortSignal, url: URL, answeredStatus: 
       answeredStatus === undefined
         ? 'no response before the deadline'
         : `answered HTTP ${answeredStatus} but the body did not finish before the deadline`;
-    return new HttpFailure('timeout', `${where}: ${what}`, { cause: err });
+    const network = deadlineError(url, what);
+    return new HttpFailure('timeout', network.text, { cause: err, network });
   }
+  const network = networkErrorOf(err, url);
   const what =
-    answeredStatus === undefined
-      ? describeNetworkError(err, url)
-      : `answered HTTP ${answeredStatus}, then ${describeNetworkError(err, url)} mid-body`;
-  return new HttpFailure('network', `${where}: ${what}`, { cause: err });
+    answeredStatus === undefined ? network.text : `answered HTTP ${answeredStatus}, then ${network.text} mid-body`;
+  return new HttpFailure('network', `${where}: ${what}`, { cause: err, network });
 }

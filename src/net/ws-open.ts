@@ -4,13 +4,14 @@ import { probeTracer } from '../telemetry/tracer.ts';
 import { cutAt } from '../text/control-chars.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
+import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { safeHeadOfCut, scrubServerText } from './server-text.ts';
 import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
   | { kind: 'open'; socket: WebSocket; frames: FrameQueue; transcript: WsTranscript; protocol: string }
   | { kind: 'rejected'; status: number; body: string; location?: string }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string; network?: NetworkError };
 
 export interface WsOpenRequest {
   url: string;
@@ -57,7 +58,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
         span.setAttribute('error.type', String(result.status));
         span.setStatus({ code: SpanStatusCode.ERROR, message: `upgrade answered HTTP ${result.status}` });
       } else if (result.kind === 'failed') {
-        span.setAttribute('error.type', 'network');
+        span.setAttribute('error.type', result.network?.code ?? 'network');
         span.setStatus({ code: SpanStatusCode.ERROR, message: result.reason });
       }
       span.end();
@@ -75,7 +76,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
     const frames = new FrameQueue(socket, transcript);
     const onAbort = () => {
       socket.terminate();
-      finish({ kind: 'failed', reason: 'no upgrade before the deadline' });
+      const timedOut = (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+      const network = timedOut ? deadlineError(url, 'no upgrade before the deadline') : undefined;
+      finish({ kind: 'failed', reason: 'no upgrade before the deadline', ...(network ? { network } : {}) });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -111,7 +114,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       res.once('close', done);
     });
     socket.once('error', (err) => {
-      finish({ kind: 'failed', reason: (err as NodeJS.ErrnoException).code ?? err.message });
+      // The same description as HTTP's (src/net/network-error.ts); ws's own message can quote the server.
+      const network = networkErrorOf(err, url);
+      finish({ kind: 'failed', reason: network.text, network });
     });
   });
 }

@@ -45,6 +45,7 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
 
   const startAt = startItem?.atMs;
   const inputs: JudgeInput[] = [];
+  let deadlineReached = false;
   for (const item of judged) {
     if (item.kind === 'sent') continue;
     const input = item.input;
@@ -52,6 +53,7 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
     const after = atMs !== undefined && startAt !== undefined ? atMs - startAt : atMs;
     if (after !== undefined && after > opts.agentTimeoutMs) {
       inputs.push({ kind: 'deadline', waitedMs: opts.agentTimeoutMs });
+      deadlineReached = true;
       break;
     }
     inputs.push(input.kind === 'frame' ? { ...input, atMs: after } : input);
@@ -69,7 +71,13 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   if (outcome.missing) hop.missing = outcome.missing;
 
   const noTriage = { plain: undefined, withService: undefined, evidence: [] };
-  const verdict = decideVerdict([hop], noTriage, new Map([['agent.run', opts.agentDegradedMs]]));
+  const closed = judged.some((i) => i.kind === 'closed');
+  const verdict = decideVerdict([hop], noTriage, new Map([['agent.run', opts.agentDegradedMs]]), new Set(), {
+    capture: true,
+    // The probe's own transcript ends where the live run stopped listening (its deadline); a plain capture
+    // just ends, and nothing says the run was waited for.
+    captureEnded: header.form !== 'transcript' && !deadlineReached && !closed,
+  });
   const result = hop.status === 'fail' ? 'fail' : hop.status === 'degraded' ? 'degraded' : 'pass';
   const report: Report = {
     schema: REPORT_SCHEMA,

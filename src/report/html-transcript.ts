@@ -18,7 +18,7 @@ export function transcriptSection(transcript: Transcript | undefined): string {
     ? `<p class="sub">${transcript.omitted} frames in the middle were left out to keep the report bounded.</p>`
     : '';
   return `<h2>WebSocket transcript (agent.run)</h2>
-<p class="sub">thread <code>${esc(transcript.thread)}</code> · ms after the upgrade · secrets and tokens taken out</p>
+<p class="sub">${transcript.user === null ? '' : `user <code>${esc(JSON.stringify(transcript.user))}</code> (the token's sub, whole; the backend's connection_established names only its first 8 characters and "...") · `}thread <code>${esc(transcript.thread)}</code> · ms after the upgrade · secrets and tokens taken out</p>
 <table id="transcript"><thead><tr>${HEADINGS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}

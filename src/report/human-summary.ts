@@ -7,22 +7,33 @@ const lpad = (s: string, n: number) => s.padStart(n);
 
 /** The report for a person: hop table, the five events with their times, the verdict, the trace. */
 export function renderHumanSummary(report: Report, opts: { traceExported?: boolean } = {}): string {
-  const lines: string[] = [];
-  lines.push(
-    `golden-path-probe · ${report.probe} · run ${report.runId} · attempt ${report.attempt} · ${report.startedAt}`,
-  );
-  lines.push(
-    `target${report.target.name ? ` ${report.target.name}` : ''}: api ${report.target.api} · auth ${report.target.auth} · ws ${report.target.ws}`,
-  );
-  return `${lines.join('\n')}\n${renderRunBody(report, opts)}`;
+  return `${renderHeader(report)}${renderRunBody(report, opts)}`;
 }
 
+/** The run's two header lines: which probe, run and attempt, and the target's URLs (each URL once). */
+export function renderHeader(run: Pick<Report, 'probe' | 'runId' | 'attempt' | 'startedAt' | 'target'>): string {
+  const { target } = run;
+  return escapeControlChars(
+    `golden-path-probe · ${run.probe} · run ${run.runId} · attempt ${run.attempt} · ${run.startedAt}\n` +
+      `target${target.name ? ` ${target.name}` : ''}: api ${target.api} · auth ${target.auth} · ws ${target.ws}\n`,
+  );
+}
+
+/** The hop table's heading row. */
+export const TABLE_HEADING = `  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`;
+
 /** Everything after the header: the hop table, the agent events, the verdict and its evidence, the trace. */
-export function renderRunBody(report: Report, opts: { traceExported?: boolean; untimed?: boolean } = {}): string {
+export function renderRunBody(
+  report: Report,
+  opts: { traceExported?: boolean; untimed?: boolean; tableShown?: boolean } = {},
+): string {
   const lines: string[] = [];
-  lines.push('');
-  lines.push(`  ${pad('hop', 22)}${pad('status', 10)}${lpad('time', 9)}  ${pad('http', 5)} detail`);
-  for (const hop of report.hops) lines.push(`  ${hopLine(hop)}`);
+  // On a terminal the table was already shown, hop by hop, as the run went (src/report/live-table.ts).
+  if (!opts.tableShown) {
+    lines.push('');
+    lines.push(TABLE_HEADING);
+    for (const hop of report.hops) lines.push(`  ${hopLine(hop, opts.untimed)}`);
+  }
 
   const agent = report.hops.find((h) => h.name === 'agent.run');
   if (agent && agent.status !== 'skip') {
@@ -40,7 +51,7 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
   if (report.users) lines.push('', ...usersTable(report));
   lines.push('');
   const { verdict } = report;
-  lines.push(`${headline(report)}  (${report.durationMs} ms)`);
+  lines.push(`${headline(report)}  (${opts.untimed ? 'no timing in the capture' : `${report.durationMs} ms`})`);
   lines.push(`  ${verdict.summary}`);
   if (report.attempts) {
     const results = report.attempts.map((a) => (a.result === 'fail' ? `fail ${a.verdict.code}` : a.result)).join(' → ');
@@ -70,7 +81,7 @@ export function renderRunBody(report: Report, opts: { traceExported?: boolean; u
 function headline(report: Report): string {
   const { verdict, users } = report;
   const result = report.result.toUpperCase();
-  const code = verdict.code === result ? '' : `  ${verdict.code}${verdict.hop ? ` at ${verdict.hop}` : ''}`;
+  const code = resultShowsCode(report) ? `  ${verdict.code}${verdict.hop ? ` at ${verdict.hop}` : ''}` : '';
   if (!users) return `${result}${code}`;
   const others = Object.entries(users.verdicts)
     .filter(([c]) => c !== verdict.code && c !== 'PASS')
@@ -80,15 +91,24 @@ function headline(report: Report): string {
   return `${result}${code}${count}${others.length ? `; also ${others.join(', ')}` : ''}`;
 }
 
-function hopLine(hop: HopReport): string {
-  const time = hop.status === 'skip' ? '—' : `${hop.durationMs} ms`;
-  const detail =
-    hop.status === 'skip'
-      ? (hop.skippedBecause ?? '')
-      : (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) &&
-          !hop.evidence?.[0]?.startsWith(`${hop.code}:`)
-        ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim()
-        : (hop.evidence?.[0] ?? '');
+/** The verdict's code says more than the result ("FAIL  X", not "PASS  PASS"); shared with the HTML report. */
+export function resultShowsCode(report: Pick<Report, 'result' | 'verdict'>): boolean {
+  return report.verdict.code !== report.result.toUpperCase();
+}
+
+/** A hop's detail, as the table's last column says it; the HTML report shows the same words. */
+export function hopDetail(hop: HopReport): string {
+  if (hop.status === 'skip') return hop.skippedBecause ?? '';
+  const coded =
+    (hop.status === 'fail' || (hop.status === 'degraded' && hop.code)) &&
+    !hop.evidence?.[0]?.startsWith(`${hop.code}:`);
+  return coded ? `${hop.code ?? ''} ${hop.evidence?.[0] ?? ''}`.trim() : (hop.evidence?.[0] ?? '');
+}
+
+/** One row of the hop table (also streamed alone, as each hop finishes, on a terminal). */
+export function hopLine(hop: HopReport, untimed = false): string {
+  const time = hop.status === 'skip' || untimed ? '—' : `${hop.durationMs} ms`;
+  const detail = hopDetail(hop);
   return `${pad(hop.name, 22)}${pad(hop.status, 10)}${lpad(time, 9)}  ${pad(hop.httpStatus ? String(hop.httpStatus) : '', 5)} ${detail}`.trimEnd();
 }
 

@@ -10,6 +10,7 @@ export function renderJunit(report: Report): string {
     const name = escapeMarkup(hop.name);
     const time = (hop.durationMs / 1000).toFixed(3);
     const open = `    <testcase classname="${escapeMarkup(report.probe)}" name="${name}" time="${time}">`;
+    // An interrupted run's hops are skipped, never failures: a Ctrl-C is not a staging failure in CI.
     if (hop.status === 'skip')
       return `${open}\n      <skipped message="${escapeMarkup(hop.skippedBecause ?? 'skipped')}"/>\n    </testcase>`;
     if (hop.status === 'fail') {

@@ -2,11 +2,13 @@
 
 import type { HopName } from '../domain/hops.ts';
 import type { ConfigFindingCode, VerdictCode } from '../domain/verdict-codes.ts';
+import type { NetworkErrorKind } from '../net/network-error.ts';
 
 export const REPORT_SCHEMA = 'golden-path-probe/report@1';
 
 export type HopStatus = 'pass' | 'fail' | 'skip' | 'degraded';
-export type RunResult = 'pass' | 'degraded' | 'fail';
+/** `aborted`: the probe was told to stop (SIGINT/SIGTERM) mid-run; no conclusion about staging, never a failure. */
+export type RunResult = 'pass' | 'degraded' | 'fail' | 'aborted';
 
 /** One problem in the deployed configuration: what, where, and the one thing to do about it. */
 export interface ConfigFinding {
@@ -44,12 +46,20 @@ export interface HopReport {
   events?: AgentEventRecord[];
   missing?: string[];
   skippedBecause?: string;
+  /** When the hop's request got no answer: what kind of network error (DNS, refused, reset, TLS, timeout, …). */
+  network?: HopNetworkError;
   /** The hop's HTTP requests: where each one's time went (new connection's DNS/TCP/TLS, time to first byte). */
   requests?: HttpRequestReport[];
   /**
    * Evidence files the hop saved (screenshots of a failed browser login, under --artifacts); also named in `evidence`.
    */
   artifacts?: string[];
+}
+
+export interface HopNetworkError {
+  kind: NetworkErrorKind;
+  /** The error's code (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED, …), `timeout` for the probe's deadline. */
+  code: string;
 }
 
 export interface HttpRequestReport {

@@ -8,7 +8,7 @@ import type { TokenSource } from '../gcp/access-token.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { WsTranscript } from '../net/ws-transcript.ts';
-import type { AgentEventRecord, ConfigFinding } from '../report/types.ts';
+import type { AgentEventRecord, ConfigFinding, HopNetworkError } from '../report/types.ts';
 import type { ProbeDefinition } from './probe-definition.ts';
 
 /** What earlier hops produced for later ones. Lives for one attempt only. */
@@ -54,6 +54,8 @@ export interface HopOutcome {
   settled?: boolean;
   /** Files the hop saved as evidence (browser screenshots), also named in `evidence`. */
   artifacts?: string[];
+  /** The request got no answer: the kind of network error, for advice by kind. */
+  network?: HopNetworkError;
 }
 
 export type Hop = (ctx: HopContext) => Promise<HopOutcome>;

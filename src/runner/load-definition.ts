@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nearest } from '../text/nearest.ts';
 import { definitionContradictions } from './hop-limits.ts';
 import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
@@ -11,7 +12,12 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   const isName = /^[\w-]+$/.test(nameOrPath);
   const file = isName ? resolve(PROBES_DIR, `${nameOrPath}.ts`) : resolve(nameOrPath);
   if (!existsSync(file)) {
-    const known = isName ? `; the probes are ${knownProbes().join(', ')}, or give a path to a .ts module` : '';
+    const near = isName ? nearest(nameOrPath, knownProbes()) : undefined;
+    const known = near
+      ? `; did you mean ${near}?`
+      : isName
+        ? `; the probes are ${knownProbes().join(', ')}, or give a path to a .ts module`
+        : '';
     return {
       problem: `--probe / PROBE_DEFINITION: no probe definition at ${file}${isName ? ' (names are files under probes/)' : ''}${known}`,
     };

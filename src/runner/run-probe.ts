@@ -5,7 +5,7 @@ import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
-import { type HopReport, REPORT_SCHEMA, type Report, type RunResult } from '../report/types.ts';
+import { type HopReport, REPORT_SCHEMA, type Report, type RunResult, type Verdict } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
@@ -29,6 +29,15 @@ export interface RunOptions {
   http?: HttpClient;
   /** Which synthetic user this is, with --users N. */
   userIndex?: number;
+  /** Told as the run goes (a terminal's live table); never changes the run. */
+  observer?: RunObserver;
+}
+
+/** What a live view is told while a run goes: its start, each hop's start (with the run's state) and end. */
+export interface RunObserver {
+  runStarted(run: { runId: string; attempt: number; startedAt: string; probe: string; target: Report['target'] }): void;
+  hopStarted(name: HopName, state: Readonly<RunState>, budgetMs: number): void;
+  hopFinished(hop: HopReport): void;
 }
 
 const TRIAGE_BUDGET_MS = 5_000;
@@ -68,6 +77,19 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
     },
     async (root) => {
       const hops: HopReport[] = [];
+      const observer = opts.observer;
+      observer?.runStarted({
+        runId,
+        attempt: opts.attempt ?? 1,
+        startedAt: startedAt.toISOString(),
+        probe: definition.name,
+        target: {
+          ...(opts.targetName ? { name: opts.targetName } : {}),
+          api: config.apiUrl,
+          auth: config.authUrl,
+          ws: config.wsUrl,
+        },
+      });
       const openSpans = new Map<HopName, { span: Span; end: number }>();
       const settled = new Set<HopName>();
       try {
@@ -82,6 +104,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
               skippedBecause: skip,
             });
             log.info({ hop: name, status: 'skip', reason: skip }, `${name}: skip (${skip})`);
+            observer?.hopFinished(hops.at(-1)!);
             continue;
           }
           const hopStart = performance.now();
@@ -99,16 +122,21 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             state,
           };
           let outcome: HopOutcome;
+          observer?.hopStarted(name, state, budget);
           try {
             outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
           } finally {
             hopDeadline.release();
           }
           if (stop.aborted && outcome.status === 'fail') {
+            // Interrupted is not failed (docs/verdicts.md): the hop did not finish, so it is not judged.
+            const why = `${STOPPED} (${stopCause(stop)}) during this hop`;
             outcome = {
               ...outcome,
+              status: 'skip',
               code: 'RUN_ABORTED',
-              evidence: [...outcome.evidence, 'the probe was told to stop (SIGTERM/SIGINT) during this hop'],
+              skippedBecause: why,
+              evidence: [...outcome.evidence, why],
             };
           }
           if (outcome.settled) settled.add(name);
@@ -116,6 +144,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           const report = toHopReport(name, outcome, durationMs, hopStart - t0, degradedMs);
           if (requests.length > 0) report.requests = requests;
           hops.push(report);
+          observer?.hopFinished(report);
           openSpans.set(name, { span, end: Date.now() });
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
         }
@@ -137,11 +166,24 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           failed && config.gcp && !stop.aborted
             ? await readServiceLogs(config, state, http, traceId, startedAt, stop)
             : undefined;
-        const verdict = withCause(
-          decideVerdict(hops, findings, thresholds(config, definition), settled),
-          state.configFindings,
-          logs,
-        );
+        // Told to stop before the hops were done: no conclusion, unless a hop had already failed on its own (a
+        // real finding about staging, kept). A stop after the last hop changes nothing.
+        const interrupted =
+          stop.aborted &&
+          !hops.some((h) => h.status === 'fail') &&
+          hops.some((h) => h.code === 'RUN_ABORTED' || h.skippedBecause === STOPPED);
+        const verdict = interrupted
+          ? abortedVerdict(hops, stopCause(stop))
+          : withCause(
+              decideVerdict(hops, findings, thresholds(config, definition), settled, {
+                login: config.login,
+                apiUrl: config.apiUrl,
+                authUrl: config.authUrl,
+                wsUrl: config.wsUrl,
+              }),
+              state.configFindings,
+              logs,
+            );
 
         // Hop spans stay open until the verdict is known, so error.type carries the triaged code.
         for (const hop of hops) {
@@ -150,12 +192,14 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           endHopSpan(open.span, hop, open.end);
         }
 
-        const result: RunResult = hops.some((h) => h.status === 'fail')
-          ? 'fail'
-          : hops.some((h) => h.status === 'degraded')
-            ? 'degraded'
-            : 'pass';
-        const failedHop = hops.find((h) => h.status === 'fail')?.name ?? null;
+        const result: RunResult = interrupted
+          ? 'aborted'
+          : hops.some((h) => h.status === 'fail')
+            ? 'fail'
+            : hops.some((h) => h.status === 'degraded')
+              ? 'degraded'
+              : 'pass';
+        const failedHop = result === 'fail' ? (hops.find((h) => h.status === 'fail')?.name ?? null) : null;
         root.setAttributes({
           'probe.result': result,
           'probe.failed_hop': failedHop ?? '',
@@ -188,7 +232,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         if (state.transcript) {
           report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
         }
-        log[result === 'fail' ? 'error' : result === 'degraded' ? 'warn' : 'info'](
+        log[result === 'fail' ? 'error' : result === 'degraded' || result === 'aborted' ? 'warn' : 'info'](
           { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },
           `${definition.name}: ${result} ${verdict.code}${failedHop ? ` at ${failedHop}` : ''}: ${verdict.summary}`,
         );
@@ -202,6 +246,29 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
       }
     },
   );
+}
+
+const STOPPED = 'the probe was told to stop';
+
+/** Which signal stopped the run (the lifecycle aborts with Error(signal name)), for the sentences. */
+function stopCause(stop: AbortSignal): string {
+  const reason = (stop.reason as { message?: unknown } | undefined)?.message;
+  return typeof reason === 'string' && /^SIG[A-Z]+$/.test(reason) ? reason : 'a stop signal';
+}
+
+/**
+ * A run told to stop concludes nothing about staging: RUN_ABORTED at the hop it was in (or the first it did
+ * not start), whatever the hops before it found.
+ */
+function abortedVerdict(hops: readonly HopReport[], cause: string): Verdict {
+  const at = hops.find((h) => h.code === 'RUN_ABORTED') ?? hops.find((h) => h.status === 'skip');
+  const where = at ? ` during ${at.name}` : '';
+  return {
+    code: 'RUN_ABORTED',
+    hop: at?.name ?? null,
+    summary: `The run was stopped (${cause})${where} before it could finish: no conclusion about staging.`,
+    evidence: at?.evidence ?? (at?.skippedBecause ? [`${at.name}: ${at.skippedBecause}`] : []),
+  };
 }
 
 /** Long enough for two entries:list calls; the lookup is evidence, and must not hold a failed run's report back. */
@@ -250,7 +317,7 @@ function skipReason(
   deadline: AbortSignal,
   stop: AbortSignal,
 ): string | undefined {
-  if (stop.aborted) return 'the probe was told to stop';
+  if (stop.aborted) return STOPPED;
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
   const need = HOP_NEEDS[name];
   if (!need) return undefined;
@@ -295,6 +362,7 @@ function toHopReport(
   if (outcome.missing) report.missing = outcome.missing;
   if (outcome.skippedBecause) report.skippedBecause = outcome.skippedBecause;
   if (outcome.artifacts?.length) report.artifacts = outcome.artifacts;
+  if (outcome.network) report.network = outcome.network;
   return report;
 }
 

@@ -8,7 +8,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { Report, RunResult } from '../report/types.ts';
 import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from '../telemetry/metric-definitions.ts';
 
-const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail'];
+const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail', 'aborted'];
 
 type Labels = Partial<Record<'target', string>>;
 
@@ -128,6 +128,8 @@ export class ServeMetrics {
   observe(report: Report, failed: boolean, finishedAt: Date): void {
     const state = this.#target(report.target.name);
     this.#runs.inc({ ...state.labels, result: report.result });
+    // Stopped by a signal: no conclusion about staging, so the last result and the failure count stand.
+    if (report.result === 'aborted') return;
     if (report.flaky) this.#flaky.inc(state.labels);
     state.consecutiveFailures = failed ? state.consecutiveFailures + 1 : 0;
     state.last = {

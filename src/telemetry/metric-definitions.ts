@@ -10,8 +10,11 @@ const AGENT_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 
 export const EVENT_TYPE_LABEL = /^[a-z][a-z0-9_]{0,63}$/;
 
 export const PROBE_METRICS = {
-  success: { name: 'probe_success', help: 'Whether the last golden-path run passed (1: pass or degraded, 0: fail)' },
-  runs: { name: 'probe_runs_total', help: 'Golden-path runs, by result (pass, degraded, fail)' },
+  success: {
+    name: 'probe_success',
+    help: 'Whether the last golden-path run passed (1: pass or degraded, 0: fail; aborted runs leave it)',
+  },
+  runs: { name: 'probe_runs_total', help: 'Golden-path runs, by result (pass, degraded, fail, aborted)' },
   hopDuration: {
     name: 'probe_hop_duration_seconds',
     help: 'Duration of each hop that ran, in seconds',

@@ -7,7 +7,8 @@ import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from './metric-definitions.ts';
 const METER_NAME = 'golden-path-probe';
 
 /**
- * Records one run: probe_success (1 for pass and degraded, 0 for fail), probe_runs_total{result},
+ * Records one run: probe_success (1 for pass and degraded, 0 for fail; an aborted run, stopped by a signal, says
+ * nothing about staging and leaves it as it was), probe_runs_total{result} (result="aborted" included),
  * probe_hop_duration_seconds{hop} for every hop that ran (skipped hops have no duration), and
  * probe_agent_event_seconds{event} from start_agent to each agent event of the agent.run hop.
  * Instruments are looked up per call, so a meter provider registered after this module loaded is used.
@@ -16,7 +17,7 @@ export function recordRunMetrics(report: Report): void {
   const meter = metrics.getMeter(METER_NAME);
   const { success, runs, hopDuration, agentEvent } = instruments(meter);
 
-  success.record(report.result === 'fail' ? 0 : 1);
+  if (report.result !== 'aborted') success.record(report.result === 'fail' ? 0 : 1);
   runs.add(1, { result: report.result });
 
   for (const hop of report.hops) {

@@ -1,7 +1,8 @@
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import { codeForValidateError } from '../net/auth-validate.ts';
 import type { HopReport, Verdict } from '../report/types.ts';
-import { summaryFor } from './summaries.ts';
+import { passSentence } from './pass-sentence.ts';
+import { summaryFor, type VerdictContext } from './summaries.ts';
 import type { TriageFindings } from './triage.ts';
 
 /** Symptoms that say "the backend said no" without saying why; triage can name the cause. */
@@ -32,6 +33,7 @@ export function decideVerdict(
   triage: TriageFindings,
   degradedThresholds: ReadonlyMap<string, number>,
   settled: ReadonlySet<string> = new Set(),
+  context: VerdictContext & { capture?: boolean } = {},
 ): Verdict {
   const failed = hops.find((h) => h.status === 'fail');
   if (failed) {
@@ -41,7 +43,7 @@ export function decideVerdict(
     return {
       code,
       hop: failed.name,
-      summary: summaryFor(code, failed),
+      summary: summaryFor(code, failed, { ...context, urlsSwapped: context.urlsSwapped ?? triage.urlsSwapped }),
       evidence: [...(failed.evidence ?? []), ...triage.evidence],
     };
   }
@@ -58,7 +60,7 @@ export function decideVerdict(
   return {
     code: 'PASS',
     hop: null,
-    summary: 'A real user can log in, open the WebSocket, run an agent with all five events, and use chat messages.',
+    summary: passSentence(hops, { capture: context.capture ?? false }),
     evidence: [],
   };
 }

@@ -1,20 +1,88 @@
 import { knownSignature } from '../agent/known-signatures.ts';
+import type { LoginMode } from '../config/types.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
+import { adviceFor, chromiumErrorKind } from '../net/network-error.ts';
 import type { HopReport } from '../report/types.ts';
 
-type Summary = (hop: HopReport) => string;
+/** What a sentence may depend on besides the hop: how the run logged in, and where it pointed. */
+export interface VerdictContext {
+  login?: LoginMode | undefined;
+  apiUrl?: string | undefined;
+  authUrl?: string | undefined;
+  wsUrl?: string | undefined;
+  /** A replayed capture that ran out of frames before the run finished (no deadline was reached). */
+  captureEnded?: boolean | undefined;
+  /** Triage saw the auth and api URLs the other way round. */
+  urlsSwapped?: boolean | undefined;
+}
+
+type Summary = (hop: HopReport, ctx: VerdictContext) => string;
 
 const first = (hop: HopReport) => hop.evidence?.[0] ?? 'no detail';
 const status = (hop: HopReport) => (hop.httpStatus ? `HTTP ${hop.httpStatus}` : 'no answer');
 
+/** A login that was refused: by its HTTP status when one came, else by what the browser saw; never "no answer". */
+const refusal = (hop: HopReport) => (hop.httpStatus ? `HTTP ${hop.httpStatus}` : first(hop));
+
+/** Advice by login mode: the bypass key only when an e2e login was refused. */
+function loginRejected(hop: HopReport, ctx: VerdictContext): string {
+  switch (ctx.login) {
+    case 'browser':
+      return (
+        `The sign-in through the browser was refused (${refusal(hop)}): check PROBE_USER_EMAIL and ` +
+        `PROBE_USER_PASSWORD for the test user at the identity provider, and the frontend's OAuth settings.`
+      );
+    case 'password':
+      return (
+        `The auth service refused the test user's password login (${refusal(hop)}): check PROBE_USER_EMAIL and ` +
+        `PROBE_USER_PASSWORD (does the user exist, is the password current?).`
+      );
+    case 'e2e':
+      return (
+        `The auth service refused the probe's e2e login (${refusal(hop)}): check PROBE_E2E_BYPASS_KEY against the ` +
+        `auth service's E2E_OAUTH_SIMULATION_KEY (and that its ENVIRONMENT allows the e2e login).`
+      );
+    default:
+      return (
+        `The auth service refused the probe's login (${refusal(hop)}): check PROBE_E2E_BYPASS_KEY against the auth ` +
+        `service's E2E_OAUTH_SIMULATION_KEY, or the test user's credentials.`
+      );
+  }
+}
+
+/** Who the hop talks to, and at which URL (said once: the hop's evidence has the request's own words). */
+function peer(hop: HopReport, ctx: VerdictContext): { who: string; url: string } {
+  if (hop.name === 'login' || hop.name === 'service.auth')
+    return { who: 'the auth service', url: ctx.authUrl ?? 'its URL' };
+  if (hop.name === 'ws.connect') return { who: 'the backend', url: ctx.wsUrl ?? ctx.apiUrl ?? 'its URL' };
+  return { who: 'the backend', url: ctx.apiUrl ?? 'its URL' };
+}
+
+/** A request that got no answer: what to check depends on the kind of network error, not on the hop. */
+function noAnswer(hop: HopReport, ctx: VerdictContext, what: string): string | undefined {
+  const net = hop.network;
+  if (!net) return undefined;
+  const { who, url } = peer(hop, ctx);
+  const Who = who[0]!.toUpperCase() + who.slice(1);
+  // The probe's own deadline: the service may well be reachable; it did not answer.
+  if (net.code === 'timeout') {
+    return (
+      `${Who} at ${url} did not answer ${what} before the deadline: check its Cloud Run revision, its health and ` +
+      'its logs (a cold start, a hung instance, or a firewall dropping packets).'
+    );
+  }
+  const label = net.kind === 'dns' ? 'DNS' : net.kind === 'tls' ? 'TLS' : net.kind;
+  return `${Who} could not be reached ${what} (${label}: ${net.code}): ${adviceFor(net.kind, who, url)}.`;
+}
+
 /** One sentence a person on call can act on, per verdict code: what broke, and where to look. */
 const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summary> = {
-  LOGIN_REJECTED: (h) =>
-    `The auth service refused the probe's login (${status(h)}): check PROBE_E2E_BYPASS_KEY against the auth ` +
-    `service's E2E_OAUTH_SIMULATION_KEY, or the test user's credentials.`,
-  LOGIN_UNAVAILABLE: (h) =>
+  LOGIN_REJECTED: loginRejected,
+  LOGIN_UNAVAILABLE: (h, ctx) =>
+    noAnswer(h, ctx, `at ${h.name}`) ??
+    (ctx.login === 'browser' ? browserUnavailable(h) : undefined) ??
     `The auth service could not log anyone in (${status(h)}; ${first(h)}): check the auth service's Cloud Run ` +
-    `revision, its health and its logs.`,
+      `revision, its health and its logs.`,
   TOKEN_INVALID: (h) =>
     `The auth service issued a token that breaks its own rules (${first(h)}): check its clock and ` +
     `JWT_EXPIRATION_MINUTES, issuer and audience settings.`,
@@ -45,8 +113,11 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   AUTH_BYPASSED: () =>
     'The backend let the WebSocket in as a made-up user without checking the token: set DEMO_MODE=0 and remove the ' +
     'E2E bypass settings from the staging backend.',
-  AGENT_EVENTS_MISSING: (h) =>
-    `The agent run did not deliver ${h.missing?.join(', ') || 'all events'} in time: check the agent runtime and the WebSocket event bridge.`,
+  AGENT_EVENTS_MISSING: (h, ctx) =>
+    ctx.captureEnded
+      ? `The capture ends before the agent run delivered ${h.missing?.join(', ') || 'all events'}: it holds no more ` +
+        'frames (was the recording stopped early?); judge a capture that runs to agent_completed or to the deadline.'
+      : `The agent run did not deliver ${h.missing?.join(', ') || 'all events'} in time: check the agent runtime and the WebSocket event bridge.`,
   AGENT_EVENTS_OUT_OF_ORDER: (h) =>
     `The agent's events arrived out of order (${first(h)}): check the WebSocket event bridge's ordering.`,
   AGENT_FAILED: (h) => `The agent run failed (${first(h)}): check the agent runtime's logs for this trace.`,
@@ -56,7 +127,8 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   REST_REJECTED: (h) =>
     `The backend rejected ${h.name} with ${status(h)} and triage could not tell why: check the backend's auth logs ` +
     `for this trace.`,
-  BACKEND_ERROR: (h) => `The backend failed at ${h.name} (${first(h)}): check its logs for this trace.`,
+  BACKEND_ERROR: (h, ctx) =>
+    noAnswer(h, ctx, `at ${h.name}`) ?? `The backend failed at ${h.name} (${first(h)}): check its logs for this trace.`,
   MESSAGE_NOT_PERSISTED: () =>
     'A chat message the backend said it created was missing from the read-back: check the messages store (in ' +
     'memory per instance).',
@@ -87,9 +159,36 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
     'check its SERVICE_ID/SERVICE_SECRET.',
 };
 
-export function summaryFor(code: VerdictCode, hop: HopReport): string {
+/**
+ * A browser sign-in that could not load a page: the page's service (frontend, identity provider, auth service)
+ * and Chromium's network error, advised by kind like any other (src/net/network-error.ts).
+ */
+function browserUnavailable(hop: HopReport): string {
+  const seen =
+    /^the (frontend|identity provider|auth service) could not be reached at (\S+): (net::ERR_[A-Z0-9_]+)/.exec(
+      first(hop),
+    );
+  if (!seen) {
+    return (
+      `The browser sign-in could not complete (${first(hop)}): check the frontend, the identity provider and the ` +
+      'auth service it names: their URLs, health and logs.'
+    );
+  }
+  const [, role, url, code] = seen as unknown as [string, string, string, string];
+  const kind = chromiumErrorKind(code);
+  const label = kind === 'dns' ? 'DNS' : kind === 'tls' ? 'TLS' : kind;
+  return `The ${role} could not be reached during the browser sign-in (${label}: ${code}): ${adviceFor(kind, `the ${role}`, url)}.`;
+}
+
+const SWAPPED =
+  ' The two /health answers say --api-url and --auth-url are the other way round: swap them (PROBE_API_URL, ' +
+  'PROBE_AUTH_URL).';
+
+export function summaryFor(code: VerdictCode, hop: HopReport, ctx: VerdictContext = {}): string {
   if (code === 'PASS' || code === 'LATENCY_DEGRADED') return code;
   const arrived = (hop.events ?? []).map((e) => e.type);
   const signature = knownSignature(code, { missing: hop.missing ?? [], arrived });
-  return signature?.summary ?? SUMMARIES[code](hop);
+  const sentence = signature?.summary ?? SUMMARIES[code](hop, ctx);
+  // The swap explains any failure it causes; said first, because it is the fix.
+  return ctx.urlsSwapped ? `${SWAPPED.trim()} Symptom: ${sentence}` : sentence;
 }

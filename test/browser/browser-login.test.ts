@@ -123,6 +123,20 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
       assert.deepEqual(screenshots, [shot.slice(artifacts.length + 1)]);
       assert.match(shot, /login-failure-[0-9a-f-]{36}\.png$/);
       assert.ok(report.verdict.evidence.length > 0);
+      // Browser mode's advice: the user's credentials or the sign-in's settings, never the e2e bypass key, and a
+      // refusal is not "no answer" (issue 22).
+      assert.doesNotMatch(report.verdict.summary, /BYPASS|E2E_OAUTH/);
+      // oauth_provider_down: the identity provider, not the auth service, and by the kind of network error.
+      if (row.fault === 'oauth_provider_down') {
+        assert.match(
+          report.verdict.summary,
+          /^The identity provider could not be reached during the browser sign-in \(refused: net::ERR_CONNECTION_REFUSED\): nothing listens at http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/auth: check the URL and port, and that the identity provider is deployed/,
+        );
+      }
+      if (row.code === 'LOGIN_REJECTED') {
+        assert.match(report.verdict.summary, /^The sign-in through the browser was refused \(/);
+        assert.doesNotMatch(report.verdict.summary, /no answer/);
+      }
 
       assert.deepEqual(leftovers, [], 'no Chromium process after the probe exited');
       assert.deepEqual(profiles, [], 'the Chromium profile was removed');

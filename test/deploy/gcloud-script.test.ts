@@ -168,11 +168,8 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
 
   for (const mistake of [
     { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.failedHop)', to: 'EXTRACT(jsonPayload.failed_hop)' },
-    {
-      file: 'gcloud.sh',
-      from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"',
-      to: 'NOT jsonPayload.verdict=\\"ABORTED\\"',
-    },
+    // (No mutation of `NOT jsonPayload.verdict="RUN_ABORTED"`: since issue 22 an aborted run's result is `aborted`,
+    // which the result filters leave out on their own; the clause stays for lines of older probe versions.)
     { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration)' },
   ]) {
     it(`its metrics fail the real-line check with ${mistake.from} changed to ${mistake.to}`, async () => {

@@ -66,11 +66,8 @@ const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.failedHop)', to: 'EXTRACT(jsonPayload.failed_hop)' },
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.verdict)', to: 'EXTRACT(jsonPayload.verdictCode)' },
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration_ms)' },
-  {
-    file: 'terraform/monitoring.tf',
-    from: 'NOT jsonPayload.verdict=\\"RUN_ABORTED\\"',
-    to: 'NOT jsonPayload.verdict=\\"ABORTED\\"',
-  },
+  // (No mutation of `NOT jsonPayload.verdict="RUN_ABORTED"`: since issue 22 an aborted run's result is `aborted`,
+  // which the result filters leave out on their own; the clause stays for lines of older probe versions.)
   { file: 'terraform/monitoring.tf', from: 'jsonPayload.result=\\"fail\\"', to: 'jsonPayload.result=\\"failed\\"' },
 ];
 
@@ -104,7 +101,7 @@ describe("the log-based metrics over the probe's real lines", () => {
   it('the runs used are what they claim: failed, passed, aborted by SIGTERM', () => {
     assert.match(summaryLine(lines.failed), /"result":"fail".*"verdict":"BACKEND_REJECTS_VALID_TOKEN"/);
     assert.match(summaryLine(lines.passed), /"result":"pass".*"verdict":"PASS"/);
-    assert.match(summaryLine(lines.aborted), /"result":"fail".*"verdict":"RUN_ABORTED"/);
+    assert.match(summaryLine(lines.aborted), /"result":"aborted".*"verdict":"RUN_ABORTED"/);
   });
 
   it('count what they say, leave RUN_ABORTED out of the failures, and extract every label', async () => {

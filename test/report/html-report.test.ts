@@ -104,4 +104,50 @@ describe('--html: one self-contained file, rendered in Debian Chromium', {
       await browser.close();
     }
   });
+
+  it('at 1280 px no hop code is clipped, each hop has its detail line as in the terminal, and a pass says PASS once', async () => {
+    const failing = join(dir, 'mismatch.html');
+    const out = await runCli(['demo', '--no-gcp', '--fault', 'service_secret_mismatch', '--html', failing]);
+    assert.equal(out.code, 1);
+    const passing = join(dir, 'pass.html');
+    assert.equal((await runCli(['demo', '--no-gcp', '--html', passing])).code, 0);
+
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(pathToFileURL(failing).href);
+      const cells = await page.$$eval('#waterfall .hop-code, #waterfall .meta, #waterfall .detail', (els) =>
+        els.map((e) => ({
+          text: e.textContent ?? '',
+          scroll: e.scrollWidth,
+          client: e.clientWidth,
+          right: e.getBoundingClientRect().right,
+        })),
+      );
+      const codes = out.report!.hops.filter((h) => h.code).map((h) => h.code!);
+      assert.ok(codes.includes('SERVICE_SECRET_MISMATCH'), codes.join());
+      for (const code of codes)
+        assert.ok(
+          cells.some((c) => c.text === code),
+          `${code} is shown whole`,
+        );
+      for (const c of cells) {
+        assert.ok(c.scroll <= c.client, `"${c.text.slice(0, 60)}" is clipped: ${c.scroll} > ${c.client}`);
+        assert.ok(c.right <= 1280, `"${c.text.slice(0, 60)}" runs off the page`);
+      }
+      // The detail lines say what the terminal's table says, hop by hop.
+      const details = await page.$$eval('#waterfall .detail', (els) => els.map((e) => e.textContent ?? ''));
+      assert.equal(details.length, out.report!.hops.length);
+      for (const detail of details.filter((d) => d !== '')) assert.ok(out.stdout.includes(detail), detail);
+      const shot = process.env.HTML_REPORT_SCREENSHOT ?? join(dir, 'mismatch.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      assert.ok(statSync(shot).size > 10_000, 'a real screenshot was saved');
+
+      await page.goto(pathToFileURL(passing).href);
+      assert.equal(await page.textContent('#verdict-code'), 'PASS');
+    } finally {
+      await browser.close();
+    }
+  });
 });

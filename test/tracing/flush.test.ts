@@ -11,7 +11,7 @@ describe('spans are flushed on every way out', () => {
   });
   after(() => receiver.close());
 
-  it('SIGTERM mid-run: the run stops, reports RUN_ABORTED, and its spans arrive before exit', async () => {
+  it('SIGTERM mid-run: the run stops, reports aborted (RUN_ABORTED), exits 143, and its spans arrive before exit', async () => {
     const started = Date.now();
     let sent = false;
     const out = await runCli(
@@ -42,14 +42,18 @@ describe('spans are flushed on every way out', () => {
     );
     assert.ok(sent, 'the run reached agent.run');
     assert.ok(Date.now() - started < 15_000, 'it did not wait for the 20 s agent deadline');
-    assert.equal(out.code, 1);
+    assert.equal(out.code, 143);
+    assert.equal(out.report?.result, 'aborted');
     assert.equal(out.report?.verdict.code, 'RUN_ABORTED');
-    assert.equal(out.report?.failedHop, 'agent.run');
+    assert.equal(out.report?.verdict.hop, 'agent.run');
+    assert.equal(out.report?.failedHop, null);
     const spans = receiver.spans.filter((s) => s.traceId === out.report!.traceId);
     const root = spans.find((s) => s.name === 'golden_path');
     assert.ok(root, 'the root span was flushed');
     assert.equal(root.attributes['probe.verdict'], 'RUN_ABORTED');
-    assert.ok(spans.some((s) => s.name === 'agent.run' && s.statusCode === 'ERROR'));
+    // Interrupted is not failed: neither the root nor the hop it was in is an error.
+    assert.equal(root.attributes['probe.result'], 'aborted');
+    assert.ok(spans.some((s) => s.name === 'agent.run' && s.statusCode !== 'ERROR'));
   });
 
   it('the run deadline: the run ends at --timeout-ms and its spans arrive', async () => {

@@ -41,9 +41,11 @@ describe('loadRunConfig', () => {
       PROBE_AUTH_URL: base.PROBE_AUTH_URL,
     });
     assert.equal(config, undefined);
+    // The mode followed from the missing bypass key: the error names the variable that selects the other one.
+    const other = ' (or set PROBE_E2E_BYPASS_KEY: it selects the e2e login, which needs neither)';
     assert.deepEqual(problems, [
-      'PROBE_USER_EMAIL: required for --login password',
-      'PROBE_USER_PASSWORD: required for --login password',
+      `PROBE_USER_EMAIL: required for --login password${other}`,
+      `PROBE_USER_PASSWORD: required for --login password${other}`,
     ]);
   });
   it('reports every problem at once, each naming its flag or variable', () => {

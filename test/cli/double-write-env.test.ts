@@ -1,0 +1,136 @@
+// Issue 22 item 5: `double --write-env PATH` (not --env-file: Node takes that one itself, nodejs/node#54232) drives `run` and `preflight` from a second shell that only
+// `source`s the file; the file is 0600, never overwritten, and goes when the double stops.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BIN, runCli } from '../support/run-cli.ts';
+
+let dir: string;
+let envFile: string;
+let double: ChildProcess;
+let doubleOut = '';
+
+/** A shell that knows only what the file says (no PROBE_* from this process). */
+function secondShell(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT') env[k] = v;
+  const child = spawn('bash', ['-c', `source "${envFile}" && exec "${process.execPath}" "${BIN}" ${command}`], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'golden-probe-envfile-'));
+  envFile = join(dir, 'double.env');
+  double = spawn(process.execPath, [BIN, 'double', '--write-env', envFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`double did not start: ${doubleOut}`)), 20_000);
+    double.stdout!.on('data', (c: Buffer) => {
+      doubleOut += c.toString();
+      if (doubleOut.includes('Ctrl-C')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+});
+after(async () => {
+  if (double.exitCode === null) {
+    const exited = new Promise((r) => double.on('exit', r));
+    double.kill('SIGINT');
+    await exited;
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('double --write-env', () => {
+  it('writes every variable a second shell needs, 0600, and says how to use it; no secret on its stdout', async () => {
+    const text = await readFile(envFile, 'utf8');
+    assert.equal((await stat(envFile)).mode & 0o777, 0o600);
+    for (const name of [
+      'PROBE_API_URL',
+      'PROBE_AUTH_URL',
+      'PROBE_WS_URL',
+      'PROBE_E2E_BYPASS_KEY',
+      'PROBE_USER_EMAIL',
+      'PROBE_USER_PASSWORD',
+      'PROBE_SERVICE_SECRET',
+      'PROBE_GCP_PROJECT',
+      'PROBE_GCP_REGION',
+      'PROBE_BACKEND_SERVICE',
+      'PROBE_AUTH_SERVICE',
+      'PROBE_GCP_RUN_URL',
+      'PROBE_GCP_SECRET_MANAGER_URL',
+      'PROBE_GCP_LOGGING_URL',
+      'PROBE_GCP_ACCESS_TOKEN',
+    ])
+      assert.match(text, new RegExp(`^export ${name}='[^']+'$`, 'm'), name);
+    const secret = /^export PROBE_USER_PASSWORD='([^']+)'$/m.exec(text)![1]!;
+    assert.ok(!doubleOut.includes(secret), 'the secrets are in the file, not on the terminal');
+    assert.match(doubleOut, new RegExp(`source ${envFile.replaceAll('/', '\\/')} && npx golden-probe run`));
+    assert.match(doubleOut, /serve --allow-unauthenticated/);
+  });
+
+  it('run from a second shell: the whole path passes, hop config reading the Google fakes', async () => {
+    const json = join(dir, 'run.json');
+    const out = await secondShell(`run --log-level silent --json "${json}"`);
+    assert.equal(out.code, 0, out.stderr);
+    const report = JSON.parse(await readFile(json, 'utf8')) as {
+      verdict: { code: string };
+      hops: { name: string; status: string }[];
+    };
+    assert.equal(report.verdict.code, 'PASS');
+    assert.deepEqual(report.hops.find((h) => h.name === 'config')?.status, 'pass');
+  });
+
+  it('preflight from a second shell reads the same fakes', async () => {
+    const out = await secondShell('preflight');
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(out.stdout, /^OK {2}no problem found in the deployed configuration$/m);
+    assert.match(out.stdout, /netra-backend-staging: revision .* serves 100% of traffic/);
+  });
+
+  it('an existing file is never overwritten: exit 2 before anything starts', async () => {
+    const taken = join(dir, 'taken.env');
+    await writeFile(taken, 'keep me\n');
+    const out = await runCli(['double', '--write-env', taken]);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /--write-env: .*taken\.env exists; remove it or choose another path/);
+    assert.equal(await readFile(taken, 'utf8'), 'keep me\n');
+  });
+
+  it('the file goes when the double stops', async () => {
+    const exited = new Promise((r) => double.on('exit', r));
+    double.kill('SIGINT');
+    await exited;
+    assert.equal(existsSync(envFile), false);
+  });
+
+  it('--print-env prints the same lines on stdout, ready to eval', async () => {
+    const child = spawn(process.execPath, [BIN, 'double', '--print-env'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (/^export PROBE_GCP_ACCESS_TOKEN='[^']+'$/m.test(out)) resolve();
+      }),
+    );
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGINT');
+    await exited;
+    assert.match(out, /^export PROBE_API_URL='http:\/\/127\.0\.0\.1:\d+'$/m);
+    assert.match(out, /^export PROBE_SERVICE_SECRET='[^']+'$/m);
+    assert.doesNotMatch(out, /generated at random \(not shown\)/);
+  });
+});
