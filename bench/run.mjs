@@ -16,7 +16,10 @@
 //             export to a local sink; and, for information, with Node's compile cache disabled, as in a
 //             fresh container) against bench/floor.mjs (global fetch + ws, nothing else), as ratios.
 //             The variants alternate in a rotating order, one warm-up round is discarded, medians.
-//   start-up  spawn -> the first request recorded by the double, from the same runs.
+//   start-up  spawn -> the first request recorded by the double, from the same runs; and where each process's
+//             time went on its own clock (bench/phases-preload.mjs, preloaded into every measured process):
+//             process start -> its last module loaded before the first request -> first request -> last
+//             request -> exit, and spawn -> exit as this process sees it.
 //   per-hop   the probe's hop durations (its --json report) and the floor's against the double's own
 //             server-side time for the same requests.
 //   scale     `golden-probe run --users N`: success, p95 per hop, CPU seconds, peak RSS, RSS per
@@ -73,7 +76,13 @@ try {
   const loadAtStart = load();
   const single = await singleRuns(options.rounds);
   const scale = await scaleRuns(options.users, options.scaleRounds);
-  const tables = [floorTable(single), startupTable(single), perHopTable(single), scaleTable(scale)];
+  const tables = [
+    floorTable(single),
+    startupTable(single),
+    phasesTable(single),
+    perHopTable(single),
+    scaleTable(scale),
+  ];
   const misses = lines.flatMap((l) => l.checks ?? []).filter((c) => c.verdict === 'MISS').length;
   process.stdout.write(`\n${tables.join('\n\n')}\n\n`);
   process.stdout.write(
@@ -143,7 +152,7 @@ async function singleRuns(rounds) {
     },
     {
       id: 'probe+otlp',
-      label: 'golden-probe run, OTLP export on (NodeSDK)',
+      label: 'golden-probe run, OTLP export on',
       args: probeArgs(),
       env: { ...cache, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
       wall: TARGETS.wallOtlp,
@@ -160,7 +169,12 @@ async function singleRuns(rounds) {
   for (let round = 0; round <= rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const v = variants[(i + round) % variants.length];
-      const sample = await measure(v.args, { ...baseEnv(), ...v.env }, v.id);
+      const sample = await measure(
+        ['--import', join(ROOT, 'bench/phases-preload.mjs'), ...v.args],
+        { ...baseEnv(), ...v.env, PHASES_FILE: join(tmp, 'phases.json') },
+        v.id,
+      );
+      sample.phases = JSON.parse(readFileSync(join(tmp, 'phases.json'), 'utf8'));
       if (v.id === 'floor') sample.hops = JSON.parse(sample.stdout.trim().split('\n').at(-1)).hops;
       else sample.hops = Object.fromEntries(readReport().hops.map((h) => [h.name, h.durationMs]));
       sample.serverHops = serverTimeByHop(sample.requests);
@@ -251,6 +265,52 @@ function startupTable({ variants, samples }) {
   return table(
     'Start-up: spawn -> first request at the double (medians)',
     ['variant', 'ms', '× floor', 'target'],
+    rows,
+  );
+}
+
+function phasesTable({ variants, samples }) {
+  const rows = variants.map((v) => {
+    const list = samples.get(v.id);
+    const at = (pick) => medianOf(list, (s) => pick(s.phases));
+    const row = {
+      section: 'phases',
+      variant: v.id,
+      label: v.label,
+      importsMs: round1(at((p) => p.imports)),
+      modules: at((p) => p.modules),
+      firstRequestMs: round1(at((p) => p.firstRequest)),
+      lastRequestMs: round1(at((p) => p.lastRequest)),
+      exitMs: round1(at((p) => p.exit)),
+      spawnToExitMs: round1(medianOf(list, (s) => s.wall)),
+    };
+    emit(row);
+    return [
+      v.label,
+      cell(row.importsMs, 0),
+      String(row.modules),
+      cell(row.firstRequestMs, 0),
+      cell(row.firstRequestMs - row.importsMs, 0),
+      cell(row.lastRequestMs, 0),
+      cell(row.exitMs, 0),
+      cell(row.exitMs - row.lastRequestMs, 0),
+      cell(row.spawnToExitMs, 0),
+    ];
+  });
+  return table(
+    "Where start-up goes, on each process's own clock (ms since it started, medians): imports = its last module " +
+      'loaded before the first request',
+    [
+      'variant',
+      'imports',
+      'modules',
+      '1st request',
+      '  − imports',
+      'last request',
+      'exit',
+      '  − last request',
+      'spawn→exit',
+    ],
     rows,
   );
 }

@@ -21,9 +21,10 @@
 //            @opentelemetry/core's W3C propagators and the API-only id-only tracer provider)
 //   b-sdk    for comparison, the alternative not taken for (b): the SDK's TracerProvider without a processor,
 //            @opentelemetry/core's W3C propagator, AsyncLocalStorage context
-//   c        startTelemetry exporting traces over OTLP http/protobuf to a local receiver (NodeSDK)
+//   c        startTelemetry exporting traces over OTLP http/protobuf to a local receiver (sdk-trace + the one exporter)
 //   c+m      the same with only OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics exported
-//   d        a bare new NodeSDK({}) with its defaults (all detectors), exporting to the same receiver
+//   d        a bare new NodeSDK({}) with its defaults (all detectors), exporting to the same receiver: what the
+//            probe started before it assembled the SDK from its parts
 //
 // Output: one JSON line per variant, then a table.
 import { spawn } from 'node:child_process';
@@ -52,8 +53,8 @@ async function child(variant) {
 
   if (variant === 'b0' || variant === 'b' || variant === 'c' || variant === 'c+m') {
     const { checkOtelEnv, startTelemetry } = await import(SDK_INDEX);
-    const { plan, problems } = checkOtelEnv(process.env);
-    if (problems.length > 0) throw new Error(problems.join('; '));
+    const { plan, warnings } = checkOtelEnv(process.env);
+    if (warnings.length > 0) throw new Error(warnings.join('; '));
     const telemetry = await startTelemetry(plan, { onWarning: (m) => process.stderr.write(`${m}\n`) });
     shutdown = () => telemetry.shutdown();
   } else if (variant === 'b-sdk') {

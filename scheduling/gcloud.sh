@@ -25,9 +25,10 @@ WS_URL="${WS_URL:-}"                       # empty: derived from API_URL by the 
 LOGIN="${LOGIN:-e2e}"                      # e2e | password | browser (browser needs the browser image)
 PROBE="${PROBE:-golden-path}"              # definition under probes/ (file name without .ts)
 TASK_COUNT="${TASK_COUNT:-1}"              # > 1 shards a definition's targets (e.g. staging-regions)
-PROBE_TIMEOUT_MS="${PROBE_TIMEOUT_MS:-45000}"  # the probe's deadline for one whole run
-AGENT_TIMEOUT_MS="${AGENT_TIMEOUT_MS:-30000}"  # ...of which the agent run may take this much
-TASK_TIMEOUT="${TASK_TIMEOUT:-55s}"        # above PROBE_TIMEOUT_MS, under the one-minute schedule
+PROBE_TIMEOUT_MS="${PROBE_TIMEOUT_MS:-180000}"    # the probe's deadline for one whole run
+AGENT_TIMEOUT_MS="${AGENT_TIMEOUT_MS:-150000}"    # ...of which the agent run may take this much (staging's took 85 s)
+AGENT_DEGRADED_MS="${AGENT_DEGRADED_MS:-100000}"  # an agent run slower than this is degraded, not failed
+TASK_TIMEOUT="${TASK_TIMEOUT:-240s}"       # holds the whole time budget (checked below); runs overlap ticks
 CPU="${CPU:-1}"
 MEMORY="${MEMORY:-512Mi}"                  # 2Gi for the browser image
 SCHEDULE="${SCHEDULE:-* * * * *}"
@@ -41,7 +42,7 @@ EXTRA_ARGS="${EXTRA_ARGS:-}"               # further `run` flags, comma-separate
 # Spans to Cloud Trace through an OpenTelemetry Collector sidecar (true/false).
 EXPORT_TRACES="${EXPORT_TRACES:-true}"
 OTEL_COLLECTOR_IMAGE="${OTEL_COLLECTOR_IMAGE:-us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.144.0}"
-GRANT_DRIFT_CHECKS="${GRANT_DRIFT_CHECKS:-true}"   # run.viewer, secretmanager.viewer, logging.viewer
+GRANT_DRIFT_CHECKS="${GRANT_DRIFT_CHECKS:-true}"   # read-only views of the two services, their secrets' metadata, their error logs
 COMPARE_SECRET_IDS="${COMPARE_SECRET_IDS:-}"       # comma-separated secret ids for --compare-secret-values
 # The Netra services the drift checks read, in PROJECT_ID/REGION (the two Netra deploy paths name them differently).
 BACKEND_SERVICE="${BACKEND_SERVICE:-netra-backend-staging}"
@@ -68,6 +69,23 @@ for channel in "${channels[@]}"; do
 done
 if [[ "$RUNBOOK_URL" != https://* ]]; then
   echo "RUNBOOK_URL must be an https:// URL." >&2
+  exit 2
+fi
+
+# The time budget of one task (scheduling/README.md, "Timing budget"; the same figures as
+# terraform/job.tf's budget_around_deadline_ms), in ms: Node start 5 s, the collector's start 10 s (its
+# startup probe's window), then after the probe's deadline triage 5 s, log lookup 4 s, clean-up 5 s, export
+# flush 5 s, and a 10 s margin. Cloud Run kills a task at TASK_TIMEOUT: below the budget, a hanging staging
+# would lose its verdict.
+collector_start_ms=0
+if [ "$EXPORT_TRACES" = true ]; then collector_start_ms=10000; fi
+task_budget_ms=$((PROBE_TIMEOUT_MS + 5000 + collector_start_ms + 5000 + 4000 + 5000 + 5000 + 10000))
+if ! [[ "$TASK_TIMEOUT" =~ ^[0-9]+s$ ]] || [ $((${TASK_TIMEOUT%s} * 1000)) -lt "$task_budget_ms" ]; then
+  echo "TASK_TIMEOUT=$TASK_TIMEOUT is below the time budget of $((task_budget_ms / 1000)) s (PROBE_TIMEOUT_MS + start, triage, log lookup, clean-up, flush, margin); write it as seconds, e.g. 240s." >&2
+  exit 2
+fi
+if [ "$AGENT_DEGRADED_MS" -ge "$AGENT_TIMEOUT_MS" ] || [ "$AGENT_TIMEOUT_MS" -ge "$PROBE_TIMEOUT_MS" ]; then
+  echo "AGENT_DEGRADED_MS < AGENT_TIMEOUT_MS < PROBE_TIMEOUT_MS, please: the agent run is one hop of the whole run." >&2
   exit 2
 fi
 
@@ -112,15 +130,53 @@ for pair in "${secret_pairs[@]}"; do
   set_secrets+=("${pair}:latest")   # ENV=secret:latest, resolved at each execution
 done
 
-project_roles=()
-# The collector sidecar writes spans to telemetry.googleapis.com as the job's account.
-if [ "$EXPORT_TRACES" = true ]; then project_roles+=(roles/telemetry.tracesWriter roles/cloudtrace.agent); fi
-# Read-only views for the probe's drift checks (secret metadata, not values).
-if [ "$GRANT_DRIFT_CHECKS" = true ]; then project_roles+=(roles/run.viewer roles/secretmanager.viewer roles/logging.viewer); fi
-for role in "${project_roles[@]}"; do
-  g projects add-iam-policy-binding "$PROJECT_ID" --member "serviceAccount:${RUNNER_SA}" --role "$role" \
-    --condition None >/dev/null
-done
+# The collector sidecar writes spans to telemetry.googleapis.com as the job's account: the one trace role.
+if [ "$EXPORT_TRACES" = true ]; then
+  g projects add-iam-policy-binding "$PROJECT_ID" --member "serviceAccount:${RUNNER_SA}" \
+    --role roles/telemetry.tracesWriter --condition None >/dev/null
+fi
+# Read-only views for the probe's drift checks, each on exactly what the checks read (terraform/iam.tf):
+# run.viewer on the two Netra services; secretmanager.viewer (metadata, not values) on the secrets they
+# reference; their ERROR entries routed to a bucket of their own and read through one view (a log view can
+# filter on resource.type and LOG_ID only, not on a service name).
+netra_errors_bucket="${JOB_NAME}-netra-errors"
+netra_errors_view="projects/${PROJECT_ID}/locations/global/buckets/${netra_errors_bucket}/views/netra-errors"
+if [ "$GRANT_DRIFT_CHECKS" = true ]; then
+  referenced=()
+  for svc in "$BACKEND_SERVICE" "$AUTH_SERVICE"; do
+    g run services add-iam-policy-binding "$svc" --region "$REGION" \
+      --member "serviceAccount:${RUNNER_SA}" --role roles/run.viewer >/dev/null
+    if described=$(g run services describe "$svc" --region "$REGION" --format=json 2>/dev/null); then
+      while IFS= read -r secret; do referenced+=("$secret"); done < <(
+        jq -r '[.spec.template.spec.containers[]?.env[]?.valueFrom.secretKeyRef.name // empty] | unique[]' <<<"$described")
+    else
+      echo "warning: could not read service $svc; grant roles/secretmanager.viewer on its secrets by hand" >&2
+    fi
+  done
+  if [ "${#referenced[@]}" -gt 0 ]; then
+    for secret in $(printf '%s\n' "${referenced[@]}" | sort -u); do
+      g secrets add-iam-policy-binding "$secret" \
+        --member "serviceAccount:${RUNNER_SA}" --role roles/secretmanager.viewer >/dev/null
+    done
+  fi
+  if ! g logging buckets describe "$netra_errors_bucket" --location global >/dev/null 2>&1; then
+    g logging buckets create "$netra_errors_bucket" --location global --retention-days 7 \
+      --description "ERROR entries of ${BACKEND_SERVICE} and ${AUTH_SERVICE}, for the golden-path probe's log lookup."
+  fi
+  sink_filter="resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${BACKEND_SERVICE}\" OR \"${AUTH_SERVICE}\") AND severity>=ERROR"
+  sink_destination="logging.googleapis.com/projects/${PROJECT_ID}/locations/global/buckets/${netra_errors_bucket}"
+  if g logging sinks describe "$netra_errors_bucket" >/dev/null 2>&1; then
+    g logging sinks update "$netra_errors_bucket" "$sink_destination" --log-filter "$sink_filter"
+  else
+    g logging sinks create "$netra_errors_bucket" "$sink_destination" --log-filter "$sink_filter"
+  fi
+  if ! g logging views describe netra-errors --bucket "$netra_errors_bucket" --location global >/dev/null 2>&1; then
+    g logging views create netra-errors --bucket "$netra_errors_bucket" --location global \
+      --log-filter 'resource.type = "cloud_run_revision"' --description "The Netra services' ERROR entries, for the golden-path probe."
+  fi
+  g logging views add-iam-policy-binding netra-errors --bucket "$netra_errors_bucket" --location global \
+    --member "serviceAccount:${RUNNER_SA}" --role roles/logging.viewAccessor >/dev/null
+fi
 # --compare-secret-values reads these secrets' values: only these.
 IFS=',' read -r -a compare_secrets <<<"$COMPARE_SECRET_IDS"
 for secret in "${compare_secrets[@]}"; do
@@ -140,7 +196,8 @@ done
   printf '%s\n' "PROBE_LOGIN=${LOGIN}" "GOOGLE_CLOUD_PROJECT=${PROJECT_ID}"
   if [ "$GRANT_DRIFT_CHECKS" = true ]; then
     printf '%s\n' "PROBE_GCP_PROJECT=${PROJECT_ID}" "PROBE_GCP_REGION=${REGION}" \
-      "PROBE_BACKEND_SERVICE=${BACKEND_SERVICE}" "PROBE_AUTH_SERVICE=${AUTH_SERVICE}"
+      "PROBE_BACKEND_SERVICE=${BACKEND_SERVICE}" "PROBE_AUTH_SERVICE=${AUTH_SERVICE}" \
+      "PROBE_GCP_LOG_VIEW=${netra_errors_view}"
   fi
   if [ -n "$API_URL" ]; then echo "PROBE_API_URL=${API_URL}"; fi
   if [ -n "$AUTH_URL" ]; then echo "PROBE_AUTH_URL=${AUTH_URL}"; fi
@@ -148,7 +205,8 @@ done
   printf '%s\n' "$EXTRA_ENV"
 } | jq -R -n '[inputs | select(length > 0) | capture("^(?<key>[^=]+)=(?<value>.*)$")] | from_entries' >"$work/env.json"
 
-args="run,--timeout-ms,${PROBE_TIMEOUT_MS},--agent-timeout-ms,${AGENT_TIMEOUT_MS}"
+# The deadlines are always passed, never left to the probe's defaults: the budget above counts them.
+args="run,--timeout-ms,${PROBE_TIMEOUT_MS},--agent-timeout-ms,${AGENT_TIMEOUT_MS},--agent-degraded-ms,${AGENT_DEGRADED_MS}"
 if [ -n "$PROBE" ]; then args="${args},--probe,${PROBE}"; fi
 if [ -n "$EXTRA_ARGS" ]; then args="${args},${EXTRA_ARGS}"; fi
 
@@ -165,8 +223,9 @@ if [ "$EXPORT_TRACES" = true ]; then
   # The collector's configuration travels in an env var (--config=env:...), so it needs no secret or volume.
   jq -n --rawfile config "$here/otel-collector/config.yaml" --arg project "$PROJECT_ID" \
     '{OTELCOL_CONFIG: $config, GOOGLE_CLOUD_PROJECT: $project}' >"$work/collector-env.json"
+  # No --depends-on: a collector that does not start must not keep the probe from starting (its spans are
+  # flushed at its end; an export that finds nobody listening is dropped within the flush bound).
   deploy_flags+=(
-    --depends-on otel-collector
     --container otel-collector --image "$OTEL_COLLECTOR_IMAGE" --args=--config=env:OTELCOL_CONFIG
     --cpu 1 --memory 256Mi --env-vars-file "$work/collector-env.json"
     --startup-probe httpGet.port=13133,httpGet.path=/,periodSeconds=1,timeoutSeconds=1,failureThreshold=10
@@ -228,7 +287,16 @@ jq -n --arg filter "${job_logs_filter} jsonPayload.hop:* jsonPayload.durationMs>
   labelExtractors: {hop: "EXTRACT(jsonPayload.hop)", status: "EXTRACT(jsonPayload.status)"},
   bucketOptions: {exponentialBuckets: {numFiniteBuckets: 16, growthFactor: 2, scale: 1}}
 }' >"$work/hop_latency.json"
-for metric in failed_runs runs hop_latency; do
+# The job's own outcome when it carries no verdict (terraform/monitoring.tf no_verdict_filter): the probe's line
+# on exit 2/3, a run stopped by a signal, Cloud Run's line for a task killed at its timeout.
+no_verdict_filter="${job_logs_filter} (jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\" OR textPayload:\"reached the maximum timeout\")"
+jq -n --arg filter "$no_verdict_filter" '{
+  description: "golden-path-probe executions that ended without a verdict: exit 2 or 3, stopped by a signal, or killed at the task timeout.",
+  filter: $filter,
+  metricDescriptor: {metricKind: "DELTA", valueType: "INT64", unit: "1", labels: [{key: "exit_code", valueType: "STRING"}]},
+  labelExtractors: {exit_code: "EXTRACT(jsonPayload.exitCode)"}
+}' >"$work/no_verdict.json"
+for metric in failed_runs runs hop_latency no_verdict; do
   if g logging metrics describe "${JOB_NAME}/${metric}" >/dev/null 2>&1; then
     g logging metrics update "${JOB_NAME}/${metric}" --config-from-file "$work/${metric}.json"
   else
@@ -241,7 +309,7 @@ done
 # for minutes); retry() covers the API refusing anyway.
 promql_failed_runs="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/failed_runs\",\"monitored_resource\"=\"cloud_run_job\"}"
 promql_runs="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/runs\",\"monitored_resource\"=\"cloud_run_job\"}"
-promql_failed_executions="{\"__name__\"=\"run.googleapis.com/job/completed_execution_count\",\"monitored_resource\"=\"cloud_run_job\",\"job_name\"=\"${JOB_NAME}\",\"location\"=\"${REGION}\",\"result\"=\"failed\"}"
+promql_no_verdict="{\"__name__\"=\"logging.googleapis.com/user/${JOB_NAME}/no_verdict\",\"monitored_resource\"=\"cloud_run_job\"}"
 scheduler_errors_filter="resource.type=\"cloud_scheduler_job\" resource.labels.job_id=\"${JOB_NAME}-trigger\" resource.labels.location=\"${REGION}\" severity>=ERROR"
 w="${ALERT_WINDOW_SECONDS}s"
 
@@ -269,9 +337,9 @@ policy silent "golden-path-probe: no runs reported (${JOB_NAME})" CRITICAL \
   "$(promql "no probe run summary for ${ALERT_SILENCE_SECONDS}s" "absent_over_time(${promql_runs}[${ALERT_SILENCE_SECONDS}s])" 300s)" \
   "The golden-path probe \`${JOB_NAME}\` has reported no verdict for ${ALERT_SILENCE_SECONDS}s (or never has): nothing is watching staging. Check the scheduler job \`${JOB_NAME}-trigger\`, the job's executions (exit code 2 = configuration error, 3 = probe bug) and their stderr."
 policy executions "golden-path-probe: executions failing without a verdict (${JOB_NAME})" ERROR \
-  "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} failed executions without a failed run in ${w}" \
-    "(sum(increase(${promql_failed_executions}[${w}])) or vector(0)) - (sum(increase(${promql_failed_runs}[${w}])) or vector(0)) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
-  "Executions of \`${JOB_NAME}\` fail without the probe reporting a verdict (exit 2 or 3, killed at the task timeout, image or secret missing): gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
+  "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} runs without a verdict in ${w}" \
+    "sum(increase(${promql_no_verdict}[${w}])) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
+  "Executions of \`${JOB_NAME}\` end without the probe reporting a verdict (exit 2 or 3, stopped by a signal, killed at the task timeout). Logs Explorer: \`${no_verdict_filter}\`; gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
 policy scheduler "golden-path-probe: scheduler cannot start the job (${JOB_NAME})" ERROR \
   "$(jq -n --arg filter "$scheduler_errors_filter" '{displayName: "Cloud Scheduler logged an error", conditionMatchedLog: {filter: $filter}}')" \
   "Cloud Scheduler failed to start \`${JOB_NAME}\` (lost roles/run.invoker: 403; job missing: 404). Logs Explorer: \`${scheduler_errors_filter}\`" \

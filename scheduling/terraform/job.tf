@@ -21,19 +21,41 @@ locals {
     PROBE_GCP_REGION      = var.region
     PROBE_BACKEND_SERVICE = var.backend_service
     PROBE_AUTH_SERVICE    = var.auth_service
+    PROBE_GCP_LOG_VIEW    = local.netra_errors_view
   } : {}
   plain_env = merge(local.trace_env, var.env, local.drift_env, local.target_env, {
     PROBE_LOGIN          = var.login
     GOOGLE_CLOUD_PROJECT = var.project_id # full-form logging.googleapis.com/trace in the probe's logs
   })
 
+  # The deadlines are passed explicitly, never left to the probe's defaults: the time budget below (and the
+  # budget test) reads them from here.
   probe_args = concat(
-    ["run", "--timeout-ms", tostring(var.probe_timeout_ms), "--agent-timeout-ms", tostring(var.agent_timeout_ms)],
+    [
+      "run", "--timeout-ms", tostring(var.probe_timeout_ms), "--agent-timeout-ms", tostring(var.agent_timeout_ms),
+      "--agent-degraded-ms", tostring(var.agent_degraded_ms),
+    ],
     var.probe == null ? [] : ["--probe", var.probe],
     var.extra_args,
   )
 
   collector_config = file("${path.module}/../otel-collector/config.yaml")
+
+  # The time budget of one task (scheduling/README.md, "Timing budget"): everything around the probe's own
+  # deadline, in milliseconds. The probe's deadline ends the hops; after it come triage (src/runner/run-probe.ts
+  # TRIAGE_BUDGET_MS), the services' log lookup (LOG_LOOKUP_MS), the clean-up of what the run created, and the
+  # telemetry flush (src/cli/process-lifecycle.ts FLUSH_MS). Before it: Node's start, and the collector's start
+  # (its startup probe's whole window; the probe does not wait for it, but the budget does not bet on that).
+  budget_around_deadline_ms = {
+    node_start      = 5000
+    collector_start = var.export_traces ? 10000 : 0 # startup_probe: period_seconds 1 x failure_threshold 10
+    triage          = 5000
+    log_lookup      = 4000
+    clean_up        = 5000
+    export_flush    = 5000
+    margin          = 10000
+  }
+  task_budget_ms = var.probe_timeout_ms + sum(values(local.budget_around_deadline_ms))
 }
 
 resource "google_cloud_run_v2_job" "probe" {
@@ -59,8 +81,9 @@ resource "google_cloud_run_v2_job" "probe" {
         name  = "probe"
         image = var.image
         args  = local.probe_args
-        # The collector must be listening before the probe's first span is flushed.
-        depends_on = var.export_traces ? ["otel-collector"] : []
+        # No depends_on the collector: a collector that does not start (bad image, bad config) must not stop the
+        # probe. The probe's spans are batched and flushed at its end, long after the collector's start; an export
+        # that finds nobody listening is dropped within the flush bound, and the run's verdict still reaches the log.
 
         resources {
           limits = {
@@ -134,16 +157,16 @@ resource "google_cloud_run_v2_job" "probe" {
 
   lifecycle {
     precondition {
-      condition     = var.task_timeout_seconds * 1000 >= var.probe_timeout_ms + 5000
-      error_message = "task_timeout_seconds must exceed probe_timeout_ms by at least 5 s, so the probe reaches its own deadline, reports and flushes before Cloud Run kills the task."
+      condition     = var.task_timeout_seconds * 1000 >= local.task_budget_ms
+      error_message = "task_timeout_seconds is below the time budget (Node start + collector start + probe_timeout_ms + triage + log lookup + clean-up + export flush + margin, see scheduling/README.md): Cloud Run would kill a hanging run before it reports its verdict."
     }
     precondition {
       condition     = (var.api_url == null) == (var.auth_url == null)
       error_message = "Set api_url and auth_url together (or neither, for a probe definition that lists its own targets)."
     }
     precondition {
-      condition     = var.agent_timeout_ms < var.probe_timeout_ms
-      error_message = "agent_timeout_ms must be below probe_timeout_ms: the agent run is one hop of the whole run."
+      condition     = var.agent_degraded_ms < var.agent_timeout_ms && var.agent_timeout_ms < var.probe_timeout_ms
+      error_message = "agent_degraded_ms < agent_timeout_ms < probe_timeout_ms: the agent run is one hop of the whole run."
     }
     precondition {
       condition     = var.login != "e2e" || contains(keys(var.secret_env), "PROBE_E2E_BYPASS_KEY")
@@ -163,5 +186,8 @@ resource "google_cloud_run_v2_job" "probe" {
     google_project_service.apis,
     google_secret_manager_secret_iam_member.runner_reads,
     google_project_iam_member.runner_telemetry,
+    google_cloud_run_v2_service_iam_member.runner_views_services,
+    google_secret_manager_secret_iam_member.runner_views_secrets,
+    google_logging_log_view_iam_member.runner_reads_netra_errors,
   ]
 }

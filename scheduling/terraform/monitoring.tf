@@ -14,15 +14,16 @@ locals {
   concluded_runs_filter = "${local.job_logs_filter}\njsonPayload.result=(\"pass\" OR \"degraded\" OR \"fail\")\nNOT jsonPayload.verdict=\"RUN_ABORTED\""
   failed_runs_filter    = "${local.job_logs_filter}\njsonPayload.result=\"fail\"\nNOT jsonPayload.verdict=\"RUN_ABORTED\""
   hop_lines_filter      = "${local.job_logs_filter}\njsonPayload.hop:*\njsonPayload.durationMs>=0"
+  # The job's own outcome when it carries no verdict: the probe's line on exit 2 (configuration) or 3 (probe bug),
+  # a run stopped by a signal (RUN_ABORTED: the task was cancelled, or stopped at its timeout), and Cloud Run's own
+  # line for a task it killed at the timeout. One per execution that ended without a verdict.
+  no_verdict_filter = "${local.job_logs_filter}\n(jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\" OR textPayload:\"reached the maximum timeout\")"
   scheduler_errors_filter = "resource.type=\"cloud_scheduler_job\"\nresource.labels.job_id=\"${google_cloud_scheduler_job.probe.name}\"\nresource.labels.location=\"${var.region}\"\nseverity>=ERROR"
 
   # PromQL selectors (Cloud Monitoring's UTF-8 metric names) of the metrics the policies and the dashboard use.
   promql_failed_runs = "{\"__name__\"=\"logging.googleapis.com/user/${google_logging_metric.failed_runs.name}\",\"monitored_resource\"=\"cloud_run_job\"}"
   promql_runs        = "{\"__name__\"=\"logging.googleapis.com/user/${google_logging_metric.runs.name}\",\"monitored_resource\"=\"cloud_run_job\"}"
-  promql_failed_executions = join("", [
-    "{\"__name__\"=\"run.googleapis.com/job/completed_execution_count\",\"monitored_resource\"=\"cloud_run_job\",",
-    "\"job_name\"=\"${google_cloud_run_v2_job.probe.name}\",\"location\"=\"${var.region}\",\"result\"=\"failed\"}",
-  ])
+  promql_no_verdict  = "{\"__name__\"=\"logging.googleapis.com/user/${google_logging_metric.no_verdict.name}\",\"monitored_resource\"=\"cloud_run_job\"}"
 
   runbook = "[Runbook](${var.runbook_url})"
 }
@@ -93,6 +94,34 @@ resource "google_logging_metric" "runs" {
   label_extractors = {
     result  = "EXTRACT(jsonPayload.result)"
     verdict = "EXTRACT(jsonPayload.verdict)"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Executions that ended without a verdict, counted from their own outcome lines (not a difference of two metrics,
+# which arrive with different delays and, with several tasks, count executions against runs).
+resource "google_logging_metric" "no_verdict" {
+  project     = var.project_id
+  name        = "${var.job_name}/no_verdict"
+  description = "golden-path-probe executions that ended without a verdict: exit 2 or 3, stopped by a signal, or killed at the task timeout."
+  filter      = local.no_verdict_filter
+
+  metric_descriptor {
+    metric_kind  = "DELTA"
+    value_type   = "INT64"
+    unit         = "1"
+    display_name = "golden-path-probe runs without a verdict (${var.job_name})"
+
+    labels {
+      key         = "exit_code"
+      value_type  = "STRING"
+      description = "2 (configuration error) or 3 (probe bug); empty when the task was stopped or killed."
+    }
+  }
+
+  label_extractors = {
+    exit_code = "EXTRACT(jsonPayload.exitCode)"
   }
 
   depends_on = [google_project_service.apis]
@@ -244,16 +273,10 @@ resource "google_monitoring_alert_policy" "executions_failing" {
   notification_channels = var.notification_channels
 
   conditions {
-    display_name = "more than ${var.alert_failed_executions_threshold} failed executions without a failed run in ${var.alert_window_seconds / 60} min"
+    display_name = "more than ${var.alert_failed_executions_threshold} runs without a verdict in ${var.alert_window_seconds / 60} min"
 
-    # A failed run exits 1 and so fails its execution too: subtracting the failed runs leaves the executions
-    # that ended without a verdict (exit 2 or 3, killed at the task timeout, image or secret not found).
     condition_prometheus_query_language {
-      query = join("", [
-        "(sum(increase(${local.promql_failed_executions}[${var.alert_window_seconds}s])) or vector(0))",
-        " - (sum(increase(${local.promql_failed_runs}[${var.alert_window_seconds}s])) or vector(0))",
-        " > ${var.alert_failed_executions_threshold}",
-      ])
+      query                     = "sum(increase(${local.promql_no_verdict}[${var.alert_window_seconds}s])) > ${var.alert_failed_executions_threshold}"
       duration                  = "0s"
       evaluation_interval       = "60s"
       disable_metric_validation = true
@@ -271,8 +294,10 @@ resource "google_monitoring_alert_policy" "executions_failing" {
       Executions of the Cloud Run job `${google_cloud_run_v2_job.probe.name}` fail without the probe reporting a
       verdict: the probe is not observing staging. ${local.runbook}
 
-      Exit code 2 = configuration error (its stderr names the flag or variable), 3 = probe bug; no exit code =
-      killed at the task timeout, or the image or a secret could not be loaded. List them with
+      Exit code 2 = configuration error (its stderr names the flag or variable), 3 = probe bug; RUN_ABORTED or
+      Cloud Run's "maximum timeout" line = stopped at the task timeout (the time budget in scheduling/README.md no
+      longer fits). An image or secret that cannot be loaded starts no task: the "no runs reported" alert covers
+      it. Logs Explorer: `${local.no_verdict_filter}`. List the executions with
       `gcloud run jobs executions list --job ${google_cloud_run_v2_job.probe.name} --region ${var.region} --project ${var.project_id}`.
     EOT
 
@@ -282,7 +307,7 @@ resource "google_monitoring_alert_policy" "executions_failing" {
     }
   }
 
-  depends_on = [google_logging_metric.failed_runs]
+  depends_on = [google_logging_metric.no_verdict]
 }
 
 resource "google_monitoring_alert_policy" "scheduler_errors" {

@@ -63,9 +63,9 @@ variable "task_count" {
 }
 
 variable "task_timeout_seconds" {
-  description = "Cloud Run kills a task after this many seconds. Keep it above probe_timeout_ms (the probe's own deadline, so the probe reports its verdict first) and, for a one-minute schedule, under 60 so executions do not overlap."
+  description = "Cloud Run kills a task after this many seconds. It must hold the whole time budget (scheduling/README.md, Timing budget): Node start + collector start + probe_timeout_ms + triage + log lookup + clean-up + export flush + margin (checked at plan). Above 60 s, a one-minute schedule overlaps executions, which the probe tolerates."
   type        = number
-  default     = 55
+  default     = 240
 }
 
 # --- What the probe does -------------------------------------------------------
@@ -106,15 +106,21 @@ variable "probe" {
 }
 
 variable "probe_timeout_ms" {
-  description = "Deadline of one whole run, in milliseconds (--timeout-ms)."
+  description = "Deadline of one whole run, in milliseconds (--timeout-ms): the agent's deadline plus 30 s for the other hops."
   type        = number
-  default     = 45000
+  default     = 180000
 }
 
 variable "agent_timeout_ms" {
-  description = "Deadline for the five agent events, in milliseconds (--agent-timeout-ms). Must leave room for the other hops inside probe_timeout_ms."
+  description = "Deadline for the five agent events, in milliseconds (--agent-timeout-ms); the one recorded healthy staging run took 85 s. Must leave room for the other hops inside probe_timeout_ms."
   type        = number
-  default     = 30000
+  default     = 150000
+}
+
+variable "agent_degraded_ms" {
+  description = "An agent run slower than this many milliseconds is degraded, not failed (--agent-degraded-ms); above the recorded 85 s, below agent_timeout_ms."
+  type        = number
+  default     = 100000
 }
 
 variable "secret_env" {
@@ -156,7 +162,7 @@ variable "otel_collector_image" {
 }
 
 variable "grant_drift_checks" {
-  description = "Grant the probe's service account read-only roles/run.viewer, roles/secretmanager.viewer (metadata, not values) and roles/logging.viewer on the project, for the probe's deployment drift checks."
+  description = "For the probe's drift checks, give its service account read-only views of exactly what they read: roles/run.viewer on the two Netra services, roles/secretmanager.viewer (metadata, not values) on the secrets those services reference, and roles/logging.viewAccessor on a log view of the services' ERROR entries (a bucket and sink of their own)."
   type        = bool
   default     = true
 }
@@ -232,7 +238,7 @@ variable "alert_failed_runs_threshold" {
 }
 
 variable "alert_failed_executions_threshold" {
-  description = "Alert when more than this many executions fail without a failed run (exit 2 or 3, killed, image or secret missing) within alert_window_seconds."
+  description = "Alert when more than this many runs end without a verdict (exit 2 or 3, stopped by a signal, killed at the task timeout; the no_verdict log-based metric) within alert_window_seconds."
   type        = number
   default     = 1
 }

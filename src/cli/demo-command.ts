@@ -69,7 +69,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
   const every = faultEvery(values, chosen, problems);
   const slowRaw = values.get('slow-agent-ms');
   const slow = typeof slowRaw === 'string' ? parsePositiveInt(slowRaw, '--slow-agent-ms', problems) : undefined;
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
 
   const credentials = freshDemoCredentials();
   // The double's URLs and credentials replace the target's; everything else (flags, OTEL_*) still applies.

@@ -78,7 +78,7 @@ export async function doubleCommand(life: ProcessLifecycle, argv: readonly strin
   const envPath = typeof envFile === 'string' ? resolve(envFile) : undefined;
   if (envPath && existsSync(envPath))
     problems.push(`--write-env: ${envPath} exists; remove it or choose another path (it is never overwritten)`);
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
   if (problems.length > 0) throw new UsageError(problems);
   const telemetry = await startCliTelemetry(otel, version());
   life.attachTelemetry(telemetry);

@@ -18,6 +18,7 @@ export class ProcessLifecycle {
   readonly #stop = new AbortController();
   #telemetry: Flushable | undefined;
   #exiting = false;
+  #command: string | undefined;
 
   /**
    * `stopping`: what a first signal stops, in the words of the command ("the run", "the double", "serve").
@@ -54,6 +55,7 @@ export class ProcessLifecycle {
 
   /** Runs the command and exits with its code; usage errors exit 2 listing every problem. */
   async run(command: string, body: () => Promise<number>): Promise<never> {
+    this.#command = command;
     let code: number;
     try {
       code = await body();
@@ -79,10 +81,29 @@ export class ProcessLifecycle {
   async exit(code: number): Promise<never> {
     if (!this.#exiting) {
       this.#exiting = true;
+      if (this.#command === 'run' && (code === EXIT.usage || code === EXIT.bug)) writeNoVerdictLine(code);
       await this.#telemetry?.shutdown(FLUSH_MS).catch(() => undefined);
     }
     process.exit(code);
   }
+}
+
+/**
+ * A scheduled `run` that ends without a verdict says so on stdout, in the JSON shape of its other lines, so the
+ * deployment's no-verdict metric counts this execution's own outcome (scheduling/terraform/monitoring.tf).
+ * Fixed text only: the problems themselves went to stderr.
+ */
+function writeNoVerdictLine(code: number): void {
+  const reason = code === EXIT.usage ? 'configuration error' : 'probe bug';
+  process.stdout.write(
+    `${JSON.stringify({
+      severity: 'ERROR',
+      outcome: 'no_verdict',
+      exitCode: code,
+      time: new Date().toISOString(),
+      message: `golden-probe run ended without a verdict: ${reason} (exit ${code}); its stderr says why`,
+    })}\n`,
+  );
 }
 
 function describe(err: unknown): string {

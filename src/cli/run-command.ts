@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { SpanContext } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
@@ -17,6 +18,7 @@ import { runWithRetries } from '../runner/run-with-retries.ts';
 import { pathForTarget, targetsForShard } from '../runner/shard-targets.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { recordRunMetrics } from '../telemetry/metrics.ts';
+import { serviceNameFrom } from '../telemetry/service-name.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { EXIT, exitForStop, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -68,7 +70,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   const definition = loaded.definition;
   const log: Logger = createLogger({
     level: config.logLevel,
-    gcpProject: input.env.GOOGLE_CLOUD_PROJECT,
+    service: serviceNameFrom(input.env),
+    gcpProject: traceProject(input.env, config.gcp?.project),
     ...(input.logTo ? { destination: input.logTo } : {}),
   });
   const targets = targetsForShard(definition, config);
@@ -90,6 +93,8 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
       for (const target of targets) {
         if (input.stop.aborted) break;
         const tlog = target.name ? log.child({ target: target.name }) : log;
+        // Each retry's root span links to the attempt before it: one search finds the whole flaky run.
+        let previous: SpanContext | undefined;
         // Several users run at once: their hops interleave, so only one user's run can stream.
         const live =
           input.live && target.config.users === 1
@@ -103,6 +108,10 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
             stop: input.stop,
             attempt,
             targetName: target.name,
+            ...(previous ? { links: [{ context: previous, attributes: { 'probe.attempt': attempt - 1 } }] } : {}),
+            onRootSpan: (span) => {
+              previous = span;
+            },
             ...(live ? { observer: live } : {}),
           });
         // The report's safety net, applied once, here: metrics, the report files, the summary and serve's
@@ -130,6 +139,14 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
   };
 }
 
+/**
+ * The project whose Cloud Trace holds the run's trace: GOOGLE_CLOUD_PROJECT, where the probe runs and its Collector
+ * files spans (scheduling/otel-collector/config.yaml); else the project it reads (--gcp-project, PROBE_GCP_PROJECT).
+ */
+function traceProject(env: Env, probed: string | undefined): string | undefined {
+  return env.GOOGLE_CLOUD_PROJECT?.trim() || probed || env.PROBE_GCP_PROJECT?.trim() || undefined;
+}
+
 async function writeReports(
   report: Report,
   config: RunConfig,
@@ -154,7 +171,7 @@ export async function runCommand(life: ProcessLifecycle, argv: readonly string[]
   const { values, problems } = parseOrThrow(argv, RUN_FLAGS);
   if (values.get('help'))
     return help(`golden-probe run [flags]\n\nOne run of the probe against a target.\n\n${renderFlags(RUN_FLAGS)}\n`);
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
   const human = process.stdout.isTTY === true && logFormat(values, process.env) !== 'json';
   const levelAsked = values.has('log-level') || Boolean(process.env.PROBE_LOG_LEVEL?.trim());
   const prepared = await prepareRun({

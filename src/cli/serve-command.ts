@@ -22,7 +22,7 @@ const HELP = `golden-probe serve [run flags] [--host H] [--port N] [--every DURA
 Long-running mode: runs the probe on a fixed interval (--every) and on demand (POST /run, answered with
 the JSON report; a POST during a run waits for that run and gets its report), never two runs at once.
 GET /metrics is Prometheus text exposition (probe_success, probe_runs_total, probe_hop_duration_seconds,
-probe_agent_event_seconds, probe_flaky_runs_total, probe_consecutive_failures, probe_alerting,
+probe_agent_time_to_event_seconds, probe_flaky_runs_total, probe_consecutive_failures, probe_alerting,
 probe_last_run_timestamp_seconds, probe_last_verdict_info, and prom-client's process metrics); GET /healthz
 answers while the process is up.
 Closed unless told otherwise: with --oidc-audience and --oidc-allow, POST /run needs a Google-signed OIDC ID
@@ -40,7 +40,7 @@ export async function serveCommand(life: ProcessLifecycle, argv: readonly string
   const { values, problems } = parseOrThrow(argv, FLAGS);
   if (values.get('help')) return help(HELP);
   const options = loadServeOptions(values, process.env, problems);
-  const otel = checkTelemetryEnv(process.env, problems);
+  const otel = checkTelemetryEnv(process.env);
   // The human summary is for one-shot runs; a server's runs are told by its JSON log lines.
   const discard = new Writable({ write: (_chunk, _enc, done) => done() });
   // Throws with every problem, ours (serve flags, OTEL_*) included.

@@ -9,11 +9,17 @@ export interface CliTelemetry {
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
-/** Checks OTEL_*; its problems join the command's other configuration problems (all reported at once). */
-export function checkTelemetryEnv(env: Record<string, string | undefined>, problems: string[]): TelemetryPlan {
-  const checked = checkOtelEnv(env);
-  problems.push(...checked.problems);
-  return checked.plan;
+/**
+ * Reads OTEL_*. Telemetry never stops a run (docs/telemetry.md): a value the probe does not know or support is
+ * one warning on stderr, and ignored, as the specification says.
+ */
+export function checkTelemetryEnv(
+  env: Record<string, string | undefined>,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): TelemetryPlan {
+  const { plan, warnings } = checkOtelEnv(env);
+  for (const warning of warnings) write(`golden-probe: warning: ${escapeControlChars(warning)}\n`);
+  return plan;
 }
 
 /** Starts the OTel SDK; an export failure is one warning on stderr, never a failed run. */

@@ -26,7 +26,10 @@ function textOf(entry: Record<string, unknown>): string {
   return '(no message)';
 }
 
-/** Cloud Logging v2 `entries:list` (roles/logging.viewer), newest first. */
+/**
+ * Cloud Logging v2 `entries:list`, newest first: through the log view when one is set (roles/logging.viewAccessor
+ * on it), else the project's logs (roles/logging.viewer).
+ */
 export async function listLogEntries(
   settings: GcpSettings,
   http: HttpSender,
@@ -38,8 +41,14 @@ export async function listLogEntries(
   const body = await callGoogle(http, {
     method: 'POST',
     url: `${settings.loggingUrl}/v2/entries:list`,
+    route: '/v2/entries:list',
     token: await token(signal),
-    json: { resourceNames: [`projects/${settings.project}`], filter, orderBy: 'timestamp desc', pageSize },
+    json: {
+      resourceNames: [settings.logView ?? `projects/${settings.project}`],
+      filter,
+      orderBy: 'timestamp desc',
+      pageSize,
+    },
     signal,
   });
   const entries = Array.isArray(body.entries) ? (body.entries as unknown[]) : [];

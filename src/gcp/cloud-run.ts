@@ -19,10 +19,18 @@ export interface ServiceView {
 
 export type EnvEntry = { name: string; value: string } | { name: string; secret: string; version: string };
 
+/** A Secret Manager secret mounted as files (a `volumes[].secret` the container mounts). */
+export interface SecretFileMount {
+  secret: string;
+  mountPath: string;
+}
+
 export interface RevisionView {
   name: string;
   createTime: string;
   env: EnvEntry[];
+  /** Secrets mounted as files: the service may read variables from them (see findings.ts). */
+  secretFiles?: SecretFileMount[];
 }
 
 export interface CloudRunReader {
@@ -36,8 +44,10 @@ const str = (v: unknown) => googleText(v);
  * The only plain values the checks read. Other variables are kept by name alone: a plain value may be a
  * secret someone set by hand, and it has no business in memory, let alone in a report.
  */
-const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL']);
+const VALUES_READ = new Set(['ENVIRONMENT', 'AUTH_SERVICE_URL', 'ENABLE_LOCAL_CONFIG_FILES']);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+const ROUTE = '/v2/projects/{project}/locations/{location}/services/{service}';
 
 /** Cloud Run Admin API v2: services and their revisions, read-only (roles/run.viewer). */
 export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: TokenSource): CloudRunReader {
@@ -47,6 +57,7 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
       const body = await callGoogle(http, {
         method: 'GET',
         url: `${base}/${encodeURIComponent(name)}`,
+        route: ROUTE,
         token: await token(signal),
         signal,
       });
@@ -54,7 +65,8 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
     },
     async revision(service, revision, signal) {
       const url = `${base}/${encodeURIComponent(service)}/revisions/${encodeURIComponent(revision)}`;
-      const body = await callGoogle(http, { method: 'GET', url, token: await token(signal), signal });
+      const route = `${ROUTE}/revisions/{revision}`;
+      const body = await callGoogle(http, { method: 'GET', url, route, token: await token(signal), signal });
       return {
         name: revision,
         createTime: str(body.createTime),
@@ -63,6 +75,7 @@ export function cloudRunReader(settings: GcpSettings, http: HttpSender, token: T
             .map(toEnvEntry)
             .filter((e) => e !== undefined),
         ),
+        secretFiles: secretFiles(body),
       };
     },
   };
@@ -83,6 +96,21 @@ function toServiceView(name: string, body: Record<string, unknown>): ServiceView
   if (serving.size === 0 && latest) serving.set(latest, 100);
   const urls = [str(body.uri), ...list(body.urls).map(str)].filter(Boolean);
   return { name, urls, serving: [...serving].map(([revision, percent]) => ({ revision, percent })) };
+}
+
+/** `volumes[].secret.secret` joined with the containers' `volumeMounts[]` by volume name. */
+function secretFiles(body: Record<string, unknown>): SecretFileMount[] {
+  const secretOf = new Map<string, string>();
+  for (const v of list(body.volumes)) {
+    const secret = str(obj(obj(v).secret).secret);
+    if (secret) secretOf.set(str(obj(v).name), secret);
+  }
+  return list(body.containers).flatMap((c) =>
+    list(obj(c).volumeMounts).flatMap((m) => {
+      const secret = secretOf.get(str(obj(m).name));
+      return secret ? [{ secret, mountPath: str(obj(m).mountPath) }] : [];
+    }),
+  );
 }
 
 function toEnvEntry(raw: unknown): EnvEntry | undefined {

@@ -18,6 +18,12 @@ export interface GcpSettings {
   runUrl: string;
   secretManagerUrl: string;
   loggingUrl: string;
+  /**
+   * A log view the services' logs are read through (`projects/P/locations/L/buckets/B/views/V`,
+   * `PROBE_GCP_LOG_VIEW`), so the job needs `roles/logging.viewAccessor` on that view only, not
+   * `roles/logging.viewer` on every log of the project. Unset: the project's logs.
+   */
+  logView?: string;
   /** A bearer token used instead of Application Default Credentials. */
   accessToken: Secret | undefined;
 }
@@ -79,6 +85,8 @@ const DEFAULT_URLS = {
 } as const;
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const LOG_VIEW =
+  /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+\/buckets\/[\w-]{1,100}\/views\/[\w-]{1,100}$/;
 const SERVICE_NAME = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
@@ -148,7 +156,13 @@ export function loadGcpSettings(
         'value is not shown)',
     );
   }
+  const logView = env.PROBE_GCP_LOG_VIEW?.trim();
+  if (logView && !LOG_VIEW.test(logView))
+    problems.push(
+      `PROBE_GCP_LOG_VIEW: ${showValue(logView)} is not a log view name (projects/P/locations/global/buckets/B/views/V)`,
+    );
   return {
+    ...(logView ? { logView } : {}),
     project: project.value,
     region: region?.value ?? 'us-central1',
     backendService: backend?.value ?? 'netra-backend-staging',

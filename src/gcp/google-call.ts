@@ -35,6 +35,8 @@ export class GoogleApiError extends Error {
 export interface GoogleRequest {
   method: 'GET' | 'POST';
   url: string;
+  /** The API's path template (names the span, never the project, service or revision it was called for). */
+  route: string;
   token: Secret;
   json?: unknown;
   signal: AbortSignal;
@@ -54,6 +56,8 @@ export async function callGoogle(http: HttpSender, req: GoogleRequest): Promise<
       res = await http.send({
         method: req.method,
         url: req.url,
+        route: req.route,
+        ...(attempt > 0 ? { resendCount: attempt } : {}),
         headers: { authorization: `Bearer ${req.token.reveal()}` },
         ...(req.json === undefined ? {} : { json: req.json }),
         signal: req.signal,

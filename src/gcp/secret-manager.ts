@@ -31,7 +31,8 @@ export function secretManagerReader(settings: GcpSettings, http: HttpSender, tok
   return {
     async versions(secret, signal) {
       const url = `${base}/${secretPath(settings.project, secret)}/versions?pageSize=${PAGE_SIZE}`;
-      const body = await callGoogle(http, { method: 'GET', url, token: await token(signal), signal });
+      const route = '/v1/projects/{project}/secrets/{secret}/versions';
+      const body = await callGoogle(http, { method: 'GET', url, route, token: await token(signal), signal });
       const raw = Array.isArray(body.versions) ? (body.versions as unknown[]) : [];
       const versions: SecretVersionView[] = [];
       for (const v of raw) {
@@ -52,7 +53,8 @@ export function secretManagerReader(settings: GcpSettings, http: HttpSender, tok
     },
     async fingerprint(secret, version, signal) {
       const url = `${base}/${secretPath(settings.project, secret)}/versions/${version}:access`;
-      const body = await callGoogle(http, { method: 'GET', url, token: await token(signal), signal });
+      const route = '/v1/projects/{project}/secrets/{secret}/versions/{version}:access';
+      const body = await callGoogle(http, { method: 'GET', url, route, token: await token(signal), signal });
       const data = (body.payload as { data?: unknown } | undefined)?.data;
       if (typeof data !== 'string') throw new GoogleApiError('garbage', 'answered 200 without payload.data');
       return createHash('sha256').update(Buffer.from(data, 'base64')).digest('hex');

@@ -22,7 +22,7 @@ export function troubleLine(
   api: GoogleApi,
   what: string,
   err: unknown,
-  opts: { project: string; notFound?: string },
+  opts: { project: string; notFound?: string; logView?: string },
 ): string {
   const name = API_NAME[api];
   if (!(err instanceof GoogleApiError)) {
@@ -30,7 +30,11 @@ export function troubleLine(
   }
   switch (err.kind) {
     case 'permission':
-      return `${name} refused to show ${what} (403${err.detail ? ` ${err.detail.split(':')[0]}` : ''}): grant the probe's service account ${ROLE_FOR[api]} on project ${opts.project}`;
+      return `${name} refused to show ${what} (403${err.detail ? ` ${err.detail.split(':')[0]}` : ''}): grant the probe's service account ${
+        api === 'logging' && opts.logView
+          ? `roles/logging.viewAccessor on log view ${opts.logView}`
+          : `${ROLE_FOR[api]} on project ${opts.project}`
+      }`;
     case 'not_found':
       return `${name}: ${what} not found (404)${opts.notFound ? `: ${opts.notFound}` : ''}`;
     case 'rate_limited':

@@ -49,7 +49,10 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
       input = { kind: 'frame', json, form: kind, atMs: Math.round(at - sentAt) };
     }
     const step = judge.take(input);
-    if (step.accepted) span?.addEvent(step.accepted.event, { 'probe.event.at_ms': step.accepted.atMs });
+    // Stamped with the frame's arrival, not with when it was judged: a performance.now() time, which the SDK
+    // places on the span's own clock.
+    const arrivedAt = arrival.kind === 'frame' ? arrival.frame.at : undefined;
+    if (step.accepted) span?.addEvent(step.accepted.event, { 'probe.event.at_ms': step.accepted.atMs }, arrivedAt);
     if (step.outcome) return step.outcome;
   }
 }

@@ -24,6 +24,7 @@ async function list(ctx: HopContext, query: string): Promise<HttpResponse> {
   return ctx.http.send({
     method: 'GET',
     url: `${ctx.config.apiUrl}${PATH}${query}`,
+    route: PATH,
     headers: bearer(ctx),
     signal: ctx.signal,
     refuseBypassHeaders: true,
@@ -64,6 +65,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
     res = await ctx.http.send({
       method: 'POST',
       url: `${ctx.config.apiUrl}${PATH}`,
+      route: PATH,
       headers: bearer(ctx),
       json: {
         content,

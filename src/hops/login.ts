@@ -21,6 +21,7 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
         ? {
             method: 'POST',
             url: `${config.authUrl}${endpoint}`,
+            route: endpoint,
             // Only the login call carries the bypass key; an empty body is a 422 there, so send {}.
             headers: { 'X-E2E-Bypass-Key': config.bypassKey!.reveal() },
             json: config.userEmail ? { email: config.userEmail } : {},
@@ -29,6 +30,7 @@ export async function login(ctx: HopContext): Promise<HopOutcome> {
         : {
             method: 'POST',
             url: `${config.authUrl}${endpoint}`,
+            route: endpoint,
             json: { email: config.userEmail, password: config.userPassword!.reveal() },
             signal: ctx.signal,
           },

@@ -15,6 +15,8 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const viaProtocol = config.wsAuth === 'subprotocol';
   const opened = await openWebSocket({
     url: config.wsUrl,
+    // The configured socket path (one per run, not chosen per request): as low-cardinality as a route.
+    route: new URL(config.wsUrl).pathname,
     headers: viaProtocol ? {} : { Authorization: `Bearer ${token}` },
     // The server echoes the single token-bearing protocol; offering an unknown one would be a 403.
     protocols: viaProtocol ? [`jwt.${Buffer.from(token).toString('base64url')}`] : [],

@@ -42,6 +42,7 @@ export async function askAuthToValidate(req: ValidateRequest): Promise<ValidateA
     const res = await req.http.send({
       method: 'POST',
       url: `${req.authUrl}/auth/validate`,
+      route: '/auth/validate',
       headers,
       json: { token: req.token.reveal(), token_type: 'access' },
       signal: req.signal,

@@ -3,10 +3,12 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
-import { deadlineError, errorCode, type NetworkError, networkErrorOf } from './network-error.ts';
+import { errorTypeOf } from './error-kind.ts';
+import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { RequestTimer, type RequestTiming } from './request-timing.ts';
 import { responseDetail } from './response-detail.ts';
 import { safeHeadOfCut } from './server-text.ts';
+import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -39,6 +41,14 @@ export class HttpFailure extends Error {
 export interface HttpRequest {
   method: 'GET' | 'POST';
   url: string;
+  /**
+   * The path as a route template (semconv url.template), e.g. '/api/chat/messages', '/api/threads/{id}',
+   * '/v2/projects/{project}/locations/{location}/services/{service}': low-cardinality, so it names the span
+   * (`GET /api/chat/messages`). Without one the span is named by the method alone, never by the raw path.
+   */
+  route?: string;
+  /** A resend of the same request (a retry): 1 for the first (semconv http.request.resend_count). */
+  resendCount?: number;
   headers?: Record<string, string>;
   json?: unknown;
   signal: AbortSignal;
@@ -74,18 +84,20 @@ export class HttpClient implements HttpSender {
 
   async #send(req: HttpRequest, records: RequestRecord[] | undefined): Promise<HttpResponse> {
     const url = new URL(req.url);
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...req.headers };
     if (req.json !== undefined) headers['content-type'] = 'application/json';
     if (req.refuseBypassHeaders) assertNoBypassHeaders(headers);
 
-    const span = probeTracer().startSpan(`${req.method} ${url.pathname}`, {
+    const span = probeTracer().startSpan(req.route ? `${req.method} ${req.route}` : req.method, {
       kind: SpanKind.CLIENT,
       attributes: {
         'http.request.method': req.method,
         'url.full': `${url.origin}${url.pathname}`,
-        'url.template': url.pathname,
+        ...(req.route ? { 'url.template': req.route } : {}),
         'server.address': url.hostname,
         'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        ...(req.resendCount ? { 'http.request.resend_count': req.resendCount } : {}),
+        ...SYNTHETIC_ATTRIBUTES,
       },
     });
     propagation.inject(trace.setSpan(context.active(), span), headers);
@@ -123,15 +135,17 @@ export class HttpClient implements HttpSender {
       return response;
     } catch (err) {
       const failure = toFailure(err, req.signal, url, answeredStatus);
-      span.setAttribute(
-        'error.type',
-        failure.kind === 'timeout' ? 'timeout' : failure.kind === 'aborted' ? 'aborted' : errorCode(err),
-      );
-      if (failure.kind !== 'aborted') span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+      // An answer whose body then failed keeps its status: the span says what the server answered, and why the
+      // request still failed. A cancelled request is an error too (semconv: error.type set, status ERROR).
+      if (answeredStatus !== undefined) span.setAttribute('http.response.status_code', answeredStatus);
+      span.setAttribute('error.type', errorTypeOf(failure.network));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
       throw failure;
     } finally {
       if (record) Object.assign(record, timing, answeredStatus === undefined ? {} : { status: answeredStatus });
       recordTiming(span, timing);
+      const peer = this.#timer.peerOf(timing);
+      if (peer) span.setAttributes({ 'network.peer.address': peer.address, 'network.peer.port': peer.port });
       span.end();
     }
   }
@@ -142,6 +156,7 @@ export class HttpClient implements HttpSender {
   }
 }
 
+/** semconv: a 4xx or 5xx is an error of a CLIENT span, error.type its status code, and no description. */
 function recordStatus(span: Span, status: number): void {
   span.setAttribute('http.response.status_code', status);
   if (status >= 400) {

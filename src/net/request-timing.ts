@@ -29,6 +29,12 @@ interface PendingRequest {
   sentAt?: number;
 }
 
+/** The far end of the connection a request went on (semconv network.peer.*). */
+export interface Peer {
+  address: string;
+  port: number;
+}
+
 const CREATE = 'undici:request:create';
 const SEND_HEADERS = 'undici:client:sendHeaders';
 const HEADERS = 'undici:request:headers';
@@ -37,6 +43,7 @@ const HEADERS = 'undici:request:headers';
 export class RequestTimer {
   readonly #connections = new WeakMap<Socket, ConnectionPhases>();
   readonly #requests = new WeakMap<object, PendingRequest>();
+  readonly #peers = new WeakMap<RequestTiming, Peer>();
   #claiming: PendingRequest | undefined;
 
   readonly #onCreate = (message: unknown): void => {
@@ -49,6 +56,9 @@ export class RequestTimer {
     const pending = this.#requests.get(request);
     if (!pending) return;
     pending.sentAt = performance.now();
+    if (socket.remoteAddress && socket.remotePort) {
+      this.#peers.set(pending.timing, { address: socket.remoteAddress, port: socket.remotePort });
+    }
     const phases = this.#connections.get(socket);
     if (!phases || phases.claimed) return;
     phases.claimed = true;
@@ -78,6 +88,11 @@ export class RequestTimer {
       this.#claiming = undefined;
     }
     return pending.timing;
+  }
+
+  /** The peer of the request whose timing `track` returned, once its headers went out on a connection. */
+  peerOf(timing: RequestTiming): Peer | undefined {
+    return this.#peers.get(timing);
   }
 
   /** undici's connector, with each new socket's DNS, TCP and TLS phases noted. */

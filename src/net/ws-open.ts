@@ -3,9 +3,11 @@ import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { cutAt } from '../text/control-chars.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import { errorTypeOf } from './error-kind.ts';
 import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
 import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { safeHeadOfCut, scrubServerText } from './server-text.ts';
+import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
 import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
@@ -15,6 +17,8 @@ export type WsOpenResult =
 
 export interface WsOpenRequest {
   url: string;
+  /** The socket's route template (semconv url.template): names the span `GET {route}`, else `GET` alone. */
+  route?: string;
   headers: Record<string, string>;
   protocols: string[];
   signal: AbortSignal;
@@ -32,18 +36,21 @@ const READ_BODY = 64 * 1024;
  */
 export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
   const url = new URL(req.url);
-  const span = probeTracer().startSpan(`GET ${url.pathname}`, {
+  const span = probeTracer().startSpan(req.route ? `GET ${req.route}` : 'GET', {
     kind: SpanKind.CLIENT,
     attributes: {
       'http.request.method': 'GET',
       'url.full': `${url.origin}${url.pathname}`,
-      'url.template': url.pathname,
+      ...(req.route ? { 'url.template': req.route } : {}),
       'server.address': url.hostname,
       'server.port': Number(url.port || (url.protocol === 'wss:' ? 443 : 80)),
-      'network.protocol.name': 'websocket',
+      // The upgrade is an HTTP/1.1 request; the WebSocket is what it asks for.
+      'network.protocol.name': 'http',
+      'network.protocol.version': '1.1',
+      ...SYNTHETIC_ATTRIBUTES,
     },
   });
-  const headers = { ...req.headers };
+  const headers = { 'user-agent': USER_AGENT, ...req.headers };
   assertNoBypassHeaders(headers);
   propagation.inject(trace.setSpan(context.active(), span), headers);
 
@@ -55,14 +62,21 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       req.signal.removeEventListener('abort', onAbort);
       if (status !== undefined) span.setAttribute('http.response.status_code', status);
       if (result.kind === 'rejected') {
+        // The status code says it all (semconv: no description for an HTTP status error).
         span.setAttribute('error.type', String(result.status));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: `upgrade answered HTTP ${result.status}` });
+        span.setStatus({ code: SpanStatusCode.ERROR });
       } else if (result.kind === 'failed') {
-        span.setAttribute('error.type', result.network?.code ?? 'network');
+        span.setAttribute('error.type', errorTypeOf(result.network));
         span.setStatus({ code: SpanStatusCode.ERROR, message: result.reason });
       }
       span.end();
       resolve(result);
+    };
+    let peerNoted = false;
+    const notePeer = (s: { remoteAddress?: string | undefined; remotePort?: number | undefined } | null) => {
+      if (peerNoted || !s?.remoteAddress || !s.remotePort) return;
+      peerNoted = true;
+      span.setAttributes({ 'network.peer.address': s.remoteAddress, 'network.peer.port': s.remotePort });
     };
 
     const socket = new WebSocket(req.url, req.protocols, {
@@ -78,15 +92,18 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       socket.terminate();
       const timedOut = (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
       const network = timedOut ? deadlineError(url, 'no upgrade before the deadline') : undefined;
+      // A stop is no network error: error.type `aborted`.
       finish({ kind: 'failed', reason: 'no upgrade before the deadline', ...(network ? { network } : {}) });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
 
+    socket.once('upgrade', (res) => notePeer(res.socket));
     socket.once('open', () => {
       transcript.opened(performance.now());
       finish({ kind: 'open', socket, frames, transcript, protocol: socket.protocol }, 101);
     });
     socket.once('unexpected-response', (request, res) => {
+      notePeer(res.socket);
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

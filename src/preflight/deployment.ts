@@ -27,6 +27,8 @@ export interface RevisionSnapshot {
   percent: number;
   plain: ReadonlyMap<string, string>;
   secrets: ReadonlyMap<string, MountedSecret>;
+  /** Secrets mounted as files (secret => mount path). */
+  secretFiles: ReadonlyMap<string, string>;
 }
 
 export interface DeploymentSnapshot {
@@ -79,5 +81,6 @@ export function snapshotRevision(
       unread: versions === undefined,
     });
   }
-  return { role, service, revision: view.name, createTime: view.createTime, percent, plain, secrets };
+  const secretFiles = new Map((view.secretFiles ?? []).map((f) => [f.secret, f.mountPath]));
+  return { role, service, revision: view.name, createTime: view.createTime, percent, plain, secrets, secretFiles };
 }

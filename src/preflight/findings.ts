@@ -1,5 +1,6 @@
 import type { ConfigFindingCode } from '../domain/verdict-codes.ts';
 import type { ConfigFinding } from '../report/types.ts';
+import type { AuthUrlIdentity } from './auth-url-identity.ts';
 import {
   type DeploymentSnapshot,
   type MountedSecret,
@@ -17,6 +18,8 @@ export interface Expectations {
   environment: string;
   /** The auth service URL the probe itself uses, when it has one. */
   authUrl: string | undefined;
+  /** What the backend's AUTH_SERVICE_URL was found to be (absent: not checked, no finding). */
+  authUrlIdentity?: AuthUrlIdentity;
 }
 
 type Parts = Omit<ConfigFinding, 'code'>;
@@ -41,11 +44,60 @@ function primaries(snapshot: DeploymentSnapshot): Partial<Record<ServiceRole, Re
   return out;
 }
 
+/**
+ * Whether the service may read variables from a file the revision mounts. Netra's IsolatedEnvironment loads
+ * config files in staging and production only with ENABLE_LOCAL_CONFIG_FILES=true, elsewhere `.env`/`.secrets`
+ * from its working directory (shared/isolated_environment.py:220-255 at aebb16f77): with a secret mounted as a
+ * file, a variable missing from the environment is not proven missing.
+ */
+function filesMayHoldVariables(r: RevisionSnapshot): boolean {
+  if (r.secretFiles.size === 0) return false;
+  const environment = (r.plain.get('ENVIRONMENT') ?? '').toLowerCase();
+  const strict = environment === 'staging' || environment === 'production';
+  return !strict || (r.plain.get('ENABLE_LOCAL_CONFIG_FILES') ?? '').toLowerCase() === 'true';
+}
+
+const missingFrom = (r: RevisionSnapshot) => REQUIRED_VARIABLES.filter((v) => !r.plain.has(v) && !r.secrets.has(v));
+
+/** What the checks could not prove either way: one line each, for the evidence, never a finding. */
+export function unprovenNotes(snapshot: DeploymentSnapshot): string[] {
+  return [...missingButMaybeInFiles(snapshot), ...plainAgainstSecret(snapshot)];
+}
+
+/** A variable one service reads from Secret Manager and the other holds as a plain value (never read). */
+function plainAgainstSecret(snapshot: DeploymentSnapshot): string[] {
+  const { backend, auth } = primaries(snapshot);
+  if (!backend || !auth) return [];
+  const pairs: Array<[RevisionSnapshot, RevisionSnapshot]> = [
+    [backend, auth],
+    [auth, backend],
+  ];
+  return pairs.flatMap(([withSecret, withPlain]) =>
+    [...withSecret.secrets.keys()]
+      .filter((v) => withPlain.plain.has(v) && !withPlain.secrets.has(v))
+      .map(
+        (v) =>
+          `${v}: ${withSecret.service} reads ${shortName(withSecret.secrets.get(v)!.secret)}, ${withPlain.service} a plain value (not read): whether they match is not known; not reported`,
+      ),
+  );
+}
+
+function missingButMaybeInFiles(snapshot: DeploymentSnapshot): string[] {
+  return snapshot.revisions.flatMap((r) => {
+    const missing = missingFrom(r);
+    if (missing.length === 0 || !filesMayHoldVariables(r)) return [];
+    const files = [...r.secretFiles].map(([secret, path]) => `${shortName(secret)} at ${path}`).join(', ');
+    return [
+      `${r.service} revision ${r.revision}: ${missing.join(', ')} not in its environment, but it mounts ${files} as files the service may load; not reported as missing`,
+    ];
+  });
+}
+
 function missingVariables(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
   const out: ConfigFinding[] = [];
   for (const r of snapshot.revisions) {
-    const missing = REQUIRED_VARIABLES.filter((v) => !r.plain.has(v) && !r.secrets.has(v));
-    if (missing.length === 0) continue;
+    const missing = missingFrom(r);
+    if (missing.length === 0 || filesMayHoldVariables(r)) continue;
     const other = snapshot.revisions.find((o) => o.role !== r.role);
     const mapping = missing.map(
       (v) =>
@@ -84,9 +136,11 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
     const b = auth.secrets.get(variable);
     if (!a && !backend.plain.has(variable)) continue; // absent on one side: a required one is reported as missing
     if (!b && !auth.plain.has(variable)) continue;
+    // A plain value on one side is not read (it may hold the very secret's value): a note, not a finding.
+    if (!a || !b) continue;
     const services = [backend.service, auth.service];
     const seen = `${variable}: ${backend.service} reads ${describeMount(a, backend.plain.get(variable))}, ${auth.service} reads ${describeMount(b, auth.plain.get(variable))}`;
-    if (!a || !b || fullName(exp.project, a.secret) !== fullName(exp.project, b.secret)) {
+    if (fullName(exp.project, a.secret) !== fullName(exp.project, b.secret)) {
       out.push(
         finding('CONFIG_SECRET_DIFFERS', {
           services,
@@ -97,8 +151,16 @@ function splitAcrossServices(snapshot: DeploymentSnapshot, exp: Expectations): C
       );
       continue;
     }
-    const pinned = a.requested !== 'latest' || b.requested !== 'latest';
-    if (pinned && a.held && b.held && a.held.number !== b.held.number) {
+    // The versions an instance may hold: a pinned one exactly; with `latest`, anything from what the revision
+    // started with to the newest (an instance started since holds a newer one). Only ranges that do not meet
+    // prove the services differ: a pinned version equal to the newest is what `latest` gives too.
+    const range = (m: MountedSecret) =>
+      m.requested === 'latest'
+        ? [m.held?.number ?? 0, m.newest?.number ?? 0]
+        : [m.held?.number ?? 0, m.held?.number ?? 0];
+    const [aLow, aHigh] = range(a) as [number, number];
+    const [bLow, bHigh] = range(b) as [number, number];
+    if (a.held && b.held && (aHigh < bLow || bHigh < aLow)) {
       const [older, newer] = a.held.number < b.held.number ? [backend, auth] : [auth, backend];
       out.push(
         finding('CONFIG_SECRET_VERSION_DIFFERS', {
@@ -156,8 +218,10 @@ function jwtSplit(snapshot: DeploymentSnapshot): ConfigFinding[] {
       else if (r.plain.has(variable)) targets.push({ service: r.service, variable, target: 'a plain value' });
     }
   }
+  // A plain value may hold the very secret's value (plain values are not read): only two different secrets
+  // prove the split.
   const distinct = uniq(targets.map((t) => t.target));
-  if (distinct.length <= 1) return [];
+  if (distinct.filter((d) => d !== 'a plain value').length <= 1) return [];
   const counts = distinct
     .map((d) => ({ d, n: targets.filter((t) => t.target === d).length }))
     .sort((a, b) => b.n - a.n);
@@ -204,32 +268,19 @@ function unusableVersions(snapshot: DeploymentSnapshot): ConfigFinding[] {
   return out;
 }
 
-const normalUrl = (u: string) => {
-  try {
-    const url = new URL(u);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
-  } catch {
-    return u.trim().replace(/\/+$/, '').toLowerCase();
-  }
-};
-
 function authUrlMismatch(snapshot: DeploymentSnapshot, exp: Expectations): ConfigFinding[] {
   const { backend } = primaries(snapshot);
-  if (!backend) return [];
-  const accepted = uniq([...(exp.authUrl ? [exp.authUrl] : []), ...(snapshot.services.auth?.urls ?? [])]);
-  if (accepted.length === 0) return [];
-  const set = backend.plain.get('AUTH_SERVICE_URL');
-  if (set !== undefined && accepted.some((u) => normalUrl(u) === normalUrl(set))) return [];
-  const shown =
-    set === undefined ? 'is not set (the backend then calls http://localhost:8081)' : `is ${set.slice(0, 120)}`;
+  // Only a proven mismatch is a finding; the pre-flight asks the URL itself (auth-url-identity.ts).
+  if (!backend || exp.authUrlIdentity?.kind !== 'mismatch') return [];
+  const known = uniq([...(exp.authUrl ? [exp.authUrl] : []), ...(snapshot.services.auth?.urls ?? [])]);
   return [
     finding('CONFIG_AUTH_URL_MISMATCH', {
       services: [backend.service],
       variables: ['AUTH_SERVICE_URL'],
       evidence: [
-        `${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${shown}; the auth service is ${accepted.join(' or ')}`,
+        `${backend.service} revision ${backend.revision}: AUTH_SERVICE_URL ${exp.authUrlIdentity.why}; the auth service is ${known.join(' or ') || 'not known to the probe'}`,
       ],
-      fix: `Set AUTH_SERVICE_URL=${accepted[0]} on ${backend.service} and redeploy it.`,
+      fix: `Set AUTH_SERVICE_URL=${known[0] ?? "<the auth service's URL>"} on ${backend.service} and redeploy it.`,
     }),
   ];
 }

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { context, isSpanContextValid, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  type Link,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
@@ -29,6 +38,12 @@ export interface RunOptions {
   http?: HttpClient;
   /** Which synthetic user this is, with --users N. */
   userIndex?: number;
+  /** Links of the run's root span: to the previous attempt's, to the --users invocation. */
+  links?: Link[];
+  /** Told the root span's context once it started (the next attempt links to it). */
+  onRootSpan?: (span: SpanContext) => void;
+  /** Start a trace of its own even inside another span (a --users user: linked, not a child). */
+  root?: boolean;
   /** Told as the run goes (a terminal's live table); never changes the run. */
   observer?: RunObserver;
 }
@@ -67,6 +82,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
     'golden_path',
     {
       kind: SpanKind.INTERNAL,
+      ...(opts.root ? { root: true } : {}),
+      ...(opts.links?.length ? { links: opts.links } : {}),
       attributes: {
         'probe.name': definition.name,
         'probe.run_id': runId,
@@ -76,6 +93,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
       },
     },
     async (root) => {
+      opts.onRootSpan?.(root.spanContext());
       const hops: HopReport[] = [];
       const observer = opts.observer;
       observer?.runStarted({
@@ -145,7 +163,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           if (requests.length > 0) report.requests = requests;
           hops.push(report);
           observer?.hopFinished(report);
-          openSpans.set(name, { span, end: Date.now() });
+          // A performance.now() time: on the span's own clock, like its start and its events.
+          openSpans.set(name, { span, end: performance.now() });
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
         }
 
@@ -205,7 +224,11 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           'probe.failed_hop': failedHop ?? '',
           'probe.verdict': verdict.code,
         });
-        if (result === 'fail') root.setStatus({ code: SpanStatusCode.ERROR, message: verdict.code });
+        if (result === 'fail') {
+          root.setAttribute('error.type', verdict.code);
+          // The description is the sentence, not the code again (error.type and probe.verdict carry that).
+          root.setStatus({ code: SpanStatusCode.ERROR, message: verdict.summary });
+        }
 
         const report: Report = {
           schema: REPORT_SCHEMA,
@@ -366,14 +389,20 @@ function toHopReport(
   return report;
 }
 
+/**
+ * The hop's status code is its own attribute (probe.hop.http_status), not http.response.status_code: that one
+ * belongs to the CLIENT span that got the answer, so a search for a 403 finds one span per failure.
+ */
 function endHopSpan(span: Span, hop: HopReport, endTime: number): void {
   span.setAttribute('probe.hop.status', hop.status);
-  if (hop.httpStatus !== undefined) span.setAttribute('http.response.status_code', hop.httpStatus);
+  if (hop.httpStatus !== undefined) span.setAttribute('probe.hop.http_status', hop.httpStatus);
   if (hop.evidence?.length) span.setAttribute('probe.evidence', hop.evidence);
   if (hop.missing?.length) span.setAttribute('probe.agent.missing', hop.missing);
   if (hop.status === 'fail') {
     span.setAttribute('error.type', hop.code ?? 'BACKEND_ERROR');
-    span.setStatus({ code: SpanStatusCode.ERROR, message: hop.code ?? 'BACKEND_ERROR' });
+    // The description says what happened; error.type already names the code.
+    const first = hop.evidence?.[0];
+    span.setStatus({ code: SpanStatusCode.ERROR, ...(first ? { message: first } : {}) });
   }
   span.end(endTime);
 }

@@ -1,6 +1,8 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { RunConfig } from '../config/types.ts';
 import { HttpClient } from '../net/http-client.ts';
 import type { HopAggregate, Report, UsersSummary } from '../report/types.ts';
+import { probeTracer } from '../telemetry/tracer.ts';
 import { percentile } from './percentile.ts';
 import { type RunOptions, runProbe } from './run-probe.ts';
 
@@ -12,18 +14,37 @@ import { type RunOptions, runProbe } from './run-probe.ts';
 export async function runUsers(opts: RunOptions): Promise<Report> {
   const count = opts.config.users;
   if (count <= 1) return runProbe(opts);
+  // One span for the invocation, which the attempts' links point at; each user's run is a trace of its own
+  // (a trace per user stays readable), linked to it, so a backend finds every user of one invocation.
+  const invocation = probeTracer().startSpan('golden_path.users', {
+    kind: SpanKind.INTERNAL,
+    root: true,
+    ...(opts.links?.length ? { links: opts.links } : {}),
+    attributes: { 'probe.name': opts.definition.name, 'probe.users': count, 'probe.attempt': opts.attempt ?? 1 },
+  });
+  opts.onRootSpan?.(invocation.spanContext());
+  const link = { context: invocation.spanContext() };
   const http = new HttpClient();
   try {
     const reports = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        runProbe({ ...opts, config: configForUser(opts.config, i), http, userIndex: i }),
-      ),
+      Array.from({ length: count }, (_, i) => {
+        const { onRootSpan: _told, ...rest } = opts;
+        return runProbe({
+          ...rest,
+          config: configForUser(opts.config, i),
+          http,
+          userIndex: i,
+          links: [{ ...link, attributes: { 'probe.user_index': i } }],
+          root: true,
+        });
+      }),
     );
     const shownUser = headlineUser(reports, opts.definition.hops);
     const shown = reports[shownUser]!;
     return { ...shown, users: summarise(reports, shownUser) };
   } finally {
     await http.close();
+    invocation.end();
   }
 }
 

@@ -1,6 +1,8 @@
 // The serve mode's HTTP surface: POST /run, GET /metrics, GET /healthz. Everything else is 404, a known
 // path with the wrong method 405 with Allow.
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { formatDuration } from './duration.ts';
 import type { OidcVerifier } from './oidc-verifier.ts';
@@ -94,7 +96,10 @@ async function postRun(req: IncomingMessage, res: ServerResponse, ctx: ApiContex
     );
   }
 
-  const { run, joined } = ctx.coordinator.start('http');
+  // The caller's traceparent (a deploy pipeline's, a Cloud Scheduler's) parents the run: its trace shows the
+  // probe's run under the step that asked for it. The run starts synchronously in start(), so it inherits this.
+  const callerContext = propagation.extract(ROOT_CONTEXT, req.headers);
+  const { run, joined } = context.with(callerContext, () => ctx.coordinator.start('http'));
   ctx.log.info(
     { event: 'run.requested', caller, joined },
     joined ? 'serve: POST /run joins the run in progress' : 'serve: POST /run starts a run',

@@ -38,7 +38,8 @@ export type OidcVerifier = (authorization: string | undefined) => Promise<OidcRe
 export function createOidcVerifier(opts: OidcOptions, http: HttpSender): OidcVerifier {
   const keys = createRemoteJWKSet(opts.jwksUrl, {
     [customFetch]: async (url, { signal }) => {
-      const res = await http.send({ method: 'GET', url, signal });
+      // One configured URL per process: its path is as low-cardinality as a route.
+      const res = await http.send({ method: 'GET', url, route: new URL(url).pathname, signal });
       return new Response(res.text, { status: res.status });
     },
   });

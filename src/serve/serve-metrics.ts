@@ -6,7 +6,13 @@
 // with the one target of the flags has none, so `probe_success 1` reads as the contract writes it.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Report, RunResult } from '../report/types.ts';
-import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from '../telemetry/metric-definitions.ts';
+import {
+  EVENT_TYPE_LABEL,
+  PROBE_METRICS as M,
+  type MetricDefinition,
+  prometheusName as prom,
+  SERVE_METRICS as S,
+} from '../telemetry/metric-definitions.ts';
 
 const RESULTS: readonly RunResult[] = ['pass', 'degraded', 'fail', 'aborted'];
 
@@ -47,9 +53,9 @@ export class ServeMetrics {
     const registers = [this.#registry];
     const states = () => this.#targets.values();
     /** A gauge per target, set at scrape time from the target's state; undefined leaves the target out. */
-    const perTarget = (name: string, help: string, value: (t: TargetState) => number | undefined) =>
+    const perTarget = (def: MetricDefinition, value: (t: TargetState) => number | undefined, help = def.help) =>
       new Gauge({
-        name,
+        name: prom(def),
         help,
         labelNames: ['target'],
         registers,
@@ -61,36 +67,31 @@ export class ServeMetrics {
           }
         },
       });
-    const histogram = <L extends string>(def: { name: string; help: string; buckets: readonly number[] }, label: L) =>
-      new Histogram({ ...def, labelNames: ['target', label], buckets: [...def.buckets], registers });
+    const histogram = <L extends string>(def: MetricDefinition & { buckets: readonly number[] }, label: L) =>
+      new Histogram({
+        name: prom(def),
+        help: def.help,
+        labelNames: ['target', label],
+        buckets: [...def.buckets],
+        registers,
+      });
     // Before the first run there is no truth to tell: no probe_success rather than a 0 that would page someone.
-    perTarget(M.success.name, M.success.help, (t) => t.last && (t.last.result === 'fail' ? 0 : 1));
-    this.#runs = new Counter({ name: M.runs.name, help: M.runs.help, labelNames: ['target', 'result'], registers });
+    perTarget(M.success, (t) => t.last && (t.last.result === 'fail' ? 0 : 1));
+    this.#runs = new Counter({ name: prom(M.runs), help: M.runs.help, labelNames: ['target', 'result'], registers });
     this.#hops = histogram(M.hopDuration, 'hop');
-    this.#agentEvents = histogram(M.agentEvent, 'event');
-    this.#flaky = new Counter({
-      name: 'probe_flaky_runs_total',
-      help: 'Runs that passed only after a failed attempt (--retries)',
-      labelNames: ['target'],
-      registers,
-    });
+    this.#agentEvents = histogram(M.agentTimeToEvent, 'event');
+    this.#flaky = new Counter({ name: prom(S.flakyRuns), help: S.flakyRuns.help, labelNames: ['target'], registers });
+    perTarget(S.consecutiveFailures, (t) => t.consecutiveFailures);
     perTarget(
-      'probe_consecutive_failures',
-      'Failed runs in a row, up to the last one (0 after a passing run)',
-      (t) => t.consecutiveFailures,
+      S.alerting,
+      (t) => (t.consecutiveFailures >= failAfter ? 1 : 0),
+      `1 when at least ${failAfter} run(s) failed in a row (--fail-after)`,
     );
-    perTarget('probe_alerting', `1 when at least ${failAfter} run(s) failed in a row (--fail-after)`, (t) =>
-      t.consecutiveFailures >= failAfter ? 1 : 0,
-    );
-    perTarget('probe_last_run_timestamp_seconds', 'When the last run finished, in seconds since the Unix epoch', (t) =>
-      t.last ? t.last.finishedAt.getTime() / 1000 : undefined,
-    );
-    perTarget('probe_last_run_duration_seconds', 'How long the last run took, in seconds', (t) =>
-      t.last ? t.last.durationMs / 1000 : undefined,
-    );
+    perTarget(S.lastRunTimestamp, (t) => (t.last ? t.last.finishedAt.getTime() / 1000 : undefined));
+    perTarget(S.lastRunDuration, (t) => (t.last ? t.last.durationMs / 1000 : undefined));
     new Gauge({
-      name: 'probe_last_verdict_info',
-      help: "The last run's verdict: code, the hop it points at ('' for none), result, probe",
+      name: prom(S.lastVerdict),
+      help: S.lastVerdict.help,
       labelNames: ['target', 'code', 'hop', 'result', 'probe'],
       registers,
       collect(this: Gauge<'target' | 'code' | 'hop' | 'result' | 'probe'>) {
@@ -102,16 +103,8 @@ export class ServeMetrics {
         }
       },
     });
-    this.#skippedTicks = new Counter({
-      name: 'probe_skipped_ticks_total',
-      help: 'Scheduled runs skipped because the previous run was still going (--every)',
-      registers,
-    });
-    this.#internalErrors = new Counter({
-      name: 'probe_internal_errors_total',
-      help: 'Runs that ended in a probe bug instead of a report',
-      registers,
-    });
+    this.#skippedTicks = new Counter({ name: prom(S.skippedTicks), help: S.skippedTicks.help, registers });
+    this.#internalErrors = new Counter({ name: prom(S.internalErrors), help: S.internalErrors.help, registers });
     collectDefaultMetrics({ register: this.#registry });
     for (const name of targets) this.#target(name);
   }

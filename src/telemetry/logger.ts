@@ -2,6 +2,7 @@ import { isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { holdsSecret, scrubDeep, scrubSecrets } from '../config/secret.ts';
 import { escapeControlChars } from '../text/control-chars.ts';
+import { DEFAULT_SERVICE_NAME } from './service-name.ts';
 
 const SEVERITY: Record<string, string> = {
   trace: 'DEBUG',
@@ -41,7 +42,13 @@ const JWT_SHAPE = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+/g;
 
 export interface LoggerOptions {
   level: string;
-  /** GOOGLE_CLOUD_PROJECT: gives logging.googleapis.com/trace its full projects/P/traces/ID form. */
+  /** The resource's service.name (OTEL_SERVICE_NAME): the same name on log lines, spans and metrics. */
+  service?: string;
+  /**
+   * The GCP project the probe runs in (PROBE_GCP_PROJECT, GOOGLE_CLOUD_PROJECT). Cloud Logging links a line to
+   * its trace only through `logging.googleapis.com/trace` = projects/P/traces/ID; without a project that field
+   * is left out (a bare trace id there links nowhere).
+   */
   gcpProject?: string | undefined;
   destination?: DestinationStream;
 }
@@ -55,7 +62,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     {
       level: opts.level,
       messageKey: 'message',
-      base: { service: 'golden-path-probe' },
+      base: { service: opts.service ?? DEFAULT_SERVICE_NAME },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       formatters: {
@@ -90,14 +97,20 @@ function scrubLine(line: string): string {
   return scrubSecrets(line);
 }
 
+/** The OpenTelemetry log data model's trace_id, span_id, trace_flags; Cloud Logging's fields with a project. */
 function traceFields(project: string | undefined): Record<string, string | boolean> {
   const span = trace.getActiveSpan();
   const ctx = span?.spanContext();
   if (!span || !ctx || !isSpanContextValid(ctx)) return {};
-  return {
+  const fields: Record<string, string | boolean> = {
     trace_id: ctx.traceId,
     span_id: ctx.spanId,
-    'logging.googleapis.com/trace': project ? `projects/${project}/traces/${ctx.traceId}` : ctx.traceId,
+    trace_flags: (ctx.traceFlags & 0xff).toString(16).padStart(2, '0'),
+  };
+  if (!project) return fields;
+  return {
+    ...fields,
+    'logging.googleapis.com/trace': `projects/${project}/traces/${ctx.traceId}`,
     'logging.googleapis.com/spanId': ctx.spanId,
     // Cloud Logging links a line to its trace when this is true: only a span that an SDK records (and so
     // hands to its exporter) can be found there. Unexported runs still carry ids, sampled on the wire.

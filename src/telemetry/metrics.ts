@@ -7,10 +7,10 @@ import { EVENT_TYPE_LABEL, PROBE_METRICS as M } from './metric-definitions.ts';
 const METER_NAME = 'golden-path-probe';
 
 /**
- * Records one run: probe_success (1 for pass and degraded, 0 for fail; an aborted run, stopped by a signal, says
- * nothing about staging and leaves it as it was), probe_runs_total{result} (result="aborted" included),
- * probe_hop_duration_seconds{hop} for every hop that ran (skipped hops have no duration), and
- * probe_agent_event_seconds{event} from start_agent to each agent event of the agent.run hop.
+ * Records one run: probe.success (1 for pass and degraded, 0 for fail; an aborted run, stopped by a signal, says
+ * nothing about staging and leaves it as it was), probe.runs{result} (result="aborted" included),
+ * probe.hop.duration{hop} for every hop that ran (skipped hops have no duration), and
+ * probe.agent.time_to_event{event} from start_agent to each agent event of the agent.run hop.
  * Instruments are looked up per call, so a meter provider registered after this module loaded is used.
  */
 export function recordRunMetrics(report: Report): void {
@@ -32,18 +32,19 @@ export function recordRunMetrics(report: Report): void {
 }
 
 function instruments(meter: Meter) {
+  const { success, runs, hopDuration, agentTimeToEvent } = M;
   return {
-    success: meter.createGauge(M.success.name, { description: M.success.help }),
-    runs: meter.createCounter(M.runs.name, { description: M.runs.help }),
-    hopDuration: meter.createHistogram(M.hopDuration.name, {
-      description: M.hopDuration.help,
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...M.hopDuration.buckets] },
+    success: meter.createGauge(success.name, { description: success.help, unit: success.unit }),
+    runs: meter.createCounter(runs.name, { description: runs.help, unit: runs.unit }),
+    hopDuration: meter.createHistogram(hopDuration.name, {
+      description: hopDuration.help,
+      unit: hopDuration.unit,
+      advice: { explicitBucketBoundaries: [...hopDuration.buckets] },
     }),
-    agentEvent: meter.createHistogram(M.agentEvent.name, {
-      description: M.agentEvent.help,
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...M.agentEvent.buckets] },
+    agentEvent: meter.createHistogram(agentTimeToEvent.name, {
+      description: agentTimeToEvent.help,
+      unit: agentTimeToEvent.unit,
+      advice: { explicitBucketBoundaries: [...agentTimeToEvent.buckets] },
     }),
   };
 }

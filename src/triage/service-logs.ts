@@ -36,7 +36,10 @@ export async function lookupServiceLogs(input: ServiceLogsInput): Promise<LogFin
       return {
         causes: [],
         evidence: [
-          `logs: ${troubleLine('logging', "the services' error logs", err, { project: input.settings.project })}`,
+          `logs: ${troubleLine('logging', "the services' error logs", err, {
+            project: input.settings.project,
+            ...(input.settings.logView ? { logView: input.settings.logView } : {}),
+          })}`,
         ],
       };
     } finally {

@@ -108,7 +108,7 @@ export async function runTriage(input: TriageInput): Promise<TriageFindings> {
 
 async function health(http: HttpSender, url: string, who: string, signal: AbortSignal): Promise<HealthResult> {
   try {
-    const res = await http.send({ method: 'GET', url, signal, refuseBypassHeaders: true });
+    const res = await http.send({ method: 'GET', url, route: '/health', signal, refuseBypassHeaders: true });
     const body = res.json as { status?: unknown; service?: unknown; database_status?: unknown } | undefined;
     const status = body?.status;
     const line = `triage: ${who} /health answered ${res.status}${typeof status === 'string' ? ` (${serverText(status, 80)})` : ''}`;

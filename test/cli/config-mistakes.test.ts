@@ -291,12 +291,6 @@ const CASES: Case[] = [
     problems: [/--html: '\/dev\/null\/report\.html' cannot be written: '\/dev\/null' is a file/],
   },
   { name: 'bad log level', args: run('--log-level', 'loud'), problems: [/--log-level: 'loud' is not one of/] },
-  {
-    name: 'bad OTEL variable',
-    args: run(),
-    env: { PROBE_E2E_BYPASS_KEY: BYPASS_KEY, OTEL_TRACES_EXPORTER: 'zipkin' },
-    problems: [/OTEL_TRACES_EXPORTER: 'zipkin' is not supported/],
-  },
 
   // demo and double
   {

@@ -138,7 +138,7 @@ describe("golden-probe preflight against the double's Google fakes", { concurren
     assert.deepEqual(codes(out.stdout), ['CONFIG_AUTH_URL_MISMATCH']);
     assert.match(
       out.stdout,
-      /AUTH_SERVICE_URL is http:\/\/localhost:8081; the auth service is http:\/\/127\.0\.0\.1:\d+/,
+      /AUTH_SERVICE_URL is http:\/\/localhost:8081, the code's default for an unset one \(nothing listens there\); the auth service is http:\/\/127\.0\.0\.1:\d+/,
     );
   });
 

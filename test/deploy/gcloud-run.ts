@@ -1,6 +1,7 @@
 // Runs scheduling/gcloud.sh (or a seeded copy) against a stand-in `gcloud` that records each call's arguments
 // and a copy of every file it is handed; `describe` and `list` find nothing, so the script takes its create
-// paths. STUB_FAIL_POLICY_CREATES=N makes the first N `policies create` answer like the 404 metric race.
+// paths. STUB_FAIL_POLICY_CREATES=N makes the first N `policies create` answer like the 404 metric race;
+// STUB_SERVICE_JSON is what `run services describe` prints (else it fails like a missing service).
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ for a in "$@"; do
   esac
   prev="$a"
 done
+if [ -n "\${STUB_SERVICE_JSON:-}" ] && [[ " $* " == *" services describe "* ]]; then echo "$STUB_SERVICE_JSON"; exit 0; fi
 for a in "$@"; do [ "$a" = describe ] && exit 1; done
 if [ "\${STUB_FAIL_POLICY_CREATES:-0}" -gt 0 ] && [[ " $* " == *" policies create "* ]]; then
   failed=$(cat "$STUB_LOG/failed" 2>/dev/null || echo 0)

@@ -71,17 +71,18 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.equal(plainEnv.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://localhost:4318');
     for (const secret of ['PROBE_E2E_BYPASS_KEY', 'PROBE_SERVICE_SECRET', 'PROBE_USER_PASSWORD'])
       assert.ok(!(secret in plainEnv));
-    // Job-wide flags come before the first --container; the probe waits for the collector.
+    // Job-wide flags come before the first --container; the probe does not wait for the collector (a collector
+    // that does not start must not keep the probe from starting).
     const containers = deploy.args.flatMap((a, i) => (a === '--container' ? [deploy.args[i + 1]] : []));
     assert.deepEqual(containers, ['probe', 'otel-collector']);
     assert.ok(deploy.args.indexOf('--service-account') < deploy.args.indexOf('--container'));
-    assert.equal(flag(deploy, '--depends-on'), 'otel-collector');
+    assert.ok(!deploy.args.includes('--depends-on'), 'no --depends-on');
     assert.ok(deploy.args.includes('--args=--config=env:OTELCOL_CONFIG'));
     const collectorEnv = json<Record<string, string>>(deploy.files[1]);
     assert.match(collectorEnv.OTELCOL_CONFIG ?? '', /endpoint: https:\/\/telemetry\.googleapis\.com/);
   });
 
-  it('enables the Telemetry API; grants trace writing, read-only drift-check roles, the invoker', () => {
+  it('enables the Telemetry API; grants one trace role, read-only views on exactly what is read, the invoker', () => {
     assert.ok(find(run.calls, 'services', 'enable')?.args.includes('telemetry.googleapis.com'));
     const invoker = find(run.calls, 'run', 'jobs', 'add-iam-policy-binding');
     assert.equal(flag(invoker, '--role'), 'roles/run.invoker');
@@ -93,16 +94,56 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
       (c) => c.args.includes('secrets') && c.args.includes('add-iam-policy-binding'),
     );
     assert.equal(secretGrants.length, 2, 'the two secrets the probe reads, no compare secrets by default');
+    // Project-wide: the one trace role. The drift checks' views are each on exactly what they read.
     const projectRoles = run.calls
       .filter((c) => c.args.includes('projects') && c.args.includes('add-iam-policy-binding'))
       .map((c) => flag(c, '--role'));
-    assert.deepEqual(projectRoles.sort(), [
-      'roles/cloudtrace.agent',
-      'roles/logging.viewer',
-      'roles/run.viewer',
-      'roles/secretmanager.viewer',
-      'roles/telemetry.tracesWriter',
-    ]);
+    assert.deepEqual(projectRoles, ['roles/telemetry.tracesWriter']);
+    const serviceViews = run.calls
+      .filter((c) => c.args.includes('services') && c.args.includes('add-iam-policy-binding'))
+      .map((c) => `${c.args[c.args.indexOf('add-iam-policy-binding') + 1]} ${flag(c, '--role')}`);
+    assert.deepEqual(serviceViews, ['netra-backend-staging roles/run.viewer', 'netra-auth-service roles/run.viewer']);
+    const view = find(run.calls, 'logging', 'views', 'add-iam-policy-binding');
+    assert.equal(flag(view, '--role'), 'roles/logging.viewAccessor');
+    assert.equal(flag(view, '--bucket'), 'golden-path-probe-netra-errors');
+    const sink = find(run.calls, 'logging', 'sinks', 'create');
+    assert.equal(
+      flag(sink, '--log-filter'),
+      'resource.type="cloud_run_revision" AND resource.labels.service_name=("netra-backend-staging" OR "netra-auth-service") AND severity>=ERROR',
+    );
+  });
+
+  it('grants secretmanager.viewer on exactly the secrets the two services reference', async () => {
+    const service = {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                env: [
+                  { name: 'ENVIRONMENT', value: 'staging' },
+                  {
+                    name: 'SERVICE_SECRET',
+                    valueFrom: { secretKeyRef: { name: 'service-secret-staging', key: 'latest' } },
+                  },
+                  {
+                    name: 'JWT_SECRET_KEY',
+                    valueFrom: { secretKeyRef: { name: 'jwt-secret-staging', key: 'latest' } },
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    const withServices = await runGcloudScript(SCHEDULING, { STUB_SERVICE_JSON: JSON.stringify(service) });
+    assert.equal(withServices.exitCode, 0, withServices.stderr);
+    const viewers = withServices.calls
+      .filter((c) => c.args.includes('secrets') && flag(c, '--role') === 'roles/secretmanager.viewer')
+      .map((c) => c.args[c.args.indexOf('add-iam-policy-binding') + 1]);
+    assert.deepEqual(viewers, ['jwt-secret-staging', 'service-secret-staging']);
+    assert.deepEqual(unknownFlags(withServices.calls, FLAGS), []);
   });
 
   it('points the drift checks at the Netra services it granted read access to', () => {
@@ -111,6 +152,10 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.equal(env.PROBE_GCP_REGION, 'us-central1');
     assert.equal(env.PROBE_BACKEND_SERVICE, 'netra-backend-staging');
     assert.equal(env.PROBE_AUTH_SERVICE, 'netra-auth-service');
+    assert.equal(
+      env.PROBE_GCP_LOG_VIEW,
+      'projects/example-project/locations/global/buckets/golden-path-probe-netra-errors/views/netra-errors',
+    );
   });
 
   it('schedules a POST to jobs:run every minute with an OAuth token', () => {
@@ -171,6 +216,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     // (No mutation of `NOT jsonPayload.verdict="RUN_ABORTED"`: since issue 22 an aborted run's result is `aborted`,
     // which the result filters leave out on their own; the clause stays for lines of older probe versions.)
     { file: 'gcloud.sh', from: 'EXTRACT(jsonPayload.durationMs)', to: 'EXTRACT(jsonPayload.duration)' },
+    { file: 'gcloud.sh', from: 'jsonPayload.outcome=\\"no_verdict\\"', to: 'jsonPayload.outcome=\\"no-verdict\\"' },
   ]) {
     it(`its metrics fail the real-line check with ${mistake.from} changed to ${mistake.to}`, async () => {
       const dir = await seededCopy(mistake);
@@ -240,7 +286,7 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     { file: 'gcloud.sh', from: '--max-retry-attempts', to: '--max-retries' },
     { file: 'gcloud.sh', from: '--task-timeout', to: '--task-timout' },
     { file: 'gcloud.sh', from: '--oauth-token-scope', to: '--oauth-scope' },
-    { file: 'gcloud.sh', from: '--depends-on', to: '--depend-on' },
+    { file: 'gcloud.sh', from: '--startup-probe', to: '--startup-probes' },
     { file: 'gcloud.sh', from: '--policy-from-file', to: '--policy-file' },
     { file: 'gcloud.sh', from: '--env-vars-file', to: '--env-var-file' },
   ];

@@ -1,14 +1,19 @@
 // The part of Cloud Logging's query language the deployment's log-based metrics use, evaluated over a log
 // entry as Cloud Run writes a JSON stdout line (jsonPayload = the line), so the metrics' filters and label
 // extractors can be run over the probe's real lines. Each line of a filter is one term; terms are ANDed:
-//   FIELD="v"   FIELD=("a" OR "b")   NOT FIELD="v"   FIELD:*   FIELD>=N   severity>=ERROR
+//   FIELD="v"   FIELD=("a" OR "b")   NOT FIELD="v"   FIELD:*   FIELD:"text"   FIELD>=N   severity>=ERROR
+//   (TERM OR TERM ...)   -- a group of simple terms, any of which matches
 export interface LogEntry {
   resource: { type: string; labels: Record<string, string> };
   severity: string;
-  jsonPayload: Record<string, unknown>;
+  jsonPayload?: Record<string, unknown>;
+  /** A line that is not JSON (Cloud Run's own messages, stderr text). */
+  textPayload?: string;
+  logName?: string;
 }
 
-const TERM = /(?:NOT\s+)?[\w.]+(?:=\([^)]*\)|="(?:[^"\\]|\\.)*"|:\*|>=[\w.-]+)/g;
+const SIMPLE = String.raw`(?:NOT\s+)?[\w.]+(?:=\([^)]*\)|="(?:[^"\\]|\\.)*"|:"(?:[^"\\]|\\.)*"|:\*|>=[\w.-]+)`;
+const TERM = new RegExp(String.raw`\(\s*${SIMPLE}(?:\s+OR\s+${SIMPLE})*\s*\)|${SIMPLE}`, 'g');
 const SEVERITIES = ['DEFAULT', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'];
 
 export function entryFromStdoutLine(line: string, resource: LogEntry['resource']): LogEntry {
@@ -37,9 +42,18 @@ export function matches(filter: string, entry: LogEntry): boolean {
 }
 
 function matchesTerm(term: string, entry: LogEntry): boolean {
+  if (term.startsWith('(')) {
+    const inner = [...term.slice(1, -1).matchAll(new RegExp(SIMPLE, 'g'))].map((m) => m[0]);
+    return inner.some((t) => matchesTerm(t, entry));
+  }
   if (term.startsWith('NOT ')) return !matchesTerm(term.slice(4).trim(), entry);
   let m = /^([\w.]+):\*$/.exec(term);
   if (m) return field(entry, m[1] as string) !== undefined;
+  m = /^([\w.]+):("(?:[^"\\]|\\.)*")$/.exec(term);
+  if (m) {
+    const value = field(entry, m[1] as string);
+    return typeof value === 'string' && value.includes(JSON.parse(m[2] as string) as string);
+  }
   m = /^severity>=([A-Z]+)$/.exec(term);
   if (m) return SEVERITIES.indexOf(entry.severity) >= SEVERITIES.indexOf(m[1] as string);
   m = /^([\w.]+)>=(-?\d+(?:\.\d+)?)$/.exec(term);

@@ -14,6 +14,16 @@ const JOB_RESOURCE = { type: 'cloud_run_job', labels: { job_name: 'golden-path-p
 
 const entries = (lines: string[]): LogEntry[] => lines.map((l) => entryFromStdoutLine(l, JOB_RESOURCE));
 
+/**
+ * Cloud Run's own line when it stops a task at its timeout (text as seen in Cloud Run job logs; not quoted from
+ * Google's documentation, which describes the stop without the wording).
+ */
+const TASK_TIMEOUT = {
+  severity: 'ERROR',
+  logName: 'projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem',
+  textPayload: 'Terminating task because it has reached the maximum timeout of 240 seconds.',
+};
+
 /** What must hold of the metrics over the real lines; returns the broken expectations. */
 export function metricProblems(all: Map<string, Metric>, lines: ProbeLines): string[] {
   const problems: string[] = [];
@@ -26,7 +36,8 @@ export function metricProblems(all: Map<string, Metric>, lines: ProbeLines): str
   const failedRuns = all.get('failed_runs');
   const runs = all.get('runs');
   const hops = all.get('hop_latency');
-  if (!failedRuns || !runs || !hops) return [`metrics missing: have ${[...all.keys()].join(', ')}`];
+  const noVerdict = all.get('no_verdict');
+  if (!failedRuns || !runs || !hops || !noVerdict) return [`metrics missing: have ${[...all.keys()].join(', ')}`];
   try {
     expect(matches(failedRuns.filter, failed), 'failed_runs counts a failed run');
     expect(!matches(failedRuns.filter, passed), 'failed_runs leaves a passing run out');
@@ -50,9 +61,44 @@ export function metricProblems(all: Map<string, Metric>, lines: ProbeLines): str
     expect(!matches(runs.filter, aborted), 'runs leaves a RUN_ABORTED run out');
     expect(extract(runs.extractors.result ?? '', passed) === 'pass', 'runs result label');
     expect(extract(runs.extractors.verdict ?? '', passed) === 'PASS', 'runs verdict label');
+    // The job's own outcome: an execution that ends without a verdict is counted once, one with a verdict never.
+    const misconfigured = entries(lines.misconfigured);
+    expect(
+      misconfigured.filter((e) => matches(noVerdict.filter, e)).length === 1,
+      'no_verdict counts the one line of a run that exits 2',
+    );
+    expect(
+      extract(noVerdict.extractors.exit_code ?? '', misconfigured[0] as LogEntry) === '2',
+      'no_verdict exit_code label is the exit code',
+    );
+    expect(matches(noVerdict.filter, aborted), 'no_verdict counts a run stopped by a signal (RUN_ABORTED)');
+    expect(
+      matches(noVerdict.filter, { ...TASK_TIMEOUT, resource: JOB_RESOURCE }),
+      "no_verdict counts Cloud Run's message for a task killed at its timeout",
+    );
+    for (const e of [...entries(lines.failed), ...entries(lines.passed)])
+      expect(
+        !matches(noVerdict.filter, e),
+        `no_verdict leaves out a line of a run with a verdict: ${JSON.stringify(e.jsonPayload).slice(0, 80)}`,
+      );
+    expect(
+      !matches(noVerdict.filter, {
+        ...TASK_TIMEOUT,
+        resource: { ...JOB_RESOURCE, labels: { ...JOB_RESOURCE.labels, job_name: 'other-job' } },
+      }),
+      'no_verdict counts only this job',
+    );
     const hopLines = entries(lines.passed).filter((e) => matches(hops.filter, e));
-    // demo points hop config at the double's Google fakes: the seven golden-path hops and config.
-    expect(hopLines.length === 8, `hop_latency counts the 8 hop lines of a passing run (got ${hopLines.length})`);
+    // demo points hop config at the double's Google fakes: config and every golden-path hop writes one line (8 at
+    // least; the count follows the hops the run has, e.g. issue 19's thread.create).
+    const written = lines.passed.filter((l) => {
+      const line = JSON.parse(l) as { hop?: unknown; durationMs?: unknown };
+      return typeof line.hop === 'string' && typeof line.durationMs === 'number';
+    }).length;
+    expect(
+      hopLines.length === written && written >= 8,
+      `hop_latency counts every hop line of a passing run (${hopLines.length} of ${written})`,
+    );
     expect(!matches(hops.filter, passed), 'hop_latency leaves the summary line out');
     for (const e of hopLines) {
       expect(

@@ -7,6 +7,8 @@ export interface ProbeLines {
   failed: string[];
   passed: string[];
   aborted: string[];
+  /** `run` with a configuration error (exit 2): no verdict. */
+  misconfigured: string[];
 }
 
 let cached: Promise<ProbeLines> | undefined;
@@ -17,16 +19,21 @@ export function probeLines(): Promise<ProbeLines> {
     passed: await demo('healthy'),
     // agent_stall holds the run in agent.run: SIGTERM once ws.connect has been logged stops it there.
     aborted: await demo('agent_stall', '"hop":"ws.connect"'),
+    misconfigured: await cli(['run', '--timeout-ms', 'soon']),
   }))();
   return cached;
 }
 
 function demo(fault: string, stopAfter?: string): Promise<string[]> {
+  return cli(['demo', '--fault', fault, '--log-level', 'info'], stopAfter);
+}
+
+function cli(args: string[], stopAfter?: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env))
       if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT') env[k] = v;
-    const child = spawn(process.execPath, [BIN, 'demo', '--fault', fault, '--log-level', 'info'], {
+    const child = spawn(process.execPath, [BIN, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

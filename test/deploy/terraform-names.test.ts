@@ -60,6 +60,9 @@ const TERRAFORM_MISSPELLINGS: Misspelling[] = [
   { file: 'terraform/job.tf', from: 'startup_probe', to: 'startup_probes' },
   { file: 'terraform/job.tf', from: 'secret_key_ref', to: 'secret_ref' },
   { file: 'terraform/iam.tf', from: 'secret_id', to: 'secret' },
+  { file: 'terraform/iam.tf', from: 'unique_writer_identity', to: 'unique_writer_identities' },
+  { file: 'terraform/iam.tf', from: 'retention_days', to: 'retention_day' },
+  { file: 'terraform/iam.tf', from: 'google_logging_log_view_iam_member', to: 'google_logging_view_iam_member' },
 ];
 
 const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
@@ -69,6 +72,17 @@ const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
   // (No mutation of `NOT jsonPayload.verdict="RUN_ABORTED"`: since issue 22 an aborted run's result is `aborted`,
   // which the result filters leave out on their own; the clause stays for lines of older probe versions.)
   { file: 'terraform/monitoring.tf', from: 'jsonPayload.result=\\"fail\\"', to: 'jsonPayload.result=\\"failed\\"' },
+  {
+    file: 'terraform/monitoring.tf',
+    from: 'jsonPayload.outcome=\\"no_verdict\\"',
+    to: 'jsonPayload.outcome=\\"no-verdict\\"',
+  },
+  { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.exitCode)', to: 'EXTRACT(jsonPayload.exit_code)' },
+  {
+    file: 'terraform/monitoring.tf',
+    from: 'textPayload:\\"reached the maximum timeout\\"',
+    to: 'textPayload:\\"timed out\\"',
+  },
 ];
 
 describe('scheduling/terraform against the google provider schema', () => {

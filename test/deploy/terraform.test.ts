@@ -91,16 +91,9 @@ describe('scheduling/terraform', () => {
       assert.doesNotMatch(text, new RegExp(`^\\s*${secret}\\s*=\\s*"(?!golden-probe-)`, 'm'));
   });
 
-  it('the Cloud Run job never retries, has a task timeout above the probe deadline, and runs `run`', () => {
+  it('the Cloud Run job never retries, has a task timeout (test/deploy/time-budget.test.ts sums it), runs `run`', () => {
     assert.equal(task.max_retries, 0);
-    const timeout = String(task.timeout).replace(
-      '${var.task_timeout_seconds}',
-      String(resolve(tf, '${var.task_timeout_seconds}')),
-    );
-    assert.match(timeout, /^\d+s$/);
-    const probeMs = Number(resolve(tf, '${var.probe_timeout_ms}'));
-    assert.ok(Number.parseInt(timeout, 10) * 1000 >= probeMs + 5000, `task timeout ${timeout} vs probe ${probeMs} ms`);
-    assert.ok(Number.parseInt(timeout, 10) < 60, 'a one-minute schedule needs a task timeout under 60 s');
+    assert.equal(task.timeout, '${var.task_timeout_seconds}s');
     assert.equal(container.image, '${var.image}');
     // args = local.probe_args = concat(["run", ...], ...)
     assert.equal(container.args, '${local.probe_args}');
@@ -159,17 +152,49 @@ describe('scheduling/terraform', () => {
     assert.equal(invoker[0]?.role, 'roles/run.invoker');
     assert.equal(invoker[0]?.name, '${google_cloud_run_v2_job.probe.name}');
     assert.ok(String(invoker[0]?.member).includes('google_service_account.scheduler.email'));
-    // Project-wide roles: trace writing and read-only views for the drift checks, each behind its switch.
+    // Project-wide: one trace role, nothing else. The drift checks' views are each on exactly what they read.
     const projectRoles = Object.fromEntries(
       [...resources(tf, 'google_project_iam_member')].map(([name, b]) => [name, String(b.for_each)]),
     );
     assert.deepEqual(projectRoles, {
-      runner_telemetry:
-        '${var.export_traces ? toset(["roles/telemetry.tracesWriter", "roles/cloudtrace.agent"]) : toset([])}',
-      runner_drift_checks:
-        '${var.grant_drift_checks ? toset(["roles/run.viewer", "roles/secretmanager.viewer", ' +
-        '"roles/logging.viewer"]) : toset([])}',
+      runner_telemetry: '${var.export_traces ? toset(["roles/telemetry.tracesWriter"]) : toset([])}',
     });
+    const runner = '${google_service_account.runner.email}';
+    // run.viewer on the two Netra services only.
+    const services = resources(tf, 'google_cloud_run_v2_service_iam_member').get('runner_views_services');
+    assert.equal(services?.role, 'roles/run.viewer');
+    assert.equal(services?.for_each, '${local.netra_services}');
+    assert.equal(services?.name, '${each.value}');
+    assert.equal(services?.member, `serviceAccount:${runner}`);
+    assert.match(String(tf.blocks.locals?.netra_services), /var\.backend_service.*var\.auth_service/);
+    // secretmanager.viewer on the secrets those services reference, read from the services themselves.
+    const secrets = resources(tf, 'google_secret_manager_secret_iam_member').get('runner_views_secrets');
+    assert.equal(secrets?.role, 'roles/secretmanager.viewer');
+    assert.equal(secrets?.for_each, '${local.netra_secret_ids}');
+    assert.match(
+      String(tf.blocks.locals?.netra_secret_ids),
+      /data\.google_cloud_run_v2_service\.netra.*secret_key_ref/s,
+    );
+    // Logs through one view of a bucket that holds only the two services' ERROR entries.
+    const sink = resources(tf, 'google_logging_project_sink').get('netra_errors') ?? {};
+    assert.match(
+      String(sink.filter),
+      /resource\.labels\.service_name=\(\\?"\$\{var\.backend_service\}\\?" OR \\?"\$\{var\.auth_service\}\\?"\) AND severity>=ERROR/,
+    );
+    const viewer = resources(tf, 'google_logging_log_view_iam_member').get('runner_reads_netra_errors') ?? {};
+    assert.equal(viewer.role, 'roles/logging.viewAccessor');
+    assert.equal(viewer.member, `serviceAccount:${runner}`);
+    assert.match(String(tf.blocks.locals?.drift_env), /PROBE_GCP_LOG_VIEW\s*=\s*local\.netra_errors_view/);
+    for (const role of [
+      'roles/run.viewer',
+      'roles/secretmanager.viewer',
+      'roles/logging.viewer',
+      'roles/cloudtrace.agent',
+    ])
+      assert.ok(
+        ![...resources(tf, 'google_project_iam_member').values()].some((b) => String(b.for_each).includes(role)),
+        `${role} is not granted on the project`,
+      );
     // The drift checks read the services in the project the roles were granted on, and only with them.
     const job = String(tf.blocks.locals?.drift_env);
     assert.match(job, /^\$\{var\.grant_drift_checks \? \{/);

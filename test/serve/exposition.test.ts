@@ -141,8 +141,14 @@ describe('ServeMetrics', () => {
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_sum', { hop: 'ws.connect' }), 0.6);
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_count', { hop: 'ws.connect' }), 2);
     assert.equal(sampleValue(text, 'probe_hop_duration_seconds_count', { hop: 'chat.messages.create' }), undefined);
-    assert.equal(sampleValue(text, 'probe_agent_event_seconds_bucket', { event: 'agent_completed', le: '1' }), 0);
-    assert.equal(sampleValue(text, 'probe_agent_event_seconds_bucket', { event: 'agent_completed', le: '2' }), 2);
+    assert.equal(
+      sampleValue(text, 'probe_agent_time_to_event_seconds_bucket', { event: 'agent_completed', le: '1' }),
+      0,
+    );
+    assert.equal(
+      sampleValue(text, 'probe_agent_time_to_event_seconds_bucket', { event: 'agent_completed', le: '2' }),
+      2,
+    );
     assert.doesNotMatch(text, /Not A Label/);
   });
 

@@ -3,10 +3,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Report } from '../../src/report/types.ts';
+import { startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runCli } from '../support/run-cli.ts';
 import { envFor, getText, postRun, sampleValue, spawnServe, startTestDouble } from './serve-process.ts';
 
 describe('serve: on demand', () => {
+  it("POST /run with a traceparent: the run's root span is the caller's child, in the caller's trace", async () => {
+    const [double, receiver] = await Promise.all([startTestDouble('healthy'), startOtlpReceiver()]);
+    const serve = await spawnServe([], {
+      ...envFor(double),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const parent = '00f067aa0ba902b7';
+      const res = await postRun(serve.url, { traceparent: `00-${traceId}-${parent}-01` });
+      assert.equal(res.status, 200);
+      assert.equal((res.json as unknown as Report).traceId, traceId);
+      const spans = await receiver.waitForSpans((s) => s.some((x) => x.name === 'golden_path'), 10_000);
+      const golden = spans.find((s) => s.name === 'golden_path')!;
+      assert.deepEqual([golden.traceId, golden.parentSpanId], [traceId, parent]);
+    } finally {
+      await serve.stop('SIGTERM');
+      await Promise.all([double.close(), receiver.close()]);
+    }
+  });
+
   it('a run that passes only after a retry (flaky_first_login, --retries 1) is flaky: probe_flaky_runs_total 1, probe_success 1', async () => {
     const double = await startTestDouble('flaky_first_login');
     const serve = await spawnServe(['--retries', '1'], envFor(double));
@@ -42,7 +65,7 @@ describe('serve: on demand', () => {
         1,
       );
       assert.equal(sampleValue(text, 'probe_hop_duration_seconds_count', { hop: 'login' }), 1);
-      assert.ok((sampleValue(text, 'probe_agent_event_seconds_count', { event: 'agent_completed' }) ?? 0) >= 1);
+      assert.ok((sampleValue(text, 'probe_agent_time_to_event_seconds_count', { event: 'agent_completed' }) ?? 0) >= 1);
       const ts = sampleValue(text, 'probe_last_run_timestamp_seconds')!;
       assert.ok(Math.abs(ts - Date.now() / 1000) < 60, `last run timestamp ${ts} is now`);
 

@@ -42,6 +42,7 @@ export interface ReceivedSpan {
   statusMessage: string;
   attributes: Attributes;
   events: { name: string; timeUnixNano: bigint; attributes: Attributes }[];
+  links: { traceId: string; spanId: string; attributes: Attributes }[];
   startTimeUnixNano: bigint;
   endTimeUnixNano: bigint;
   /** How it arrived. */
@@ -323,6 +324,11 @@ export function flattenTraces(schema: Schema, message: Json, encoding: Encoding)
             name: str(e.name),
             timeUnixNano: big(e.timeUnixNano),
             attributes: attributes(e.attributes),
+          })),
+          links: list(span.links).map((l) => ({
+            traceId: hexId(l.traceId),
+            spanId: hexId(l.spanId),
+            attributes: attributes(l.attributes),
           })),
           startTimeUnixNano: big(span.startTimeUnixNano),
           endTimeUnixNano: big(span.endTimeUnixNano),

@@ -229,8 +229,8 @@ describe('traces and metrics over OTLP/gRPC (a Collector sidecar on 4317)', () =
       assert.deepEqual(run.out.warnings, []);
       assertRunSpans(await grpc.waitForSpans((s) => s.length >= 3, 5_000), run.out, 'grpc');
       assert.equal(grpc.requestLog.find((r) => r.path === '/v1/traces')?.headers['x-tenant'], 'probe-tenant');
-      const metrics = await grpc.waitForMetrics((m) => m.some((x) => x.name === 'probe_runs_total'), 5_000);
-      assert.equal(metrics.find((m) => m.name === 'probe_runs_total')?.points[0]?.value, 1);
+      const metrics = await grpc.waitForMetrics((m) => m.some((x) => x.name === 'probe.runs'), 5_000);
+      assert.equal(metrics.find((m) => m.name === 'probe.runs')?.points[0]?.value, 1);
     } finally {
       await grpc.close();
     }
@@ -285,7 +285,7 @@ describe('sampler and propagators, as the SDK reads them', () => {
 });
 
 describe('Cloud Run resource attributes', () => {
-  test('a job task names its job, execution, task and attempt; OTEL_RESOURCE_ATTRIBUTES still wins', async () => {
+  test('a job task names its job, execution and task, no made-up faas.instance; OTEL_RESOURCE_ATTRIBUTES wins', async () => {
     const run = await runFixture<EmitOut>('emit-spans.ts', {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       CLOUD_RUN_JOB: 'golden-probe',
@@ -299,8 +299,14 @@ describe('Cloud Run resource attributes', () => {
     const r = span!.resourceAttributes;
     const names = ['cloud.provider', 'cloud.platform', 'gcp.cloud_run.job.execution', 'gcp.cloud_run.job.task_index'];
     assert.deepEqual(
-      [...names, 'faas.instance'].map((n) => r[n]),
-      ['gcp', 'gcp_cloud_run', 'golden-probe-x7k2p', 2, 'golden-probe-x7k2p/task-2/attempt-1'],
+      names.map((n) => r[n]),
+      ['gcp', 'gcp_cloud_run', 'golden-probe-x7k2p', 2],
+    );
+    // The instance id is the GCP detector's (the Collector's), from the metadata server.
+    assert.equal(r['faas.instance'], undefined);
+    assert.match(
+      String(r['service.instance.id']),
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     assert.equal(r['faas.name'], 'overridden');
     assert.equal(r['deployment.environment'], 'staging');

@@ -2,6 +2,8 @@
 // the receiver: names, types, attributes and values as docs/telemetry.md names them.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { ServeMetrics } from '../../src/serve/serve-metrics.ts';
+import { PROBE_METRICS, prometheusName, SERVE_METRICS } from '../../src/telemetry/metric-definitions.ts';
 import { recordRunMetrics } from '../../src/telemetry/metrics.ts';
 import {
   type OtlpReceiver,
@@ -18,7 +20,7 @@ interface RecordOut {
   warnings: string[];
 }
 
-const NAMES = ['probe_agent_event_seconds', 'probe_hop_duration_seconds', 'probe_runs_total', 'probe_success'];
+const NAMES = ['probe.agent.time_to_event', 'probe.hop.duration', 'probe.runs', 'probe.success'];
 
 let receiver: OtlpReceiver;
 beforeEach(async () => {
@@ -62,17 +64,18 @@ describe('run metrics over OTLP/HTTP', () => {
     }
     assert.equal(receiver.requestLog[0]?.path, '/v1/metrics');
 
-    // probe_success: a gauge without labels, last value wins (the pass).
-    const success = metric(metrics, 'probe_success');
+    // probe.success: a gauge without labels, last value wins (the pass).
+    const success = metric(metrics, 'probe.success');
     assert.equal(success.type, 'gauge');
     assert.equal(success.points.length, 1);
     assert.deepEqual(success.points[0]?.attributes, {});
     assert.equal(success.points[0]?.value, 1);
 
-    // probe_runs_total{result}: a monotonic cumulative sum per result.
-    const runs = metric(metrics, 'probe_runs_total');
+    // probe.runs{result}: a monotonic cumulative sum per result.
+    const runs = metric(metrics, 'probe.runs');
     assert.equal(runs.type, 'sum');
     assert.equal(runs.isMonotonic, true);
+    assert.equal(runs.unit, '{run}');
     assert.equal(runs.temporality, 'CUMULATIVE');
     assert.deepEqual(runs.points.map((p) => [p.attributes.result, p.value]).sort(), [
       ['degraded', 1],
@@ -80,8 +83,8 @@ describe('run metrics over OTLP/HTTP', () => {
       ['pass', 1],
     ]);
 
-    // probe_hop_duration_seconds{hop}: every hop that ran, in seconds; the skipped service.auth is absent.
-    const hops = metric(metrics, 'probe_hop_duration_seconds');
+    // probe.hop.duration{hop}: every hop that ran, in seconds; the skipped service.auth is absent.
+    const hops = metric(metrics, 'probe.hop.duration');
     assert.equal(hops.type, 'histogram');
     assert.equal(hops.unit, 's');
     assert.deepEqual(hops.points.map((p) => p.attributes.hop).sort(), [
@@ -101,8 +104,8 @@ describe('run metrics over OTLP/HTTP', () => {
     assert.equal(login.bucketCounts?.[2], 3, '0.041 s falls in (0.025, 0.05]');
     close(point(hops, 'hop', 'agent.run').max, 16.2);
 
-    // probe_agent_event_seconds{event}: each agent event's offset from start_agent.
-    const events = metric(metrics, 'probe_agent_event_seconds');
+    // probe.agent.time_to_event{event}: each agent event's offset from start_agent.
+    const events = metric(metrics, 'probe.agent.time_to_event');
     assert.equal(events.type, 'histogram');
     assert.equal(events.unit, 's');
     const expected: Record<string, number> = {
@@ -120,7 +123,7 @@ describe('run metrics over OTLP/HTTP', () => {
     }
   });
 
-  test('http/json, and probe_success is 0 for a failed run', async () => {
+  test('http/json, and probe.success is 0 for a failed run', async () => {
     const run = await runFixture<RecordOut>('record-metrics.ts', {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
@@ -131,12 +134,12 @@ describe('run metrics over OTLP/HTTP', () => {
     const metrics = await receiver.waitForMetrics((m) => m.length >= 4, 5_000);
     assert.deepEqual(metrics.map((m) => m.name).sort(), NAMES);
     assert.ok(metrics.every((m) => m.encoding === 'json'));
-    assert.equal(metric(metrics, 'probe_success').points[0]?.value, 0);
+    assert.equal(metric(metrics, 'probe.success').points[0]?.value, 0);
     assert.deepEqual(
-      metric(metrics, 'probe_runs_total').points.map((p) => [p.attributes.result, p.value]),
+      metric(metrics, 'probe.runs').points.map((p) => [p.attributes.result, p.value]),
       [['fail', 1]],
     );
-    close(point(metric(metrics, 'probe_hop_duration_seconds'), 'hop', 'ws.connect').sum, 0.25);
+    close(point(metric(metrics, 'probe.hop.duration'), 'hop', 'ws.connect').sum, 0.25);
   });
 
   test('an endpoint for traces only exports no metrics', async () => {
@@ -153,5 +156,35 @@ describe('recordRunMetrics without a meter provider', () => {
   test('is a no-op through the API (metrics not exported)', () => {
     assert.doesNotThrow(() => recordRunMetrics(sampleReport()));
     assert.doesNotThrow(() => recordRunMetrics(sampleReport({ result: 'fail', hops: [] })));
+  });
+});
+
+describe("metric names: the OpenTelemetry conventions, and one set of names with serve's /metrics", () => {
+  test('OTel names have no _total and no unit in them; the Prometheus names follow the translation', () => {
+    const all = [...Object.values(PROBE_METRICS), ...Object.values(SERVE_METRICS)];
+    for (const def of all) {
+      assert.doesNotMatch(def.name, /_total$|_seconds$|_ms$|_bytes$/, def.name);
+      assert.match(def.name, /^probe\.[a-z_.]+$/, def.name);
+    }
+    assert.deepEqual(
+      Object.values(PROBE_METRICS).map((d) => [d.name, prometheusName(d)]),
+      [
+        ['probe.success', 'probe_success'],
+        ['probe.runs', 'probe_runs_total'],
+        ['probe.hop.duration', 'probe_hop_duration_seconds'],
+        ['probe.agent.time_to_event', 'probe_agent_time_to_event_seconds'],
+      ],
+    );
+    assert.equal(prometheusName({ name: 'x.ratio', kind: 'gauge', unit: '1' }), 'x_ratio');
+    assert.equal(prometheusName({ name: 'x.size', kind: 'histogram', unit: 'By' }), 'x_size_bytes');
+  });
+
+  test("serve's GET /metrics shows exactly the derived names (and prom-client's process metrics)", async () => {
+    const text = await new ServeMetrics(3, [undefined]).render();
+    const names = new Set(
+      [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!).filter((n) => n.startsWith('probe_')),
+    );
+    const expected = [...Object.values(PROBE_METRICS), ...Object.values(SERVE_METRICS)].map(prometheusName);
+    assert.deepEqual([...names].sort(), expected.sort());
   });
 });

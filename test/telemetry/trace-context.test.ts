@@ -23,6 +23,32 @@ describe('IdOnlyTracerProvider', () => {
     assert.notEqual(tracer.startSpan('again', {}, ROOT_CONTEXT).spanContext().traceId, sc.traceId);
   });
 
+  test("OTEL_TRACES_SAMPLER's decision, as the SDK's samplers make it", async () => {
+    const { TraceIdRatioBasedSampler } = await import('@opentelemetry/sdk-trace');
+    const ratio = (r: number, parentBased = false) =>
+      new IdOnlyTracerProvider({ parentBased, root: 'traceidratio', ratio: r }).getTracer();
+    const flags = (t: ReturnType<typeof ratio>, n = 200) =>
+      Array.from({ length: n }, () => t.startSpan('golden_path', {}, ROOT_CONTEXT).spanContext());
+    assert.ok(flags(ratio(0)).every((sc) => sc.traceFlags === TraceFlags.NONE));
+    assert.ok(flags(ratio(1)).every((sc) => sc.traceFlags === TraceFlags.SAMPLED));
+    // The same trace ids get the same decision as the SDK's TraceIdRatioBasedSampler.
+    const sdk = new TraceIdRatioBasedSampler(0.3);
+    for (const sc of flags(ratio(0.3))) {
+      const decision = sdk.shouldSample(ROOT_CONTEXT, sc.traceId).decision;
+      assert.equal(sc.traceFlags === TraceFlags.SAMPLED, decision === 2, sc.traceId);
+    }
+    const off = new IdOnlyTracerProvider({ parentBased: true, root: 'always_off', ratio: 1 }).getTracer();
+    assert.equal(off.startSpan('golden_path', {}, ROOT_CONTEXT).spanContext().traceFlags, TraceFlags.NONE);
+    // parentbased: a sampled parent (a caller's traceparent) wins over always_off for the root.
+    const sampledParent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    assert.equal(off.startSpan('golden_path', {}, sampledParent).spanContext().traceFlags, TraceFlags.SAMPLED);
+  });
+
   test('a child keeps its parent trace, sampling decision and tracestate', () => {
     const state = createTraceState('vendor=a');
     const parent = trace.setSpanContext(ROOT_CONTEXT, {

@@ -98,12 +98,7 @@ describe('spans are flushed on every way out', () => {
     });
     assert.equal(out.code, 0, out.stderr);
     const names = new Set(receiver.metrics.map((m) => m.name));
-    for (const name of [
-      'probe_success',
-      'probe_runs_total',
-      'probe_hop_duration_seconds',
-      'probe_agent_event_seconds',
-    ]) {
+    for (const name of ['probe.success', 'probe.runs', 'probe.hop.duration', 'probe.agent.time_to_event']) {
       assert.ok(names.has(name), `${name} arrived (got ${[...names].join(', ')})`);
     }
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { RevisionView } from '../../src/gcp/cloud-run.ts';
 import type { SecretVersionView } from '../../src/gcp/secret-manager.ts';
 import { type DeploymentSnapshot, snapshotRevision, versionAt } from '../../src/preflight/deployment.ts';
-import { findProblems } from '../../src/preflight/findings.ts';
+import { findProblems, unprovenNotes } from '../../src/preflight/findings.ts';
 import type { ConfigFinding, Verdict } from '../../src/report/types.ts';
 import { withCause } from '../../src/triage/cause-verdict.ts';
 
@@ -138,5 +138,67 @@ describe('one verdict: the cause first, the symptom second', () => {
       'CONFIG_AUTH_URL_MISMATCH: Fix CONFIG_AUTH_URL_MISMATCH.',
       'CONFIG_AUTH_URL_MISMATCH evidence',
     ]);
+  });
+
+  describe('no finding that is not proven', () => {
+    const be = (env: RevisionView['env'], at = '2026-01-02T01:00:00Z') => revision('be-1', at, withAuthUrl(env));
+    const au = (env: RevisionView['env'], at = '2026-01-02T01:00:00Z') => revision('au-1', at, env);
+    const codes = (snap: DeploymentSnapshot) => findProblems(snap, exp).map((f) => f.code);
+
+    it('a pinned version equal to the newest is what latest gives: no version split', () => {
+      // The backend pins 8, the newest; the auth service reads latest and started after 8 was added.
+      assert.deepEqual(
+        codes(snapshot([be(base('service-secret-staging', '8'))], [au(base('service-secret-staging'))])),
+        [],
+      );
+      // Started before 8 was added: its instances hold 7 or 8, so only the rotation is reported, not a split.
+      assert.deepEqual(
+        codes(
+          snapshot(
+            [be(base('service-secret-staging', '8'))],
+            [au(base('service-secret-staging'), '2026-01-01T12:00:00Z')],
+          ),
+        ),
+        ['CONFIG_SECRET_ROTATED_AFTER_START'],
+      );
+      // Pinned 7 against latest that can only be 8: proven.
+      assert.deepEqual(
+        codes(snapshot([be(base('service-secret-staging', '7'))], [au(base('service-secret-staging'))])),
+        ['CONFIG_SECRET_VERSION_DIFFERS'],
+      );
+    });
+
+    it('a secret mounted as a file the service loads: a missing variable is a note, not a finding', () => {
+      const withoutId = base('service-secret-staging').filter((e) => e.name !== 'SERVICE_ID');
+      const mounted = (flag: string | undefined): RevisionView => ({
+        ...be([...withoutId, ...(flag ? [{ name: 'ENABLE_LOCAL_CONFIG_FILES', value: flag }] : [])]),
+        secretFiles: [{ secret: 'backend-env-staging', mountPath: '/app/config' }],
+      });
+      const loads = snapshot([mounted('true')], [au(base('service-secret-staging'))]);
+      assert.deepEqual(codes(loads), []);
+      assert.deepEqual(unprovenNotes(loads), [
+        'be revision be-1: SERVICE_ID not in its environment, but it mounts backend-env-staging at /app/config as files the service may load; not reported as missing',
+      ]);
+      // In staging without ENABLE_LOCAL_CONFIG_FILES=true the service loads no file (isolated_environment.py:224-230).
+      const ignores = snapshot([mounted(undefined)], [au(base('service-secret-staging'))]);
+      assert.deepEqual(codes(ignores), ['CONFIG_VARIABLE_MISSING']);
+      assert.deepEqual(unprovenNotes(ignores), []);
+    });
+
+    it("a variable held as a plain value on one service is not proven to differ from the other's secret", () => {
+      const plainSecret = base('service-secret-staging').map((e) =>
+        e.name === 'SERVICE_SECRET' ? { name: 'SERVICE_SECRET', value: '' } : e,
+      );
+      const snap = snapshot([be(plainSecret)], [au(base('service-secret-staging'))]);
+      assert.deepEqual(codes(snap), []);
+      assert.deepEqual(unprovenNotes(snap), [
+        'SERVICE_SECRET: au reads service-secret-staging, be a plain value (not read): whether they match is not known; not reported',
+      ]);
+    });
+
+    it('a JWT variable set as a plain value is not proven to differ from the secret', () => {
+      const plainJwt = [...base('service-secret-staging'), { name: 'JWT_SECRET', value: '' }];
+      assert.deepEqual(codes(snapshot([be(plainJwt)], [au(base('service-secret-staging'))])), []);
+    });
   });
 });

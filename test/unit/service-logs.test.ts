@@ -100,4 +100,30 @@ describe("the services' own error logs", () => {
       await double.close();
     }
   });
+
+  it('through a log view: roles/logging.viewAccessor alone reads the logs; without it, one line naming the view', async () => {
+    const credentials = testCredentials('logs-view');
+    const view = 'projects/netra-staging/locations/global/buckets/golden-path-probe-netra-errors/views/netra-errors';
+    for (const [roles, found] of [
+      [['roles/run.viewer', 'roles/secretmanager.viewer', 'roles/logging.viewAccessor'], true],
+      [['roles/run.viewer', 'roles/secretmanager.viewer', 'roles/logging.viewer'], false],
+    ] as const) {
+      const double = await startDouble({ fault: 'rest_500', credentials, google: { roles: [...roles] } });
+      try {
+        const out = await runCli(['run'], {
+          env: { ...probeEnv(double, credentials), ...googleEnv(double), PROBE_GCP_LOG_VIEW: view },
+        });
+        assert.equal(out.report?.verdict.code, 'BACKEND_ERROR', out.stderr);
+        const evidence = out.report!.verdict.evidence.join('\n');
+        if (found) assert.match(evidence, /log on this run's trace: netra-backend-staging .*answered 500/);
+        else
+          assert.match(
+            evidence,
+            /grant the probe's service account roles\/logging\.viewAccessor on log view projects\/netra-staging\/locations\/global\/buckets\/golden-path-probe-netra-errors\/views\/netra-errors/,
+          );
+      } finally {
+        await double.close();
+      }
+    }
+  });
 });

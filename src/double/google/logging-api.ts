@@ -72,8 +72,16 @@ export function loggingRoute(
     const request = body.ok && isPlainObject(body.value) ? body.value : {};
     const names = Array.isArray(request.resourceNames) ? request.resourceNames : [];
     const resource = typeof names[0] === 'string' ? names[0] : '';
-    if (!admit(req, res, access, 'roles/logging.viewer', 'logging.logEntries.list', resource)) return;
-    if (!names.includes(`projects/${model.project}`))
+    // A log view of the project (projects/P/locations/L/buckets/B/views/V) takes logging.views.access, which
+    // roles/logging.viewAccessor grants; the project itself takes roles/logging.viewer.
+    const view = new RegExp(`^projects/${model.project}/locations/[a-z0-9-]+/buckets/[\\w-]+/views/[\\w-]+$`).test(
+      resource,
+    );
+    const [role, permission] = view
+      ? ['roles/logging.viewAccessor', 'logging.views.access']
+      : ['roles/logging.viewer', 'logging.logEntries.list'];
+    if (!admit(req, res, access, role, permission, resource)) return;
+    if (!view && !names.includes(`projects/${model.project}`))
       return sendGoogleError(res, 403, `The caller does not have permission on ${resource || 'the resource'}.`);
     const terms = parseLogFilter(typeof request.filter === 'string' ? request.filter : '');
     if (typeof terms === 'string') return sendGoogleError(res, 400, `Invalid filter: ${terms}`);

@@ -20,6 +20,7 @@ const ALL_GOOGLE_ROLES = [
   'roles/secretmanager.viewer',
   'roles/secretmanager.secretAccessor',
   'roles/logging.viewer',
+  'roles/logging.viewAccessor',
 ];
 
 export interface StartGoogleInput {

@@ -1,5 +1,9 @@
 // Resource attributes, under the semantic conventions' names, from the variables Cloud Run sets in a job's or a
-// service's container: the environment only, no detector that asks a metadata server.
+// service's container (CLOUD_RUN_JOB/EXECUTION/TASK_INDEX, K_SERVICE/K_REVISION): the environment only, no
+// detector that asks a metadata server. These are the values the GCP resource detector gives too; faas.instance
+// (the instance id), cloud.region and cloud.account.id only the metadata server knows, so they are left to the
+// Collector's resourcedetection (gcp) processor, which does not override what the probe sent
+// (scheduling/otel-collector/config.yaml): a made-up faas.instance here would beat the real one.
 import type { Attributes } from '@opentelemetry/api';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -12,16 +16,11 @@ export function cloudRunResourceAttributes(env: Env): Attributes {
   if (job) {
     const execution = env.CLOUD_RUN_EXECUTION?.trim();
     const index = wholeNumber(env.CLOUD_RUN_TASK_INDEX);
-    const attempt = wholeNumber(env.CLOUD_RUN_TASK_ATTEMPT);
     return {
       ...base,
       'faas.name': job,
       ...(execution ? { 'gcp.cloud_run.job.execution': execution } : {}),
       ...(index === undefined ? {} : { 'gcp.cloud_run.job.task_index': index }),
-      // No attribute names a task's attempt; the instance (one container run) is execution, task and attempt.
-      ...(execution && index !== undefined
-        ? { 'faas.instance': `${execution}/task-${index}/attempt-${attempt ?? 0}` }
-        : {}),
     };
   }
   // K_CONFIGURATION has no semantic-convention attribute (it is the service's name unless set otherwise).

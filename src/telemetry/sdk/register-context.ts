@@ -1,28 +1,25 @@
-// Context and propagation when nothing is exported (with export, NodeSDK registers both): the probe relies
-// on context.with/startActiveSpan to parent its spans across awaits, and on the propagator for traceparent.
+// Context and propagation as the plan says, for both ways the probe runs (nothing exported, or the SDK): the
+// probe relies on context.with/startActiveSpan to parent its spans across awaits, and on the propagator for
+// traceparent. OTEL_PROPAGATORS is read once, by checkOtelEnv.
 import { context, propagation, type TextMapPropagator } from '@opentelemetry/api';
+import type { PropagatorName } from './check-otel-env.ts';
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-export async function registerContext(env: Env): Promise<void> {
+export async function registerContext(propagators: readonly PropagatorName[]): Promise<void> {
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const propagator = await propagatorFromEnv(env);
+  const propagator = await buildPropagator(propagators);
   if (propagator) propagation.setGlobalPropagator(propagator);
 }
 
-/** OTEL_PROPAGATORS as the SDK reads it (checkOtelEnv refused unknown names); default tracecontext,baggage. */
-async function propagatorFromEnv(env: Env): Promise<TextMapPropagator | undefined> {
-  const listed = (env.OTEL_PROPAGATORS ?? '').split(',').map((n) => n.trim().toLowerCase());
-  const names = [...new Set(listed.filter(Boolean))];
-  const wanted = names.length === 0 ? ['tracecontext', 'baggage'] : names;
-  if (wanted.includes('none')) return undefined;
+/** Undefined for none. */
+export async function buildPropagator(names: readonly PropagatorName[]): Promise<TextMapPropagator | undefined> {
+  if (names.length === 0) return undefined;
   const core = await import('@opentelemetry/core');
   const propagators: TextMapPropagator[] = [];
-  for (const name of wanted) {
+  for (const name of names) {
     if (name === 'tracecontext') propagators.push(new core.W3CTraceContextPropagator());
     else if (name === 'baggage') propagators.push(new core.W3CBaggagePropagator());
-    else if (name === 'b3' || name === 'b3multi') {
+    else {
       const { B3Propagator, B3InjectEncoding } = await import('@opentelemetry/propagator-b3');
       propagators.push(new B3Propagator(name === 'b3multi' ? { injectEncoding: B3InjectEncoding.MULTI_HEADER } : {}));
     }

@@ -1,10 +1,11 @@
-// The CLI's OpenTelemetry bootstrap: NodeSDK (loaded lazily) when a signal is exported; else the API alone,
+// The CLI's OpenTelemetry bootstrap: the SDK (loaded lazily) when a signal is exported; else the API alone,
 // with context, core's propagators and a tracer that gives ids without recording (traceparent still goes out).
 import { type TracerProvider, trace } from '@opentelemetry/api';
 import type { TelemetryPlan } from './check-otel-env.ts';
 import { ExportFailureReporter, type SignalName } from './export-failure-reporter.ts';
 import { IdOnlyTracerProvider } from './id-only-tracer-provider.ts';
 import { registerContext } from './register-context.ts';
+import { installStderrDiag } from './stderr-diag-logger.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -38,22 +39,24 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 export async function startTelemetry(plan: TelemetryPlan, opts: StartTelemetryOptions): Promise<Telemetry> {
   const env = opts.env ?? process.env;
   if (plan.disabled) {
+    installStderrDiag(plan.diagLevel);
     return { tracing: false, metrics: false, providerFor: () => undefined, shutdown: async () => undefined };
   }
   const reporter = new ExportFailureReporter(opts.onWarning);
-  let started: import('./start-node-sdk.ts').StartedSdk | undefined;
+  let started: import('./start-sdk.ts').StartedSdk | undefined;
+  installStderrDiag(plan.diagLevel);
   if (plan.traces !== 'none' || plan.metrics !== 'none') {
     try {
-      const { startNodeSdk } = await import('./start-node-sdk.ts');
-      started = startNodeSdk(plan, env, reporter, opts.serviceVersion);
+      const { startSdk } = await import('./start-sdk.ts');
+      started = await startSdk(plan, env, reporter, opts.serviceVersion);
     } catch (error) {
       // The run matters more than its telemetry: go on with ids only.
       opts.onWarning(`telemetry will not be exported: the SDK could not start (${describe(error)})`);
     }
   }
   const tracing = started !== undefined && plan.traces !== 'none';
-  if (!started) await registerContext(env);
-  if (!tracing) trace.setGlobalTracerProvider(new IdOnlyTracerProvider());
+  if (!started) await registerContext(plan.propagators);
+  if (!tracing) trace.setGlobalTracerProvider(new IdOnlyTracerProvider(plan.sampler));
 
   let done: Promise<void> | undefined;
   return {

@@ -1,4 +1,4 @@
-// Loaded only through import() from start-tracing.ts.
+// Loaded only through sdk-traces.ts (import() from start-sdk.ts).
 // OTEL_TRACES_EXPORTER=console: one JSON line per span on stderr. The SDK's ConsoleSpanExporter writes to
 // stdout with console.dir, where it would corrupt the probe's JSON log lines and human summary.
 import type { Attributes, HrTime } from '@opentelemetry/api';

@@ -1,0 +1,127 @@
+// Loaded only through import() from start-sdk.ts, when traces are exported: the TracerProvider, its one batch
+// processor and the one span exporter the plan names (the others are never loaded).
+import type { TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  type SpanLimits,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import type { SamplerPlan, TelemetryPlan } from './check-otel-env.ts';
+import { displayUrl } from './display-url.ts';
+import type { ExportFailureReporter } from './export-failure-reporter.ts';
+import { otlpExporterOptions } from './otlp-options.ts';
+import { ReportingSpanExporter } from './reporting-span-exporter.ts';
+import { ScrubbingSpanExporter } from './scrubbing-span-exporter.ts';
+import { StderrSpanExporter } from './stderr-span-exporter.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export async function startTraces(plan: TelemetryPlan, env: Env, resource: Resource, reporter: ExportFailureReporter) {
+  const otlp = plan.traces === 'otlp' ? plan.otlp.traces : undefined;
+  const target = otlp ? displayUrl(otlp.url) : 'stderr';
+  let inner: SpanExporter;
+  if (!otlp) inner = new StderrSpanExporter();
+  else {
+    const options = otlpExporterOptions(otlp);
+    if (otlp.protocol === 'grpc')
+      inner = new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter(options);
+    else if (otlp.protocol === 'http/json')
+      inner = new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(options);
+    else inner = new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter(options);
+  }
+  const timeoutMs = otlp?.timeoutMs ?? 0;
+  // Scrubbed before any exporter sees a span: no remembered secret leaves the process.
+  const onFailure = (error: unknown) => reporter.failed('traces', target, error, timeoutMs);
+  const exporter = new ReportingSpanExporter(new ScrubbingSpanExporter(inner), onFailure);
+  // One batch processor for every provider of the process (the probe's and, in demo mode, the double's
+  // services), so a run's spans leave together, grouped by resource.
+  const processor = new BatchSpanProcessor({ exporter, ...batchSettings(env, timeoutMs) });
+  const spanLimits = spanLimitsFrom(env);
+  const provider = new TracerProvider({
+    resource,
+    sampler: sdkSampler(plan.sampler),
+    spanLimits,
+    spanProcessors: [processor],
+  });
+  const shared = sharedView(processor);
+  return {
+    provider,
+    target,
+    stop: () => processor.shutdown(),
+    /** Another service's provider on the same processor (it never shuts the processor down). */
+    providerFor: (own: Resource): ApiTracerProvider =>
+      new TracerProvider({ resource: own, spanLimits, spanProcessors: [shared] }),
+  };
+}
+
+function sdkSampler(plan: SamplerPlan): Sampler {
+  const root =
+    plan.root === 'always_on'
+      ? new AlwaysOnSampler()
+      : plan.root === 'always_off'
+        ? new AlwaysOffSampler()
+        : new TraceIdRatioBasedSampler(plan.ratio);
+  return plan.parentBased ? new ParentBasedSampler({ root }) : root;
+}
+
+/**
+ * OTEL_BSP_* as the specification defines them. A shorter default delay than the specification's 5 s bounds what a
+ * SIGKILL can lose in a long run; the export bounds itself (retries included), the processor only guards against
+ * one that never calls back.
+ */
+function batchSettings(env: Env, exportTimeoutMs: number) {
+  const read = positive(env);
+  return {
+    scheduledDelayMillis: read('OTEL_BSP_SCHEDULE_DELAY') ?? 2_000,
+    exportTimeoutMillis: read('OTEL_BSP_EXPORT_TIMEOUT') ?? exportTimeoutMs + 1_000,
+    ...defined({
+      maxQueueSize: read('OTEL_BSP_MAX_QUEUE_SIZE'),
+      maxExportBatchSize: read('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+    }),
+  };
+}
+
+/** The span limits of the specification's variables (the span's own form first, then the general one). */
+function spanLimitsFrom(env: Env): SpanLimits {
+  const read = positive(env);
+  return defined({
+    attributeCountLimit: read('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? read('OTEL_ATTRIBUTE_COUNT_LIMIT'),
+    attributeValueLengthLimit:
+      read('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? read('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+    eventCountLimit: read('OTEL_SPAN_EVENT_COUNT_LIMIT'),
+    linkCountLimit: read('OTEL_SPAN_LINK_COUNT_LIMIT'),
+    attributePerEventCountLimit: read('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT'),
+    attributePerLinkCountLimit: read('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT'),
+  });
+}
+
+function positive(env: Env) {
+  return (name: string): number | undefined => {
+    const n = Number(env[name]?.trim() || Number.NaN);
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+/** The processor as the double's providers see it: spans pass through, their shutdown only flushes. */
+function sharedView(processor: SpanProcessor): SpanProcessor {
+  return {
+    onStart: (span, parent) => processor.onStart(span, parent),
+    onEnd: (span) => processor.onEnd(span),
+    forceFlush: () => processor.forceFlush(),
+    shutdown: () => processor.forceFlush(),
+  };
+}
