@@ -6,12 +6,14 @@ const MIN_LENGTH = 4;
 /**
  * Up to this many forms, one regular expression of them all (longest first) is the fastest test: V8 matches a
  * set of literals in one pass (0.05 µs for a 300-character line against the 41 forms of three secrets, where
- * 41 `includes` took 1.1 µs). Past it (one run of hundreds of users remembers thousands) text is walked once,
- * looking its 4-character windows up among the forms' heads, so a scrub costs the same whatever their number.
+ * 41 `includes` took 1.1 µs); a set that is not compiled (a run's) tests one `includes` per form up to
+ * INCLUDES_LIMIT. Past either (one run of hundreds of users remembers thousands) text is walked once, looking
+ * its 4-character windows up among the forms' heads, so a scrub costs the same whatever their number.
  */
 const SCAN_LIMIT = 512;
+const INCLUDES_LIMIT = 64;
 
-/** A character written other than as itself can only be there when the text holds one of these. */
+/** A character written other than as itself needs one of these: the cheap test before the gate below. */
 const ESCAPED = /[%&\\+]/;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -32,10 +34,25 @@ export class SecretForms {
   readonly #patterns = new Set<string>();
   /** All patterns in one expression (built when first needed after a value was added). */
   #combined: RegExp | undefined;
+  /**
+   * Every encoded form (no raw one) of every character the values' patterns encode: a text holding none of
+   * them can only hold a value raw, which the exact forms find. Small, and rarely true of a log line, so the
+   * values' own expressions are compiled and run only on text that holds an escape of one of their characters.
+   */
+  readonly #escapes = new Set<string>();
+  #gate: RegExp | undefined;
+  /** Whether the exact forms are matched by one compiled expression (else one `includes` each, up to SCAN_LIMIT). */
+  readonly #compiled: boolean;
   #longest = 0;
 
-  constructor(table: readonly WireForm[] = WIRE_FORMS) {
+  /**
+   * `compiled`: for a set that lives long (the process's secrets). A run's set does not: V8 keeps the native code
+   * of an expression for a while after it is gone, and a new one per run (its tokens differ) cost a serve
+   * process about 60 MiB of RSS over 300 runs (test/soak/healthy-soak.test.ts).
+   */
+  constructor(table: readonly WireForm[] = WIRE_FORMS, { compiled = false }: { compiled?: boolean } = {}) {
     this.#table = table;
+    this.#compiled = compiled;
   }
 
   get size(): number {
@@ -62,6 +79,10 @@ export class SecretForms {
         const p = row.pattern(c);
         if (p === undefined) continue;
         alternatives.push(p);
+        if (!this.#escapes.has(p)) {
+          this.#escapes.add(p);
+          this.#gate = undefined;
+        }
         max = Math.max(max, row.maxLength(c));
       }
       source += alternatives.length === 1 ? alternatives[0] : `(?:${alternatives.join('|')})`;
@@ -94,7 +115,8 @@ export class SecretForms {
     this.#longest = Math.max(this.#longest, form.length);
     insertLongestFirst(this.#byHead.get(headOf(form, 0)) ?? this.#newHead(form), form);
     this.#exact = undefined;
-    if (this.#longestFirst && this.#all.size > SCAN_LIMIT) this.#longestFirst = undefined;
+    if (this.#longestFirst && this.#all.size > (this.#compiled ? SCAN_LIMIT : INCLUDES_LIMIT))
+      this.#longestFirst = undefined;
     else if (this.#longestFirst) insertLongestFirst(this.#longestFirst, form);
   }
 
@@ -106,19 +128,28 @@ export class SecretForms {
   /** The values' patterns, when the text holds an escape at all (else only raw forms can be in it). */
   #pattern(text: string): RegExp | undefined {
     if (this.#patterns.size === 0 || !ESCAPED.test(text)) return undefined;
+    this.#gate ??= new RegExp([...this.#escapes].join('|'));
+    if (!this.#gate.test(text)) return undefined;
     this.#combined ??= new RegExp([...this.#patterns].map((p) => `(?:${p})`).join('|'));
     return this.#combined;
   }
 
   #exactIn(text: string): boolean {
     if (this.#all.size === 0) return false;
-    if (this.#longestFirst) return this.#exactPattern(this.#longestFirst).test(text);
+    if (this.#longestFirst && this.#compiled) return this.#exactPattern(this.#longestFirst).test(text);
+    if (this.#longestFirst) return this.#longestFirst.some((form) => text.includes(form));
     for (let i = 0; i + MIN_LENGTH <= text.length; i++) if (this.#formAt(text, i) !== undefined) return true;
     return false;
   }
 
   #replaceExact(text: string, mark: string): string {
-    if (this.#longestFirst) return text.replace(new RegExp(this.#exactPattern(this.#longestFirst).source, 'g'), mark);
+    if (this.#longestFirst && this.#compiled)
+      return text.replace(new RegExp(this.#exactPattern(this.#longestFirst).source, 'g'), mark);
+    if (this.#longestFirst) {
+      let out = text;
+      for (const form of this.#longestFirst) if (out.includes(form)) out = out.replaceAll(form, mark);
+      return out;
+    }
     let out = '';
     let copiedTo = 0;
     for (let i = 0; i + MIN_LENGTH <= text.length; ) {

@@ -27,7 +27,8 @@ export class SecretScope {
     this.#parent = parent;
     const forms = table ?? parent?.table ?? WIRE_FORMS;
     this.table = forms;
-    this.#own = new SecretForms(forms);
+    // The process's set lives as long as the process: worth compiling. A run's is gone with the run.
+    this.#own = new SecretForms(forms, { compiled: parent === undefined });
     this.#unwraps = forms.some((row) => row.kind === 'wrapped');
   }
 
