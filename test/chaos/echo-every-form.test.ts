@@ -208,7 +208,11 @@ async function runCase(args: string[], env: Record<string, string>, opts: { serv
 /** The echo really reached the outputs, scrubbed: its marker is there, and so is [REDACTED]. */
 function assertEchoed(out: RunOut, where = 'JSON report'): void {
   const text = out.channels.find((c) => c.name === where)!.text;
-  assert.match(text, /\[REDACTED\]/, `${where} shows where secrets were`);
+  assert.match(
+    text,
+    /\[REDACTED\]/,
+    `${where} shows where secrets were: ${out.report.verdict.evidence.join(' | ').slice(0, 600)}`,
+  );
 }
 
 describe('chaos: a server echoing every request in every form leaks nothing anywhere', { concurrency: 3 }, () => {

@@ -156,7 +156,9 @@ export async function startEchoServer(secrets: EchoSecrets): Promise<EchoServer>
       }
       // The frontend's page: the echo as its title, its alert and its text.
       case 'page': {
-        const text = echo.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+        // A browser sends the frontend no secret: the page quotes the ones a hostile server knows anyway.
+        const known = echoOf([secrets.userPassword, secrets.bypassKey, ...materialOf(req, body)], secrets, issued);
+        const text = known.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
         return res
           .writeHead(500, { ...headers, 'content-type': 'text/html; charset=utf-8' })
           .end(
