@@ -25,7 +25,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 export class SecretForms {
   readonly #table: readonly WireForm[];
   readonly #all = new Set<string>();
-  /** Longest first, so a token is replaced whole before its signature part; dropped past SCAN_LIMIT. */
+  /** Longest first, so a token is replaced whole before its signature part; dropped past the limit. */
   #longestFirst: string[] | undefined = [];
   /** #longestFirst as one expression (built when first needed after a form was added). */
   #exact: RegExp | undefined;
@@ -41,14 +41,14 @@ export class SecretForms {
    */
   readonly #escapes = new Set<string>();
   #gate: RegExp | undefined;
-  /** Whether the exact forms are matched by one compiled expression (else one `includes` each, up to SCAN_LIMIT). */
+  /** Whether the exact forms are matched by one compiled expression (else one `includes` each, up to INCLUDES_LIMIT). */
   readonly #compiled: boolean;
   #longest = 0;
 
   /**
    * `compiled`: for a set that lives long (the process's secrets). A run's set does not: V8 keeps the native code
    * of an expression for a while after it is gone, and a new one per run (its tokens differ) cost a serve
-   * process about 60 MiB of RSS over 300 runs (test/soak/healthy-soak.test.ts).
+   * process about 55 MiB more RSS over 300 runs (test/soak/healthy-soak.test.ts).
    */
   constructor(table: readonly WireForm[] = WIRE_FORMS, { compiled = false }: { compiled?: boolean } = {}) {
     this.#table = table;
