@@ -8,7 +8,7 @@
 import type { Context } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Secret } from '../config/secret.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from '../hops/hop-contract.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import type { LaunchedChromium } from './chromium.ts';
 import { ChromiumUnavailable, launchChromium } from './chromium.ts';

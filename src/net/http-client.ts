@@ -3,6 +3,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import type { CookieJar } from './cookie-jar.ts';
 import { errorTypeOf } from './error-kind.ts';
 import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { RequestTimer, type RequestTiming } from './request-timing.ts';
@@ -39,7 +40,7 @@ export class HttpFailure extends Error {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   /**
    * The path as a route template (semconv url.template), e.g. '/api/chat/messages', '/api/threads/{id}',
@@ -54,6 +55,8 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** Throw (a probe bug) on a header named like the backend's auth bypass (`test`, `e2e`): backend calls, /health. */
   refuseBypassHeaders?: boolean;
+  /** The run's cookies: sent to the host that set them, and what the response sets is kept. */
+  cookies?: CookieJar | undefined;
 }
 
 /** One request's timing as the hop report shows it. */
@@ -73,9 +76,9 @@ export class HttpClient implements HttpSender {
   readonly #timer = new RequestTimer();
   readonly #agent = new Agent({ connect: this.#timer.connector() });
 
-  /** A view whose requests are also recorded in `into`, for the hop report. */
-  recordingInto(into: RequestRecord[]): HttpSender {
-    return { send: (req) => this.#send(req, into) };
+  /** A view whose requests are also recorded in `into`, for the hop report, and carry the run's cookies. */
+  recordingInto(into: RequestRecord[], cookies?: CookieJar): HttpSender {
+    return { send: (req) => this.#send({ ...req, cookies: req.cookies ?? cookies }, into) };
   }
 
   send(req: HttpRequest): Promise<HttpResponse> {
@@ -86,6 +89,8 @@ export class HttpClient implements HttpSender {
     const url = new URL(req.url);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...req.headers };
     if (req.json !== undefined) headers['content-type'] = 'application/json';
+    const cookie = req.cookies?.header(url);
+    if (cookie !== undefined) headers.cookie = cookie;
     if (req.refuseBypassHeaders) assertNoBypassHeaders(headers);
 
     const span = probeTracer().startSpan(req.route ? `${req.method} ${req.route}` : req.method, {
@@ -119,6 +124,7 @@ export class HttpClient implements HttpSender {
     try {
       const res = await answer;
       answeredStatus = res.statusCode;
+      req.cookies?.take(url, res.headers);
       const text = await readLimited(res.body);
       const durationMs = performance.now() - started;
       const response: HttpResponse = {

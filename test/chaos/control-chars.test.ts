@@ -62,7 +62,7 @@ describe('chaos: control characters in server text', () => {
       }),
     );
     const out = await stage.run({ PROBE_API_URL: api.url });
-    assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
+    assertCleanFailure(out, 'thread.create', 'BACKEND_ERROR');
     assertEscaped(out);
   });
 

@@ -64,6 +64,7 @@ describe('--html: one self-contained file, rendered in Debian Chromium', {
         ['login', 'pass'],
         ['token', 'pass'],
         ['service.auth', 'pass'],
+        ['thread.create', 'pass'],
         ['ws.connect', 'pass'],
         ['agent.run', 'pass'],
         ['chat.messages.list', 'fail'],

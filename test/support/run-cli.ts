@@ -27,7 +27,7 @@ export interface CliOptions {
 export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
   const dir = await mkdtemp(join(tmpdir(), 'golden-probe-test-'));
   const jsonPath = join(dir, 'report.json');
-  const wantsJson = (args[0] === 'run' || args[0] === 'demo') && !args.includes('--json');
+  const wantsJson = ['run', 'demo', 'replay'].includes(args[0] ?? '') && !args.includes('--json');
   const env: Record<string, string | undefined> = { ...cleanEnv(), ...opts.env };
   try {
     const child = spawn(process.execPath, [BIN, ...args, ...(wantsJson ? ['--json', jsonPath] : [])], {

@@ -1,8 +1,8 @@
-import { agentEventOf } from '../agent/agent-events.ts';
-import { frameIds } from '../agent/frame-ids.ts';
+import { withoutJwts } from '../net/jwt-shape.ts';
+import { safeHeadOfCut, serverText } from '../net/server-text.ts';
 import type { Transcript, TranscriptEntry } from '../report/types.ts';
-import { withoutJwts } from './jwt-shape.ts';
-import { safeHeadOfCut, serverText } from './server-text.ts';
+import { agentEventOf } from './agent-events.ts';
+import { frameIds } from './frame-ids.ts';
 
 /** The bounds of one run's transcript: enough to read what the backend said, never a runaway report. */
 export const TRANSCRIPT_LIMITS = { frameChars: 2048, frames: 200, chars: 256 * 1024 } as const;
@@ -65,10 +65,11 @@ export class WsTranscript {
     this.#keep(entry);
   }
 
-  snapshot(identity: { user: string | undefined; thread: string }): Transcript {
+  snapshot(identity: { user: string | undefined; thread: string; threadSource?: 'created' | 'client' }): Transcript {
     return {
       user: identity.user ?? null,
       thread: identity.thread,
+      ...(identity.threadSource ? { threadSource: identity.threadSource } : {}),
       frames: [...this.#head.entries, ...this.#tail.entries],
       omitted: this.#omitted,
     };
