@@ -8,6 +8,7 @@ import { errorTypeOf } from './error-kind.ts';
 import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { RequestTimer, type RequestTiming } from './request-timing.ts';
 import { responseDetail } from './response-detail.ts';
+import { safeHeadOfCut } from './server-text.ts';
 import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -178,10 +179,15 @@ function recordTiming(span: Span, timing: RequestTiming): void {
   if (timing.firstByteMs !== undefined) span.setAttribute('probe.http.first_byte_ms', timing.firstByteMs);
 }
 
-/** Reads at most MAX_BODY_BYTES; a longer body is cut off and its connection dropped, not drained. */
+/**
+ * Reads at most MAX_BODY_BYTES; a longer body is cut off and its connection dropped, not drained. A cut body
+ * loses its end too, where a secret cut in two would no longer be recognised (scrub, then cut: here the cut
+ * cannot wait).
+ */
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let cut = false;
   for await (const chunk of body) {
     const buf = Buffer.from(chunk as Buffer);
     chunks.push(buf);
@@ -189,13 +195,14 @@ async function readLimited(body: Dispatcher.ResponseData['body']): Promise<strin
     if (size >= MAX_BODY_BYTES) {
       // undici aborts an unfinished response whose body is destroyed: the socket goes with it.
       body.destroy();
+      cut = true;
       break;
     }
   }
   // undici hands a keep-alive connection back one event-loop turn after the body ends (setImmediate, in
   // case the server closes it after all); the run's next request, sent sooner, would open another.
   await new Promise(setImmediate);
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+  return safeHeadOfCut(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'), cut);
 }
 
 function parseJson(text: string): unknown {

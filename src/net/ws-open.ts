@@ -1,11 +1,13 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
+import { cutAt } from '../text/control-chars.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
 import type { CookieJar } from './cookie-jar.ts';
 import { errorTypeOf } from './error-kind.ts';
 import { FrameQueue, MAX_FRAME_BYTES, type SocketObserver } from './frame-queue.ts';
 import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
+import { safeHeadOfCut, scrubServerText } from './server-text.ts';
 import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
 
 export type WsOpenResult =
@@ -26,7 +28,10 @@ export interface WsOpenRequest {
   cookies?: CookieJar | undefined;
 }
 
+/** What the rejected upgrade's body is cut to, after it is scrubbed. */
 const MAX_BODY = 2048;
+/** What is read of it (then the connection goes): far more than is kept, so the cut that scrubbing needs is not the one kept. */
+const READ_BODY = 64 * 1024;
 
 /**
  * The WebSocket upgrade as a CLIENT span: traceparent goes in the upgrade headers (there is no ws
@@ -108,7 +113,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
-        if (size < MAX_BODY) chunks.push(chunk);
+        if (size < READ_BODY) chunks.push(chunk);
         size += chunk.length;
       });
       const done = () => {
@@ -116,7 +121,13 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
         const rejected: WsOpenResult = {
           kind: 'rejected',
           status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
+          // Scrubbed, then cut: a secret across the 2048th character is taken out whole.
+          body: cutAt(
+            scrubServerText(
+              safeHeadOfCut(Buffer.concat(chunks).subarray(0, READ_BODY).toString('utf8'), size > READ_BODY),
+            ),
+            MAX_BODY,
+          ),
         };
         if (typeof res.headers.location === 'string') rejected.location = res.headers.location;
         finish(rejected, res.statusCode);

@@ -57,10 +57,14 @@ export async function runCli(args: readonly string[], opts: CliOptions = {}): Pr
   }
 }
 
-/** The parent's environment without anything that would change the probe's behaviour. */
+/**
+ * The parent's environment without anything that would change the probe's behaviour; PROBE_CHROMIUM_PATH
+ * stays: the browser tests decide whether to run by the same Chromium (test/browser/support.ts).
+ */
 function cleanEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'PROBE_CHROMIUM_PATH') env[k] = v;
     if (k.startsWith('PROBE_') || k.startsWith('OTEL_') || k === 'NODE_TEST_CONTEXT') continue;
     env[k] = v;
   }

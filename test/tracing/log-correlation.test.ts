@@ -44,7 +44,7 @@ describe('without a project, and with a sampler', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => typeof l.hop === 'string');
-    assert.equal(hopLines.length, 7);
+    assert.equal(hopLines.length, 8);
     for (const line of hopLines) {
       assert.equal(line.trace_id, out.report!.traceId);
       assert.equal(line['logging.googleapis.com/trace'], undefined);
