@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FAST } from '../support/fault-rows.ts';
+import { HEALTHY_AGENT } from '../support/fault-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 
 interface Entry {
@@ -69,7 +69,7 @@ describe('connect-time recordings against the double', { concurrency: 2 }, () =>
     it(`${fault} sends what ${fixture} recorded; ${code === 'PASS' ? 'the socket opens, the agent runs' : `the run gives ${code}`}`, async () => {
       const recorded = shapeOf(await entries(fileURLToPath(new URL(`fixtures/${fixture}.jsonl`, import.meta.url))));
       const transcript = join(dir, `${fault}.jsonl`);
-      const out = await runCli(['demo', '--fault', fault, ...FAST, '--transcript', transcript]);
+      const out = await runCli(['demo', '--fault', fault, ...HEALTHY_AGENT, '--transcript', transcript]);
       assert.ok(out.report, `no report: ${out.stderr}`);
       assert.deepEqual(
         shapeOf(await entries(transcript)),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startDouble } from '../../src/double/index.ts';
-import { FAST } from '../support/fault-rows.ts';
+import { HEALTHY_AGENT } from '../support/fault-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 import { probeEnv, testCredentials } from '../support/test-credentials.ts';
 
@@ -12,7 +12,7 @@ describe('clean-up of what the run created', () => {
     const credentials = testCredentials('cleanup');
     const double = await startDouble({ fault: 'healthy', credentials });
     try {
-      const out = await runCli(['run', ...FAST], { env: probeEnv(double, credentials) });
+      const out = await runCli(['run', ...HEALTHY_AGENT], { env: probeEnv(double, credentials) });
       assert.equal(out.report?.verdict.code, 'PASS', out.stdout + out.stderr);
       const cleanup = out.report!.cleanup ?? [];
       assert.deepEqual(
@@ -45,7 +45,7 @@ describe('clean-up of what the run created', () => {
   });
 
   it('a clean-up that fails is a note, not the verdict (no affinity: the DELETE reaches the other instance)', async () => {
-    const out = await runCli(['demo', '--fault', 'no_affinity_cookie', '--no-gcp', ...FAST]);
+    const out = await runCli(['demo', '--fault', 'no_affinity_cookie', '--no-gcp', ...HEALTHY_AGENT]);
     assert.equal(out.report?.verdict.code, 'CHAT_INSTANCE_NOT_PINNED', out.stdout);
     const message = out.report!.cleanup?.find((c) => c.resource === 'chat_message');
     assert.equal(message?.deleted, false, JSON.stringify(out.report!.cleanup));

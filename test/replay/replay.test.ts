@@ -5,9 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { agentDeadlinesFor } from '../support/fault-rows.ts';
 import { runCli } from '../support/run-cli.ts';
-
-const FAST = ['--agent-timeout-ms', '1500', '--agent-degraded-ms', '600', '--timeout-ms', '15000'];
 
 let dir: string;
 before(async () => {
@@ -35,9 +34,16 @@ describe("replay of the probe's own --transcript gives the live run's verdict", 
   for (const [fault, code, exit] of faults) {
     it(`${fault} → ${code}, exit ${exit}`, async () => {
       const transcript = join(dir, `${fault}.jsonl`);
-      const live = await runCli(['demo', '--fault', fault, ...FAST, '--transcript', transcript]);
+      // The live run's deadlines, kept far from where the double's agent lands (fault-rows.ts); the replay
+      // judges the transcript's times against the same two.
+      const deadlines = agentDeadlinesFor({ fault, code });
+      const live = await runCli(['demo', '--fault', fault, ...deadlines, '--transcript', transcript]);
       assert.equal(live.report?.verdict.code, code, live.stderr);
-      const replayed = await runCli(['replay', transcript, '--agent-degraded-ms', '600', '--agent-timeout-ms', '1500']);
+      const agentFlags = ['--agent-degraded-ms', '--agent-timeout-ms'].flatMap((f) => [
+        f,
+        deadlines[deadlines.indexOf(f) + 1]!,
+      ]);
+      const replayed = await runCli(['replay', transcript, ...agentFlags]);
       assert.equal(replayed.code, exit, replayed.stdout + replayed.stderr);
       assert.equal(replayed.stderr, '');
       const [headline, summary, firstEvidence] = verdictLines(replayed.stdout);

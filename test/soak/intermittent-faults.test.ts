@@ -19,8 +19,10 @@ import { countFromEnv, drained, probeSetup } from './support.ts';
 
 const RUNS = countFromEnv('INTERMITTENT_RUNS', 6);
 const RETRIES = 2;
-// A stalled agent is only noticed at the agent deadline: keep it short (a healthy agent run takes ~0.1 s).
-const SHORT_AGENT = { 'agent-timeout-ms': '1500', 'agent-degraded-ms': '1000' };
+// A stalled agent is only noticed at the agent deadline: keep it short. The healthy attempts after it must still
+// pass with the same flags, so the degraded threshold sits just under it: 3.9 s, twice the 2 s a ~0.1 s healthy
+// agent run was seen to take on the loaded 2-core CI machine (it was 1 s, which such a run crossed).
+const SHORT_AGENT = { 'agent-timeout-ms': '4000', 'agent-degraded-ms': '3900' };
 
 interface Case {
   fault: FaultName;
@@ -161,9 +163,9 @@ describe('--fault-every through the CLI', () => {
       '--retries',
       '2',
       '--agent-timeout-ms',
-      '1500',
+      SHORT_AGENT['agent-timeout-ms'],
       '--agent-degraded-ms',
-      '1000',
+      SHORT_AGENT['agent-degraded-ms'],
     ]);
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.equal(out.report?.flaky, true);

@@ -6,9 +6,29 @@ import type { HopName } from '../../src/domain/hops.ts';
 import type { VerdictCode } from '../../src/domain/verdict-codes.ts';
 import { runCli } from './run-cli.ts';
 
-/** Short deadlines so the stall and slow faults take 2-3 s (a degraded threshold a loaded 2-core machine does not
- * cross on a healthy run: the real conversation has more frames); the logic is the same at 150 s. */
-export const FAST = ['--agent-timeout-ms', '3000', '--agent-degraded-ms', '1200', '--timeout-ms', '15000'];
+// The agent's deadlines a row runs with, chosen so that no verdict depends on how fast a loaded machine is: on
+// the shared 2-core CI machine a 100 ms step of the double's agent was seen to take 2 s (20×). Each set keeps the
+// threshold that decides the row far from where the double's agent lands, and costs no waiting when all is well.
+
+/** An agent that completes (every row but the two below): degraded only past 30 s, 15× the worst seen for a
+ * ~0.1 s healthy run; the deadlines are never waited for, so they cost nothing. */
+export const HEALTHY_AGENT = ['--agent-timeout-ms', '45000', '--agent-degraded-ms', '30000', '--timeout-ms', '60000'];
+/** An agent that never completes (a stall, events lost on the way): AGENT_EVENTS_MISSING whenever the deadline
+ * fires, so only the wait is timed — 2 s, twice the 1 s (20×) that the events it does send, sent within ~50 ms,
+ * would take under load (the sentence names which arrived); the degraded threshold never matters. */
+export const STALLED_AGENT = ['--agent-timeout-ms', '2000', '--agent-degraded-ms', '1900', '--timeout-ms', '15000'];
+/** slow_agent: the double spreads its events over 1 s with chained timers, which load only delays, so the run is
+ * always past the 0.3 s threshold; the 45 s deadline is 45× the agent, far beyond any slowdown seen. */
+export const SLOW_AGENT = [
+  '--slow-agent-ms',
+  '1000',
+  '--agent-timeout-ms',
+  '45000',
+  '--agent-degraded-ms',
+  '300',
+  '--timeout-ms',
+  '60000',
+];
 
 export interface FaultRow {
   fault: string;
@@ -206,11 +226,17 @@ export function faultRowsAt(hop: HopName | null): FaultRow[] {
   return FAULT_ROWS.filter((row) => verdictHop(row) === hop);
 }
 
+/** The deadlines for a row: its verdict must not depend on the machine's speed (see HEALTHY_AGENT). */
+export function agentDeadlinesFor(row: { fault: string; code: string }): string[] {
+  if (row.fault === 'slow_agent') return SLOW_AGENT;
+  return row.code === 'AGENT_EVENTS_MISSING' ? STALLED_AGENT : HEALTHY_AGENT;
+}
+
 /** One test: `demo --fault` gives the row's result, failed hop, verdict and exit code, with evidence, no token. */
 export function itGivesItsVerdict(row: FaultRow): void {
   const extra = row.extra ? ` ${row.extra.join(' ')}` : '';
   it(`${row.fault}${extra} → ${row.result} ${row.failedHop ?? '-'} ${row.code} exit ${row.exit}`, async () => {
-    const out = await runCli(['demo', '--fault', row.fault, ...FAST, ...(row.extra ?? [])]);
+    const out = await runCli(['demo', '--fault', row.fault, ...agentDeadlinesFor(row), ...(row.extra ?? [])]);
     assert.ok(out.report, `no report written; stderr: ${out.stderr}`);
     const { report } = out;
     assert.deepEqual(
