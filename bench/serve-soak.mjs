@@ -40,11 +40,15 @@ const env = {
   PROBE_USER_EMAIL: target.credentials.userEmail,
   PROBE_SERVICE_SECRET: target.credentials.serviceSecret,
 };
-const serve = fork(here('./serve-soak-worker.mjs'), ['--port', '0', '--host', '127.0.0.1', '--probe', values.probe], {
-  env,
-  execArgv: ['--expose-gc'],
-  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-});
+const serve = fork(
+  here('./serve-soak-worker.mjs'),
+  ['--port', '0', '--host', '127.0.0.1', '--allow-unauthenticated', '--min-run-interval', '0', '--probe', values.probe],
+  {
+    env,
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  },
+);
 // The serve process's log lines (about ten per run) are read and dropped, as a log shipper would.
 let url;
 const lines = createInterface({ input: serve.stdout });

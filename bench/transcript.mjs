@@ -2,8 +2,9 @@
 // a flood, with a known secret to scrub (as in a run). Prints per-frame microseconds and the bounded size.
 //
 //   npx node bench/transcript.mjs [--frames N]
+
+import { WsTranscript } from '../src/agent/ws-transcript.ts';
 import { rememberSecret } from '../src/config/secret.ts';
-import { WsTranscript } from '../src/net/ws-transcript.ts';
 
 const arg = process.argv.indexOf('--frames');
 const frames = arg === -1 ? 50_000 : Number(process.argv[arg + 1]);

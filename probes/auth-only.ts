@@ -1,4 +1,4 @@
-import type { ProbeDefinition } from '../src/runner/probe-definition.ts';
+import type { ProbeDefinition } from '../src/domain/probe-definition.ts';
 
 /**
  * A quick post-deploy check of authentication alone: the login, the token, the service credentials and

@@ -1,4 +1,4 @@
-import type { ProbeDefinition } from '../src/runner/probe-definition.ts';
+import type { ProbeDefinition } from '../src/domain/probe-definition.ts';
 import { probe as goldenPath } from './golden-path.ts';
 
 /**

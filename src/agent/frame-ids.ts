@@ -1,4 +1,8 @@
-/** The ids a frame names: at the top (bridge dicts, critical-path frames) or in `data` (ServerMessage envelopes). */
+/**
+ * The ids a frame names: at the top (bridge dicts, critical-path frames), in `data` (ServerMessage envelopes)
+ * or in `payload` (ThreadService's thread_created and its agent_started acknowledgement, thread_service.py:52,
+ * 148 at aebb16f77).
+ */
 export interface FrameIds {
   user?: string;
   run?: string;
@@ -8,9 +12,12 @@ export interface FrameIds {
 export function frameIds(frame: unknown): FrameIds {
   if (!frame || typeof frame !== 'object') return {};
   const top = frame as Record<string, unknown>;
-  const data = top.data && typeof top.data === 'object' ? (top.data as Record<string, unknown>) : {};
+  const inner = (key: string) =>
+    top[key] && typeof top[key] === 'object' ? (top[key] as Record<string, unknown>) : ({} as Record<string, unknown>);
+  const data = inner('data');
+  const payload = inner('payload');
   const pick = (key: string) => {
-    const value = top[key] ?? data[key];
+    const value = top[key] ?? data[key] ?? payload[key];
     return typeof value === 'string' ? value : undefined;
   };
   const ids: FrameIds = {};

@@ -8,7 +8,7 @@
 import type { Context } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Secret } from '../config/secret.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from '../hops/hop-contract.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import type { LaunchedChromium } from './chromium.ts';
 import { ChromiumUnavailable, launchChromium } from './chromium.ts';
@@ -38,7 +38,9 @@ async function launchTraced(executablePath: string, parent: Context): Promise<La
     parent,
   );
   try {
-    return await launchChromium(executablePath);
+    const launched = await launchChromium(executablePath);
+    span.setAttribute('probe.browser.sandbox', launched.sandboxed);
+    return launched;
   } catch (err) {
     span.setAttribute('error.type', err instanceof Error ? err.name : 'Error');
     span.setStatus({ code: SpanStatusCode.ERROR });
@@ -70,6 +72,12 @@ export async function browserLogin(ctx: HopContext): Promise<HopOutcome> {
   let flow: LoginFlow | undefined;
   try {
     browser = await until(launching);
+    if (!browser.sandboxed)
+      ctx.log.warn(
+        { event: 'browser.no_sandbox' },
+        'login: Chromium runs with --no-sandbox because the probe runs as root; run it as a user (the image ' +
+          'runs as uid 1000) to keep the sandbox',
+      );
     browser.context.setDefaultTimeout(config.timeoutMs);
     tracing = await until(traceNavigations(browser.page, { parent, authOrigin: origins.auth }));
     flow = new LoginFlow({

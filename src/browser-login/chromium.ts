@@ -8,11 +8,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 /**
- * As root in a container, on a closed network: no sandbox (root cannot have one), no GPU, no QUIC, and
- * none of the background traffic (component updates, sync, first-run) that the network would refuse.
+ * On a closed network: no GPU, no QUIC, and none of the background traffic (component updates, sync,
+ * first-run) that the network would refuse. The sandbox is decided per launch (chromiumSandbox).
  */
 export const CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',
@@ -26,10 +25,41 @@ const PROFILE_PREFIX = 'golden-probe-chromium-';
 const LAUNCH_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
+/**
+ * Chromium's sandbox, unless the probe runs as root (Chromium refuses to sandbox itself as root: only then
+ * `--no-sandbox`). Debian's package has no setuid helper: the sandbox needs unprivileged user namespaces
+ * (the image runs as uid 1000; a Docker default seccomp profile refuses them, and then Chromium does not start).
+ */
+export function chromiumSandbox(): boolean {
+  return process.getuid?.() !== 0;
+}
+
+/**
+ * Everything Chromium's process is given: nothing of the probe's own environment but where programs and
+ * temporary files are, the time zone and language. Never PROBE_* (the bypass key, the password, the service
+ * secret), GOOGLE_APPLICATION_CREDENTIALS or any token: a renderer exploit on a sign-in page finds nothing.
+ * HOME and the XDG directories are inside the run's own profile, removed with it.
+ */
+export function chromiumEnvironment(userDataDir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: userDataDir,
+    XDG_CONFIG_HOME: join(userDataDir, '.config'),
+    XDG_CACHE_HOME: join(userDataDir, '.cache'),
+  };
+  for (const name of ['TMPDIR', 'TZ', 'LANG', 'LC_ALL']) {
+    const v = env[name];
+    if (v !== undefined && /^[\w./:@+-]*$/.test(v)) out[name] = v;
+  }
+  return out;
+}
+
 export interface LaunchedChromium {
   context: BrowserContext;
   page: Page;
   userDataDir: string;
+  /** False only as root, where Chromium runs with --no-sandbox. */
+  sandboxed: boolean;
   /** Closes the browser (every Chromium process) and removes the profile. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -43,12 +73,16 @@ export class ChromiumUnavailable extends Error {
 
 export async function launchChromium(executablePath: string): Promise<LaunchedChromium> {
   const userDataDir = await mkdtemp(join(tmpdir(), PROFILE_PREFIX));
+  const sandboxed = chromiumSandbox();
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: true,
+      // Playwright adds --no-sandbox itself unless told that the sandbox is wanted.
+      chromiumSandbox: sandboxed,
       args: [...CHROMIUM_ARGS],
+      env: chromiumEnvironment(userDataDir),
       timeout: LAUNCH_TIMEOUT_MS,
       // Playwright's own SIGINT/SIGTERM handlers would close the browser behind the probe's back; the
       // probe closes it itself, after the evidence is taken. Its exit hook still kills it on process.exit.
@@ -60,8 +94,14 @@ export async function launchChromium(executablePath: string): Promise<LaunchedCh
     });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
-    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-    throw new ChromiumUnavailable(`Chromium did not start from ${executablePath}: ${first.slice(0, 200)}`, {
+    const message = err instanceof Error ? err.message : String(err);
+    const first = message.split('\n')[0] ?? '';
+    const why = /No usable sandbox|namespace/i.test(message)
+      ? ' (its sandbox needs unprivileged user namespaces, which this container refuses: allow them, e.g. ' +
+        "Docker's --security-opt with a seccomp profile that permits them; the probe runs Chromium without " +
+        'its sandbox only as root)'
+      : '';
+    throw new ChromiumUnavailable(`Chromium did not start from ${executablePath}: ${first.slice(0, 200)}${why}`, {
       cause: err,
     });
   }
@@ -78,7 +118,7 @@ export async function launchChromium(executablePath: string): Promise<LaunchedCh
   };
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    return { context, page, userDataDir, close };
+    return { context, page, userDataDir, sandboxed, close };
   } catch (err) {
     await close();
     throw err;

@@ -57,6 +57,21 @@ function googleEnv(google: RunningGoogle): Record<string, string> {
 }
 
 /** `golden-probe demo`: the bundled double on free ports, one run against it, the double stopped. */
+/**
+ * The double's agent answers in milliseconds: without a deadline set by flag or environment, the demo runs with
+ * the pre-issue-19 short ones (a stall ends in 30 s, not the 150 s a real agent is given). docs/configuration.md.
+ */
+const DEMO_DEADLINES = { PROBE_AGENT_DEGRADED_MS: '15000', PROBE_AGENT_TIMEOUT_MS: '30000', PROBE_TIMEOUT_MS: '60000' };
+
+function demoDeadlines(
+  flags: ReadonlyMap<string, string | boolean>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const names = ['agent-degraded-ms', 'agent-timeout-ms', 'timeout-ms'];
+  const anySet = names.some((n) => flags.has(n)) || Object.keys(DEMO_DEADLINES).some((v) => env[v]?.trim());
+  return anySet ? {} : DEMO_DEADLINES;
+}
+
 export async function demoCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
   const { values, problems } = parseOrThrow(argv, DEMO_FLAGS, { refused: REFUSED });
   if (values.get('help')) {
@@ -85,6 +100,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     PROBE_WS_URL: undefined,
     PROBE_FRONTEND_URL: 'http://127.0.0.1:1',
     ...Object.fromEntries(GCP_ENV.map((name) => [name, undefined])),
+    ...demoDeadlines(values, process.env),
   };
   const draft = loadRunConfig(values, env, { logLevel: 'silent' });
   problems.push(...draft.problems);

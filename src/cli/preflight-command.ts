@@ -1,6 +1,6 @@
 import { type FlagSpec, parsePositiveInt, showValue } from '../config/flag-values.ts';
+import { GCP_FLAGS, loadGcpSettings } from '../config/gcp-settings.ts';
 import { scrubDeep } from '../config/secret.ts';
-import { GCP_FLAGS, loadGcpSettings } from '../gcp/gcp-settings.ts';
 import { HttpClient } from '../net/http-client.ts';
 import { renderPreflight } from '../preflight/render-preflight.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';

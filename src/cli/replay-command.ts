@@ -3,6 +3,8 @@ import { withoutJwts } from '../net/jwt-shape.ts';
 import { CaptureError } from '../replay/read-lines.ts';
 import { replayCapture } from '../replay/replay.ts';
 import { renderRunBody } from '../report/human-summary.ts';
+import { reportPathProblem } from '../report/report-path.ts';
+import { writeReportFile } from '../report/write-report-file.ts';
 import { help } from './cli-support.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -21,22 +23,28 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
     name: 'thread',
     kind: 'string',
     valueName: 'ID',
-    description: 'the thread start_agent named',
+    description: 'the thread start_agent (or user_message) named',
     defaultText: "the header, or the capture's start_agent",
   },
   {
     name: 'agent-timeout-ms',
     kind: 'int',
     valueName: 'MS',
-    defaultText: '30000',
+    defaultText: '150000 (as run)',
     description: 'frames later than this after start_agent come too late',
   },
   {
     name: 'agent-degraded-ms',
     kind: 'int',
     valueName: 'MS',
-    defaultText: '15000',
+    defaultText: '100000 (as run)',
     description: 'an agent run slower than this is degraded',
+  },
+  {
+    name: 'json',
+    kind: 'string',
+    valueName: 'PATH',
+    description: 'write the report (golden-path-probe/report@1, as run --json) to PATH; "-" prints it instead',
   },
   { name: 'fail-on-degraded', kind: 'bool', description: 'exit 1 when the result is degraded' },
   { name: 'help', kind: 'bool', description: 'show this help' },
@@ -44,9 +52,10 @@ const REPLAY_FLAGS: readonly FlagSpec[] = [
 
 const USAGE = `golden-probe replay FILE [flags]
 
-Judges a captured WebSocket conversation offline with the agent.run rules of \`run\`, and prints the same
-verdict lines and exit code. FILE is the probe's own --transcript JSONL, or plain captured frames: one JSON
-frame per line, as copied from a browser's devtools or wscat (its "< " and "> " marks are understood).
+Judges a captured WebSocket conversation offline with the ws.connect and agent.run rules of \`run\`, and
+prints the same verdict lines and exit code. FILE is the probe's own --transcript JSONL, or plain captured
+frames: one JSON frame per line, as copied from a browser's devtools or wscat (its "< " and "> " marks are
+understood). The run starts at the sent start_agent (or user_message); the frames before it are ws.connect's.
 
 `;
 
@@ -59,8 +68,18 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
     const raw = values.get(name);
     return typeof raw === 'string' ? parsePositiveInt(raw, `--${name}`, problems) : fallback;
   };
-  const agentTimeoutMs = ms('agent-timeout-ms', 30_000);
-  const agentDegradedMs = ms('agent-degraded-ms', 15_000);
+  const agentTimeoutMs = ms('agent-timeout-ms', 150_000);
+  const agentDegradedMs = ms('agent-degraded-ms', 100_000);
+  const jsonPath = values.get('json');
+  if (typeof jsonPath === 'string' && jsonPath !== '-') {
+    // Checked before reading the capture, as run checks before it runs: a verdict is never lost to a bad path.
+    const problem = reportPathProblem(jsonPath, showValue);
+    if (problem) {
+      const why =
+        problem.kind === 'directory' ? 'is a directory; give a file path' : `cannot be written: ${problem.why}`;
+      problems.push(`--json: ${showValue(jsonPath)} ${why}`);
+    }
+  }
   if (problems.length > 0 || agentTimeoutMs === undefined || agentDegradedMs === undefined) {
     throw new UsageError(problems);
   }
@@ -90,9 +109,16 @@ export async function replayCommand(_life: ProcessLifecycle, argv: readonly stri
   ];
   // The capture may hold tokens the probe never knew: anything JWT-shaped is taken out of what is printed.
   // A passing verdict lists no evidence; a replay shows the hop's, which is what was checked.
-  const evidence = report.result === 'fail' ? [] : (report.hops[0]?.evidence ?? []).map((e) => `  - ${e}\n`);
+  const evidence =
+    report.result === 'fail'
+      ? []
+      : (report.hops.find((h) => h.name === 'agent.run')?.evidence ?? []).map((e) => `  - ${e}\n`);
   const body = renderRunBody(report, { untimed: !timed });
-  process.stdout.write(withoutJwts(`${lines.join('\n')}\n${body}${evidence.join('')}`));
+  // The JSON carries the same scrubbing as the summary: a JWT-shaped string a frame quoted is not written out.
+  const json = typeof jsonPath === 'string' ? withoutJwts(`${JSON.stringify(report, null, 2)}\n`) : undefined;
+  if (json !== undefined && jsonPath !== '-') await writeReportFile(jsonPath as string, json);
+  if (jsonPath === '-') process.stdout.write(json ?? '');
+  else process.stdout.write(withoutJwts(`${lines.join('\n')}\n${body}${evidence.join('')}`));
   const failed = report.result === 'fail' || (report.result === 'degraded' && values.get('fail-on-degraded') === true);
   return failed ? EXIT.failed : EXIT.ok;
 }

@@ -16,7 +16,8 @@ const FLAGS: readonly FlagSpec[] = [
   ...RUN_FLAGS.filter((f) => f.name === 'help'),
 ];
 
-const HELP = `golden-probe serve [run flags] [--port N] [--every DURATION] [--oidc-audience AUD …]
+const HELP = `golden-probe serve [run flags] [--host H] [--port N] [--every DURATION]
+                   (--oidc-audience AUD --oidc-allow EMAIL[,EMAIL] | --allow-unauthenticated)
 
 Long-running mode: runs the probe on a fixed interval (--every) and on demand (POST /run, answered with
 the JSON report; a POST during a run waits for that run and gets its report), never two runs at once.
@@ -24,8 +25,10 @@ GET /metrics is Prometheus text exposition (probe_success, probe_runs_total, pro
 probe_agent_time_to_event_seconds, probe_flaky_runs_total, probe_consecutive_failures, probe_alerting,
 probe_last_run_timestamp_seconds, probe_last_verdict_info, and prom-client's process metrics); GET /healthz
 answers while the process is up.
-With --oidc-audience, POST /run needs a Google-signed OIDC ID token (RS256) for that audience; anything
-else gets 401. SIGTERM/SIGINT: no new runs, the current one is aborted (it still reports), exit 0.
+Closed unless told otherwise: with --oidc-audience and --oidc-allow, POST /run needs a Google-signed OIDC ID
+token (RS256) for that audience from a listed email; anything else gets 401. Without them serve refuses to
+start unless --allow-unauthenticated (then it warns at every start). Listens on 127.0.0.1 unless --host;
+POST /run within --min-run-interval of the last run's start gets 429 with Retry-After. SIGTERM/SIGINT: no new runs, the current one is aborted (it still reports), exit 0.
 --json/--junit/--html are rewritten after every run; --fail-on-degraded makes a degraded run count as a
 failed one for probe_consecutive_failures and probe_alerting (probe_success stays 1 for degraded).
 

@@ -1,5 +1,5 @@
-import { GCP_FLAGS } from '../gcp/gcp-settings.ts';
 import type { FlagSpec } from './flag-values.ts';
+import { GCP_FLAGS } from './gcp-settings.ts';
 
 /** The flags of `golden-probe run` (also accepted by `demo` and `serve`). Design §5. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -65,7 +65,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: 'int',
     valueName: 'MS',
     env: 'PROBE_TIMEOUT_MS',
-    defaultText: '60000, or twice a larger --agent-timeout-ms',
+    defaultText: '180000, or fitted to a larger --agent-timeout-ms',
     description: 'deadline for the whole run',
   },
   {
@@ -73,7 +73,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: 'int',
     valueName: 'MS',
     env: 'PROBE_AGENT_TIMEOUT_MS',
-    defaultText: '30000, or fitted to the other two deadlines set',
+    defaultText: '150000, or fitted to the other two deadlines set',
     description: 'deadline for all five agent events',
   },
   {
@@ -81,7 +81,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: 'int',
     valueName: 'MS',
     env: 'PROBE_AGENT_DEGRADED_MS',
-    defaultText: '15000, or half a smaller --agent-timeout-ms',
+    defaultText: '100000, or half a smaller --agent-timeout-ms',
     description: 'agent run slower than this is degraded',
   },
   {

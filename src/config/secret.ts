@@ -1,8 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { SecretForms } from './secret-forms.ts';
+import { WIRE_FORMS, type WireForm } from './wire-forms.ts';
 
 const REDACTED = '[REDACTED]';
+
+/**
+ * Base64 broken into lines (MIME's 76 columns, PEM's 64), raw or as JSON's `\n`: joined before it is looked at,
+ * so a secret across a line break is still seen.
+ */
+const WRAPPED_BASE64 = /[A-Za-z0-9+/_-]{8,}={0,2}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9+/_-]+={0,2})+/g;
+const LINE_BREAK = /\r?\n|\\r\\n|\\n/g;
 
 /**
  * The values one owner must never show. The process's scope holds what configuration gave it (bypass key,
@@ -10,25 +18,61 @@ const REDACTED = '[REDACTED]';
  * dropped with the run, and with the spans that still carry it to an exporter.
  */
 export class SecretScope {
-  readonly #own = new SecretForms();
+  readonly #own: SecretForms;
   readonly #parent: SecretScope | undefined;
+  readonly #unwraps: boolean;
 
-  constructor(parent?: SecretScope) {
+  /** `table` (every wire form by default) is for tests that take one form out; a child uses its parent's. */
+  constructor(parent?: SecretScope, table?: readonly WireForm[]) {
     this.#parent = parent;
+    const forms = table ?? parent?.table ?? WIRE_FORMS;
+    this.table = forms;
+    // The process's set lives as long as the process: worth compiling. A run's is gone with the run.
+    this.#own = new SecretForms(forms, { compiled: parent === undefined });
+    this.#unwraps = forms.some((row) => row.kind === 'wrapped');
   }
+
+  readonly table: readonly WireForm[];
 
   remember(value: string): void {
     this.#own.add(value);
   }
 
   holds(text: string): boolean {
-    return this.#own.foundIn(text) || (this.#parent?.holds(text) ?? false);
+    if (this.#holdsFlat(text)) return true;
+    let found = false;
+    this.#eachWrapped(text, (joined) => {
+      found ||= this.#holdsFlat(joined);
+      return '';
+    });
+    return found;
   }
 
   /** The run's own values first: a token is replaced whole before a shorter process value inside it is looked for. */
   scrub(text: string): string {
+    const joined = this.#eachWrapped(text, (block) => (this.#holdsFlat(block) ? this.#scrubFlat(block) : undefined));
+    return this.#scrubFlat(joined);
+  }
+
+  /** The longest form of any value held here or above: what a cut must drop from the end of what it kept. */
+  get longestForm(): number {
+    return Math.max(this.#own.longest, this.#parent?.longestForm ?? 0);
+  }
+
+  #holdsFlat(text: string): boolean {
+    if (this.#own.foundIn(text)) return true;
+    return this.#parent ? this.#parent.#holdsFlat(text) : false;
+  }
+
+  #scrubFlat(text: string): string {
     const out = this.#own.replaceIn(text, REDACTED);
-    return this.#parent ? this.#parent.scrub(out) : out;
+    return this.#parent ? this.#parent.#scrubFlat(out) : out;
+  }
+
+  /** Every wrapped base64 block of `text` joined and handed to `f`; its answer (when defined) replaces the block. */
+  #eachWrapped(text: string, f: (joined: string) => string | undefined): string {
+    if (!this.#unwraps || !(text.includes('\n') || text.includes('\\n'))) return text;
+    return text.replace(WRAPPED_BASE64, (block) => f(block.replace(LINE_BREAK, '')) ?? block);
   }
 }
 
@@ -108,6 +152,14 @@ export function scrubSecrets(text: string): string {
  */
 export function rememberSecret(value: string): void {
   currentScope().remember(value);
+}
+
+/**
+ * How much of the end of a text cut before it could be scrubbed (a body read up to a limit) may hold the
+ * first part of a secret, in any of its forms: twice the longest form (a wrapped form has line breaks too).
+ */
+export function unsafeTailLength(): number {
+  return 2 * currentScope().longestForm;
 }
 
 /** True when the text holds a remembered secret in any of its forms: a cheap test before copying anything. */

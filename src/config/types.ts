@@ -1,4 +1,4 @@
-import type { GcpSettings } from '../gcp/gcp-settings.ts';
+import type { GcpSettings } from './gcp-settings.ts';
 import type { Secret } from './secret.ts';
 
 export type LoginMode = 'e2e' | 'password' | 'browser';

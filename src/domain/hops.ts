@@ -6,6 +6,8 @@ export const HOP_NAMES = [
   'login',
   'token',
   'service.auth',
+  // POST /api/threads: the run's thread, as the web frontend makes it; a database route.
+  'thread.create',
   'ws.connect',
   'agent.run',
   'chat.messages.list',

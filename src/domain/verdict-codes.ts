@@ -8,7 +8,7 @@ interface CodeInfo {
   meaning: string;
 }
 
-const REST_HOPS = ['chat.messages.list', 'chat.messages.create'] as const;
+const REST_HOPS = ['thread.create', 'chat.messages.list', 'chat.messages.create'] as const;
 const BACKEND_AUTH_HOPS = ['ws.connect', ...REST_HOPS] as const;
 
 export const VERDICT_CODES = {
@@ -54,8 +54,11 @@ export const VERDICT_CODES = {
     hops: ['ws.connect'],
     meaning: 'connection_established names a demo/relaxed/mock user: the backend did not really authenticate',
   },
-  AGENT_EVENTS_MISSING: { hops: ['agent.run'], meaning: 'not all five events arrived before the agent deadline' },
-  AGENT_EVENTS_OUT_OF_ORDER: { hops: ['agent.run'], meaning: 'all five events arrived, in the wrong order' },
+  AGENT_EVENTS_MISSING: {
+    hops: ['agent.run'],
+    meaning: "not all the run's events arrived before the agent deadline (the tool pair only when a tool started)",
+  },
+  AGENT_EVENTS_OUT_OF_ORDER: { hops: ['agent.run'], meaning: "the run's events arrived in the wrong order" },
   AGENT_FAILED: {
     hops: ['agent.run'],
     meaning: 'agent_error, agent_failed, agent_death or error_message during the run',
@@ -68,7 +71,13 @@ export const VERDICT_CODES = {
   },
   MESSAGE_NOT_PERSISTED: {
     hops: ['chat.messages.create'],
-    meaning: 'the created message is missing from the read-back',
+    meaning: 'the created message is missing from the read-back, though the affinity cookie pinned both requests',
+  },
+  CHAT_INSTANCE_NOT_PINNED: {
+    hops: ['chat.messages.create'],
+    meaning:
+      'the read-back missed the created message and no affinity cookie pinned the client: messages are kept per ' +
+      'instance',
   },
   CROSS_USER_EVENT: { hops: ['agent.run'], meaning: "a frame of another user's run arrived on this user's socket" },
   RUN_ABORTED: {
@@ -109,9 +118,17 @@ export const VERDICT_CODES = {
     hops: ['config'],
     meaning: "with --compare-secret-values: the two services' secret values differ",
   },
+  DB_SESSION_REFUSED: {
+    hops: ['thread.create'],
+    meaning:
+      "POST /api/threads answered 403 'Not authenticated' from the request-scoped database session " +
+      '(get_request_scoped_db_session), with no log line naming the system user',
+  },
   SYSTEM_USER_AUTH_FAILED: {
-    hops: REST_HOPS,
-    meaning: 'the backend logged SYSTEM_USER_AUTH_FAILURE: its own service-to-service auth failed',
+    hops: ['thread.create'],
+    meaning:
+      'the backend logged SYSTEM_USER_AUTH_FAILURE: its system user was refused its database session ' +
+      '(service-to-service auth)',
   },
 } as const satisfies Record<string, CodeInfo>;
 

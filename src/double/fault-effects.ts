@@ -30,7 +30,8 @@ export type AgentScriptKind =
   | 'cross_user'
   | 'nested'
   | 'critical_dropped'
-  | 'thread_labelled';
+  | 'thread_labelled'
+  | 'recorded';
 
 export interface BackendEffects {
   /** Answer every WebSocket upgrade with HTTP 403 (ws_upgrade_403). */
@@ -43,6 +44,26 @@ export interface BackendEffects {
   chat: 'normal' | 'always_403' | 'always_500' | 'not_persisted';
   /** The backend sends its SERVICE_ID to /auth/validate (false: deployed without it, backend_missing_service_id). */
   sendsServiceId: boolean;
+  /**
+   * The request-scoped database session (get_request_scoped_db_session): opens, or is refused with the system-user
+   * incident's 403 "Not authenticated" on every database route (/api/threads*) and silences start_agent, whose
+   * handler opens the same session (threads_db_403, system_user_403).
+   */
+  database: 'ok' | 'refused';
+  /**
+   * What the socket hears first after a successful authentication: the welcome of aebb16f77, one of the two
+   * recorded older welcomes (welcome_connect, welcome_system_message), or the main loop's crash frame and close
+   * 1011 (ws_backend_crash).
+   */
+  welcome: 'connection_established' | 'connect' | 'system_message' | 'crash';
+  /** The front pins a client to an instance with its GCLB cookie, or sets none and alternates (no_affinity_cookie). */
+  affinity: 'cookie' | 'none';
+  /**
+   * Another client of the same user runs whenever this one starts a run: none; on its own thread
+   * (other_client_run, other_client_completes_first); on the thread the backend picks for it, the user's newest
+   * active one — this client's (other_client_same_thread).
+   */
+  otherClient: 'none' | 'own_thread' | 'same_thread';
 }
 
 /** What the fakes of Google's APIs show about the deployment (fixed at start, like the OAuth wiring). */
@@ -53,7 +74,7 @@ export interface GoogleEffects {
    * (secret_rotated); the backend without SERVICE_ID (backend_missing_service_id).
    */
   deployment: 'consistent' | 'pinned_versions_split' | 'rotated_after_backend_start' | 'backend_without_service_id';
-  /** The backend logs SYSTEM_USER_AUTH_FAILURE when its chat routes answer 403 (system_user_403). */
+  /** The backend logs SYSTEM_USER_AUTH_FAILURE when its database routes answer 403 (system_user_403). */
   systemUserFailure: boolean;
 }
 
@@ -97,6 +118,10 @@ const HEALTHY: FaultEffects = {
     agentScript: 'normal',
     chat: 'normal',
     sendsServiceId: true,
+    database: 'ok',
+    welcome: 'connection_established',
+    affinity: 'cookie',
+    otherClient: 'none',
   },
   oauth: { providerDown: false, passwordDrift: false, consentDenied: false, clientScopeRestricted: false },
   google: { deployment: 'consistent', systemUserFailure: false },
@@ -155,7 +180,22 @@ const OVERRIDES: Record<FaultName, Overrides> = {
     backend: { sendsServiceId: false },
     google: { deployment: 'backend_without_service_id' },
   },
-  system_user_403: { backend: { chat: 'always_403' }, google: { systemUserFailure: true } },
+  // The system-user incident (five whys of 2025-09-09) failed in get_request_scoped_db_session
+  // (dependencies.py:188-435): the database routes answer 403, /api/chat/messages (in memory, messages.py:96-104)
+  // never opens that session. Until issue 19 this fault put the 403 on the chat routes, which cannot show it.
+  system_user_403: { backend: { database: 'refused' }, google: { systemUserFailure: true } },
+  other_client_run: { backend: { otherClient: 'own_thread' } },
+  // This run stalls as under agent_stall while the other client's run of the same user completes.
+  other_client_completes_first: { backend: { otherClient: 'own_thread', agentScript: 'stall' } },
+  other_client_same_thread: { backend: { otherClient: 'same_thread' } },
+  welcome_connect: { backend: { welcome: 'connect' } },
+  welcome_system_message: { backend: { welcome: 'system_message' } },
+  ws_backend_crash: { backend: { welcome: 'crash' } },
+  // As system_user_403 without the backend's log line: the session is refused, the GCP evidence names no cause.
+  threads_db_403: { backend: { database: 'refused' } },
+  no_affinity_cookie: { backend: { affinity: 'none' } },
+  // The shape of the one healthy run recorded on staging: no tool events at all.
+  no_tool_events: { backend: { agentScript: 'recorded' } },
 };
 
 export function effectsOf(fault: FaultName): FaultEffects {

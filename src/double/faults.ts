@@ -38,6 +38,17 @@ export const FAULTS = [
   'secret_rotated',
   'backend_missing_service_id',
   'system_user_403',
+  // The real backend's conversation (issue 19): other clients of the same user, the recorded welcome and crash
+  // frames, the database route's 403, a front without session affinity.
+  'other_client_run',
+  'other_client_completes_first',
+  'other_client_same_thread',
+  'welcome_connect',
+  'welcome_system_message',
+  'ws_backend_crash',
+  'threads_db_403',
+  'no_affinity_cookie',
+  'no_tool_events',
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number];

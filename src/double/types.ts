@@ -76,11 +76,18 @@ export interface RecordedRequest {
   startedAt: number;
   durationMs: number;
   upgrade: boolean;
+  /** The backend instance (0 or 1) the load balancer's front gave the request to; undefined for other services. */
+  instance?: number;
 }
 
 export interface RunningDouble {
   authUrl: string;
+  /**
+   * The API host: the load balancer's front before two backend instances (chat messages and WebSockets per
+   * instance, threads shared), pinning a client with its GCLB cookie (docs/double.md, "The conversation").
+   */
   apiUrl: string;
+  /** `/ws` on the API host, through the same front. */
   wsUrl: string;
   /** The web app: "Sign in with Google", /auth/callback, /auth/error (PROBE_FRONTEND_URL for --login browser). */
   frontendUrl: string;

@@ -1,5 +1,5 @@
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import { Secret } from '../config/secret.ts';
-import type { GcpSettings } from './gcp-settings.ts';
 import { GoogleApiError } from './google-call.ts';
 
 /**

@@ -1,6 +1,6 @@
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
-import type { GcpSettings } from './gcp-settings.ts';
 import { callGoogle } from './google-call.ts';
 import { googleText, googleObject as obj } from './google-text.ts';
 

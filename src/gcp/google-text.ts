@@ -8,5 +8,6 @@ export function googleObject(v: unknown): Record<string, unknown> {
 /** A string Google sent (a name, a time, an env value), fit to quote: no control characters, one line, bounded. */
 export function googleText(value: unknown, max = 200): string {
   if (typeof value !== 'string') return '';
-  return serverText(value.replace(/\p{Cc}/gu, ' '), max, { oneLine: true });
+  // Scrubbed before control characters become spaces: a token wrapped across lines is joined first.
+  return serverText(value, max, { oneLine: true, controlsAsSpaces: true });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { TokenSource } from './access-token.ts';
-import type { GcpSettings } from './gcp-settings.ts';
 import { callGoogle, GoogleApiError } from './google-call.ts';
 import { googleText } from './google-text.ts';
 

@@ -1,8 +1,8 @@
 import { trace } from '@opentelemetry/api';
 import { AgentRunJudge, type JudgeInput } from '../agent/agent-run-judge.ts';
+import { boundedSignal } from '../net/bounded-signal.ts';
 import { serverText } from '../net/server-text.ts';
-import { boundedSignal } from '../runner/bounded-signal.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 
 /** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */
 export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
@@ -18,7 +18,7 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
   // The runner skips this hop unless ws.connect left an open socket and its frame queue.
   const socket = ctx.state.socket!;
   const frames = ctx.state.frames!;
-  const { threadId } = ctx.state;
+  const { threadId, threadSource } = ctx.state;
   const span = trace.getActiveSpan();
 
   // thread_id both at the top level and in the payload: the server reads either (docs/netra-protocol-notes.md §4).
@@ -31,7 +31,7 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
   socket.send(startAgent);
   const sentAt = performance.now();
   ctx.state.transcript?.sent(startAgent, sentAt);
-  const judge = new AgentRunJudge({ subject: ctx.state.tokenSubject, threadId });
+  const judge = new AgentRunJudge({ subject: ctx.state.tokenSubject, threadId, threadSource });
 
   for (;;) {
     const arrival = await frames.next(deadline);
@@ -53,6 +53,8 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
     // places on the span's own clock.
     const arrivedAt = arrival.kind === 'frame' ? arrival.frame.at : undefined;
     if (step.accepted) span?.addEvent(step.accepted.event, { 'probe.event.at_ms': step.accepted.atMs }, arrivedAt);
+    // A made-up thread the backend replaced: the run's thread is the backend's from now on (chat, transcript).
+    if (judge.replacementThread) ctx.state.threadId = judge.replacementThread;
     if (step.outcome) return step.outcome;
   }
 }

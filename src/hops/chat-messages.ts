@@ -1,7 +1,8 @@
 import type { HttpResponse } from '../net/http-client.ts';
 import { serverValue } from '../net/server-text.ts';
 import { notJson } from '../net/unexpected-body.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import { backendJson } from './bearer.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
 
 const PATH = '/api/chat/messages';
@@ -11,24 +12,13 @@ interface MessageList {
   total_count: number;
 }
 
-function bearer(ctx: HopContext): Record<string, string> {
-  return { Authorization: `Bearer ${ctx.state.accessToken!.reveal()}` };
-}
-
 function asMessageList(body: unknown): MessageList | undefined {
   const b = body as Partial<MessageList> | undefined;
   return b && Array.isArray(b.messages) && typeof b.total_count === 'number' ? (b as MessageList) : undefined;
 }
 
 async function list(ctx: HopContext, query: string): Promise<HttpResponse> {
-  return ctx.http.send({
-    method: 'GET',
-    url: `${ctx.config.apiUrl}${PATH}${query}`,
-    route: PATH,
-    headers: bearer(ctx),
-    signal: ctx.signal,
-    refuseBypassHeaders: true,
-  });
+  return backendJson(ctx, 'GET', `${PATH}${query}`);
 }
 
 /** Hop 6: GET /api/chat/messages answers 200 with the documented body. */
@@ -62,19 +52,11 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   const what = `POST ${PATH}`;
   let res: HttpResponse;
   try {
-    res = await ctx.http.send({
-      method: 'POST',
-      url: `${ctx.config.apiUrl}${PATH}`,
-      route: PATH,
-      headers: bearer(ctx),
-      json: {
-        content,
-        thread_id: ctx.state.threadId,
-        message_type: 'user',
-        metadata: { source: 'golden-path-probe', run_id: ctx.runId },
-      },
-      signal: ctx.signal,
-      refuseBypassHeaders: true,
+    res = await backendJson(ctx, 'POST', PATH, {
+      content,
+      thread_id: ctx.state.threadId,
+      message_type: 'user',
+      metadata: { source: 'golden-path-probe', run_id: ctx.runId },
     });
   } catch (err) {
     return restUnreachable(what, err);
@@ -91,6 +73,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
     };
   }
   const id = created.message?.id;
+  if (typeof id === 'string' && id !== '' && id.length <= 200) ctx.state.created.message = id;
 
   let back: HttpResponse;
   try {
@@ -101,18 +84,22 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
   if (back.status !== 200) return restFailure(`GET ${PATH} (read-back)`, back, `${ctx.config.apiUrl}${PATH}`);
   const messages = asMessageList(back.json)?.messages ?? [];
   const found = messages.some((m) => (id !== undefined && m.id === id) || m.content === content);
-  if (!found) {
-    return {
-      status: 'fail',
-      code: 'MESSAGE_NOT_PERSISTED',
-      httpStatus: 200,
-      evidence: [
-        `${what} answered "created" (id ${serverValue(id)}) but the read-back of thread ${ctx.state.threadId} ` +
-          `lists ${messages.length} messages without it`,
-        'note: the backend keeps messages in memory per instance; a read-back served by another instance also ' +
-          'misses it',
-      ],
-    };
-  }
-  return { status: 'pass', httpStatus: 200, evidence: [`created message ${serverValue(id)} and read it back`] };
+  if (found)
+    return { status: 'pass', httpStatus: 200, evidence: [`created message ${serverValue(id)} and read it back`] };
+  const missed =
+    `${what} answered "created" (id ${serverValue(id)}) but the read-back of thread ${ctx.state.threadId} ` +
+    `lists ${messages.length} messages without it`;
+  const cookies = ctx.state.cookies.names();
+  // Nothing pinned this client to an instance, and each instance keeps its own messages: the read-back says
+  // nothing about persistence, only that this client was not pinned (a browser would miss it the same way).
+  const why =
+    cookies.length === 0
+      ? "the API host set no affinity cookie during this run (staging's load balancer pins a client to one " +
+        'instance with a generated cookie, load-balancer.tf session_affinity = "GENERATED_COOKIE"), and ' +
+        '/api/chat/messages keeps messages in memory per instance (messages.py:95-100): the read-back can reach ' +
+        'another instance'
+      : `the run held the API host's affinity cookie (${cookies.join(', ')}) for both requests, so both reached ` +
+        'the instance that stored it';
+  const code = cookies.length === 0 ? 'CHAT_INSTANCE_NOT_PINNED' : 'MESSAGE_NOT_PERSISTED';
+  return { status: 'fail', code, httpStatus: 200, evidence: [missed, why] };
 }

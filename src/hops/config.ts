@@ -1,4 +1,4 @@
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 
 /**
  * Hop `config` (only with a GCP project): the deployed configuration of both services, read before the

@@ -3,7 +3,7 @@ import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { describeResponse } from '../net/response-detail.ts';
 import { notJson } from '../net/unexpected-body.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 
 /** Hop 1: get an access token from the auth service (docs/netra-protocol-notes.md §1a). */
 export async function login(ctx: HopContext): Promise<HopOutcome> {

@@ -1,7 +1,8 @@
+import { saysAuthUnavailable } from '../net/auth-unavailable.ts';
 import { HttpFailure, type HttpResponse } from '../net/http-client.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { describeResponse, responseDetail } from '../net/response-detail.ts';
-import type { HopOutcome } from '../runner/hop-types.ts';
+import type { HopOutcome } from './hop-contract.ts';
 
 /** Maps a failed backend REST call to the hop's own (pre-triage) code. */
 export function restFailure(what: string, res: HttpResponse, url: string): HopOutcome {
@@ -10,7 +11,7 @@ export function restFailure(what: string, res: HttpResponse, url: string): HopOu
   if (res.status === 401 || res.status === 403) {
     return { status: 'fail', code: 'REST_REJECTED', httpStatus: res.status, evidence };
   }
-  if (res.status === 503 && /auth/i.test(responseDetail(res))) {
+  if (res.status === 503 && saysAuthUnavailable(responseDetail(res))) {
     return { status: 'fail', code: 'BACKEND_AUTH_UNAVAILABLE', httpStatus: res.status, evidence };
   }
   return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: res.status, evidence };

@@ -1,5 +1,5 @@
 import { askAuthToValidate, codeForValidateError, describeAnswer } from '../net/auth-validate.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 
 /** Hop 3: do the service credentials the backend uses still work at the auth service? */
 export async function serviceAuth(ctx: HopContext): Promise<HopOutcome> {

@@ -1,4 +1,4 @@
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { checkAccessToken } from './token-claims.ts';
 
 /** Hop 2: is the issued token one the auth service itself would accept? */

@@ -1,18 +1,19 @@
 import { trace } from '@opentelemetry/api';
-import { agentEventOf, describeFailureFrame } from '../agent/agent-events.ts';
-import { describeClose } from '../net/frame-queue.ts';
-import { FrameTally } from '../net/frame-tally.ts';
+import type { JudgeInput } from '../agent/agent-run-judge.ts';
+import { ConnectJudge } from '../agent/connect-judge.ts';
+import { WsTranscript } from '../agent/ws-transcript.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { serverText } from '../net/server-text.ts';
 import { openWebSocket } from '../net/ws-open.ts';
-import type { HopContext, HopOutcome } from '../runner/hop-types.ts';
-import { isBypassUser } from './bypass-users.ts';
+import type { HopContext, HopOutcome } from './hop-contract.ts';
 
-/** Hop 4: WebSocket upgrade with the token, then the backend's verdict on it: connection_established. */
+/** Hop 4: WebSocket upgrade with the token, then the backend's verdict on it (src/agent/connect-judge.ts). */
 export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const { config } = ctx;
   const token = ctx.state.accessToken!.reveal();
   const viaProtocol = config.wsAuth === 'subprotocol';
+  // Listening from the upgrade on: the first frame can arrive in the same packet as the 101.
+  const transcript = new WsTranscript();
   const opened = await openWebSocket({
     url: config.wsUrl,
     // The configured socket path (one per run, not chosen per request): as low-cardinality as a route.
@@ -21,6 +22,8 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
     // The server echoes the single token-bearing protocol; offering an unknown one would be a 403.
     protocols: viaProtocol ? [`jwt.${Buffer.from(token).toString('base64url')}`] : [],
     signal: ctx.signal,
+    cookies: ctx.state.cookies,
+    observer: transcript,
   });
 
   if (opened.kind === 'rejected') {
@@ -47,82 +50,32 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const { frames } = opened;
   ctx.state.socket = opened.socket;
   ctx.state.frames = frames;
-  ctx.state.transcript = opened.transcript;
-  const evidence = [`upgrade answered 101${opened.protocol ? ` (subprotocol echoed)` : ''}`];
-  if (viaProtocol && !opened.protocol) evidence.push('the server did not echo the jwt.* subprotocol');
-
-  let errorFrame: string | undefined;
-  const tally = new FrameTally();
-  const ignored = () => {
-    const line = tally.unreadable();
-    if (line) evidence.push(line);
-  };
+  ctx.state.transcript = transcript;
+  const upgraded = `upgrade answered 101${opened.protocol ? ' (subprotocol echoed)' : ''}`;
+  const notes = viaProtocol && !opened.protocol ? ['the server did not echo the jwt.* subprotocol'] : [];
+  const span = trace.getActiveSpan();
+  const judge = new ConnectJudge({ subject: ctx.state.tokenSubject });
   for (;;) {
     const arrival = await frames.next(ctx.signal);
-    if (arrival.kind === 'aborted') {
-      evidence.push(
-        errorFrame ??
-          `no connection_established before the deadline; the socket stayed open${tally.other ? ` and sent ${tally.other} other frames` : ' and silent'}`,
-      );
-      ignored();
-      // Nothing was rejected: the backend never finished authenticating. Triage cannot make this a rejection.
-      return { status: 'fail', code: 'WS_AUTH_FAILED', httpStatus: 101, evidence, settled: errorFrame === undefined };
-    }
-    if (arrival.kind === 'closed') {
-      evidence.push(...describeClose(arrival, 'connection_established'));
-      ignored();
-      trace.getActiveSpan()?.setAttributes({
+    let input: JudgeInput;
+    if (arrival.kind === 'aborted') input = { kind: 'deadline' };
+    else if (arrival.kind === 'closed') {
+      span?.setAttributes({
         'websocket.close.code': arrival.code,
         'websocket.close.reason': serverText(arrival.reason, 123),
       });
-      if (errorFrame) evidence.unshift(errorFrame);
-      const authish = arrival.code === 1008 || (errorFrame !== undefined && arrival.code === 1011);
-      const unavailable = /unavailable|circuit|unreachable/i.test(`${errorFrame ?? ''} ${arrival.reason}`);
-      if (arrival.error) return { status: 'fail', code: 'BACKEND_ERROR', httpStatus: 101, evidence };
-      return {
-        status: 'fail',
-        code: unavailable ? 'BACKEND_AUTH_UNAVAILABLE' : authish ? 'WS_AUTH_FAILED' : 'BACKEND_ERROR',
-        httpStatus: 101,
-        evidence,
-      };
+      input = arrival;
+    } else input = { kind: 'frame', json: arrival.frame.json, form: arrival.frame.kind };
+    const { welcome, outcome } = judge.take(input);
+    if (welcome) {
+      const shown = serverText(welcome.userId ?? '');
+      span?.setAttribute('netra.ws.user_id', shown);
+      if (outcome?.code === 'AUTH_BYPASSED') span?.setAttribute('netra.auth.bypass_user', shown);
     }
-    const frame = arrival.frame.json as { type?: unknown; data?: { user_id?: unknown; event?: unknown } } | undefined;
-    if (isConnectionEstablished(frame)) {
-      const userId = typeof frame?.data?.user_id === 'string' ? frame.data.user_id : '';
-      // Decided on the id as sent; quoted bounded and scrubbed: a hostile server may echo the token as the id.
-      const shown = serverText(userId);
-      evidence.push(`connection_established for user ${JSON.stringify(shown)}`);
-      ignored();
-      trace.getActiveSpan()?.setAttribute('netra.ws.user_id', shown);
-      if (isBypassUser(userId)) {
-        trace.getActiveSpan()?.setAttribute('netra.auth.bypass_user', shown);
-        return {
-          status: 'fail',
-          code: 'AUTH_BYPASSED',
-          httpStatus: 101,
-          evidence: [
-            ...evidence,
-            `"${shown}" is a user the backend invents when it skips the token check (DEMO_MODE, RELAXED or E2E bypass)`,
-          ],
-        };
-      }
-      const sub = ctx.state.tokenSubject;
-      if (sub && userId && !sub.startsWith(userId.replace(/\.\.\.$/, ''))) {
-        evidence.push(
-          `note: the token's sub begins ${JSON.stringify(sub.slice(0, 8))}, the backend named another user`,
-        );
-      }
-      return { status: 'pass', httpStatus: 101, evidence };
-    }
-    const event = agentEventOf(frame);
-    if (event === 'error_message') errorFrame = describeFailureFrame(event, frame);
-    else tally.skip(arrival.frame);
+    if (!outcome) continue;
+    // A failure leads with what the backend said (the verdict's sentence quotes the first line).
+    const evidence =
+      outcome.status === 'pass' ? [upgraded, ...notes, ...outcome.evidence] : [...outcome.evidence, upgraded, ...notes];
+    return { ...outcome, evidence };
   }
-}
-
-function isConnectionEstablished(frame: { type?: unknown; data?: { event?: unknown } } | undefined): boolean {
-  if (!frame) return false;
-  if (frame.type === 'connection_established') return true;
-  // The 2025-09-10 backend sent it as a system_message with data.event.
-  return frame.type === 'system_message' && frame.data?.event === 'connection_established';
 }

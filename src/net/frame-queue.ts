@@ -1,6 +1,5 @@
 import type WebSocket from 'ws';
 import { serverText } from './server-text.ts';
-import type { WsTranscript } from './ws-transcript.ts';
 
 /** The probe's own limit on one WebSocket frame: a real agent result fits; a runaway server does not. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -11,6 +10,14 @@ export interface Frame {
   kind: 'json' | 'text' | 'binary';
   /** performance.now() at arrival. */
   at: number;
+}
+
+/** Who else sees the socket's traffic as it happens (the run's transcript, src/agent/ws-transcript.ts). */
+export interface SocketObserver {
+  opened(at: number): void;
+  received(text: string | undefined, bytes: number, json: unknown, kind: Frame['kind'], at: number): void;
+  sent(text: string, at?: number): void;
+  closed(code: number, reason: string, error: string | undefined, at: number): void;
 }
 
 export type Arrival =
@@ -31,7 +38,7 @@ export class FrameQueue {
   #wake: (() => void) | undefined;
 
   /** `transcript` sees every frame as it is parsed here, so a frame is parsed once. */
-  constructor(socket: WebSocket, transcript?: WsTranscript) {
+  constructor(socket: WebSocket, transcript?: SocketObserver) {
     socket.on('message', (data, isBinary) => {
       const at = performance.now();
       let json: unknown;

@@ -3,10 +3,12 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { HttpRequestReport } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import type { CookieJar } from './cookie-jar.ts';
 import { errorTypeOf } from './error-kind.ts';
 import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
 import { RequestTimer, type RequestTiming } from './request-timing.ts';
 import { responseDetail } from './response-detail.ts';
+import { safeHeadOfCut } from './server-text.ts';
 import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +40,7 @@ export class HttpFailure extends Error {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   /**
    * The path as a route template (semconv url.template), e.g. '/api/chat/messages', '/api/threads/{id}',
@@ -53,6 +55,8 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** Throw (a probe bug) on a header named like the backend's auth bypass (`test`, `e2e`): backend calls, /health. */
   refuseBypassHeaders?: boolean;
+  /** The run's cookies: sent to the host that set them, and what the response sets is kept. */
+  cookies?: CookieJar | undefined;
 }
 
 /** One request's timing as the hop report shows it. */
@@ -72,9 +76,9 @@ export class HttpClient implements HttpSender {
   readonly #timer = new RequestTimer();
   readonly #agent = new Agent({ connect: this.#timer.connector() });
 
-  /** A view whose requests are also recorded in `into`, for the hop report. */
-  recordingInto(into: RequestRecord[]): HttpSender {
-    return { send: (req) => this.#send(req, into) };
+  /** A view whose requests are also recorded in `into`, for the hop report, and carry the run's cookies. */
+  recordingInto(into: RequestRecord[], cookies?: CookieJar): HttpSender {
+    return { send: (req) => this.#send({ ...req, cookies: req.cookies ?? cookies }, into) };
   }
 
   send(req: HttpRequest): Promise<HttpResponse> {
@@ -85,6 +89,8 @@ export class HttpClient implements HttpSender {
     const url = new URL(req.url);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...req.headers };
     if (req.json !== undefined) headers['content-type'] = 'application/json';
+    const cookie = req.cookies?.header(url);
+    if (cookie !== undefined) headers.cookie = cookie;
     if (req.refuseBypassHeaders) assertNoBypassHeaders(headers);
 
     const span = probeTracer().startSpan(req.route ? `${req.method} ${req.route}` : req.method, {
@@ -118,6 +124,7 @@ export class HttpClient implements HttpSender {
     try {
       const res = await answer;
       answeredStatus = res.statusCode;
+      req.cookies?.take(url, res.headers);
       const text = await readLimited(res.body);
       const durationMs = performance.now() - started;
       const response: HttpResponse = {
@@ -172,10 +179,15 @@ function recordTiming(span: Span, timing: RequestTiming): void {
   if (timing.firstByteMs !== undefined) span.setAttribute('probe.http.first_byte_ms', timing.firstByteMs);
 }
 
-/** Reads at most MAX_BODY_BYTES; a longer body is cut off and its connection dropped, not drained. */
+/**
+ * Reads at most MAX_BODY_BYTES; a longer body is cut off and its connection dropped, not drained. A cut body
+ * loses its end too, where a secret cut in two would no longer be recognised (scrub, then cut: here the cut
+ * cannot wait).
+ */
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let cut = false;
   for await (const chunk of body) {
     const buf = Buffer.from(chunk as Buffer);
     chunks.push(buf);
@@ -183,13 +195,14 @@ async function readLimited(body: Dispatcher.ResponseData['body']): Promise<strin
     if (size >= MAX_BODY_BYTES) {
       // undici aborts an unfinished response whose body is destroyed: the socket goes with it.
       body.destroy();
+      cut = true;
       break;
     }
   }
   // undici hands a keep-alive connection back one event-loop turn after the body ends (setImmediate, in
   // case the server closes it after all); the run's next request, sent sooner, would open another.
   await new Promise(setImmediate);
-  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+  return safeHeadOfCut(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'), cut);
 }
 
 function parseJson(text: string): unknown {

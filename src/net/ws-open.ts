@@ -1,15 +1,17 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import WebSocket from 'ws';
 import { probeTracer } from '../telemetry/tracer.ts';
+import { cutAt } from '../text/control-chars.ts';
 import { assertNoBypassHeaders } from './bypass-headers.ts';
+import type { CookieJar } from './cookie-jar.ts';
 import { errorTypeOf } from './error-kind.ts';
-import { FrameQueue, MAX_FRAME_BYTES } from './frame-queue.ts';
+import { FrameQueue, MAX_FRAME_BYTES, type SocketObserver } from './frame-queue.ts';
 import { deadlineError, type NetworkError, networkErrorOf } from './network-error.ts';
+import { safeHeadOfCut, scrubServerText } from './server-text.ts';
 import { SYNTHETIC_ATTRIBUTES, USER_AGENT } from './user-agent.ts';
-import { WsTranscript } from './ws-transcript.ts';
 
 export type WsOpenResult =
-  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; transcript: WsTranscript; protocol: string }
+  | { kind: 'open'; socket: WebSocket; frames: FrameQueue; protocol: string }
   | { kind: 'rejected'; status: number; body: string; location?: string }
   | { kind: 'failed'; reason: string; network?: NetworkError };
 
@@ -20,9 +22,16 @@ export interface WsOpenRequest {
   headers: Record<string, string>;
   protocols: string[];
   signal: AbortSignal;
+  /** Sees every frame from the upgrade on (the run's transcript). */
+  observer?: SocketObserver | undefined;
+  /** The run's cookies: the upgrade carries them (the load balancer pins the socket too) and keeps what the 101 sets. */
+  cookies?: CookieJar | undefined;
 }
 
+/** What the rejected upgrade's body is cut to, after it is scrubbed. */
 const MAX_BODY = 2048;
+/** What is read of it (then the connection goes): far more than is kept, so the cut that scrubbing needs is not the one kept. */
+const READ_BODY = 64 * 1024;
 
 /**
  * The WebSocket upgrade as a CLIENT span: traceparent goes in the upgrade headers (there is no ws
@@ -45,7 +54,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       ...SYNTHETIC_ATTRIBUTES,
     },
   });
-  const headers = { 'user-agent': USER_AGENT, ...req.headers };
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
+  const cookie = req.cookies?.header(url);
+  if (cookie !== undefined) headers.cookie = cookie;
   assertNoBypassHeaders(headers);
   propagation.inject(trace.setSpan(context.active(), span), headers);
 
@@ -81,8 +92,7 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       maxPayload: MAX_FRAME_BYTES,
     });
     // Listen before 'open': the first frame can arrive in the same packet as the 101.
-    const transcript = new WsTranscript();
-    const frames = new FrameQueue(socket, transcript);
+    const frames = new FrameQueue(socket, req.observer);
     const onAbort = () => {
       socket.terminate();
       const timedOut = (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
@@ -91,18 +101,19 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       finish({ kind: 'failed', reason: 'no upgrade before the deadline', ...(network ? { network } : {}) });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('upgrade', (res) => req.cookies?.take(url, res.headers));
 
     socket.once('upgrade', (res) => notePeer(res.socket));
     socket.once('open', () => {
-      transcript.opened(performance.now());
-      finish({ kind: 'open', socket, frames, transcript, protocol: socket.protocol }, 101);
+      req.observer?.opened(performance.now());
+      finish({ kind: 'open', socket, frames, protocol: socket.protocol }, 101);
     });
     socket.once('unexpected-response', (request, res) => {
       notePeer(res.socket);
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
-        if (size < MAX_BODY) chunks.push(chunk);
+        if (size < READ_BODY) chunks.push(chunk);
         size += chunk.length;
       });
       const done = () => {
@@ -110,7 +121,13 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
         const rejected: WsOpenResult = {
           kind: 'rejected',
           status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY),
+          // Scrubbed, then cut: a secret across the 2048th character is taken out whole.
+          body: cutAt(
+            scrubServerText(
+              safeHeadOfCut(Buffer.concat(chunks).subarray(0, READ_BODY).toString('utf8'), size > READ_BODY),
+            ),
+            MAX_BODY,
+          ),
         };
         if (typeof res.headers.location === 'string') rejected.location = res.headers.location;
         finish(rejected, res.statusCode);

@@ -1,5 +1,5 @@
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import type { CloudRunReader, RevisionView, ServiceView } from '../gcp/cloud-run.ts';
-import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import type { SecretManagerReader, SecretVersionView } from '../gcp/secret-manager.ts';
 import { troubleLine } from '../gcp/trouble-line.ts';
 import { type DeploymentSnapshot, type RevisionSnapshot, type ServiceRole, snapshotRevision } from './deployment.ts';

@@ -1,4 +1,4 @@
-import type { GcpSettings } from '../gcp/gcp-settings.ts';
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import type { PreflightResult } from './run-preflight.ts';
 
 /** The pre-flight for a person: what was read, then each finding's code and fix with its evidence. */

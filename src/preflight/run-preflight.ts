@@ -1,6 +1,6 @@
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import { type TokenSource, tokenSource } from '../gcp/access-token.ts';
 import { cloudRunReader } from '../gcp/cloud-run.ts';
-import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import { secretManagerReader } from '../gcp/secret-manager.ts';
 import type { HttpSender } from '../net/http-client.ts';
 import type { ConfigFinding } from '../report/types.ts';

@@ -14,6 +14,8 @@ export interface CaptureHeader {
   runId?: string;
   user?: string;
   thread?: string;
+  /** `created`: the run's thread was made by the backend (POST /api/threads); `client`: the probe made it up. */
+  threadSource?: 'created' | 'client';
 }
 
 /**
@@ -28,6 +30,8 @@ export function headerOf(first: Line): { header: CaptureHeader; isFrame: boolean
     if (typeof parsed.runId === 'string') header.runId = parsed.runId;
     if (typeof parsed.user === 'string') header.user = parsed.user;
     if (typeof parsed.thread === 'string') header.thread = parsed.thread;
+    if (parsed.threadSource === 'created' || parsed.threadSource === 'client')
+      header.threadSource = parsed.threadSource;
     return { header, isFrame: false };
   }
   return { header: { form: 'frames' }, isFrame: true };

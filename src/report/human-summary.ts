@@ -43,8 +43,10 @@ export function renderRunBody(
     for (const name of GOLDEN_EVENTS) {
       const seen = agent.events?.filter((e) => e.type === name) ?? [];
       const present = opts.untimed ? `×${seen.length}` : seen.map((e) => `${e.atMs} ms`).join(', ');
-      const times = seen.length ? present : 'MISSING';
-      lines.push(`    ${seen.length ? '✓' : '✗'} ${pad(name, 17)} ${times}`);
+      // A run that passed without them ran no tool (the tool pair is the agent's choice): not missing.
+      const optional = !seen.length && !agent.missing?.includes(name) && agent.status !== 'fail';
+      const times = seen.length ? present : optional ? '— (no tool ran)' : 'MISSING';
+      lines.push(`    ${seen.length ? '✓' : optional ? '·' : '✗'} ${pad(name, 17)} ${times}`);
     }
   }
 
@@ -60,6 +62,12 @@ export function renderRunBody(
     );
   }
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
+  for (const note of report.cleanup ?? []) {
+    const what = note.resource === 'thread' ? 'thread' : 'chat message';
+    // DELETE /api/threads/{id} archives the thread (thread_handlers.py:132-140): said as the backend does it.
+    const done = note.resource === 'thread' ? 'archived' : 'deleted';
+    lines.push(`  clean-up: ${what} ${note.id} ${note.deleted ? done : `NOT ${done}`} (${note.detail})`);
+  }
   if (report.traceId) {
     // Without an exporter the id still went out in traceparent (the services' own traces carry it).
     const where =

@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import { GOLDEN_EVENTS } from '../agent/agent-events.ts';
 import type { HopName } from '../domain/hops.ts';
-import type { RunState } from '../runner/hop-types.ts';
+import type { RunState } from '../hops/hop-contract.ts';
 import type { RunObserver } from '../runner/run-probe.ts';
 import { escapeControlChars } from '../text/control-chars.ts';
 import { hopLine, renderHeader, TABLE_HEADING } from './human-summary.ts';

@@ -11,6 +11,7 @@ export function renderTranscriptJsonl(report: Report): string {
     attempt: report.attempt,
     user: t?.user ?? null,
     thread: t?.thread ?? null,
+    ...(t?.threadSource ? { threadSource: t.threadSource } : {}),
     frames: t?.frames.length ?? 0,
     omitted: t?.omitted ?? 0,
     ...(t ? {} : { note: 'no WebSocket was opened in this run' }),

@@ -116,6 +116,16 @@ export interface Report {
   users?: UsersSummary;
   /** The WebSocket's frames, both ways, bounded and scrubbed; absent when no socket opened. */
   transcript?: Transcript;
+  /** What the run created in staging and tried to delete at its end (best effort, never a verdict). */
+  cleanup?: CleanupNote[];
+}
+
+export interface CleanupNote {
+  resource: 'thread' | 'chat_message';
+  id: string;
+  deleted: boolean;
+  /** The DELETE's answer, or why there was none. */
+  detail: string;
 }
 
 export interface TranscriptEntry {
@@ -140,8 +150,10 @@ export interface TranscriptEntry {
 export interface Transcript {
   /** The token's user (sub), when the token could be decoded. */
   user: string | null;
-  /** The thread start_agent named. */
+  /** The thread start_agent named (or the backend's replacement of a made-up one). */
   thread: string;
+  /** `created`: thread.create made it; `client`: the probe made it up (replay reads frames by this). */
+  threadSource?: 'created' | 'client';
   frames: TranscriptEntry[];
   /** Frames left out between the first and the last ones kept, to stay within the bounds. */
   omitted: number;

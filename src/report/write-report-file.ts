@@ -1,13 +1,38 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { nearestExisting } from './report-path.ts';
 
-/** Writes atomically (temp file + rename) so a reader never sees half a report. */
+/**
+ * A new file only: created exclusively (never an existing file, never through a symlink), so a local user who
+ * can write the directory (a shared /tmp) cannot aim the write elsewhere by planting a link at the name.
+ */
+const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * Writes atomically (temp file + rename) so a reader never sees half a report. The temporary file has a
+ * random name next to the report (`.report.json.<random>.tmp`, not guessable from the pid) and is opened
+ * exclusively; rename replaces the report path itself, a link there included, and never writes through it.
+ */
 export async function writeReportFile(path: string, content: string): Promise<void> {
   await ensureDirectory(dirname(path));
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, { mode: 0o644 });
-  await rename(tmp, path);
+  const tmp = temporaryPathFor(path);
+  const file = await open(tmp, EXCLUSIVE, 0o644);
+  try {
+    await file.writeFile(content);
+    await file.close();
+    await rename(tmp, path);
+  } catch (err) {
+    await file.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A fresh name beside `path` (same directory, so the rename stays on one file system). */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
 }
 
 /**

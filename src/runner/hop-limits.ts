@@ -1,7 +1,7 @@
 import { resolveChain } from '../config/ordered-defaults.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
-import type { ProbeDefinition } from './probe-definition.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
 
 const BROWSER_LOGIN = { degradedMs: 10_000, timeoutMs: 45_000 };
 const HOP_BUDGET_MS = 15_000;

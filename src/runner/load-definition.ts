@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HOP_NAMES } from '../domain/hops.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
 import { nearest } from '../text/nearest.ts';
 import { definitionContradictions } from './hop-limits.ts';
-import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
 const PROBES_DIR = fileURLToPath(new URL('../../probes/', import.meta.url));
 
@@ -34,7 +35,7 @@ export async function loadDefinition(nameOrPath: string): Promise<{ definition?:
   if (!definition || !Array.isArray(definition.hops) || definition.hops.length === 0) {
     return { problem: `--probe / PROBE_DEFINITION: ${file} does not export a probe definition named 'probe'` };
   }
-  const unknown = definition.hops.filter((h) => !(h in HOP_NEEDS));
+  const unknown = definition.hops.filter((h) => !(HOP_NAMES as readonly string[]).includes(h));
   if (unknown.length > 0)
     return { problem: `--probe / PROBE_DEFINITION: ${file} names unknown hops: ${unknown.join(', ')}` };
   const contradictions = definitionContradictions(definition);

@@ -13,17 +13,19 @@ import type { Logger } from 'pino';
 import { inSecretScope } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
+import type { HopContext, HopOutcome, RunState } from '../hops/hop-contract.ts';
+import { HOPS, missingInput } from '../hops/hop-table.ts';
+import { boundedSignal } from '../net/bounded-signal.ts';
+import { CookieJar } from '../net/cookie-jar.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
 import { type HopReport, REPORT_SCHEMA, type Report, type RunResult, type Verdict } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
 import { decideVerdict, refineWithTriage } from '../triage/decide-verdict.ts';
 import { noTriage, runTriage } from '../triage/triage.ts';
-import { boundedSignal } from './bounded-signal.ts';
+import { cleanUp } from './clean-up.ts';
 import { hopLimits } from './hop-limits.ts';
-import type { HopContext, HopOutcome, RunState } from './hop-types.ts';
-import { HOPS } from './hops.ts';
-import { HOP_NEEDS, type ProbeDefinition } from './probe-definition.ts';
 
 export interface RunOptions {
   config: RunConfig;
@@ -74,7 +76,12 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
   const stop = opts.stop ?? new AbortController().signal;
   const deadline = boundedSignal(stop, config.timeoutMs);
   const runDeadline = deadline.signal;
-  const state: RunState = { threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}` };
+  const state: RunState = {
+    threadId: `thread_probe_${runId.replaceAll('-', '').slice(0, 16)}`,
+    threadSource: 'client',
+    cookies: new CookieJar(config.apiUrl),
+    created: {},
+  };
   const http = opts.http ?? new HttpClient();
   const tracer = probeTracer();
 
@@ -134,7 +141,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
             config,
             definition,
             runId,
-            http: http.recordingInto(requests),
+            http: http.recordingInto(requests, state.cookies),
             log,
             signal: hopDeadline.signal,
             state,
@@ -142,7 +149,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           let outcome: HopOutcome;
           observer?.hopStarted(name, state, budget);
           try {
-            outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name](ctx));
+            outcome = await context.with(trace.setSpan(context.active(), span), () => HOPS[name].run(ctx));
           } finally {
             hopDeadline.release();
           }
@@ -168,6 +175,8 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           context.with(trace.setSpan(context.active(), span), () => logHop(log, report));
         }
 
+        // Deleting what the run created runs beside triage, under its own short deadline.
+        const cleaning = cleanUp(config, state, http, stop);
         const failed = hops.some((h) => h.status === 'fail');
         const triageMs = Math.round(
           Math.max(MIN_TRIAGE_MS, Math.min(TRIAGE_BUDGET_MS, config.timeoutMs - (performance.now() - t0))),
@@ -252,8 +261,18 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
           hops,
           ...(state.configFindings ? { findings: state.configFindings } : {}),
         };
+        const cleanup = await cleaning;
+        if (cleanup.length > 0) {
+          report.cleanup = cleanup;
+          const line = cleanup.map((c) => `${c.resource} ${c.deleted ? 'deleted' : 'NOT deleted'}`).join(', ');
+          log[cleanup.every((c) => c.deleted) ? 'info' : 'warn']({ cleanup }, `clean-up: ${line}`);
+        }
         if (state.transcript) {
-          report.transcript = state.transcript.snapshot({ user: state.tokenSubject, thread: state.threadId });
+          report.transcript = state.transcript.snapshot({
+            user: state.tokenSubject,
+            thread: state.threadId,
+            threadSource: state.threadSource,
+          });
         }
         log[result === 'fail' ? 'error' : result === 'degraded' || result === 'aborted' ? 'warn' : 'info'](
           { result, failedHop, verdict: verdict.code, durationMs: report.durationMs, runId },
@@ -342,17 +361,7 @@ function skipReason(
 ): string | undefined {
   if (stop.aborted) return STOPPED;
   if (deadline.aborted) return 'the run deadline (--timeout-ms) passed';
-  const need = HOP_NEEDS[name];
-  if (!need) return undefined;
-  const needed = done.find((h) => h.name === need);
-  if (need === 'login' && !state.accessToken)
-    return needed
-      ? `login ${needed.status === 'skip' ? 'was skipped' : 'produced no token'}`
-      : 'the probe has no login hop';
-  if (need === 'ws.connect' && (!state.socket || state.socket.readyState !== state.socket.OPEN)) {
-    return needed ? 'ws.connect produced no open socket' : 'the probe has no ws.connect hop';
-  }
-  return undefined;
+  return missingInput(name, state, done);
 }
 
 function thresholds(config: RunConfig, definition: ProbeDefinition): Map<string, number> {

@@ -1,6 +1,6 @@
 import { deriveWsUrl } from '../config/load-run-config.ts';
 import type { RunConfig } from '../config/types.ts';
-import type { ProbeDefinition } from './probe-definition.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
 
 export interface TargetRun {
   /** The definition's target name; undefined for the single target given by flags/env. */

@@ -16,6 +16,8 @@ export interface ApiContext {
   verifier: OidcVerifier | undefined;
   log: Logger;
   everyMs: number | undefined;
+  /** POST /run starts no run sooner than this after the last one started (429); 0: no limit. */
+  minRunIntervalMs: number;
   /** True once SIGTERM/SIGINT arrived: no new runs. */
   stopping: () => boolean;
 }
@@ -76,6 +78,23 @@ async function postRun(req: IncomingMessage, res: ServerResponse, ctx: ApiContex
     };
   }
   if (ctx.stopping()) return sendJson(res, 503, { error: 'the probe is shutting down' }, { Connection: 'close' });
+  const waitMs = tooSoonBy(ctx);
+  if (waitMs > 0) {
+    const retryAfter = Math.ceil(waitMs / 1000);
+    ctx.log.warn(
+      { event: 'run.too_soon', caller, retryAfterS: retryAfter, remote: req.socket.remoteAddress },
+      `serve: POST /run refused (429): the last run started less than --min-run-interval ` +
+        `${formatDuration(ctx.minRunIntervalMs)} ago`,
+    );
+    return sendJson(
+      res,
+      429,
+      {
+        error: `a run started less than ${formatDuration(ctx.minRunIntervalMs)} ago (--min-run-interval); try again in ${retryAfter} s`,
+      },
+      { 'Retry-After': String(retryAfter) },
+    );
+  }
 
   // The caller's traceparent (a deploy pipeline's, a Cloud Scheduler's) parents the run: its trace shows the
   // probe's run under the step that asked for it. The run starts synchronously in start(), so it inherits this.
@@ -108,6 +127,13 @@ async function postRun(req: IncomingMessage, res: ServerResponse, ctx: ApiContex
       ? 'degraded'
       : 'pass';
   sendJson(res, 200, body, { ...headers, 'X-Probe-Result': worst });
+}
+
+/** How long until POST /run may start a run; 0 when it may now (or joins the one in progress). */
+function tooSoonBy(ctx: ApiContext): number {
+  const last = ctx.coordinator.lastStartedAt;
+  if (ctx.coordinator.current || last === undefined || ctx.minRunIntervalMs === 0) return 0;
+  return Math.max(0, last + ctx.minRunIntervalMs - Date.now());
 }
 
 async function getMetrics(_req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {

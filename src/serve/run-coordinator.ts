@@ -20,6 +20,7 @@ export type RunOnce = (trigger: RunTrigger) => Promise<TargetResult[]>;
 export class RunCoordinator {
   readonly #runOnce: RunOnce;
   #current: InFlight | undefined;
+  #lastStartedAt: number | undefined;
 
   constructor(runOnce: RunOnce) {
     this.#runOnce = runOnce;
@@ -27,6 +28,11 @@ export class RunCoordinator {
 
   get current(): InFlight | undefined {
     return this.#current;
+  }
+
+  /** When the last run (of any trigger) started, Date.now() ms; undefined before the first. */
+  get lastStartedAt(): number | undefined {
+    return this.#lastStartedAt;
   }
 
   /** Starts a run, or returns the one in progress with `joined: true`. The outcome never rejects. */
@@ -45,6 +51,7 @@ export class RunCoordinator {
       if (this.#current === run) this.#current = undefined;
     };
     this.#current = run;
+    this.#lastStartedAt = run.startedAt;
     return { run, joined: false };
   }
 

@@ -8,6 +8,9 @@ const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
 const MIN_EVERY_MS = 100;
 const MAX_EVERY_MS = 24 * 3_600_000;
 const MAX_FAIL_AFTER = 1_000;
+/** Between two runs POST /run may start: each logs in, runs the AI agent and writes to staging. */
+const DEFAULT_MIN_RUN_INTERVAL_MS = 10_000;
+const MAX_MIN_RUN_INTERVAL_MS = 3_600_000;
 
 export const SERVE_FLAGS: readonly FlagSpec[] = [
   {
@@ -18,7 +21,13 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     defaultText: '8080; 0 picks a free port',
     description: 'HTTP port for /run, /metrics, /healthz',
   },
-  { name: 'host', kind: 'string', valueName: 'HOST', defaultText: '0.0.0.0', description: 'address to listen on' },
+  {
+    name: 'host',
+    kind: 'string',
+    valueName: 'HOST',
+    defaultText: '127.0.0.1 (loopback only); Cloud Run and Kubernetes need 0.0.0.0',
+    description: 'address to listen on',
+  },
   {
     name: 'every',
     kind: 'string',
@@ -37,7 +46,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     name: 'oidc-audience',
     kind: 'string',
     valueName: 'AUD',
-    defaultText: 'none: POST /run is open',
+    defaultText: 'none: serve refuses to start unless --allow-unauthenticated',
     description: 'require a Google-signed OIDC ID token for this audience on POST /run',
   },
   {
@@ -51,8 +60,23 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
     name: 'oidc-allow',
     kind: 'string',
     valueName: 'EMAIL[,EMAIL]',
-    defaultText: 'anyone with a Google token for the audience',
+    defaultText: 'none: required with --oidc-audience',
     description: 'only these verified (service account) emails may call POST /run',
+  },
+  {
+    name: 'allow-unauthenticated',
+    kind: 'bool',
+    description:
+      'serve without --oidc-audience: anyone who reaches the port may start runs and read their reports ' +
+      '(only behind something that authenticates, e.g. Cloud Run IAM); warned at every start',
+  },
+  {
+    name: 'min-run-interval',
+    kind: 'string',
+    valueName: 'DURATION',
+    defaultText: '10s',
+    description:
+      'POST /run starting a run sooner than this after the last run started gets 429 with Retry-After (0: no limit)',
   },
 ];
 
@@ -70,6 +94,10 @@ export interface ServeOptions {
   everyMs: number | undefined;
   failAfter: number;
   oidc: OidcOptions | undefined;
+  /** No OIDC on purpose (--allow-unauthenticated): POST /run is open to whoever reaches the port. */
+  unauthenticated: boolean;
+  /** The least time between the starts of two runs that POST /run may start; 0: no limit. */
+  minRunIntervalMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -95,7 +123,7 @@ export function loadServeOptions(
     else port = n;
   }
 
-  const host = flag('host') ?? '0.0.0.0';
+  const host = flag('host') ?? '127.0.0.1';
 
   let everyMs: number | undefined;
   const everyRaw = flag('every');
@@ -120,7 +148,28 @@ export function loadServeOptions(
     else failAfter = n;
   }
 
-  return { port, host, everyMs, failAfter, oidc: loadOidc(flag, problems) };
+  let minRunIntervalMs = DEFAULT_MIN_RUN_INTERVAL_MS;
+  const minRaw = flag('min-run-interval');
+  if (minRaw !== undefined) {
+    const ms = minRaw === '0' ? 0 : parseDuration(minRaw);
+    if (ms === undefined || ms > MAX_MIN_RUN_INTERVAL_MS)
+      problems.push(
+        `--min-run-interval: '${minRaw}' must be a duration from 0 to ${formatDuration(MAX_MIN_RUN_INTERVAL_MS)} (10s, 1m)`,
+      );
+    else minRunIntervalMs = ms;
+  }
+
+  const oidc = loadOidc(flag, problems);
+  const unauthenticated = flags.get('allow-unauthenticated') === true;
+  if (oidc && unauthenticated)
+    problems.push('--allow-unauthenticated: contradicts --oidc-audience (which requires a token); give one of them');
+  if (!oidc && !unauthenticated)
+    problems.push(
+      'serve needs --oidc-audience AUD with --oidc-allow EMAIL[,EMAIL] (POST /run then requires a Google ID token ' +
+        'from those callers), or --allow-unauthenticated to serve POST /run, which starts runs against staging and ' +
+        'answers with their reports, to anyone who reaches the port',
+    );
+  return { port, host, everyMs, failAfter, oidc, unauthenticated, minRunIntervalMs };
 }
 
 function loadOidc(flag: (name: string) => string | undefined, problems: string[]): OidcOptions | undefined {
@@ -152,7 +201,13 @@ function loadOidc(flag: (name: string) => string | undefined, problems: string[]
   }
 
   let allow: string[] | undefined;
-  if (allowRaw !== undefined) {
+  if (allowRaw === undefined) {
+    // Any Google service account of any project can mint an ID token for any audience.
+    problems.push(
+      '--oidc-audience: needs --oidc-allow EMAIL[,EMAIL] (the callers, e.g. scheduler@PROJECT.iam.gserviceaccount.com): ' +
+        'any Google account can mint an ID token for any audience',
+    );
+  } else {
     allow = allowRaw
       .split(',')
       .map((e) => e.trim().toLowerCase())

@@ -72,7 +72,15 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
   const jwksClient = options.oidc ? new HttpClient() : undefined;
   const verifier = options.oidc && jwksClient ? createOidcVerifier(options.oidc, jwksClient) : undefined;
   const server = createServer(
-    createApiHandler({ coordinator, metrics, verifier, log, everyMs: options.everyMs, stopping: () => stopping }),
+    createApiHandler({
+      coordinator,
+      metrics,
+      verifier,
+      log,
+      everyMs: options.everyMs,
+      minRunIntervalMs: options.minRunIntervalMs,
+      stopping: () => stopping,
+    }),
   );
   const port = await listen(server, options.port, options.host);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -83,6 +91,7 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
       port,
       every: options.everyMs === undefined ? null : formatDuration(options.everyMs),
       failAfter: options.failAfter,
+      minRunInterval: formatDuration(options.minRunIntervalMs),
       oidc: options.oidc
         ? { audience: options.oidc.audience, jwksUrl: options.oidc.jwksUrl.href, allow: options.oidc.allow ?? null }
         : null,
@@ -90,12 +99,12 @@ export async function startServe(input: ServeInput): Promise<RunningServe> {
     `serve: listening on ${url} (POST /run, GET /metrics, GET /healthz)${options.everyMs === undefined ? '' : `, a run every ${formatDuration(options.everyMs)}`}`,
   );
 
-  if (options.oidc && !options.oidc.allow) {
-    // Any Google service account of any project can mint an ID token for any audience.
+  if (options.unauthenticated) {
     log.warn(
-      { event: 'oidc.open' },
-      'serve: --oidc-audience without --oidc-allow accepts a token from any Google account; name the callers with ' +
-        '--oidc-allow',
+      { event: 'serve.unauthenticated', host: options.host },
+      `serve: POST /run is open (--allow-unauthenticated): anyone who reaches ${url} can start runs against ` +
+        'staging and read their reports; keep it behind something that authenticates (Cloud Run IAM), or use ' +
+        '--oidc-audience with --oidc-allow',
     );
   }
 

@@ -26,6 +26,8 @@ const AUTH_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([
   'WS_AUTH_FAILED',
   'REST_REJECTED',
   'BACKEND_ERROR',
+  // The system-user incident's 403 on a database route (a SYSTEM_USER_AUTH_FAILURE line, or a split secret).
+  'DB_SESSION_REFUSED',
 ]);
 /** The wrong ENVIRONMENT also turns the E2E login and the auth bypass rules on or off. */
 const ENVIRONMENT_SYMPTOMS: ReadonlySet<VerdictCode> = new Set<VerdictCode>([

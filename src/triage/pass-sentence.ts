@@ -11,8 +11,10 @@ const PROVES: Readonly<Record<HopName, { user: string } | { check: string }>> = 
   login: { user: 'log in' },
   token: { user: 'get a well-formed token' },
   'service.auth': { check: "the auth service accepts the backend's service credentials" },
+  'thread.create': { user: 'create a thread' },
   'ws.connect': { user: 'open the WebSocket' },
-  'agent.run': { user: 'run an agent with all five events' },
+  // Not "all five events": a run whose agent used no tool passes without the tool pair (docs/agent-events.md).
+  'agent.run': { user: 'run an agent and see its events in order' },
   'chat.messages.list': { user: 'list chat messages' },
   'chat.messages.create': { user: 'create a chat message' },
 };
@@ -32,7 +34,7 @@ export function passSentence(hops: readonly HopReport[], opts: { capture?: boole
   if (opts.capture) {
     const agent = ran.some((h) => h.name === 'agent.run');
     return agent
-      ? 'The captured agent run delivered all five events, in order, for this run and user (judged by the live hop’s rules).'
+      ? 'The captured agent run delivered its events, in order, for this run and user (judged by the live hop’s rules).'
       : 'The capture holds nothing the live hops would fail.';
   }
   const users = ran.map((h) => PROVES[h.name]).flatMap((p) => ('user' in p ? [p.user] : []));

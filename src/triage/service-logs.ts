@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
+import type { GcpSettings } from '../config/gcp-settings.ts';
 import type { TokenSource } from '../gcp/access-token.ts';
 import { type LogLine, listLogEntries } from '../gcp/cloud-logging.ts';
-import type { GcpSettings } from '../gcp/gcp-settings.ts';
 import { troubleLine } from '../gcp/trouble-line.ts';
 import type { HttpClient } from '../net/http-client.ts';
 import { probeTracer } from '../telemetry/tracer.ts';

@@ -132,6 +132,10 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   MESSAGE_NOT_PERSISTED: () =>
     'A chat message the backend said it created was missing from the read-back: check the messages store (in ' +
     'memory per instance).',
+  CHAT_INSTANCE_NOT_PINNED: () =>
+    'The load balancer did not pin this client to one backend instance (no affinity cookie was set), and each ' +
+    "instance keeps its own chat messages: a browser's read-back misses its messages the same way. Check the " +
+    "backend service's session affinity (GENERATED_COOKIE) on the staging load balancer.",
   CROSS_USER_EVENT: (h) =>
     `A synthetic user received another user's agent event (${first(h)}): per-user event routing is broken; treat ` +
     `it as a data leak.`,
@@ -154,9 +158,15 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   CONFIG_ENVIRONMENT_MISMATCH: () => 'A service runs with the wrong ENVIRONMENT: set the expected one and redeploy.',
   CONFIG_SECRET_VALUES_DIFFER: () =>
     'The two services hold different values for one secret variable: give both the same version and redeploy.',
+  DB_SESSION_REFUSED: (h) =>
+    `The backend refused ${h.name}'s request-scoped database session (POST /api/threads: 403 "Not authenticated" ` +
+    'from get_request_scoped_db_session, not from the token): the path of the 2025-09-09 system-user incident; ' +
+    "read the backend's logs for this trace for SYSTEM_USER_AUTH_FAILURE or create_request_scoped_db_session " +
+    '(give the probe --gcp-project to read them itself).',
   SYSTEM_USER_AUTH_FAILED: () =>
-    "The backend's own service-to-service auth for its system user failed (SYSTEM_USER_AUTH_FAILURE in its log): " +
-    'check its SERVICE_ID/SERVICE_SECRET.',
+    "The backend's system user was refused its request-scoped database session (SYSTEM_USER_AUTH_FAILURE in its " +
+    "log): its service-to-service auth failed; check the backend's SERVICE_ID/SERVICE_SECRET against the auth " +
+    'service.',
 };
 
 /**

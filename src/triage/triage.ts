@@ -1,10 +1,10 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { RunConfig } from '../config/types.ts';
+import type { RunState } from '../hops/hop-contract.ts';
 import { askAuthToValidate, describeAnswer, type ValidateAnswer } from '../net/auth-validate.ts';
+import { boundedSignal } from '../net/bounded-signal.ts';
 import { HttpFailure, type HttpSender } from '../net/http-client.ts';
 import { serverText } from '../net/server-text.ts';
-import { boundedSignal } from '../runner/bounded-signal.ts';
-import type { RunState } from '../runner/hop-types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 
 export interface TriageFindings {

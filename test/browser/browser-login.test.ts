@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { HOP_NAMES } from '../../src/domain/hops.ts';
 import { runCli } from '../support/run-cli.ts';
 import { PNG_SIGNATURE, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM } from './support.ts';
 
@@ -42,9 +43,7 @@ describe('--login browser against the double', { skip: SKIP_NO_CHROMIUM, concurr
     assert.ok(['PASS', 'LATENCY_DEGRADED'].includes(out.report.verdict.code), out.report.verdict.code);
     assert.deepEqual(
       out.report.hops.map((h) => [h.name, h.status === 'degraded' ? 'pass' : h.status]),
-      ['login', 'token', 'service.auth', 'ws.connect', 'agent.run', 'chat.messages.list', 'chat.messages.create'].map(
-        (n) => [n, 'pass'],
-      ),
+      HOP_NAMES.filter((h) => h !== 'config').map((n) => [n, 'pass']),
     );
     assert.match(login.evidence?.[0] ?? '', /localStorage jwt_token/);
     assert.match(

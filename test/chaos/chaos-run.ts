@@ -92,8 +92,8 @@ async function chaosRun(
   }
 }
 
-/** C0 but tab and newline, DEL and C1: what a terminal would act on. */
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** C0 but tab and newline, DEL and C1 (what a terminal would act on), and the invisible characters that reorder text. */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 export function assertNoRawControlChars(out: CliResult): void {
   for (const [name, text] of [

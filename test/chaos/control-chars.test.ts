@@ -7,15 +7,20 @@ import { describe, it } from 'node:test';
 import { assertCleanFailure, type ChaosResult, chaosStage, evidenceOf } from './chaos-run.ts';
 import { hostileHttp, hostileWs } from './hostile-servers.ts';
 
-/** Clear screen, NUL, a C1 CSI, an OSC title change ended by BEL, CR, DEL, a lone surrogate, U+FFFF. */
-const HOSTILE = '\u001b[2Jcleared\u0000nul \u009b31mred \u001b]0;owned\u0007 \rback \u007f \ud800lone \uffff end';
+/**
+ * Clear screen, NUL, a C1 CSI, an OSC title change ended by BEL, CR, DEL, a lone surrogate, U+FFFF, and the
+ * invisible characters that reorder text (a right-to-left override, an isolate, a zero-width space, a BOM).
+ */
+const HOSTILE =
+  '\u001b[2Jcleared\u0000nul \u009b31mred \u001b]0;owned\u0007 \rback \u007f \ud800lone \uffff end' +
+  ' \u202edesrever\u2066iso\u2069 zero\u200bwidth\ufeff';
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
 const PLAIN = { 'content-type': 'text/plain' };
-const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]/;
+const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/;
 
 /** No raw control character or lone surrogate in any string of the report; the ESC is shown escaped. */
 function assertEscaped(out: ChaosResult): void {
@@ -57,7 +62,7 @@ describe('chaos: control characters in server text', () => {
       }),
     );
     const out = await stage.run({ PROBE_API_URL: api.url });
-    assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
+    assertCleanFailure(out, 'thread.create', 'BACKEND_ERROR');
     assertEscaped(out);
   });
 

@@ -18,9 +18,9 @@ describe('chaos: the hard deadline holds, and telemetry is flushed', () => {
   it('a backend that never answers: exit 1 after the deadline, and the failing hop span reaches the collector', async () => {
     const silent = await stage.serve(hostileHttp(() => undefined));
     const out = await stage.run({ PROBE_API_URL: silent.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
-    assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
+    assertCleanFailure(out, 'thread.create', 'BACKEND_ERROR');
     const spans = receiver.spans.filter((s) => s.traceId === out.report!.traceId);
-    const hop = spans.find((s) => s.name === 'chat.messages.list');
+    const hop = spans.find((s) => s.name === 'thread.create');
     assert.equal(hop?.statusCode, 'ERROR', 'the failing hop was exported as an error');
     assert.equal(hop?.attributes['error.type'], 'BACKEND_ERROR');
     assert.ok(

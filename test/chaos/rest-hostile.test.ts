@@ -6,14 +6,31 @@ import { hostileHttp, hostileTcp } from './hostile-servers.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** A backend whose /api/chat/messages misbehaves; /health answers like the real one. */
+/** The healthy double's API, where /api/threads is forwarded (its WebSocket must know the thread start_agent names). */
+let realApi = (): string => {
+  throw new Error('used before the stage started');
+};
+
+/** A backend whose /api/chat/messages misbehaves; /health answers like the real one, /api/threads is the double's. */
 function backend(onMessages: Handler): Handler {
   return (req, res) => {
     if (req.url === '/health')
       return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (req.url?.startsWith('/api/threads')) return void forward(req, res);
     if (req.url?.startsWith('/api/chat/messages')) return onMessages(req, res);
     res.writeHead(404).end();
   };
+}
+
+async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const answer = await fetch(`${realApi()}${req.url}`, {
+    method: req.method ?? 'GET',
+    headers: { authorization: String(req.headers.authorization), 'content-type': 'application/json' },
+    ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+  });
+  res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) =>
@@ -23,6 +40,7 @@ const json = (res: ServerResponse, status: number, body: unknown) =>
 // double.
 describe('chaos: a hostile backend REST API', () => {
   const stage = chaosStage();
+  realApi = () => stage.double.apiUrl;
 
   it('an HTML page with 200 → BACKEND_ERROR at chat.messages.list naming the content type', async () => {
     const api = await stage.serve(
@@ -134,14 +152,14 @@ describe('chaos: a hostile backend REST API', () => {
       }),
     );
     const out = await stage.run({ PROBE_API_URL: api.url });
-    assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
+    assertCleanFailure(out, 'thread.create', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /hung up|ECONNRESET|aborted/);
   });
 
   it('garbage instead of HTTP → BACKEND_ERROR naming a malformed response', async () => {
     const api = await stage.serve(hostileTcp('http', (s) => s.once('data', () => s.end('SSH-2.0-OpenSSH_9.6\r\n'))));
     const out = await stage.run({ PROBE_API_URL: api.url });
-    assertCleanFailure(out, 'chat.messages.list', 'BACKEND_ERROR');
+    assertCleanFailure(out, 'thread.create', 'BACKEND_ERROR');
     assert.match(evidenceOf(out), /malformed HTTP response/);
   });
 });

@@ -30,7 +30,7 @@ const run =
   (url: string) => ['run', ...target(url), ...rest];
 const serve =
   (...rest: string[]) =>
-  (url: string) => ['serve', ...target(url), '--port', '0', ...rest];
+  (url: string) => ['serve', ...target(url), '--port', '0', '--allow-unauthenticated', ...rest];
 
 const CASES: Case[] = [
   // URLs
@@ -329,8 +329,29 @@ const CASES: Case[] = [
   },
   {
     name: 'serve: port out of range',
-    args: (u) => ['serve', ...target(u), '--port', '99999'],
+    args: (u) => ['serve', ...target(u), '--port', '99999', '--allow-unauthenticated'],
     problems: [/--port: '99999' is not a TCP port/],
+  },
+  // Issue 21, item 5: serve is closed unless told otherwise.
+  {
+    name: 'serve: neither --oidc-audience nor --allow-unauthenticated',
+    args: (u) => ['serve', ...target(u), '--port', '0'],
+    problems: [/serve needs --oidc-audience AUD with --oidc-allow EMAIL\[,EMAIL\] .* or --allow-unauthenticated/],
+  },
+  {
+    name: 'serve: --oidc-audience without --oidc-allow',
+    args: (u) => ['serve', ...target(u), '--port', '0', '--oidc-audience', 'https://probe.example.test'],
+    problems: [/--oidc-audience: needs --oidc-allow EMAIL\[,EMAIL\].*any Google account can mint an ID token/],
+  },
+  {
+    name: 'serve: --oidc-audience and --allow-unauthenticated',
+    args: serve('--oidc-audience', 'aud', '--oidc-allow', 'a@b.test'),
+    problems: [/--allow-unauthenticated: contradicts --oidc-audience/],
+  },
+  {
+    name: 'serve: a minimum run interval that is not a duration',
+    args: serve('--min-run-interval', 'soon'),
+    problems: [/--min-run-interval: 'soon' must be a duration from 0 to 1h/],
   },
   {
     name: 'serve: OIDC option without an audience',
@@ -389,7 +410,14 @@ const CASES: Case[] = [
       '--users',
       '0',
     ],
-    problems: [/--port: '99999'/, /--every: '-1m'/, /--fail-after: '0'/, /--timeout-ms: 'abc'/, /--users: '0'/],
+    problems: [
+      /--port: '99999'/,
+      /--every: '-1m'/,
+      /--fail-after: '0'/,
+      /--timeout-ms: 'abc'/,
+      /--users: '0'/,
+      /serve needs --oidc-audience AUD with --oidc-allow .* or --allow-unauthenticated/,
+    ],
   },
   {
     name: 'demo: flag, probe and fault mistakes together',

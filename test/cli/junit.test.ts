@@ -28,7 +28,7 @@ describe('--junit', () => {
       testcases(xml),
       HOP_NAMES.filter((hop) => hop !== 'config'),
     );
-    assert.match(xml, /<testsuite name="golden-path" tests="7" failures="2" errors="0" skipped="0"/);
+    assert.match(xml, /<testsuite name="golden-path" tests="8" failures="2" errors="0" skipped="0"/);
     const failure =
       /<testcase classname="golden-path" name="chat.messages.list"[^>]*>\s*<failure message="([^"]*)" type="([^"]*)">([^<]*)<\/failure>/.exec(
         xml,

@@ -27,6 +27,7 @@ describe('golden-probe run against a double started by the test', () => {
         ['login', 'pass'],
         ['token', 'pass'],
         ['service.auth', 'pass'],
+        ['thread.create', 'pass'],
         ['ws.connect', 'pass'],
         ['agent.run', 'pass'],
         ['chat.messages.list', 'pass'],

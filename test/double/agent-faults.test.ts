@@ -15,6 +15,11 @@ async function runOn(d: RunningDouble): Promise<WsClient> {
 }
 
 const names = (c: WsClient) => c.frames.slice(1).map((f) => eventName(f.frame));
+/** The thread the backend announced for the run ("thread-1" has no row, so one is always announced). */
+function announcedThread(c: WsClient): string {
+  const announced = c.frames.find((f) => f.frame.type === 'thread_created');
+  return String((announced?.frame.payload as Record<string, unknown> | undefined)?.thread_id);
+}
 
 test('agent_stall: stops after tool_executing, the socket stays open', () =>
   withDouble('agent_stall', async (d) => {
@@ -38,7 +43,8 @@ test('agent_error: agent_started, then agent_error with the LLM message, then no
     assert.deepEqual(err.data, { error_message: 'LLM provider returned 500', error_context: {} });
     assert.equal(typeof err.run_id, 'string');
     await sleep(150);
-    assert.deepEqual(names(c), ['agent_started', 'agent_error']);
+    // The conversation (thread_created, ThreadService's ack), the agent's agent_started, its error.
+    assert.deepEqual(names(c), ['thread_created', 'agent_started', 'agent_started', 'agent_error']);
     c.ws.close();
   }));
 
@@ -70,7 +76,16 @@ test('slow_agent: the same five events, spread over slowAgentMs', () =>
       assert.ok(elapsed >= 550, `took ${elapsed} ms`);
       assert.deepEqual(
         names(c).filter((n) => FIVE.includes(n)),
-        ['agent_started', 'agent_thinking', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'],
+        [
+          'agent_started',
+          'agent_started',
+          'agent_started',
+          'agent_thinking',
+          'agent_thinking',
+          'tool_executing',
+          'tool_completed',
+          'agent_completed',
+        ],
       );
       c.ws.close();
     },
@@ -115,14 +130,16 @@ test('events_out_of_order: all five arrive, tool_completed before tool_executing
 /** The frames after connection_established. */
 const runFrames = (c: WsClient) => c.frames.slice(1).map((f) => f.frame);
 const critical = (c: WsClient) => runFrames(c).filter((f) => f.critical === true);
-const fiveEvents = (c: WsClient) => runFrames(c).filter((f) => FIVE.includes(String(f.type)));
+/** The agents' events: the five types, ThreadService's payload-shaped acknowledgement left out. */
+const fiveEvents = (c: WsClient) =>
+  runFrames(c).filter((f) => FIVE.includes(String(f.type)) && f.payload === undefined);
 
 test('nested_events: all five as the bridge dicts, each with a data object and the user id', () =>
   withDouble('nested_events', async (d) => {
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
     const frames = fiveEvents(c);
-    assert.equal(frames.length, 6);
+    assert.equal(frames.length, 7);
     for (const f of frames) {
       assert.equal(typeof f.data, 'object');
       assert.equal(f.user_id, 'e2e-e2e-test');
@@ -138,7 +155,7 @@ test('events_dropped_by_routing: the bridge events arrive, agent_thinking and ag
     await sleep(200);
     assert.deepEqual(
       names(c).filter((n) => FIVE.includes(n)),
-      ['agent_started', 'tool_executing', 'tool_completed'],
+      ['agent_started', 'agent_started', 'agent_started', 'tool_executing', 'tool_completed'],
     );
     assert.equal(c.ws.readyState, c.ws.OPEN);
     c.ws.close();
@@ -149,7 +166,7 @@ test('thread_user_id: every frame of the run labelled with the thread id, the cr
     const c = await runOn(d);
     await c.next(byType('agent_completed'));
     const frames = fiveEvents(c);
-    assert.ok(frames.every((f) => f.user_id === 'thread-1'));
+    assert.ok(frames.every((f) => f.user_id === announcedThread(c)));
     assert.equal(critical(c).length, 3);
     assert.ok(critical(c).every((f) => (f.metadata as Record<string, unknown>).user_tier === 'free'));
     c.ws.close();

@@ -25,6 +25,9 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     const events = c.frames.map((f) => f.frame).filter((f) => f.type !== 'connection_established');
     const types = events.map((f) => f.type);
     assert.deepEqual(types, [
+      'thread_created',
+      'agent_started',
+      'agent_started',
       'agent_started',
       'agent_thinking',
       'heartbeat',
@@ -34,18 +37,36 @@ test('WebSocket with a Bearer header: connection_established, then the five even
       'tool_completed',
       'agent_completed',
     ]);
-    const agentEvents = events.filter((f) => FIVE.includes(String(f.type)));
+    // "thread-1" has no row: the backend makes a thread of its own and announces it.
+    const announced = events[0]?.payload as Record<string, unknown>;
+    const thread = String(announced.thread_id);
+    assert.match(thread, /^thread_session_\d{1,5}_[0-9a-f]{8}$/);
+    assert.equal(typeof announced.timestamp, 'number');
+    // ThreadService's acknowledgement carries the server's run id, first of all.
+    const ack = events[1]?.payload as Record<string, unknown>;
+    assert.deepEqual(Object.keys(ack), ['run_id', 'agent_name', 'thread_id', 'timestamp']);
+    assert.equal(ack.agent_name, 'netra-assistant');
+    assert.equal(ack.thread_id, thread);
+    const runId = String(ack.run_id);
+    assert.ok(runId.startsWith(`run_${thread}_`), runId);
+    const agentEvents = events.filter((f) => FIVE.includes(String(f.type)) && f.payload === undefined);
     const runIds = new Set(agentEvents.map((f) => f.run_id));
-    assert.equal(runIds.size, 1);
-    // The bridge's dicts: the user's id, a data object, no thread_id.
+    assert.deepEqual([...runIds], [runId]);
+    // The bridge's dicts: a data object, no thread_id; agent_started labelled with the thread (Mock context),
+    // the tool frames with the real user.
     const bridge = agentEvents.filter((f) => !['agent_thinking', 'agent_completed'].includes(String(f.type)));
     assert.deepEqual(
-      bridge.map((f) => f.type),
-      ['agent_started', 'tool_executing', 'tool_completed'],
+      bridge.map(
+        (f) => `${String(f.type)}:${String(f.agent_name)}:${f.user_id === thread ? 'thread' : String(f.user_id)}`,
+      ),
+      [
+        'agent_started:MessageHandler:thread',
+        'agent_started:supervisor:thread',
+        'tool_executing:supervisor:e2e-e2e-test',
+        'tool_completed:supervisor:e2e-e2e-test',
+      ],
     );
     for (const f of bridge) {
-      assert.equal(f.user_id, 'e2e-e2e-test');
-      assert.equal(f.agent_name, 'supervisor');
       assert.equal(typeof f.timestamp, 'string');
       assert.equal(typeof f.data, 'object');
       assert.equal('thread_id' in f, false);
@@ -56,8 +77,8 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     for (const f of critical) {
       assert.equal(f.critical, true);
       assert.equal('data' in f, false);
-      assert.equal(f.thread_id, 'thread-1');
-      assert.equal(f.user_id, 'thread-1');
+      assert.equal(f.thread_id, thread);
+      assert.equal(f.user_id, thread);
       assert.equal(typeof f.timestamp, 'string');
     }
     assert.equal(typeof critical[0]?.reasoning, 'string');
@@ -69,11 +90,16 @@ test('WebSocket with a Bearer header: connection_established, then the five even
     assert.ok(times.every((t, i) => i === 0 || t >= (times[i - 1] ?? 0)));
     assert.ok((times.at(-1) ?? 0) - (times[1] ?? 0) > 30, 'events are spread over time');
 
-    // A second run gets a fresh run_id.
+    // A second run on the announced thread (now a row of this user): kept, not announced again; a fresh run id
+    // in the next recorded format.
     const before = c.frames.length;
-    startAgent(c);
+    startAgent(c, thread);
     await c.next((f) => f.type === 'agent_completed' && !runIds.has(f.run_id));
-    assert.ok(c.frames.length > before);
+    const second = c.frames.slice(before).map((f) => f.frame);
+    assert.equal(second.filter((f) => f.type === 'thread_created').length, 0);
+    const ack2 = second[0]?.payload as Record<string, unknown>;
+    assert.equal(ack2.thread_id, thread);
+    assert.match(String(ack2.run_id), /^thread_[0-9a-f]{16}_run_\d{13}_[0-9a-f]{8}$/);
     c.ws.close();
   }));
 
@@ -172,8 +198,8 @@ test('the header bypass quirk: an X-Test-* header skips the token check', () =>
     const est = await c.next(byType('connection_established'));
     assert.equal((est.data as Record<string, unknown>).user_id, 'staging-...');
     startAgent(c);
-    const started = await c.next(byType('agent_started'));
-    assert.equal(started.user_id, 'staging-e2e-user-001');
+    const tool = await c.next(byType('tool_executing'));
+    assert.equal(tool.user_id, 'staging-e2e-user-001');
     c.ws.close();
     assert.equal(d.requests.filter((r) => r.service === 'auth').length, 0, 'no call to auth');
     // A header NAME without test/e2e does not trigger it, whatever its value.

@@ -38,6 +38,15 @@ test("FAULTS lists docs/double.md's table in order, extras last; isFaultName gua
     'nested_events',
     'events_dropped_by_routing',
     'thread_user_id',
+    'other_client_run',
+    'other_client_completes_first',
+    'other_client_same_thread',
+    'welcome_connect',
+    'welcome_system_message',
+    'ws_backend_crash',
+    'threads_db_403',
+    'no_affinity_cookie',
+    'no_tool_events',
   ]) {
     assert.ok(FAULTS.includes(extra as never), extra);
   }

@@ -30,8 +30,33 @@ export async function withDouble<T>(
 
 export type Json = Record<string, unknown>;
 
+// The load balancer's GCLB cookie per origin (host:port), kept and sent back as a browser does, so these helpers
+// stay on one backend instance. A test that sets its own `cookie` header (or '' for none) bypasses the jar.
+const jar = new Map<string, string>();
+const originKey = (url: string) => new URL(url).host;
+
+function withCookie(url: string, headers: Record<string, string>): Record<string, string> {
+  if (Object.keys(headers).some((h) => h.toLowerCase() === 'cookie')) return headers;
+  const cookie = jar.get(originKey(url));
+  return cookie === undefined ? headers : { ...headers, cookie };
+}
+
+/** Keeps the name=value of a GCLB Set-Cookie (the attributes stay with the client, not the request). */
+export function keepCookie(url: string, setCookies: readonly string[]): void {
+  for (const sc of setCookies) {
+    const pair = sc.split(';')[0]?.trim() ?? '';
+    if (pair.startsWith('GCLB=')) jar.set(originKey(url), pair);
+  }
+}
+
+async function call(url: string, init: { method?: string; headers: Record<string, string>; body?: string }) {
+  const res = await fetch(url, { ...init, headers: withCookie(url, init.headers) });
+  keepCookie(url, res.headers.getSetCookie());
+  return res;
+}
+
 export async function postJson(url: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await call(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await res.text();
   let json: Json | undefined;
   try {
@@ -43,7 +68,7 @@ export async function postJson(url: string, body: string, headers: Record<string
 }
 
 export async function getJson(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers });
+  const res = await call(url, { headers });
   const text = await res.text();
   return { status: res.status, text, json: JSON.parse(text) as Json };
 }
@@ -94,7 +119,7 @@ export function connectWs(
   url: string,
   opts: { protocols?: string[]; headers?: Record<string, string> } = {},
 ): WsClient {
-  const clientOpts: ClientOptions = { headers: opts.headers ?? {} };
+  const clientOpts: ClientOptions = { headers: withCookie(url, opts.headers ?? {}) };
   const ws = new WebSocket(url, opts.protocols ?? [], clientOpts);
   const t0 = performance.now();
   const frames: ReceivedFrame[] = [];
@@ -103,6 +128,10 @@ export function connectWs(
   const upgrade = new Promise<number>((r) => (resolveUpgrade = r));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') }));
+  });
+  ws.on('upgrade', (res) => {
+    const sc = res.headers['set-cookie'];
+    keepCookie(url, Array.isArray(sc) ? sc : sc === undefined ? [] : [sc]);
   });
   ws.on('open', () => resolveUpgrade(101));
   ws.on('unexpected-response', (_req, res) => {

@@ -58,10 +58,10 @@ test('demo_bypass: no token check, connection_established names demo-use..., and
     const est = await c.next(byType('connection_established'));
     assert.equal((est.data as Record<string, unknown>).user_id, 'demo-use...');
     startAgent(c);
-    const started = await c.next(byType('agent_started'));
+    const tool = await c.next(byType('tool_executing'));
     await c.next(byType('agent_completed'));
-    // The bridge's dicts name the user the backend made up (the critical path names the thread).
-    assert.equal(started.user_id, 'demo-user-001');
+    // The bridge's tool dicts name the user the backend made up (the critical path names the thread).
+    assert.equal(tool.user_id, 'demo-user-001');
     c.ws.close();
     assert.equal(d.requests.filter((r) => r.service === 'auth').length, 0);
   }));

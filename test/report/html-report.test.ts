@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM_ARGS } from '../../src/browser-login/chromium.ts';
+import { CHROMIUM_ARGS, chromiumSandbox } from '../../src/browser-login/chromium.ts';
 import { runCli } from '../support/run-cli.ts';
 
 /** The one browser global the page callbacks use (the project's type check has no DOM lib). */
@@ -43,6 +43,7 @@ describe('--html: one self-contained file, rendered in Debian Chromium', {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
+      chromiumSandbox: chromiumSandbox(),
       args: [...CHROMIUM_ARGS],
     });
     try {
@@ -63,6 +64,7 @@ describe('--html: one self-contained file, rendered in Debian Chromium', {
         ['login', 'pass'],
         ['token', 'pass'],
         ['service.auth', 'pass'],
+        ['thread.create', 'pass'],
         ['ws.connect', 'pass'],
         ['agent.run', 'pass'],
         ['chat.messages.list', 'fail'],

@@ -245,10 +245,13 @@ describe('serve: on demand', () => {
     const double = await startTestDouble('healthy');
     const first = await spawnServe([], envFor(double));
     try {
-      const out = await runCli(['serve', '--host', '127.0.0.1', '--port', String(first.port)], {
-        env: envFor(double),
-        timeoutMs: 20_000,
-      });
+      const out = await runCli(
+        ['serve', '--host', '127.0.0.1', '--port', String(first.port), '--allow-unauthenticated'],
+        {
+          env: envFor(double),
+          timeoutMs: 20_000,
+        },
+      );
       assert.equal(out.code, 2, out.stderr);
       assert.match(out.stderr, /--port \/ --host: cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
     } finally {

@@ -65,13 +65,23 @@ export interface ServeProcess {
   kill(): void;
 }
 
-/** Spawns `golden-probe serve --host 127.0.0.1 --port 0 ...args` and waits for its listening line. */
+/**
+ * Spawns `golden-probe serve --host 127.0.0.1 --port 0 ...args` and waits for its listening line. Without
+ * --oidc-audience in `args` it is served open on purpose (--allow-unauthenticated), and without
+ * --min-run-interval in `args` POST /run has no minimum interval (tests trigger runs back to back);
+ * `defaultHost` leaves --host out (the default address is the test).
+ */
 export async function spawnServe(
   args: readonly string[],
   env: Record<string, string | undefined>,
   startTimeoutMs = 20_000,
+  opts: { defaultHost?: boolean } = {},
 ): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+  const host = opts.defaultHost ? [] : ['--host', '127.0.0.1'];
+  const open = args.includes('--oidc-audience') ? [] : ['--allow-unauthenticated'];
+  const interval = args.includes('--min-run-interval') ? [] : ['--min-run-interval', '0'];
+  const all = ['serve', ...host, '--port', '0', ...open, ...interval, ...args];
+  const child = spawn(process.execPath, [BIN, ...all], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

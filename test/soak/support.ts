@@ -4,9 +4,9 @@
 import pino, { type Logger } from 'pino';
 import { loadRunConfig } from '../../src/config/load-run-config.ts';
 import type { RunConfig } from '../../src/config/types.ts';
+import type { ProbeDefinition } from '../../src/domain/probe-definition.ts';
 import type { DoubleCredentials, RunningDouble } from '../../src/double/index.ts';
 import { loadDefinition } from '../../src/runner/load-definition.ts';
-import type { ProbeDefinition } from '../../src/runner/probe-definition.ts';
 import { probeEnv } from '../support/test-credentials.ts';
 
 export interface ProbeSetup {

@@ -6,8 +6,9 @@ import type { HopName } from '../../src/domain/hops.ts';
 import type { VerdictCode } from '../../src/domain/verdict-codes.ts';
 import { runCli } from './run-cli.ts';
 
-/** Short deadlines so the stall and slow faults take about a second; the logic is the same at 30 s. */
-export const FAST = ['--agent-timeout-ms', '1500', '--agent-degraded-ms', '600', '--timeout-ms', '15000'];
+/** Short deadlines so the stall and slow faults take 2-3 s (a degraded threshold a loaded 2-core machine does not
+ * cross on a healthy run: the real conversation has more frames); the logic is the same at 150 s. */
+export const FAST = ['--agent-timeout-ms', '3000', '--agent-degraded-ms', '1200', '--timeout-ms', '15000'];
 
 export interface FaultRow {
   fault: string;
@@ -57,6 +58,15 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     failedHop: 'ws.connect',
     code: 'BACKEND_REJECTS_VALID_TOKEN',
     exit: 1,
+    extra: ['--no-service-secret', '--no-gcp', '--probe', 'auth-only'],
+  },
+  // With thread.create in the path, the backend's rejection shows first at POST /api/threads (401).
+  {
+    fault: 'service_secret_mismatch',
+    result: 'fail',
+    failedHop: 'thread.create',
+    code: 'BACKEND_REJECTS_VALID_TOKEN',
+    exit: 1,
     extra: ['--no-service-secret', '--no-gcp'],
   },
   {
@@ -65,13 +75,21 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     failedHop: 'ws.connect',
     code: 'CONFIG_SECRET_VERSION_DIFFERS',
     exit: 1,
-    extra: ['--no-service-secret'],
+    extra: ['--no-service-secret', '--probe', 'auth-only'],
   },
   { fault: 'jwt_secret_drift', result: 'fail', failedHop: 'service.auth', code: 'TOKEN_REJECTED_BY_AUTH', exit: 1 },
   {
     fault: 'jwt_secret_drift',
     result: 'fail',
     failedHop: 'ws.connect',
+    code: 'TOKEN_REJECTED_BY_AUTH',
+    exit: 1,
+    extra: ['--no-service-secret', '--probe', 'auth-only'],
+  },
+  {
+    fault: 'jwt_secret_drift',
+    result: 'fail',
+    failedHop: 'thread.create',
     code: 'TOKEN_REJECTED_BY_AUTH',
     exit: 1,
     extra: ['--no-service-secret'],
@@ -84,7 +102,15 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     code: 'SERVICE_AUTH_NOT_CONFIGURED',
     exit: 1,
   },
-  { fault: 'auth_circuit_open', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_AUTH_UNAVAILABLE', exit: 1 },
+  {
+    fault: 'auth_circuit_open',
+    result: 'fail',
+    failedHop: 'ws.connect',
+    code: 'BACKEND_AUTH_UNAVAILABLE',
+    exit: 1,
+    extra: ['--probe', 'auth-only'],
+  },
+  { fault: 'auth_circuit_open', result: 'fail', failedHop: 'thread.create', code: 'BACKEND_AUTH_UNAVAILABLE', exit: 1 },
   { fault: 'events_out_of_order', result: 'fail', failedHop: 'agent.run', code: 'AGENT_EVENTS_OUT_OF_ORDER', exit: 1 },
   {
     fault: 'message_not_persisted',
@@ -131,20 +157,41 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     exit: 0,
   },
   { fault: 'backend_missing_service_id', result: 'pass', failedHop: null, code: 'PASS', exit: 0, extra: ['--no-gcp'] },
+  // The system-user incident's 403 comes from the request-scoped database session, which /api/threads opens
+  // and /api/chat/messages never does (dependencies.py:520, messages.py:95-100): thread.create shows it.
+  { fault: 'system_user_403', result: 'fail', failedHop: 'thread.create', code: 'SYSTEM_USER_AUTH_FAILED', exit: 1 },
   {
     fault: 'system_user_403',
     result: 'fail',
-    failedHop: 'chat.messages.list',
-    code: 'SYSTEM_USER_AUTH_FAILED',
-    exit: 1,
-  },
-  {
-    fault: 'system_user_403',
-    result: 'fail',
-    failedHop: 'chat.messages.list',
-    code: 'BACKEND_REJECTS_VALID_TOKEN',
+    failedHop: 'thread.create',
+    code: 'DB_SESSION_REFUSED',
     exit: 1,
     extra: ['--no-gcp'],
+  },
+  { fault: 'threads_db_403', result: 'fail', failedHop: 'thread.create', code: 'DB_SESSION_REFUSED', exit: 1 },
+  // Issue 19: the real conversation. Another client of the same user on the same socket is never borrowed.
+  { fault: 'other_client_run', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  {
+    fault: 'other_client_completes_first',
+    result: 'fail',
+    failedHop: 'agent.run',
+    code: 'AGENT_EVENTS_MISSING',
+    exit: 1,
+  },
+  { fault: 'other_client_same_thread', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  // The recorded healthy staging run's shape: no tool events (the agent answered without a tool) is a pass.
+  { fault: 'no_tool_events', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  // The recorded welcome and crash frames.
+  { fault: 'welcome_connect', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  { fault: 'welcome_system_message', result: 'pass', failedHop: null, code: 'PASS', exit: 0 },
+  { fault: 'ws_backend_crash', result: 'fail', failedHop: 'ws.connect', code: 'BACKEND_ERROR', exit: 1 },
+  // Two instances, and a front that pins no one: the read-back's verdict is named, not MESSAGE_NOT_PERSISTED.
+  {
+    fault: 'no_affinity_cookie',
+    result: 'fail',
+    failedHop: 'chat.messages.create',
+    code: 'CHAT_INSTANCE_NOT_PINNED',
+    exit: 1,
   },
 ];
 

@@ -27,7 +27,7 @@ export interface CliOptions {
 export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
   const dir = await mkdtemp(join(tmpdir(), 'golden-probe-test-'));
   const jsonPath = join(dir, 'report.json');
-  const wantsJson = (args[0] === 'run' || args[0] === 'demo') && !args.includes('--json');
+  const wantsJson = ['run', 'demo', 'replay'].includes(args[0] ?? '') && !args.includes('--json');
   const env: Record<string, string | undefined> = { ...cleanEnv(), ...opts.env };
   try {
     const child = spawn(process.execPath, [BIN, ...args, ...(wantsJson ? ['--json', jsonPath] : [])], {
@@ -57,10 +57,14 @@ export async function runCli(args: readonly string[], opts: CliOptions = {}): Pr
   }
 }
 
-/** The parent's environment without anything that would change the probe's behaviour. */
+/**
+ * The parent's environment without anything that would change the probe's behaviour; PROBE_CHROMIUM_PATH
+ * stays: the browser tests decide whether to run by the same Chromium (test/browser/support.ts).
+ */
 function cleanEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'PROBE_CHROMIUM_PATH') env[k] = v;
     if (k.startsWith('PROBE_') || k.startsWith('OTEL_') || k === 'NODE_TEST_CONTEXT') continue;
     env[k] = v;
   }

@@ -14,7 +14,7 @@ describe('log lines correlate with the trace', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const hopLines = lines.filter((l) => typeof l.hop === 'string');
-    assert.equal(hopLines.length, 7);
+    assert.equal(hopLines.length, 8);
     for (const line of hopLines) {
       assert.equal(line.trace_id, traceId);
       assert.match(String(line.span_id), /^[0-9a-f]{16}$/);
@@ -44,7 +44,7 @@ describe('without a project, and with a sampler', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => typeof l.hop === 'string');
-    assert.equal(hopLines.length, 7);
+    assert.equal(hopLines.length, 8);
     for (const line of hopLines) {
       assert.equal(line.trace_id, out.report!.traceId);
       assert.equal(line['logging.googleapis.com/trace'], undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { boundedSignal } from '../../src/runner/bounded-signal.ts';
+import { boundedSignal } from '../../src/net/bounded-signal.ts';
 
 describe('boundedSignal', () => {
   it("aborts with the parent's reason", () => {

@@ -33,6 +33,24 @@ describe('escapeControlChars', () => {
     assert.ok(serverText(`${'x'.repeat(199)}😀tail`, 200).isWellFormed());
   });
 
+  // Issue 21, item 6: "Trojan Source" characters reorder or hide evidence in a terminal, HTML or a CI viewer.
+  it('escapes bidi embeddings, overrides, isolates and marks, zero-width characters, U+2028/2029 and U+FEFF', () => {
+    const invisible = [
+      ...'\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f',
+      ...'\u2028\u2029\ufeff\u061c\u2060\u180e',
+    ];
+    const out = escapeControlChars(`valid${invisible.join('x')}end é ü 😀 — … ·`);
+    assert.equal(out.match(/\\u[0-9a-f]{4}/g)?.length, invisible.length, out);
+    assert.doesNotMatch(out, /[\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
+    assert.ok(out.endsWith('end é ü 😀 — … ·'), 'ordinary non-ASCII text stays');
+    assert.equal(serverText('admin\u202e lla\u2066ow', 200), 'admin\\u202e lla\\u2066ow');
+    const report = sampleReport({
+      verdict: { code: 'LOGIN_REJECTED', hop: 'login', summary: 's', evidence: ['a\u202eb'] },
+    });
+    for (const text of [renderHtml(report), renderJunit(report), renderHumanSummary(report)])
+      assert.doesNotMatch(text, /\u202e/);
+  });
+
   it('serverText: one line squeezes CR/LF/tab to spaces, then escapes the rest', () => {
     assert.equal(serverText('a\r\n\tb\u001b[31mc\u0000', 200, { oneLine: true }), 'a b\\u001b[31mc\\u0000');
   });

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { probe as golden } from '../../probes/golden-path.ts';
 import { loadRunConfig } from '../../src/config/load-run-config.ts';
+import type { ProbeDefinition } from '../../src/domain/probe-definition.ts';
 import { definitionContradictions, hopLimits } from '../../src/runner/hop-limits.ts';
-import type { ProbeDefinition } from '../../src/runner/probe-definition.ts';
 
 const base = {
   PROBE_API_URL: 'https://api.example',
@@ -21,9 +21,9 @@ describe('loadRunConfig', () => {
     assert.equal(config!.wsUrl, 'wss://api.example/ws');
     assert.equal(config!.serviceId, 'netra-backend');
     assert.equal(config!.serviceSecret, undefined);
-    assert.equal(config!.timeoutMs, 60000);
-    assert.equal(config!.agentTimeoutMs, 30000);
-    assert.equal(config!.agentDegradedMs, 15000);
+    assert.equal(config!.timeoutMs, 180000);
+    assert.equal(config!.agentTimeoutMs, 150000);
+    assert.equal(config!.agentDegradedMs, 100000);
     assert.equal(config!.wsAuth, 'header');
   });
   it('lets flags win over the environment', () => {
@@ -95,22 +95,26 @@ describe('defaults follow the deadlines that were set', () => {
     return [config!.agentDegradedMs, config!.agentTimeoutMs, config!.timeoutMs];
   };
 
-  it('--agent-timeout-ms alone: the degraded threshold is half of it when 15000 would not fit', () => {
-    assert.deepEqual(deadlines({ 'agent-timeout-ms': '4000' }), [2000, 4000, 60000]);
-    assert.deepEqual(deadlines({ 'agent-timeout-ms': '45000' }), [15000, 45000, 60000], 'a default that fits stays');
+  it('--agent-timeout-ms alone: the degraded threshold is half of it when 100000 would not fit', () => {
+    assert.deepEqual(deadlines({ 'agent-timeout-ms': '4000' }), [2000, 4000, 180000]);
+    assert.deepEqual(
+      deadlines({ 'agent-timeout-ms': '120000' }),
+      [100000, 120000, 180000],
+      'a default that fits stays',
+    );
   });
 
   it('--agent-timeout-ms past the run deadline alone: the run deadline is twice it', () => {
-    assert.deepEqual(deadlines({ 'agent-timeout-ms': '90000' }), [15000, 90000, 180000]);
+    assert.deepEqual(deadlines({ 'agent-timeout-ms': '200000' }), [100000, 200000, 400000]);
   });
 
   it('--timeout-ms alone: the agent deadline and its threshold follow it down', () => {
-    assert.deepEqual(deadlines({ 'timeout-ms': '45000' }), [15000, 30000, 45000]);
+    assert.deepEqual(deadlines({ 'timeout-ms': '45000' }), [11250, 22500, 45000]);
     assert.deepEqual(deadlines({ 'timeout-ms': '20000' }), [5000, 10000, 20000]);
   });
 
   it('--agent-degraded-ms alone: the deadlines above it follow it up', () => {
-    assert.deepEqual(deadlines({ 'agent-degraded-ms': '40000' }), [40000, 80000, 160000]);
+    assert.deepEqual(deadlines({ 'agent-degraded-ms': '160000' }), [160000, 320000, 640000]);
   });
 
   it('between two values set, the unset one goes between them', () => {

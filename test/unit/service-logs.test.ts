@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadGcpSettings } from '../../src/config/gcp-settings.ts';
 import { Secret } from '../../src/config/secret.ts';
 import { type DoubleOptions, type FaultName, startDouble } from '../../src/double/index.ts';
-import { loadGcpSettings } from '../../src/gcp/gcp-settings.ts';
 import { HttpClient } from '../../src/net/http-client.ts';
 import { lookupServiceLogs } from '../../src/triage/service-logs.ts';
+import { FAST } from '../support/fault-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 import { googleEnv, probeEnv, testCredentials } from '../support/test-credentials.ts';
 
@@ -61,9 +62,10 @@ describe("the services' own error logs", () => {
   });
 
   it("system_user_403: the marker on the run's trace becomes SYSTEM_USER_AUTH_FAILED, quoted on one line", async () => {
-    const out = await runCli(['demo', '--fault', 'system_user_403']);
+    // start_agent gets no frames under this fault (its handler opens the same refused session): short deadlines.
+    const out = await runCli(['demo', '--fault', 'system_user_403', ...FAST]);
     assert.equal(out.report?.verdict.code, 'SYSTEM_USER_AUTH_FAILED', out.stdout);
-    assert.deepEqual(out.report?.verdict.symptom, { code: 'BACKEND_REJECTS_VALID_TOKEN', hop: 'chat.messages.list' });
+    assert.deepEqual(out.report?.verdict.symptom, { code: 'DB_SESSION_REFUSED', hop: 'thread.create' });
     const quoted = out.report!.verdict.evidence.filter((e) => e.includes('SYSTEM_USER_AUTH_FAILURE'));
     assert.ok(
       quoted.length >= 1 &&
@@ -72,7 +74,7 @@ describe("the services' own error logs", () => {
     );
     assert.match(
       out.report!.verdict.summary,
-      /^The backend's own service-to-service auth for its system user failed.*Symptom: BACKEND_REJECTS_VALID_TOKEN at chat\.messages\.list/,
+      /^The backend's system user was refused its request-scoped database session.*Symptom: DB_SESSION_REFUSED at thread\.create/,
     );
   });
 

@@ -88,11 +88,11 @@ describe('the PASS sentence is built from the hops that ran', () => {
     );
     assert.equal(
       s,
-      'A real user can log in, get a well-formed token, open the WebSocket, run an agent with all five events and use chat messages.',
+      'A real user can log in, get a well-formed token, open the WebSocket, run an agent and see its events in order and use chat messages.',
     );
   });
   it('a failed hop is never claimed (it cannot PASS, but a degraded one can)', () => {
     const s = passSentence([passed('login'), hop({ name: 'agent.run', status: 'degraded' })]);
-    assert.equal(s, 'A real user can log in and run an agent with all five events.');
+    assert.equal(s, 'A real user can log in and run an agent and see its events in order.');
   });
 });

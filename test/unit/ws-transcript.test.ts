@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TRANSCRIPT_LIMITS, WsTranscript } from '../../src/agent/ws-transcript.ts';
 import { rememberSecret } from '../../src/config/secret.ts';
-import { TRANSCRIPT_LIMITS, WsTranscript } from '../../src/net/ws-transcript.ts';
 
 const ME = { user: 'u-1', thread: 'thread_1' };
 

@@ -4,15 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import type { BackendEffects } from '../fault-effects.ts';
 import type { RequestScope, RouteHandler } from '../http/listener.ts';
-import { parseJson, readBody } from '../http/read-body.ts';
 import { sendDetail, sendJson, sendText } from '../http/send.ts';
 import { pydanticUtc } from '../time.ts';
 import type { BackendSettings } from './backend-settings.ts';
+import { jsonBody } from './json-body.ts';
 import { parseMessageCreate } from './message-create-request.ts';
 import type { MessageStore } from './message-store.ts';
 import { restUser } from './rest-user.ts';
-import type { ValidationIssue } from './validation-error.ts';
-import { intQuery, sendValidationError } from './validation-error.ts';
+import { pageQuery, sendValidationError } from './validation-error.ts';
 
 /** rest_403 / rest_500 answer before anything else runs; true when this answered the request. */
 function faultAnswer(chat: BackendEffects['chat'], scope: RequestScope): boolean {
@@ -44,48 +43,29 @@ export function chatRoutes(settings: BackendSettings, tracer: Tracer, store: Mes
     const userId = await restUser(scope, settings, tracer);
     if (userId === undefined) return;
     const q = scope.url.searchParams;
-    const limit = intQuery(q, 'limit', 50, { ge: 1, le: 100 });
-    const offset = intQuery(q, 'offset', 0, { ge: 0 });
-    const issues: ValidationIssue[] = [];
-    if ('issue' in limit) issues.push(limit.issue);
-    if ('issue' in offset) issues.push(offset.issue);
-    if (!('value' in limit) || !('value' in offset) || issues.length > 0) return sendValidationError(scope.res, issues);
+    const page = pageQuery(scope.res, q, { fallback: 50, ge: 1, le: 100 });
+    if (page === undefined) return;
     const threadId = q.getAll('thread_id').at(-1);
     // `if thread_id:` — an empty thread_id lists the user's messages.
     const all = threadId ? store.byThread(threadId) : store.byUser(userId);
-    const messages = all.slice(offset.value, offset.value + limit.value);
+    const messages = all.slice(page.offset, page.offset + page.limit);
     sendJson(scope.res, 200, {
       messages,
       total_count: all.length,
-      page: Math.floor(offset.value / limit.value) + 1,
-      page_size: limit.value,
-      has_more: offset.value + messages.length < all.length,
+      page: Math.floor(page.offset / page.limit) + 1,
+      page_size: page.limit,
+      has_more: page.offset + messages.length < all.length,
     });
   };
 
   const create: RouteHandler = async (scope) => {
     const chat = chatEffect();
     if (faultAnswer(chat, scope)) return;
-    const raw = await readBody(scope.req);
-    let body: unknown;
-    if (raw.length > 0) {
-      const parsed = parseJson(raw);
-      if (!parsed.ok) {
-        return sendValidationError(scope.res, [
-          {
-            type: 'json_invalid',
-            loc: ['body', parsed.position],
-            msg: 'JSON decode error',
-            input: {},
-            ctx: { error: 'Expecting value' },
-          },
-        ]);
-      }
-      body = parsed.value;
-    }
+    const read = await jsonBody(scope);
+    if (read === undefined) return;
     const userId = await restUser(scope, settings, tracer);
     if (userId === undefined) return;
-    const request = parseMessageCreate(body);
+    const request = parseMessageCreate(read.body);
     if (!request.ok) return sendValidationError(scope.res, request.issues);
     const message = {
       id: randomUUID(),

@@ -1,6 +1,7 @@
 // Validation of MessageCreateRequest (messages.py): content 1-8000 chars, thread_id non-empty,
 // message_type default "user", metadata an optional dict. Every problem is reported, as pydantic does.
 import type { ValidationIssue } from './validation-error.ts';
+import { objectBody } from './validation-error.ts';
 
 export interface MessageCreateRequest {
   content: string;
@@ -55,23 +56,11 @@ function checkString(
 }
 
 export function parseMessageCreate(
-  body: unknown,
+  raw: unknown,
 ): { ok: true; value: MessageCreateRequest } | { ok: false; issues: ValidationIssue[] } {
-  if (body === undefined)
-    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
-  if (!isDict(body)) {
-    return {
-      ok: false,
-      issues: [
-        {
-          type: 'model_attributes_type',
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from',
-          input: body,
-        },
-      ],
-    };
-  }
+  const object = objectBody(raw);
+  if (!object.ok) return object;
+  const body = object.value;
   const issues: ValidationIssue[] = [];
   const content = checkString(body, 'content', { min: 1, max: 8000 }, issues);
   const threadId = checkString(body, 'thread_id', { min: 1 }, issues);

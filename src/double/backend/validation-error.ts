@@ -61,3 +61,46 @@ export function intQuery(
   }
   return { value };
 }
+
+/**
+ * The `limit`/`offset` query pair of the list routes: their values, or undefined after the 422 naming every bad one
+ * has been sent.
+ */
+export function pageQuery(
+  res: ServerResponse,
+  params: URLSearchParams,
+  limit: { fallback: number; ge?: number; le?: number },
+): { limit: number; offset: number } | undefined {
+  const { fallback, ...bounds } = limit;
+  const l = intQuery(params, 'limit', fallback, bounds);
+  const o = intQuery(params, 'offset', 0, { ge: 0 });
+  if ('value' in l && 'value' in o) return { limit: l.value, offset: o.value };
+  sendValidationError(
+    res,
+    [l, o].flatMap((q) => ('issue' in q ? [q.issue] : [])),
+  );
+  return undefined;
+}
+
+/** A pydantic model's body must be an object: the two issues FastAPI reports otherwise. */
+export function objectBody(
+  body: unknown,
+): { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] } {
+  if (body === undefined) {
+    return { ok: false, issues: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return {
+      ok: false,
+      issues: [
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          input: body,
+        },
+      ],
+    };
+  }
+  return { ok: true, value: body as Record<string, unknown> };
+}

@@ -1,5 +1,5 @@
 // Cloud Logging v2 `entries:list`, fed by what the double's services really answered: a 5xx is an ERROR
-// request log, and under system_user_403 the backend's 403 on its chat routes comes with its own
+// request log, and under system_user_403 the backend's 403 on its database routes comes with its own
 // SYSTEM_USER_AUTH_FAILURE line, on the trace of the request that caused it.
 
 import type { GoogleEffects } from '../fault-effects.ts';
@@ -47,8 +47,8 @@ function entriesFrom(model: GoogleModel, effects: GoogleEffects, requests: reado
         httpRequest: { requestMethod: r.method, requestUrl: `${service.uri}${r.path}`, status: r.status },
       });
     }
-    const chat = r.service === 'backend' && r.path.startsWith('/api/chat/messages') && r.status === 403;
-    if (effects.systemUserFailure && chat) {
+    const dbRoute = r.service === 'backend' && r.path.startsWith('/api/threads') && r.status === 403;
+    if (effects.systemUserFailure && dbRoute) {
       out.push({
         ...base,
         insertId: `sys${i}`,

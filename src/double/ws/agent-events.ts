@@ -23,6 +23,8 @@ export interface RunContext {
   connectionId: string;
   userRequest: string;
   startedAtMs: number;
+  /** The agent's result in agent_completed (default: a synthetic answer). */
+  result?: Record<string, unknown> | undefined;
 }
 
 const AGENT = 'supervisor';
@@ -35,7 +37,13 @@ function toolResult(ctx: RunContext) {
 /** How a run's frames are shaped: what the real emitters send, or one of the other shapes the backend has. */
 export type EventShape = 'emitters' | 'nested' | 'thread_labelled' | 'fallback';
 
-export type FrameMaker = (event: ScriptEvent, ctx: RunContext, step: number) => Record<string, unknown>;
+/** `agentName` names the agent of an agent_started (a run has several: MessageHandler, supervisor, …). */
+export type FrameMaker = (
+  event: ScriptEvent,
+  ctx: RunContext,
+  step: number,
+  agentName?: string,
+) => Record<string, unknown>;
 
 export function frameMaker(shape: EventShape): FrameMaker {
   switch (shape) {
@@ -44,11 +52,15 @@ export function frameMaker(shape: EventShape): FrameMaker {
     case 'fallback':
       return fallbackFrame;
     case 'emitters':
-      return (event, ctx, step) => criticalFrame(event, ctx, step, false) ?? bridgeFrame(event, ctx, step);
+      // The bridge's agent_started without a user context builds a Mock one whose user_id is the thread id
+      // (agent_websocket_bridge.py:2059-2067); its tool frames carry the real user and no thread_id (2419-2431).
+      return (event, ctx, step, agentName) =>
+        criticalFrame(event, ctx, step, false) ??
+        bridgeFrame(event, event === 'agent_started' ? { ...ctx, userId: ctx.threadId } : ctx, step, agentName);
     case 'thread_labelled':
       // send_to_thread routes by the thread id as the user id: every frame carries it as user_id.
-      return (event, ctx, step) =>
-        criticalFrame(event, ctx, step, true) ?? bridgeFrame(event, { ...ctx, userId: ctx.threadId }, step);
+      return (event, ctx, step, agentName) =>
+        criticalFrame(event, ctx, step, true) ?? bridgeFrame(event, { ...ctx, userId: ctx.threadId }, step, agentName);
   }
 }
 
@@ -70,7 +82,7 @@ function criticalFrame(
     return { ...head, ...thinking(step), ...ids, ...tier };
   }
   if (event === 'agent_completed') {
-    const result = completedResult();
+    const result = completedResult(ctx);
     return {
       ...head,
       status: 'completed',
@@ -93,18 +105,24 @@ function thinking(step: number) {
   };
 }
 
-function completedResult() {
-  return { response: 'Here is a synthetic answer from the staging double.' };
+function completedResult(ctx: RunContext) {
+  return ctx.result ?? { response: 'Here is a synthetic answer from the staging double.' };
 }
 
 /** The bridge's dict. `step` counts earlier occurrences of the same event, from 1 (agent_thinking repeats). */
-function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<string, unknown> {
+function bridgeFrame(
+  event: ScriptEvent,
+  ctx: RunContext,
+  step: number,
+  agentName: string = AGENT,
+): Record<string, unknown> {
   const base = { type: event, run_id: ctx.runId, user_id: ctx.userId, agent_name: AGENT, timestamp: pythonIsoUtc() };
   switch (event) {
     case 'agent_started':
       return {
         ...base,
-        data: { status: 'started', context: {}, message: `${AGENT} has started processing your request` },
+        agent_name: agentName,
+        data: { status: 'started', context: {}, message: `${agentName} has started processing your request` },
       };
     case 'agent_thinking':
       return {
@@ -139,7 +157,7 @@ function bridgeFrame(event: ScriptEvent, ctx: RunContext, step: number): Record<
         ...base,
         data: {
           status: 'completed',
-          result: completedResult(),
+          result: completedResult(ctx),
           execution_time_ms: Date.now() - ctx.startedAtMs,
           message: `${AGENT} has completed processing your request`,
         },

@@ -14,7 +14,14 @@ function foreignRun(ctx: RunContext): RunContext {
   return { ...ctx, runId: `${ctx.runId}_other`, userId: 'other-user-7f3a', threadId: 'thread_other_7f3a' };
 }
 
-export function runAgent(script: AgentScript, ctx: RunContext, timers: Timers, send: (frame: object) => void): void {
+/** `onEnd` runs after the last step of a script that ends (not of one that stalls). */
+export function runAgent(
+  script: AgentScript,
+  ctx: RunContext,
+  timers: Timers,
+  send: (frame: object) => void,
+  onEnd: () => void = () => {},
+): void {
   const frame = frameMaker(script.envelope);
   const seen = new Map<ScriptEvent, number>();
   const play = (i: number) => {
@@ -23,13 +30,13 @@ export function runAgent(script: AgentScript, ctx: RunContext, timers: Timers, s
       if (script.then === 'stall') {
         let beats = 0;
         timers.every(STALL_HEARTBEAT_MS, () => send(heartbeat(ctx.connectionId, ++beats)));
-      }
+      } else onEnd();
       return;
     }
     timers.after(step.gapMs, () => {
       const n = (seen.get(step.event) ?? 0) + 1;
       seen.set(step.event, n);
-      send(frame(step.event, step.foreign ? foreignRun(ctx) : ctx, n));
+      send(frame(step.event, step.foreign ? foreignRun(ctx) : ctx, n, step.agentName));
       play(i + 1);
     });
   };

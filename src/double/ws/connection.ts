@@ -1,16 +1,28 @@
-// One accepted WebSocket in main mode: authenticate after accept, then the message loop. Messages that
-// arrive while authentication is in flight are handled after it, in order.
-import { randomUUID } from 'node:crypto';
+// One accepted WebSocket in main mode: authenticate after accept, the welcome (or the main loop's crash), then
+// the message loop. Messages that arrive while authentication is in flight are handled after it, in order. The
+// socket joins its instance's registry under its user, so it hears every run of that user on this instance.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context, Tracer } from '@opentelemetry/api';
 import type { RawData } from 'ws';
 import { WebSocket } from 'ws';
 import type { BackendSettings } from '../backend/backend-settings.ts';
-import type { RunContext } from './agent-events.ts';
-import { runAgent } from './agent-run.ts';
+import type { BackendInstance, SharedBackendState } from '../backend/instance.ts';
+import type { BackendEffects } from '../fault-effects.ts';
 import { agentScript } from './agent-script.ts';
-import { connectionEstablished, errorMessage, heartbeatAck, pong } from './frames.ts';
+import type { RunRequest } from './conversation.ts';
+import { playRun } from './conversation.ts';
+import {
+  connectionErrorFrame,
+  connectionEstablished,
+  connectWelcome,
+  errorMessage,
+  heartbeatAck,
+  pong,
+  systemMessageWelcome,
+} from './frames.ts';
 import { classify } from './message-types.ts';
+import { startOtherClient } from './other-client.ts';
 import { createTimers } from './timers.ts';
 import { authenticateWebSocket } from './ws-auth.ts';
 
@@ -22,6 +34,21 @@ export interface ConnectionOptions {
   offered: readonly string[];
   /** Called once authentication has ended, whatever its outcome (ends the upgrade span). */
   onAuthDone: () => void;
+  instance: BackendInstance;
+  shared: SharedBackendState;
+}
+
+const hex8 = () => randomBytes(4).toString('hex');
+
+function welcomeFrame(kind: BackendEffects['welcome'], userId: string, connectionId: string): object {
+  switch (kind) {
+    case 'connect':
+      return connectWelcome(userId, connectionId);
+    case 'system_message':
+      return systemMessageWelcome(userId, hex8());
+    default:
+      return connectionEstablished(userId, connectionId);
+  }
 }
 
 function textOf(data: RawData): string {
@@ -52,6 +79,7 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
   const send = (frame: object) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   };
+  const { sockets } = opts.instance;
 
   const session: Promise<string | undefined> = authenticateWebSocket(
     req,
@@ -67,7 +95,17 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
         socket.close(result.closeCode, result.closeReason);
         return undefined;
       }
-      send(connectionEstablished(result.userId, connectionId));
+      const welcome = settings.effects().welcome;
+      if (welcome === 'crash') {
+        send(connectionErrorFrame());
+        socket.close(1011, 'main mode error');
+        return undefined;
+      }
+      send(welcomeFrame(welcome, result.userId, connectionId));
+      if (socket.readyState === WebSocket.OPEN) {
+        const leave = sockets.add(result.userId, send);
+        socket.once('close', leave);
+      }
       return result.userId;
     },
     () => {
@@ -100,27 +138,30 @@ export function serveConnection(socket: WebSocket, req: IncomingMessage, opts: C
       case 'unknown':
         return send(errorMessage('UNKNOWN_MESSAGE_TYPE', `Unknown message type: ${type}`));
       case 'agent': {
-        const plan = agentScript(settings.effects().agentScript, settings.slowAgentMs);
+        const effects = settings.effects();
+        // The agent handler opens the request-scoped session first (ssot_agent_message_handler.py:277-278); its
+        // failure is only logged (316-319): the client hears nothing.
+        if (effects.database === 'refused') return;
+        const plan = agentScript(effects.agentScript, settings.slowAgentMs);
         // ws_abort: the main loop crashes on the message and the handler's cleanup closes normally.
         if ('abort' in plan) return socket.close(1000, 'main cleanup');
         const payload = obj.payload;
         const p = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : undefined;
-        // The frontend names the thread in the payload, the staging tests at the top level.
-        const named = stringField(p, 'thread_id') ?? stringField(obj, 'thread_id');
-        const ctx: RunContext = {
-          runId: `run_${randomUUID().replaceAll('-', '')}`,
+        const req: RunRequest = {
           userId,
-          threadId: named ?? `thread_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
-          connectionId,
+          threadId: stringField(p, 'thread_id'),
           userRequest:
             stringField(p, 'user_request') ??
             stringField(p, 'message') ??
             stringField(p, 'content') ??
             stringField(p, 'text') ??
             '',
-          startedAtMs: Date.now(),
+          connectionId,
         };
-        return runAgent(plan, ctx, timers, send);
+        const toUser = (frame: object) => sockets.sendToUser(userId, frame);
+        const lag = startOtherClient(effects.otherClient, userId, opts.shared, timers, toUser);
+        if (lag === 0) return playRun(plan, req, opts.shared, timers, toUser);
+        return timers.after(lag, () => playRun(plan, req, opts.shared, timers, toUser));
       }
     }
   };

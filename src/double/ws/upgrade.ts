@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Tracer } from '@opentelemetry/api';
 import type { WebSocketServer } from 'ws';
 import type { BackendSettings } from '../backend/backend-settings.ts';
+import type { BackendInstance, SharedBackendState } from '../backend/instance.ts';
 import type { Recorder } from '../recorder.ts';
 import { pathOf, startRecording } from '../recorder.ts';
 import { endServerSpan, startServerSpan } from '../telemetry/server-span.ts';
@@ -24,6 +25,8 @@ export interface UpgradeOptions {
   tracer: Tracer;
   record: Recorder;
   port: () => number;
+  instance: BackendInstance;
+  shared: SharedBackendState;
 }
 
 export function createUpgradeHandler(
@@ -72,6 +75,8 @@ export function createUpgradeHandler(
         upgradeCtx: ctx,
         offered,
         onAuthDone: () => endServerSpan(span, 101),
+        instance: opts.instance,
+        shared: opts.shared,
       });
     });
   };

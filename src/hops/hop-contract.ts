@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
+import type { WsTranscript } from '../agent/ws-transcript.ts';
 import type { Secret } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
-import type { HopName } from '../domain/hops.ts';
+import type { ProbeDefinition } from '../domain/probe-definition.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
 import type { TokenSource } from '../gcp/access-token.ts';
+import type { CookieJar } from '../net/cookie-jar.ts';
 import type { FrameQueue } from '../net/frame-queue.ts';
 import type { HttpSender } from '../net/http-client.ts';
-import type { WsTranscript } from '../net/ws-transcript.ts';
 import type { AgentEventRecord, ConfigFinding, HopNetworkError } from '../report/types.ts';
-import type { ProbeDefinition } from './probe-definition.ts';
 
 /** What earlier hops produced for later ones. Lives for one attempt only. */
 export interface RunState {
@@ -21,7 +21,14 @@ export interface RunState {
   frames?: FrameQueue;
   /** Every frame sent and received on the socket, for the report. */
   transcript?: WsTranscript;
+  /** The thread start_agent names: the one thread.create made, else one the probe made up (docs/agent-events.md). */
   threadId: string;
+  /** `created`: the backend made threadId (thread.create); `client`: made up, the backend replaces it. */
+  threadSource: 'created' | 'client';
+  /** The cookies the API host set during this run (its load balancer's instance affinity). */
+  cookies: CookieJar;
+  /** What the run created in staging, deleted at its end (best effort, src/runner/clean-up.ts). */
+  created: { thread?: string; message?: string };
   /** What hop config found in the deployed configuration (undefined: it did not run or could not read it). */
   configFindings?: ConfigFinding[];
   /** Google credentials for this run, shared by hop config and the log lookup. */
@@ -59,5 +66,3 @@ export interface HopOutcome {
 }
 
 export type Hop = (ctx: HopContext) => Promise<HopOutcome>;
-
-export type HopTable = Readonly<Record<HopName, Hop>>;

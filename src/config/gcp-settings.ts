@@ -1,6 +1,6 @@
-import type { FlagSpec } from '../config/flag-values.ts';
-import { pickSetting, showValue } from '../config/flag-values.ts';
-import { Secret } from '../config/secret.ts';
+import type { FlagSpec } from './flag-values.ts';
+import { pickSetting, showValue } from './flag-values.ts';
+import { Secret } from './secret.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,13 +1,14 @@
-import { agentEventOf } from '../agent/agent-events.ts';
-import { frameIds } from '../agent/frame-ids.ts';
+import { withoutJwts } from '../net/jwt-shape.ts';
+import { safeHeadOfCut, serverText } from '../net/server-text.ts';
 import type { Transcript, TranscriptEntry } from '../report/types.ts';
-import { withoutJwts } from './jwt-shape.ts';
-import { serverText } from './server-text.ts';
+import { agentEventOf } from './agent-events.ts';
+import { frameIds } from './frame-ids.ts';
 
 /** The bounds of one run's transcript: enough to read what the backend said, never a runaway report. */
 export const TRANSCRIPT_LIMITS = { frameChars: 2048, frames: 200, chars: 256 * 1024 } as const;
 
-// Only this much of a frame is scrubbed: far more than is kept, so scrubbing cannot pull a cut secret into view.
+// Only this much of a frame is scrubbed: far more than is kept, and its end (where a secret may be cut in two)
+// dropped, so scrubbing cannot pull a cut secret into view.
 const SCAN_CHARS = 64 * 1024;
 type Kept = { entries: TranscriptEntry[]; sizes: number[]; chars: number };
 
@@ -64,10 +65,11 @@ export class WsTranscript {
     this.#keep(entry);
   }
 
-  snapshot(identity: { user: string | undefined; thread: string }): Transcript {
+  snapshot(identity: { user: string | undefined; thread: string; threadSource?: 'created' | 'client' }): Transcript {
     return {
       user: identity.user ?? null,
       thread: identity.thread,
+      ...(identity.threadSource ? { threadSource: identity.threadSource } : {}),
       frames: [...this.#head.entries, ...this.#tail.entries],
       omitted: this.#omitted,
     };
@@ -102,7 +104,7 @@ export class WsTranscript {
 
 function clean(text: string | undefined): Pick<TranscriptEntry, 'frame' | 'cut'> {
   if (text === undefined) return { frame: '' };
-  const scrubbed = clip(text.slice(0, SCAN_CHARS), Number.MAX_SAFE_INTEGER);
+  const scrubbed = clip(safeHeadOfCut(text.slice(0, SCAN_CHARS), text.length > SCAN_CHARS), Number.MAX_SAFE_INTEGER);
   if (scrubbed.length <= TRANSCRIPT_LIMITS.frameChars && text.length <= SCAN_CHARS) return { frame: scrubbed };
   return { frame: scrubbed.slice(0, TRANSCRIPT_LIMITS.frameChars), cut: true };
 }

@@ -1,4 +1,4 @@
-import type { HopName } from '../domain/hops.ts';
+import type { HopName } from './hops.ts';
 
 /**
  * What a probe is: which hops it runs, in which order, and when a hop counts as slow.
@@ -35,15 +35,3 @@ export interface ProbeTarget {
   authUrl: string;
   wsUrl?: string;
 }
-
-/** Which hop each hop needs; when the needed hop did not produce its output, the hop is skipped. */
-export const HOP_NEEDS: Readonly<Record<HopName, HopName | null>> = {
-  config: null,
-  login: null,
-  token: 'login',
-  'service.auth': 'login',
-  'ws.connect': 'login',
-  'agent.run': 'ws.connect',
-  'chat.messages.list': 'login',
-  'chat.messages.create': 'login',
-};
