@@ -1,4 +1,5 @@
 import { getSetCookies, Headers } from 'undici';
+import { rememberSecret } from '../config/secret.ts';
 
 interface Kept {
   value: string;
@@ -14,7 +15,8 @@ interface Kept {
  * "GENERATED_COOKIE", terraform-gcp-staging/load-balancer.tf:86-158 at aebb16f77), sent back to that host
  * only (http(s) and ws(s) alike), on the path they were set for, never over plain http when `Secure`.
  * undici parses Set-Cookie (getSetCookies); it has no jar, and a run needs no more than this one host's.
- * Values are never logged: evidence names cookies, not their contents.
+ * Values are never logged: evidence names cookies, not their contents. A value kept is also a secret of the
+ * run (a session cookie is a credential): a server that echoes the Cookie header back is scrubbed of it.
  */
 export class CookieJar {
   readonly #host: string;
@@ -40,6 +42,7 @@ export class CookieJar {
         this.#cookies.delete(cookie.name);
         continue;
       }
+      rememberSecret(cookie.value);
       this.#cookies.set(cookie.name, {
         value: cookie.value,
         path: cookie.path?.startsWith('/') ? cookie.path : '/',
