@@ -288,10 +288,11 @@ jq -n --arg filter "${job_logs_filter} jsonPayload.hop:* jsonPayload.durationMs>
   bucketOptions: {exponentialBuckets: {numFiniteBuckets: 16, growthFactor: 2, scale: 1}}
 }' >"$work/hop_latency.json"
 # The job's own outcome when it carries no verdict (terraform/monitoring.tf no_verdict_filter): the probe's line
-# on exit 2/3, a run stopped by a signal, Cloud Run's line for a task killed at its timeout.
-no_verdict_filter="${job_logs_filter} (jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\" OR textPayload:\"reached the maximum timeout\")"
+# on exit 2/3 and a run stopped by a signal. No Cloud Run line for a task stopped at its timeout: Google documents
+# the stop (cloud.google.com/run/docs/configuring/task-timeout) but no log wording for it (scheduling/README.md).
+no_verdict_filter="${job_logs_filter} (jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\")"
 jq -n --arg filter "$no_verdict_filter" '{
-  description: "golden-path-probe executions that ended without a verdict: exit 2 or 3, stopped by a signal, or killed at the task timeout.",
+  description: "golden-path-probe executions that ended without a verdict: exit 2 or 3, or stopped by a signal (RUN_ABORTED).",
   filter: $filter,
   metricDescriptor: {metricKind: "DELTA", valueType: "INT64", unit: "1", labels: [{key: "exit_code", valueType: "STRING"}]},
   labelExtractors: {exit_code: "EXTRACT(jsonPayload.exitCode)"}
@@ -339,7 +340,7 @@ policy silent "golden-path-probe: no runs reported (${JOB_NAME})" CRITICAL \
 policy executions "golden-path-probe: executions failing without a verdict (${JOB_NAME})" ERROR \
   "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} runs without a verdict in ${w}" \
     "sum(increase(${promql_no_verdict}[${w}])) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
-  "Executions of \`${JOB_NAME}\` end without the probe reporting a verdict (exit 2 or 3, stopped by a signal, killed at the task timeout). Logs Explorer: \`${no_verdict_filter}\`; gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
+  "Executions of \`${JOB_NAME}\` end without the probe reporting a verdict (exit 2 = configuration, 3 = probe bug, or stopped by a signal). A task stopped at its task timeout writes no line counted here; the no-runs alert covers a timeout that repeats. Logs Explorer: \`${no_verdict_filter}\`; gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
 policy scheduler "golden-path-probe: scheduler cannot start the job (${JOB_NAME})" ERROR \
   "$(jq -n --arg filter "$scheduler_errors_filter" '{displayName: "Cloud Scheduler logged an error", conditionMatchedLog: {filter: $filter}}')" \
   "Cloud Scheduler failed to start \`${JOB_NAME}\` (lost roles/run.invoker: 403; job missing: 404). Logs Explorer: \`${scheduler_errors_filter}\`" \

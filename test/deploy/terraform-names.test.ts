@@ -78,11 +78,6 @@ const EXTRACTOR_MISSPELLINGS: Misspelling[] = [
     to: 'jsonPayload.outcome=\\"no-verdict\\"',
   },
   { file: 'terraform/monitoring.tf', from: 'EXTRACT(jsonPayload.exitCode)', to: 'EXTRACT(jsonPayload.exit_code)' },
-  {
-    file: 'terraform/monitoring.tf',
-    from: 'textPayload:\\"reached the maximum timeout\\"',
-    to: 'textPayload:\\"timed out\\"',
-  },
 ];
 
 describe('scheduling/terraform against the google provider schema', () => {
