@@ -12,7 +12,7 @@ const FLAGS = JSON.parse(readFileSync(new URL('./schemas/gcloud-flags.json', imp
 >[1];
 
 /** Each literal `gcloud …` or `gc …` (the workflow's retrying wrapper) call: its command words and its flags. */
-export function workflowGcloudCalls(workflowText: string): Call[] {
+function workflowGcloudCalls(workflowText: string): Call[] {
   const workflow = parse(workflowText) as { jobs: Record<string, { steps?: { run?: string }[] }> };
   const calls: Call[] = [];
   for (const job of Object.values(workflow.jobs)) {
@@ -46,7 +46,10 @@ describe('the smoke workflow calls gcloud with flags gcloud has', () => {
     it(`fails on the workflow with ${from} misspelt ${to}`, () => {
       assert.ok(text.includes(from), `the workflow has ${from}`);
       const problems = unknownFlags(workflowGcloudCalls(text.replace(from, to)), FLAGS);
-      assert.ok(problems.some((p) => p.endsWith(to.split(/[ =]/)[0] as string)), problems.join('; '));
+      assert.ok(
+        problems.some((p) => p.endsWith(to.split(/[ =]/)[0] as string)),
+        problems.join('; '),
+      );
     });
   }
 });
