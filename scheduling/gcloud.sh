@@ -163,6 +163,9 @@ if [ "$GRANT_DRIFT_CHECKS" = true ]; then
     g logging buckets create "$netra_errors_bucket" --location global --retention-days 7 \
       --description "ERROR entries of ${BACKEND_SERVICE} and ${AUTH_SERVICE}, for the golden-path probe's log lookup."
   fi
+  # No grant to the sink's writer identity: the bucket is in the sink's own project ("If creating a log sink to
+  # route logs to a destination outside of Cloud Logging or to a Cloud Logging log bucket in another project, the
+  # log sink's service account must be granted permission", cloud.google.com/sdk/gcloud/reference/logging/sinks/create).
   sink_filter="resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${BACKEND_SERVICE}\" OR \"${AUTH_SERVICE}\") AND severity>=ERROR"
   sink_destination="logging.googleapis.com/projects/${PROJECT_ID}/locations/global/buckets/${netra_errors_bucket}"
   if g logging sinks describe "$netra_errors_bucket" >/dev/null 2>&1; then

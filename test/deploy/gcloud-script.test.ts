@@ -107,6 +107,12 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.equal(flag(view, '--role'), 'roles/logging.viewAccessor');
     assert.equal(flag(view, '--bucket'), 'golden-path-probe-netra-errors');
     const sink = find(run.calls, 'logging', 'sinks', 'create');
+    // Into a log bucket of the same project: no writer identity, no grant (scheduling/README.md quotes Google).
+    assert.equal(
+      sink?.args[sink.args.indexOf('create') + 2],
+      'logging.googleapis.com/projects/example-project/locations/global/buckets/golden-path-probe-netra-errors',
+    );
+    assert.ok(!run.calls.some((c) => c.args.includes('roles/logging.bucketWriter')), 'no grant to a writer identity');
     assert.equal(
       flag(sink, '--log-filter'),
       'resource.type="cloud_run_revision" AND resource.labels.service_name=("netra-backend-staging" OR "netra-auth-service") AND severity>=ERROR',
