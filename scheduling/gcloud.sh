@@ -147,8 +147,16 @@ if [ "$GRANT_DRIFT_CHECKS" = true ]; then
     g run services add-iam-policy-binding "$svc" --region "$REGION" \
       --member "serviceAccount:${RUNNER_SA}" --role roles/run.viewer >/dev/null
     if described=$(g run services describe "$svc" --region "$REGION" --format=json 2>/dev/null); then
+      # `services describe` prints the v1 form: secretKeyRef.name is "The name of the secret in Cloud Secret Manager
+      # ... If the secret is in another project, you must define an alias ... on the run.googleapis.com/secrets
+      # annotation" (Cloud Run Admin API v1 SecretKeySelector): an alias is resolved to its projects/P/secrets/S,
+      # which `gcloud secrets add-iam-policy-binding` takes ("ID of the secret or fully qualified identifier").
       while IFS= read -r secret; do referenced+=("$secret"); done < <(
-        jq -r '[.spec.template.spec.containers[]?.env[]?.valueFrom.secretKeyRef.name // empty] | unique[]' <<<"$described")
+        jq -r '(.spec.template.metadata.annotations["run.googleapis.com/secrets"] // ""
+                | split(",") | map(select(length > 0) | split(":") | {key: .[0], value: (.[1:] | join(":"))})
+                | from_entries) as $aliases
+              | [.spec.template.spec.containers[]?.env[]?.valueFrom.secretKeyRef.name // empty | $aliases[.] // .]
+              | unique[]' <<<"$described")
     else
       echo "warning: could not read service $svc; grant roles/secretmanager.viewer on its secrets by hand" >&2
     fi

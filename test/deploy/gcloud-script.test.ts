@@ -136,9 +136,14 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
                     name: 'JWT_SECRET_KEY',
                     valueFrom: { secretKeyRef: { name: 'jwt-secret-staging', key: 'latest' } },
                   },
+                  // A secret of another project is named by an alias the template's annotation defines.
+                  { name: 'SHARED_KEY', valueFrom: { secretKeyRef: { name: 'shared', key: '3' } } },
                 ],
               },
             ],
+          },
+          metadata: {
+            annotations: { 'run.googleapis.com/secrets': 'shared:projects/netra-shared/secrets/shared-key' },
           },
         },
       },
@@ -148,7 +153,11 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     const viewers = withServices.calls
       .filter((c) => c.args.includes('secrets') && flag(c, '--role') === 'roles/secretmanager.viewer')
       .map((c) => c.args[c.args.indexOf('add-iam-policy-binding') + 1]);
-    assert.deepEqual(viewers, ['jwt-secret-staging', 'service-secret-staging']);
+    assert.deepEqual(viewers, [
+      'jwt-secret-staging',
+      'projects/netra-shared/secrets/shared-key',
+      'service-secret-staging',
+    ]);
     assert.deepEqual(unknownFlags(withServices.calls, FLAGS), []);
   });
 
