@@ -197,7 +197,7 @@ export async function runCommand(life: ProcessLifecycle, argv: readonly string[]
 }
 
 /** --log-format / PROBE_LOG_FORMAT (a wrong value is reported by the configuration check). */
-function logFormat(flags: ReadonlyMap<string, string | boolean>, env: Env): string {
+export function logFormat(flags: ReadonlyMap<string, string | boolean>, env: Env): string {
   const flag = flags.get('log-format');
   return (typeof flag === 'string' ? flag : env.PROBE_LOG_FORMAT?.trim() || 'auto').toLowerCase();
 }
