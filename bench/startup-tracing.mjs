@@ -21,10 +21,11 @@
 //            @opentelemetry/core's W3C propagators and the API-only id-only tracer provider)
 //   b-sdk    for comparison, the alternative not taken for (b): the SDK's TracerProvider without a processor,
 //            @opentelemetry/core's W3C propagator, AsyncLocalStorage context
-//   c        startTelemetry exporting traces over OTLP http/protobuf to a local receiver (sdk-trace + the one exporter)
+//   c        startTelemetry exporting traces over OTLP http/protobuf to a local receiver (NodeSDK, handed the
+//            probe's resource, sampler, processor and wrapped exporter)
 //   c+m      the same with only OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics exported
-//   d        a bare new NodeSDK({}) with its defaults (all detectors), exporting to the same receiver: what the
-//            probe started before it assembled the SDK from its parts
+//   d        a bare new NodeSDK({}) with its defaults (all detectors, exporters from OTEL_*), exporting to the same
+//            receiver: NodeSDK's own cost, beside what the probe's configuration of it adds
 //
 // Output: one JSON line per variant, then a table.
 import { spawn } from 'node:child_process';

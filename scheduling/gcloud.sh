@@ -147,8 +147,16 @@ if [ "$GRANT_DRIFT_CHECKS" = true ]; then
     g run services add-iam-policy-binding "$svc" --region "$REGION" \
       --member "serviceAccount:${RUNNER_SA}" --role roles/run.viewer >/dev/null
     if described=$(g run services describe "$svc" --region "$REGION" --format=json 2>/dev/null); then
+      # `services describe` prints the v1 form: secretKeyRef.name is "The name of the secret in Cloud Secret Manager
+      # ... If the secret is in another project, you must define an alias ... on the run.googleapis.com/secrets
+      # annotation" (Cloud Run Admin API v1 SecretKeySelector): an alias is resolved to its projects/P/secrets/S,
+      # which `gcloud secrets add-iam-policy-binding` takes ("ID of the secret or fully qualified identifier").
       while IFS= read -r secret; do referenced+=("$secret"); done < <(
-        jq -r '[.spec.template.spec.containers[]?.env[]?.valueFrom.secretKeyRef.name // empty] | unique[]' <<<"$described")
+        jq -r '(.spec.template.metadata.annotations["run.googleapis.com/secrets"] // ""
+                | split(",") | map(select(length > 0) | split(":") | {key: .[0], value: (.[1:] | join(":"))})
+                | from_entries) as $aliases
+              | [.spec.template.spec.containers[]?.env[]?.valueFrom.secretKeyRef.name // empty | $aliases[.] // .]
+              | unique[]' <<<"$described")
     else
       echo "warning: could not read service $svc; grant roles/secretmanager.viewer on its secrets by hand" >&2
     fi
@@ -163,6 +171,9 @@ if [ "$GRANT_DRIFT_CHECKS" = true ]; then
     g logging buckets create "$netra_errors_bucket" --location global --retention-days 7 \
       --description "ERROR entries of ${BACKEND_SERVICE} and ${AUTH_SERVICE}, for the golden-path probe's log lookup."
   fi
+  # No grant to the sink's writer identity: the bucket is in the sink's own project ("If creating a log sink to
+  # route logs to a destination outside of Cloud Logging or to a Cloud Logging log bucket in another project, the
+  # log sink's service account must be granted permission", cloud.google.com/sdk/gcloud/reference/logging/sinks/create).
   sink_filter="resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${BACKEND_SERVICE}\" OR \"${AUTH_SERVICE}\") AND severity>=ERROR"
   sink_destination="logging.googleapis.com/projects/${PROJECT_ID}/locations/global/buckets/${netra_errors_bucket}"
   if g logging sinks describe "$netra_errors_bucket" >/dev/null 2>&1; then
@@ -288,10 +299,11 @@ jq -n --arg filter "${job_logs_filter} jsonPayload.hop:* jsonPayload.durationMs>
   bucketOptions: {exponentialBuckets: {numFiniteBuckets: 16, growthFactor: 2, scale: 1}}
 }' >"$work/hop_latency.json"
 # The job's own outcome when it carries no verdict (terraform/monitoring.tf no_verdict_filter): the probe's line
-# on exit 2/3, a run stopped by a signal, Cloud Run's line for a task killed at its timeout.
-no_verdict_filter="${job_logs_filter} (jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\" OR textPayload:\"reached the maximum timeout\")"
+# on exit 2/3 and a run stopped by a signal. No Cloud Run line for a task stopped at its timeout: Google documents
+# the stop (cloud.google.com/run/docs/configuring/task-timeout) but no log wording for it (scheduling/README.md).
+no_verdict_filter="${job_logs_filter} (jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\")"
 jq -n --arg filter "$no_verdict_filter" '{
-  description: "golden-path-probe executions that ended without a verdict: exit 2 or 3, stopped by a signal, or killed at the task timeout.",
+  description: "golden-path-probe executions that ended without a verdict: exit 2 or 3, or stopped by a signal (RUN_ABORTED).",
   filter: $filter,
   metricDescriptor: {metricKind: "DELTA", valueType: "INT64", unit: "1", labels: [{key: "exit_code", valueType: "STRING"}]},
   labelExtractors: {exit_code: "EXTRACT(jsonPayload.exitCode)"}
@@ -339,7 +351,7 @@ policy silent "golden-path-probe: no runs reported (${JOB_NAME})" CRITICAL \
 policy executions "golden-path-probe: executions failing without a verdict (${JOB_NAME})" ERROR \
   "$(promql "more than ${ALERT_FAILED_EXECUTIONS_THRESHOLD} runs without a verdict in ${w}" \
     "sum(increase(${promql_no_verdict}[${w}])) > ${ALERT_FAILED_EXECUTIONS_THRESHOLD}" 0s)" \
-  "Executions of \`${JOB_NAME}\` end without the probe reporting a verdict (exit 2 or 3, stopped by a signal, killed at the task timeout). Logs Explorer: \`${no_verdict_filter}\`; gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
+  "Executions of \`${JOB_NAME}\` end without the probe reporting a verdict (exit 2 = configuration, 3 = probe bug, or stopped by a signal). A task stopped at its task timeout writes no line counted here; the no-runs alert covers a timeout that repeats. Logs Explorer: \`${no_verdict_filter}\`; gcloud run jobs executions list --job ${JOB_NAME} --region ${REGION}"
 policy scheduler "golden-path-probe: scheduler cannot start the job (${JOB_NAME})" ERROR \
   "$(jq -n --arg filter "$scheduler_errors_filter" '{displayName: "Cloud Scheduler logged an error", conditionMatchedLog: {filter: $filter}}')" \
   "Cloud Scheduler failed to start \`${JOB_NAME}\` (lost roles/run.invoker: 403; job missing: 404). Logs Explorer: \`${scheduler_errors_filter}\`" \

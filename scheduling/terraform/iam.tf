@@ -113,7 +113,13 @@ resource "google_logging_project_sink" "netra_errors" {
   name        = local.netra_errors_bucket
   destination = "logging.googleapis.com/projects/${var.project_id}/locations/global/buckets/${local.netra_errors_bucket}"
   filter      = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${var.backend_service}\" OR \"${var.auth_service}\") AND severity>=ERROR"
-  # A log bucket in the sink's own project takes the entries without a grant to the writer identity.
+  # A log bucket in the sink's own project takes the entries without a grant to a writer identity. Google's LogSink
+  # reference, writerIdentity: "Sinks that have a destination that is a log bucket in the same project as the sink
+  # do not have a writer_identity and no additional permissions are required." (LogSink.writer_identity in
+  # google/logging/v2/logging_config.proto, read at https://pub.dev/documentation/google_common_protos/latest/
+  # google_logging_v2_logging_config.pb/LogSink/writerIdentity.html); and `gcloud logging sinks create`
+  # asks for a grant only "to a destination outside of Cloud Logging or to a Cloud Logging log bucket in another
+  # project" (https://cloud.google.com/sdk/gcloud/reference/logging/sinks/create).
   unique_writer_identity = true
 
   depends_on = [google_logging_project_bucket_config.netra_errors]

@@ -14,10 +14,12 @@ locals {
   concluded_runs_filter = "${local.job_logs_filter}\njsonPayload.result=(\"pass\" OR \"degraded\" OR \"fail\")\nNOT jsonPayload.verdict=\"RUN_ABORTED\""
   failed_runs_filter    = "${local.job_logs_filter}\njsonPayload.result=\"fail\"\nNOT jsonPayload.verdict=\"RUN_ABORTED\""
   hop_lines_filter      = "${local.job_logs_filter}\njsonPayload.hop:*\njsonPayload.durationMs>=0"
-  # The job's own outcome when it carries no verdict: the probe's line on exit 2 (configuration) or 3 (probe bug),
-  # a run stopped by a signal (RUN_ABORTED: the task was cancelled, or stopped at its timeout), and Cloud Run's own
-  # line for a task it killed at the timeout. One per execution that ended without a verdict.
-  no_verdict_filter = "${local.job_logs_filter}\n(jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\" OR textPayload:\"reached the maximum timeout\")"
+  # The job's own outcome when it carries no verdict, from the probe's own lines: its line on exit 2 (configuration)
+  # or 3 (probe bug), and a run stopped by a signal (RUN_ABORTED). One per execution that ended without a verdict.
+  # No Cloud Run line for a task stopped at its timeout: Google documents the stop ("If the task attempt does not
+  # complete within this time, it will be stopped", cloud.google.com/run/docs/configuring/task-timeout) but no log
+  # wording or field for it; see scheduling/README.md "Executions without a verdict".
+  no_verdict_filter = "${local.job_logs_filter}\n(jsonPayload.outcome=\"no_verdict\" OR jsonPayload.verdict=\"RUN_ABORTED\")"
   scheduler_errors_filter = "resource.type=\"cloud_scheduler_job\"\nresource.labels.job_id=\"${google_cloud_scheduler_job.probe.name}\"\nresource.labels.location=\"${var.region}\"\nseverity>=ERROR"
 
   # PromQL selectors (Cloud Monitoring's UTF-8 metric names) of the metrics the policies and the dashboard use.
@@ -104,7 +106,7 @@ resource "google_logging_metric" "runs" {
 resource "google_logging_metric" "no_verdict" {
   project     = var.project_id
   name        = "${var.job_name}/no_verdict"
-  description = "golden-path-probe executions that ended without a verdict: exit 2 or 3, stopped by a signal, or killed at the task timeout."
+  description = "golden-path-probe executions that ended without a verdict: exit 2 or 3, or stopped by a signal (RUN_ABORTED)."
   filter      = local.no_verdict_filter
 
   metric_descriptor {
@@ -294,10 +296,11 @@ resource "google_monitoring_alert_policy" "executions_failing" {
       Executions of the Cloud Run job `${google_cloud_run_v2_job.probe.name}` fail without the probe reporting a
       verdict: the probe is not observing staging. ${local.runbook}
 
-      Exit code 2 = configuration error (its stderr names the flag or variable), 3 = probe bug; RUN_ABORTED or
-      Cloud Run's "maximum timeout" line = stopped at the task timeout (the time budget in scheduling/README.md no
-      longer fits). An image or secret that cannot be loaded starts no task: the "no runs reported" alert covers
-      it. Logs Explorer: `${local.no_verdict_filter}`. List the executions with
+      Exit code 2 = configuration error (its stderr names the flag or variable), 3 = probe bug; RUN_ABORTED =
+      stopped by a signal (cancelled). A task Cloud Run stopped at its task timeout writes no line this metric
+      counts (no log wording for it is documented): the "no runs reported" alert covers a timeout that repeats,
+      and `gcloud run jobs executions describe` shows each execution's failed tasks. An image or secret that
+      cannot be loaded starts no task: the "no runs reported" alert covers it. Logs Explorer: `${local.no_verdict_filter}`. List the executions with
       `gcloud run jobs executions list --job ${google_cloud_run_v2_job.probe.name} --region ${var.region} --project ${var.project_id}`.
     EOT
 

@@ -238,7 +238,7 @@ variable "alert_failed_runs_threshold" {
 }
 
 variable "alert_failed_executions_threshold" {
-  description = "Alert when more than this many runs end without a verdict (exit 2 or 3, stopped by a signal, killed at the task timeout; the no_verdict log-based metric) within alert_window_seconds."
+  description = "Alert when more than this many runs end without a verdict (exit 2 or 3, or stopped by a signal; the no_verdict log-based metric counts the probe's own lines) within alert_window_seconds."
   type        = number
   default     = 1
 }

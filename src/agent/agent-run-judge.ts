@@ -20,8 +20,11 @@ const MAX_RECORDED_EVENTS = 100;
 
 /** What the agent.run rules are fed: the frames after start_agent, then how the wait ended (if it did). */
 export type JudgeInput =
-  /** `atMs`: after start_agent; undefined when the source has no timing (a plain capture). */
-  | { kind: 'frame'; json: unknown; form: Frame['kind']; atMs?: number | undefined }
+  /**
+   * `atMs`: after start_agent (negative: before it); undefined when the source has no timing (a plain capture).
+   * `beforeStart`: it arrived before start_agent was sent (a capture without timing says so by its order).
+   */
+  | { kind: 'frame'; json: unknown; form: Frame['kind']; atMs?: number | undefined; beforeStart?: boolean }
   | { kind: 'closed'; code: number; reason: string; error?: string }
   /** The agent deadline passed (`waitedMs`), or a capture ended (undefined) with the run undecided. */
   | { kind: 'deadline'; waitedMs?: number | undefined };
@@ -77,6 +80,17 @@ export class AgentRunJudge {
 
   take(input: JudgeInput): JudgeStep {
     if (input.kind === 'deadline') {
+      // A thread-less run that was the only one on a quiet socket is this run's, even without its decisive frame.
+      const sole = this.#owner.soleAtEnd();
+      if (sole !== undefined) {
+        this.#soleRun = sole;
+        const earlier = this.#unlinked.get(sole) ?? [];
+        this.#unlinked.delete(sole);
+        for (const waiting of earlier) {
+          const step = this.#own(waiting, false);
+          if (step.outcome) return step;
+        }
+      }
       const { missing } = checkEventOrder(this.#arrivals);
       const when = input.waitedMs === undefined ? 'the capture ended;' : `after ${input.waitedMs} ms`;
       return this.#fail('AGENT_EVENTS_MISSING', [`${when} still missing: ${missing.join(', ')}`]);
@@ -85,8 +99,13 @@ export class AgentRunJudge {
 
     const frame = input.json;
     // Every frame is checked, not only agent events: a leaked heartbeat or progress_update is a leak too.
-    const owner = this.#owner.classify(frame);
+    const early = input.beforeStart === true || (input.atMs !== undefined && input.atMs < 0);
+    const owner = early ? this.#owner.classifyBeforeStart(frame) : this.#owner.classify(frame);
     switch (owner.kind) {
+      case 'before_start':
+        // Never this run's: the socket keeps every frame from the welcome on, and gets every run of the user.
+        if (owner.named || agentEventOf(frame)) this.#countOther(frame, owner.ids);
+        return {};
       case 'leak':
         return this.#fail('CROSS_USER_EVENT', [`received a ${frameType(frame)} frame ${describeForeign(owner.ids)}`]);
       case 'other_run':

@@ -9,7 +9,7 @@ import { FAULT_EVERY_FLAG, FAULT_FLAG, fault, faultEvery, SLOW_FLAG } from './do
 import { UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
 import type { ProcessLifecycle } from './process-lifecycle.ts';
-import { prepareRun } from './run-command.ts';
+import { logFormat, prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
 const TARGET_FLAGS = ['api-url', 'auth-url', 'ws-url', 'frontend-url'];
@@ -131,16 +131,18 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_FRONTEND_URL = double.frontendUrl;
     // The double plays Google too: hop config and the log lookup read its fakes, with its token.
     if (!values.get('no-gcp')) Object.assign(env, googleEnv(double.google));
+    // The demo is for a person: the summary on stdout, logs only when --log-level asks. With --log-format json it
+    // is laid out as run's is for machines: JSON log lines (info unless --log-level) on stdout, the rest on stderr.
+    const json = logFormat(values, process.env) === 'json';
+    const summaryTo = json ? process.stderr : process.stdout;
     // The URLs are on the run's target line, once.
-    process.stdout.write(
-      `staging double on loopback, fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}\n\n`,
-    );
+    summaryTo.write(`staging double on loopback, fault ${chosen}${every > 1 ? `, one attempt in ${every}` : ''}\n\n`);
     const prepared = await prepareRun({
       flags: values,
       env,
-      summaryTo: process.stdout,
-      live: process.stdout.isTTY === true,
-      defaultLogLevel: 'silent',
+      summaryTo,
+      live: !json && process.stdout.isTTY === true,
+      defaultLogLevel: json ? 'info' : 'silent',
       stop: life.stop,
     });
     return (await prepared.run({ traceExported: telemetry.tracing })).exitCode;

@@ -5,11 +5,7 @@ import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
 import { inSecretScope, scrubDeep } from '../config/secret.ts';
 import type { RunConfig } from '../config/types.ts';
-import { renderHtml } from '../report/html.ts';
 import { renderHumanSummary, renderRunBody } from '../report/human-summary.ts';
-import { renderJunit } from '../report/junit.ts';
-import { LiveTable } from '../report/live-table.ts';
-import { renderTranscriptJsonl } from '../report/transcript-jsonl.ts';
 import type { Report } from '../report/types.ts';
 import { writeReportFile } from '../report/write-report-file.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
@@ -96,9 +92,12 @@ export async function prepareRun(input: RunCommandInput): Promise<PreparedRun> {
         // Each retry's root span links to the attempt before it: one search finds the whole flaky run.
         let previous: SpanContext | undefined;
         // Several users run at once: their hops interleave, so only one user's run can stream.
+        // Imported only for a person at a terminal, like the report renderers below: a cron run does not load them.
         const live =
           input.live && target.config.users === 1
-            ? new LiveTable(input.summaryTo, { agentTimeoutMs: target.config.agentTimeoutMs })
+            ? new (await import('../report/live-table.ts')).LiveTable(input.summaryTo, {
+                agentTimeoutMs: target.config.agentTimeoutMs,
+              })
             : undefined;
         const run = (attempt: number) =>
           runUsers({
@@ -155,9 +154,17 @@ async function writeReports(
 ): Promise<void> {
   if (config.jsonPath)
     await writeReportFile(pathForTarget(config.jsonPath, target, several), `${JSON.stringify(report, null, 2)}\n`);
-  if (config.junitPath) await writeReportFile(pathForTarget(config.junitPath, target, several), renderJunit(report));
-  if (config.htmlPath) await writeReportFile(pathForTarget(config.htmlPath, target, several), renderHtml(report));
+  // Each renderer is imported when its file is asked for, after the run: none is on the way to the first request.
+  if (config.junitPath) {
+    const { renderJunit } = await import('../report/junit.ts');
+    await writeReportFile(pathForTarget(config.junitPath, target, several), renderJunit(report));
+  }
+  if (config.htmlPath) {
+    const { renderHtml } = await import('../report/html.ts');
+    await writeReportFile(pathForTarget(config.htmlPath, target, several), renderHtml(report));
+  }
   if (config.transcriptPath) {
+    const { renderTranscriptJsonl } = await import('../report/transcript-jsonl.ts');
     await writeReportFile(pathForTarget(config.transcriptPath, target, several), renderTranscriptJsonl(report));
   }
 }
@@ -190,7 +197,7 @@ export async function runCommand(life: ProcessLifecycle, argv: readonly string[]
 }
 
 /** --log-format / PROBE_LOG_FORMAT (a wrong value is reported by the configuration check). */
-function logFormat(flags: ReadonlyMap<string, string | boolean>, env: Env): string {
+export function logFormat(flags: ReadonlyMap<string, string | boolean>, env: Env): string {
   const flag = flags.get('log-format');
   return (typeof flag === 'string' ? flag : env.PROBE_LOG_FORMAT?.trim() || 'auto').toLowerCase();
 }

@@ -10,8 +10,13 @@ import type { ProcessLifecycle } from './process-lifecycle.ts';
 import { countsAsFailure, prepareRun } from './run-command.ts';
 import { checkTelemetryEnv, startCliTelemetry } from './telemetry.ts';
 
+// A server is read by its JSON log lines, never by a person at its terminal: there is no other layout to choose.
+const REFUSED = {
+  'log-format':
+    'serve always writes JSON log lines on stdout (--log-format is for run and demo; PROBE_LOG_FORMAT is ignored here)',
+};
 const FLAGS: readonly FlagSpec[] = [
-  ...RUN_FLAGS.filter((f) => f.name !== 'help'),
+  ...RUN_FLAGS.filter((f) => f.name !== 'help' && !(f.name in REFUSED)),
   ...SERVE_FLAGS,
   ...RUN_FLAGS.filter((f) => f.name === 'help'),
 ];
@@ -37,7 +42,7 @@ ${renderFlags(FLAGS)}
 
 /** `golden-probe serve`: scheduled and HTTP-triggered runs, /metrics, /healthz. */
 export async function serveCommand(life: ProcessLifecycle, argv: readonly string[]): Promise<number> {
-  const { values, problems } = parseOrThrow(argv, FLAGS);
+  const { values, problems } = parseOrThrow(argv, FLAGS, { refused: REFUSED });
   if (values.get('help')) return help(HELP);
   const options = loadServeOptions(values, process.env, problems);
   const otel = checkTelemetryEnv(process.env);

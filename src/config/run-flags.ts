@@ -74,7 +74,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     valueName: 'MS',
     env: 'PROBE_AGENT_TIMEOUT_MS',
     defaultText: '150000, or fitted to the other two deadlines set',
-    description: 'deadline for all five agent events',
+    description: 'deadline for the agent run (agent_completed)',
   },
   {
     name: 'agent-degraded-ms',

@@ -48,11 +48,11 @@ export const VERDICT_CODES = {
   WS_AUTH_FAILED: {
     hops: ['ws.connect'],
     meaning:
-      'WebSocket auth failed after the upgrade (or connection_established never came) and triage could not say more',
+      'WebSocket auth failed after the upgrade (or no welcome came, in any recorded shape) and triage could not say more',
   },
   AUTH_BYPASSED: {
     hops: ['ws.connect'],
-    meaning: 'connection_established names a demo/relaxed/mock user: the backend did not really authenticate',
+    meaning: 'the welcome names a demo/relaxed/mock user: the backend did not really authenticate',
   },
   AGENT_EVENTS_MISSING: {
     hops: ['agent.run'],

@@ -1,5 +1,6 @@
 import { agentEventOf, isGoldenEvent } from '../agent/agent-events.ts';
 import { type JudgeInput, judgeAgentRun } from '../agent/agent-run-judge.ts';
+import { readConnectFrame } from '../agent/connect-frames.ts';
 import { judgeConnect } from '../agent/connect-judge.ts';
 import { frameIds } from '../agent/frame-ids.ts';
 import type { HopOutcome } from '../hops/hop-contract.ts';
@@ -61,6 +62,17 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
 
   const startAt = startItem?.atMs;
   const inputs: JudgeInput[] = [];
+  // What arrived after the welcome and before start_agent is never this run's, but tells whose runs are another's:
+  // the live hop reads the same frames from its queue (ws.connect took those up to the welcome), atMs negative.
+  const beforeStart = start > 0 ? items.slice(0, start) : [];
+  const welcome = beforeStart.findIndex(
+    (i) => i.kind === 'received' && i.input.kind === 'frame' && readConnectFrame(i.input.json).kind === 'welcome',
+  );
+  for (const item of beforeStart.slice(welcome + 1)) {
+    if (item.kind !== 'received' || item.input.kind !== 'frame') continue;
+    const atMs = item.input.atMs !== undefined && startAt !== undefined ? item.input.atMs - startAt : undefined;
+    inputs.push({ ...item.input, atMs, beforeStart: true });
+  }
   let deadlineReached = false;
   for (const item of judged) {
     if (item.kind === 'sent') continue;

@@ -208,6 +208,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
                 apiUrl: config.apiUrl,
                 authUrl: config.authUrl,
                 wsUrl: config.wsUrl,
+                gcpProject: config.gcp !== undefined,
               }),
               state.configFindings,
               logs,

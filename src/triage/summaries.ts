@@ -14,6 +14,8 @@ export interface VerdictContext {
   captureEnded?: boolean | undefined;
   /** Triage saw the auth and api URLs the other way round. */
   urlsSwapped?: boolean | undefined;
+  /** A GCP project is configured: the probe reads the services' logs itself (it must not be told to). */
+  gcpProject?: boolean | undefined;
 }
 
 type Summary = (hop: HopReport, ctx: VerdictContext) => string;
@@ -158,11 +160,11 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
   CONFIG_ENVIRONMENT_MISMATCH: () => 'A service runs with the wrong ENVIRONMENT: set the expected one and redeploy.',
   CONFIG_SECRET_VALUES_DIFFER: () =>
     'The two services hold different values for one secret variable: give both the same version and redeploy.',
-  DB_SESSION_REFUSED: (h) =>
+  DB_SESSION_REFUSED: (h, ctx) =>
     `The backend refused ${h.name}'s request-scoped database session (POST /api/threads: 403 "Not authenticated" ` +
     'from get_request_scoped_db_session, not from the token): the path of the 2025-09-09 system-user incident; ' +
-    "read the backend's logs for this trace for SYSTEM_USER_AUTH_FAILURE or create_request_scoped_db_session " +
-    '(give the probe --gcp-project to read them itself).',
+    "read the backend's logs for this trace for SYSTEM_USER_AUTH_FAILURE or create_request_scoped_db_session" +
+    (ctx.gcpProject ? '.' : ' (give the probe --gcp-project to read them itself).'),
   SYSTEM_USER_AUTH_FAILED: () =>
     "The backend's system user was refused its request-scoped database session (SYSTEM_USER_AUTH_FAILURE in its " +
     "log): its service-to-service auth failed; check the backend's SERVICE_ID/SERVICE_SECRET against the auth " +

@@ -315,6 +315,11 @@ const CASES: Case[] = [
   },
 
   // serve
+  {
+    name: 'serve: --log-format (a server has one layout)',
+    args: serve('--log-format', 'json'),
+    problems: [/--log-format: unknown flag for this command: serve always writes JSON log lines on stdout/],
+  },
   { name: 'serve: negative interval', args: serve('--every', '-1m'), problems: [/--every: '-1m' is not a duration/] },
   { name: 'serve: interval too short', args: serve('--every', '1ms'), problems: [/--every: '1ms' must be from/] },
   {

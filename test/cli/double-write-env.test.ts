@@ -1,4 +1,4 @@
-// Issue 22 item 5: `double --write-env PATH` (not --env-file: Node takes that one itself, nodejs/node#54232) drives `run` and `preflight` from a second shell that only
+// Issue 22 item 5: `double --write-env PATH` (not --env-file: Node takes that one itself, nodejs/node#54232) drives `run`, `preflight` and `serve` from a second shell that only
 // `source`s the file; the file is 0600, never overwritten, and goes when the double stops.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,19 +14,23 @@ let envFile: string;
 let double: ChildProcess;
 let doubleOut = '';
 
-/** A shell that knows only what the file says (no PROBE_* from this process). */
-function secondShell(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** A shell that knows only what the file says (no PROBE_* from this process), running one golden-probe command. */
+function spawnSecondShell(command: string): ChildProcess {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT') env[k] = v;
-  const child = spawn('bash', ['-c', `source "${envFile}" && exec "${process.execPath}" "${BIN}" ${command}`], {
+    if (!k.startsWith('PROBE_') && !k.startsWith('OTEL_') && k !== 'NODE_TEST_CONTEXT' && k !== 'PORT') env[k] = v;
+  return spawn('bash', ['-c', `source "${envFile}" && exec "${process.execPath}" "${BIN}" ${command}`], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+function secondShell(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnSecondShell(command);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -99,6 +103,37 @@ describe('double --write-env', () => {
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /^OK {2}no problem found in the deployed configuration$/m);
     assert.match(out.stdout, /netra-backend-staging: revision .* serves 100% of traffic/);
+  });
+
+  it('serve --allow-unauthenticated from a second shell: POST /run answers a passing report; SIGTERM exits 0', async () => {
+    // As the README's recipe, on a free port (--port 0) and with no scheduled run but the first.
+    const serve = spawnSecondShell('serve --allow-unauthenticated --port 0 --every 1h');
+    let stdout = '';
+    let stderr = '';
+    serve.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => serve.on('close', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`serve did not listen:\n${stdout}\n${stderr}`)), 20_000);
+        serve.stdout!.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          const listening = /"event":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(stdout);
+          if (listening) {
+            clearTimeout(timer);
+            resolve(listening[1]!);
+          }
+        });
+        void exited.then((code) => reject(new Error(`serve exited ${code}:\n${stdout}\n${stderr}`)));
+      });
+      const answer = await fetch(`${url}/run`, { method: 'POST', signal: AbortSignal.timeout(20_000) });
+      assert.equal(answer.status, 200);
+      const report = (await answer.json()) as { result: string; verdict: { code: string } };
+      assert.deepEqual({ result: report.result, code: report.verdict.code }, { result: 'pass', code: 'PASS' });
+      serve.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+    } finally {
+      if (serve.exitCode === null) serve.kill('SIGKILL');
+    }
   });
 
   it('an existing file is never overwritten: exit 2 before anything starts', async () => {

@@ -98,6 +98,16 @@ describe('output for a person at a terminal, and for machines', { concurrency: 2
     assert.match(out.screen, /^PASS {2}\(\d+ ms\)$/m);
   });
 
+  it('demo --log-format json: only JSON log lines on stdout; the banner and the summary on stderr', async () => {
+    const out = await runCli(['demo', '--log-format', 'json']);
+    assert.equal(out.code, 0, out.stderr);
+    const lines = out.stdout.split('\n').filter((l) => l !== '');
+    assert.ok(lines.length > 0, 'JSON log lines at info by default');
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), line);
+    assert.match(out.stderr, /^staging double on loopback, fault healthy$/m);
+    assert.match(out.stderr, /^PASS {2}\(\d+ ms\)$/m);
+  });
+
   it('not a TTY: JSON logs on stdout, the summary on stderr, never a wait line or an escape', async () => {
     const out = await runCli(STALL, { env: probeEnv(stalled, credentials) });
     assert.equal(out.code, 1);

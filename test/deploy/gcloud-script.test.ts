@@ -107,6 +107,12 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     assert.equal(flag(view, '--role'), 'roles/logging.viewAccessor');
     assert.equal(flag(view, '--bucket'), 'golden-path-probe-netra-errors');
     const sink = find(run.calls, 'logging', 'sinks', 'create');
+    // Into a log bucket of the same project: no writer identity, no grant (scheduling/README.md quotes Google).
+    assert.equal(
+      sink?.args[sink.args.indexOf('create') + 2],
+      'logging.googleapis.com/projects/example-project/locations/global/buckets/golden-path-probe-netra-errors',
+    );
+    assert.ok(!run.calls.some((c) => c.args.includes('roles/logging.bucketWriter')), 'no grant to a writer identity');
     assert.equal(
       flag(sink, '--log-filter'),
       'resource.type="cloud_run_revision" AND resource.labels.service_name=("netra-backend-staging" OR "netra-auth-service") AND severity>=ERROR',
@@ -130,9 +136,14 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
                     name: 'JWT_SECRET_KEY',
                     valueFrom: { secretKeyRef: { name: 'jwt-secret-staging', key: 'latest' } },
                   },
+                  // A secret of another project is named by an alias the template's annotation defines.
+                  { name: 'SHARED_KEY', valueFrom: { secretKeyRef: { name: 'shared', key: '3' } } },
                 ],
               },
             ],
+          },
+          metadata: {
+            annotations: { 'run.googleapis.com/secrets': 'shared:projects/netra-shared/secrets/shared-key' },
           },
         },
       },
@@ -142,7 +153,11 @@ describe('scheduling/gcloud.sh', { skip: haveTools ? false : 'needs bash and jq'
     const viewers = withServices.calls
       .filter((c) => c.args.includes('secrets') && flag(c, '--role') === 'roles/secretmanager.viewer')
       .map((c) => c.args[c.args.indexOf('add-iam-policy-binding') + 1]);
-    assert.deepEqual(viewers, ['jwt-secret-staging', 'service-secret-staging']);
+    assert.deepEqual(viewers, [
+      'jwt-secret-staging',
+      'projects/netra-shared/secrets/shared-key',
+      'service-secret-staging',
+    ]);
     assert.deepEqual(unknownFlags(withServices.calls, FLAGS), []);
   });
 

@@ -181,6 +181,18 @@ describe('scheduling/terraform', () => {
       String(sink.filter),
       /resource\.labels\.service_name=\(\\?"\$\{var\.backend_service\}\\?" OR \\?"\$\{var\.auth_service\}\\?"\) AND severity>=ERROR/,
     );
+    // The sink routes into a log bucket of its own project: Google's LogSink reference says such a sink has no
+    // writer identity and needs no grant, so none is made (a bucketWriter grant to a writer identity would be a
+    // grant to nobody, or to the project-wide Logging service account).
+    assert.equal(
+      sink.destination,
+      'logging.googleapis.com/projects/${var.project_id}/locations/global/buckets/${local.netra_errors_bucket}',
+    );
+    assert.equal(
+      JSON.stringify(tf.blocks.resource ?? {}).match(/writer_identity\}|roles\/logging\.bucketWriter/g),
+      null,
+      'no grant to the sink writer identity',
+    );
     const viewer = resources(tf, 'google_logging_log_view_iam_member').get('runner_reads_netra_errors') ?? {};
     assert.equal(viewer.role, 'roles/logging.viewAccessor');
     assert.equal(viewer.member, `serviceAccount:${runner}`);

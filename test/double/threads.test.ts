@@ -120,6 +120,8 @@ test('threads auth and body: HTTPBearer 403, 401 "Invalid or expired token" with
     const badTitle = await postJson(url, JSON.stringify({ title: 5 }), bearer(token));
     assert.equal(badTitle.status, 422);
     assert.deepEqual((badTitle.json!.detail as Json[])[0]?.loc, ['body', 'title']);
+    const badMetadata = await postJson(url, JSON.stringify({ metadata: 'x' }), bearer(token));
+    assert.deepEqual([badMetadata.status, (badMetadata.json!.detail as Json[])[0]?.type], [422, 'dict_type']);
   }));
 
 test('a run on a REST thread: kept, no thread_created, and its messages counted in the thread', () =>
@@ -242,4 +244,9 @@ test('PUT /api/threads/{id} updates title and metadata, keeps the user; POST /{i
     );
     const noMessage = await postJson(`${url}/${id}/messages`, '{}', bearer(token));
     assert.equal(noMessage.status, 422);
+    const badMetadata = await postJson(`${url}/${id}/messages`, '{"message":"x","metadata":[1]}', bearer(token));
+    assert.deepEqual(
+      [badMetadata.status, (badMetadata.json!.detail as Json[]).map((d) => d.loc)],
+      [422, [['body', 'metadata']]],
+    );
   }));

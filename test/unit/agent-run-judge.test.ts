@@ -86,10 +86,12 @@ describe('RunOwnership: whose frame is it', () => {
     assert.equal(kindOf({ type: 'agent_thinking', run_id: 'r', thread_id: 'thread_other' }, created), 'other_run');
   });
 
-  it('a run named by nothing else: the sole run on a quiet socket is ours; otherwise it waits (unlinked)', () => {
+  it('a run named by nothing else: the sole run on a quiet socket is ours at its decisive frame; else it waits', () => {
     const lone = new RunOwnership(ME);
-    const first = lone.classify({ type: 'agent_started', run_id: 'r9', user_id: ME.subject });
-    assert.deepEqual(first, { kind: 'own', labelledByThread: false, linked: 'r9', sole: true });
+    // Its first frames wait: the middle of another client's run looks alike until its agent_completed.
+    assert.equal(kindOf({ type: 'agent_started', run_id: 'r9', user_id: ME.subject }, lone), 'unlinked');
+    const last = lone.classify({ type: 'agent_completed', run_id: 'r9', user_id: ME.subject });
+    assert.deepEqual(last, { kind: 'own', labelledByThread: false, linked: 'r9', sole: true });
     // A second thread-less run is not ours: it waits for a frame that links it.
     assert.equal(kindOf({ type: 'agent_started', run_id: 'r10', user_id: ME.subject }, lone), 'unlinked');
 
@@ -128,7 +130,8 @@ describe('RunOwnership: whose frame is it', () => {
       run_id: 'run_session_9_dddddddd_1_e',
       user_id: 'thread_session_9_dddddddd',
     };
-    assert.equal(kindOf(bridge, owner), 'unlinked');
+    // Its user_id is a thread of this user (`thread_…`, the backend's thread ids): another run, not a user.
+    assert.equal(kindOf(bridge, owner), 'other_run');
     // Its tool frames carry the real user (ours) and no thread_id.
     assert.equal(kindOf({ type: 'tool_completed', run_id: 'r2', user_id: ME.subject }, owner), 'unlinked');
     assert.equal(kindOf({ type: 'agent_completed', thread_id: 'thread_x' }), 'other_run');
@@ -149,6 +152,65 @@ describe('RunOwnership: whose frame is it', () => {
     anon.classify({ type: 'agent_started', payload: { run_id: 'r1', thread_id: T } });
     assert.equal(kindOf({ type: 'agent_started', run_id: 'r2', user_id: 'u2' }, anon), 'unlinked');
     assert.equal(kindOf({ type: 'agent_started', user_id: 'u2' }, { threadId: T }), 'own');
+  });
+});
+
+describe('RunOwnership: runs of the same user at once (every socket of a user gets every run of it)', () => {
+  // Threads as POST /api/threads names them (thread_<n>_<hex8>: threads_route.py:51, unified_id_manager.py:92-103).
+  const CREATED = { ...ME, threadId: 'thread_7_aaaaaaaa', threadSource: 'created' as const };
+  const OTHER = 'thread_5_222e92cd';
+
+  it("another run's thread as user_id, never seen on this socket (created over REST, never announced): other_run", () => {
+    const owner = new RunOwnership(CREATED);
+    // The bridge's agent_started of another run: user_id = its thread id, no thread_id, a run id not built from it.
+    const bridge = { type: 'agent_started', run_id: 'run_chat_1796549663716_63716_1ff8b0b9', user_id: OTHER };
+    assert.equal(kindOf(bridge, owner), 'other_run');
+    // …and the run stays another's: its tool frames (the real user, no thread) are not linked later.
+    const tool = { type: 'tool_completed', run_id: bridge.run_id, user_id: ME.subject };
+    assert.equal(kindOf(tool, owner), 'other_run');
+    const completed = { type: 'agent_completed', run_id: bridge.run_id, user_id: ME.subject };
+    assert.equal(kindOf(completed, owner), 'other_run');
+  });
+
+  it('a full user id that is neither the token user nor a thread label is still a leak', () => {
+    const owner = new RunOwnership(CREATED);
+    assert.equal(kindOf({ type: 'agent_started', run_id: 'r2', user_id: 'e2e-staging-5b0c9e13' }, owner), 'leak');
+    assert.equal(kindOf({ type: 'agent_started', run_id: 'r2', user_id: 'user_thread_5' }, owner), 'leak');
+    assert.equal(kindOf({ type: 'agent_started', run_id: 'r2', user_id: 'thread_' }, owner), 'leak');
+  });
+
+  it("frames before start_agent are never ours; their runs stay another run's afterwards", () => {
+    const owner = new RunOwnership(CREATED);
+    const early = owner.classifyBeforeStart({ type: 'tool_completed', run_id: 'run_x', user_id: ME.subject });
+    assert.deepEqual(early, { kind: 'before_start', ids: { run: 'run_x', user: ME.subject }, named: true });
+    // Even a frame naming this run's thread: another client the backend put in it before this run started.
+    const inOurs = owner.classifyBeforeStart({
+      type: 'agent_started',
+      payload: { run_id: 'run_y', thread_id: CREATED.threadId },
+    });
+    assert.equal(inOurs.kind, 'before_start');
+    assert.equal(kindOf({ type: 'agent_completed', run_id: 'run_x', user_id: ME.subject }, owner), 'other_run');
+    assert.equal(kindOf({ type: 'agent_completed', run_id: 'run_y', thread_id: CREATED.threadId }, owner), 'other_run');
+    // Ours, after start_agent, is still learned from its acknowledgement.
+    const ack = { type: 'agent_started', payload: { run_id: 'run_me', thread_id: CREATED.threadId } };
+    assert.deepEqual(owner.classify(ack), { kind: 'own', labelledByThread: false, linked: 'run_me' });
+    // Another user's id before start_agent is a leak all the same.
+    assert.equal(owner.classifyBeforeStart({ type: 'heartbeat', user_id: 'u-another-user' }).kind, 'leak');
+    // A welcome or a heartbeat names nothing.
+    const welcome = { type: 'connection_established', data: { user_id: 'e2e-gold...' } };
+    assert.deepEqual(owner.classifyBeforeStart(welcome), {
+      kind: 'before_start',
+      ids: { user: 'e2e-gold...' },
+      named: false,
+    });
+  });
+
+  it('a thread_created before start_agent is never adopted as the replacement of a made-up thread', () => {
+    const owner = new RunOwnership(ME); // threadSource client
+    owner.classifyBeforeStart({ type: 'thread_created', payload: { thread_id: 'thread_session_1_aaaaaaaa' } });
+    const ours = owner.classify({ type: 'thread_created', payload: { thread_id: 'thread_session_2_bbbbbbbb' } });
+    assert.deepEqual(ours, { kind: 'thread_announced', thread: 'thread_session_2_bbbbbbbb', adopted: true });
+    assert.equal(owner.replacementThread, 'thread_session_2_bbbbbbbb');
   });
 });
 
@@ -348,5 +410,103 @@ describe('another client in this run’s own thread', () => {
     owner.classify({ type: 'agent_started', payload: { run_id: 'run_7_0a1b2c3d_1_a', thread_id: THREAD } });
     const foreign = { type: 'tool_executing', run_id: 'run_7_0a1b2c3d_1_a_other', user_id: 'other-user-7f3a' };
     assert.equal(owner.classify(foreign).kind, 'leak');
+  });
+});
+
+describe('judgeAgentRun: runs of the same user at once', () => {
+  const CREATED = { ...ME, threadSource: 'created' as const };
+  /** Another run's frames as the backend sends them: its ack, the bridge's agent_started labelled with its thread. */
+  function otherRun(thread: string, run: string, at: (i: number) => number): JudgeInput[] {
+    const critical = (type: string, extra: object) => ({
+      critical: true,
+      type,
+      ...extra,
+      run_id: run,
+      thread_id: thread,
+      user_id: thread,
+    });
+    return [
+      { type: 'agent_started', payload: { run_id: run, agent_name: 'netra-assistant', thread_id: thread } },
+      { type: 'agent_started', run_id: run, user_id: thread, data: { status: 'started' } },
+      critical('agent_thinking', { reasoning: 'r', step_number: 1 }),
+      { type: 'tool_executing', run_id: run, user_id: ME.subject, data: {} },
+      { type: 'tool_completed', run_id: run, user_id: ME.subject, data: {} },
+      critical('agent_completed', { status: 'completed', result: {} }),
+    ].map((json, i) => frame(json, at(i)));
+  }
+
+  it("frames of another run before start_agent (negative atMs) are counted, never this run's", () => {
+    // The other run's middle and end arrive before ours starts: its tool frames name only the run.
+    const before = otherRun('thread_5_222e92cd', 'run_chat_1_2_3', (i) => -50 + i).slice(3);
+    const out = judgeAgentRun([...before, ...realStream()], CREATED);
+    assert.equal(out.status, 'pass', out.evidence.join(' | '));
+    assert.ok(
+      out.events!.every((e) => e.atMs >= 0),
+      JSON.stringify(out.events),
+    );
+    assert.equal(out.evidence[0], 'all five events in 40 ms (run run_1)');
+    assert.ok(out.evidence.some((e) => e.startsWith('ignored 3 frame(s) of another run or thread of this user')));
+  });
+
+  it("another run that began before this socket: its tool frames after start_agent are not taken as this run's", () => {
+    // Nothing of it came before start_agent; its run-only tool frames come first, then its agent_completed.
+    const theirs = otherRun('thread_5_222e92cd', 'run_chat_1_2_3', (i) => i).slice(3);
+    const mine = realStream().map((f) => (f.kind === 'frame' ? { ...f, atMs: (f.atMs ?? 0) + 10 } : f));
+    const out = judgeAgentRun([...theirs, ...mine], CREATED);
+    assert.equal(out.status, 'pass', out.evidence.join(' | '));
+    assert.ok(!out.evidence.some((e) => e.includes('taken as this run')));
+  });
+
+  it("interleaved acknowledgements: the other run's ack and events between ours do not count", () => {
+    const theirs = otherRun('thread_5_222e92cd', 'thread_8d93b5c9d66acca7_run_1_2', (i) => 2 + i * 10);
+    const mine = realStream('run_session_1_2_3_4');
+    const merged = [...theirs, ...mine].sort(
+      (a, b) => ((a as { atMs: number }).atMs ?? 0) - ((b as { atMs: number }).atMs ?? 0),
+    );
+    const out = judgeAgentRun(merged, CREATED);
+    assert.equal(out.status, 'pass', out.evidence.join(' | '));
+    assert.match(out.evidence[0]!, /\(run run_session_1_2_3_4\)$/);
+    assert.deepEqual(
+      out.events!.map((e) => e.type),
+      ['agent_started', 'agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'],
+    );
+    assert.ok(out.evidence.some((e) => e.startsWith('ignored 4 frame(s) of another run or thread of this user')));
+  });
+
+  it("another run's thread as user_id (never announced here) is counted, not CROSS_USER_EVENT", () => {
+    const stray = frame(
+      { type: 'agent_started', run_id: 'demo_run_1_2_3', user_id: 'thread_10_ed092e98', data: {} },
+      1,
+    );
+    const out = judgeAgentRun([stray, ...realStream()], CREATED);
+    assert.equal(out.status, 'pass', out.evidence.join(' | '));
+  });
+
+  it('a plain capture can mark the frames before start_agent (beforeStart) without timing', () => {
+    const early: JudgeInput = {
+      kind: 'frame',
+      json: { type: 'agent_completed', run_id: 'r0', user_id: ME.subject },
+      form: 'json',
+      beforeStart: true,
+    };
+    const out = judgeAgentRun([early, ...realStream()], CREATED);
+    assert.equal(out.status, 'pass', out.evidence.join(' | '));
+    assert.equal(out.events!.filter((e) => e.type === 'agent_completed').length, 1);
+  });
+
+  it('a thread-less run alone on a quiet socket is taken at the end of the wait (the routing signature stays)', () => {
+    const bridge = (type: string) => frame({ type, run_id: 'run_1', user_id: ME.subject, data: {} }, 5);
+    const lone = [bridge('agent_started'), bridge('tool_executing'), bridge('tool_completed')];
+    const out = judgeAgentRun(lone, CREATED);
+    assert.equal(out.code, 'AGENT_EVENTS_MISSING');
+    assert.deepEqual(out.missing, ['agent_thinking', 'agent_completed']);
+    assert.ok(out.evidence.some((e) => e.startsWith('known signature critical_events_routed_by_thread_id')));
+    // With another run of this user seen before start_agent, the same frames are not taken: nothing of ours came.
+    const busy = judgeAgentRun(
+      [frame({ type: 'agent_started', run_id: 'run_0', user_id: 'thread_2_bbbbbbbb' }, -5), ...lone],
+      CREATED,
+    );
+    assert.equal(busy.code, 'AGENT_EVENTS_MISSING');
+    assert.equal(busy.evidence[1], 'received no agent event');
   });
 });

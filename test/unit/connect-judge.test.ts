@@ -10,6 +10,15 @@ import { judgeConnect } from '../../src/agent/connect-judge.ts';
 const ME = { subject: 'e2e-staging-2d677771' };
 const frame = (json: unknown): JudgeInput => ({ kind: 'frame', json, form: 'json' });
 const close = (code: number, reason = ''): JudgeInput => ({ kind: 'closed', code, reason });
+/** The backend's own crash as recorded (WS:1815): error_message under data, then close 1011. */
+const RECORDED_CRASH = {
+  type: 'error_message',
+  data: {
+    error_code: 'CONNECTION_ERROR',
+    error_message: 'Connection error in main mode',
+    details: { error_type: 'TypeError', mode: 'main' },
+  },
+};
 
 describe('readConnectFrame: the three recorded welcome shapes', () => {
   it('connection_established with data (WS:974-990)', () => {
@@ -60,15 +69,7 @@ describe('readConnectFrame: error frames, flat or under data', () => {
   });
 
   it('under data: the recorded crash CONNECTION_ERROR with details.error_type (WS:1815): backend', () => {
-    const crash = {
-      type: 'error_message',
-      data: {
-        error_code: 'CONNECTION_ERROR',
-        error_message: 'Connection error in main mode',
-        details: { error_type: 'TypeError', mode: 'main' },
-      },
-    };
-    assert.deepEqual(readConnectFrame(crash), {
+    assert.deepEqual(readConnectFrame(RECORDED_CRASH), {
       kind: 'error',
       errorClass: 'backend',
       code: 'CONNECTION_ERROR',
@@ -148,15 +149,7 @@ describe('judgeConnect', () => {
   });
 
   it('the recorded crash (CONNECTION_ERROR, TypeError, then 1011): BACKEND_ERROR naming what the backend said', () => {
-    const crash = {
-      type: 'error_message',
-      data: {
-        error_code: 'CONNECTION_ERROR',
-        error_message: 'Connection error in main mode',
-        details: { error_type: 'TypeError', mode: 'main' },
-      },
-    };
-    const out = judgeConnect([frame(crash), close(1011, 'main mode error')], ME);
+    const out = judgeConnect([frame(RECORDED_CRASH), close(1011, 'main mode error')], ME);
     assert.equal(out?.code, 'BACKEND_ERROR');
     assert.equal(out?.settled, true, 'triage must not turn a crash into a rejected token');
     assert.equal(out?.evidence[0], 'error_message: CONNECTION_ERROR (TypeError): Connection error in main mode');

@@ -96,3 +96,15 @@ describe('the PASS sentence is built from the hops that ran', () => {
     assert.equal(s, 'A real user can log in and run an agent and see its events in order.');
   });
 });
+
+describe('the database sentence by what the probe can read', () => {
+  const refused = hop({ name: 'thread.create', code: 'DB_SESSION_REFUSED', httpStatus: 403 });
+  it('without a GCP project it says how to let the probe read the logs', () => {
+    assert.match(summaryFor('DB_SESSION_REFUSED', refused), /\(give the probe --gcp-project to read them itself\)\.$/);
+  });
+  it('with one (the probe read them) it does not tell the reader to give it', () => {
+    const s = summaryFor('DB_SESSION_REFUSED', refused, { gcpProject: true });
+    assert.doesNotMatch(s, /--gcp-project/);
+    assert.match(s, /create_request_scoped_db_session\.$/);
+  });
+});

@@ -25,6 +25,12 @@ export interface ThreadsRoutes {
   send: RouteHandler;
 }
 
+/** `metadata: Optional[dict]`, as both request models declare it: absent, null or a dict. */
+function metadataIssues(metadata: unknown): ValidationIssue[] {
+  if (metadata === undefined || metadata === null || isPlainObject(metadata)) return [];
+  return [{ type: 'dict_type', loc: ['body', 'metadata'], msg: 'Input should be a valid dictionary', input: metadata }];
+}
+
 /** SendMessageRequest (threads_route.py:111-114): `message: str` required, `metadata: Optional[dict]`. */
 function parseSendMessage(
   raw: unknown,
@@ -44,14 +50,7 @@ function parseSendMessage(
     });
   }
   const metadata = body.metadata;
-  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
-    issues.push({
-      type: 'dict_type',
-      loc: ['body', 'metadata'],
-      msg: 'Input should be a valid dictionary',
-      input: metadata,
-    });
-  }
+  issues.push(...metadataIssues(metadata));
   if (issues.length > 0 || typeof body.message !== 'string') return { ok: false, issues };
   return { ok: true, message: body.message, metadata: isPlainObject(metadata) ? metadata : null };
 }
@@ -85,14 +84,7 @@ function parseThreadCreate(raw: unknown):
   if (title !== undefined && title !== null && typeof title !== 'string') {
     issues.push({ type: 'string_type', loc: ['body', 'title'], msg: 'Input should be a valid string', input: title });
   }
-  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
-    issues.push({
-      type: 'dict_type',
-      loc: ['body', 'metadata'],
-      msg: 'Input should be a valid dictionary',
-      input: metadata,
-    });
-  }
+  issues.push(...metadataIssues(metadata));
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -112,6 +104,22 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   const dependencies = async (scope: RequestScope): Promise<string | undefined> =>
     dbSession(scope) ? restUser(scope, settings, tracer, THREADS_REJECTION) : undefined;
   const messageCount = (id: string) => threads.messages(id).length;
+  /**
+   * A route with a body, in FastAPI's order: a body that is not JSON (422), the dependencies, then the body's model
+   * (422). The user id and the request, or undefined once answered.
+   */
+  const dependenciesAndBody = async <T extends { ok: true }>(
+    scope: RequestScope,
+    parse: (raw: unknown) => T | { ok: false; issues: ValidationIssue[] },
+  ): Promise<{ userId: string; request: T } | undefined> => {
+    const read = await jsonBody(scope);
+    if (read === undefined) return undefined;
+    const userId = await dependencies(scope);
+    if (userId === undefined) return undefined;
+    const request = parse(read.body);
+    if (!request.ok) return void sendValidationError(scope.res, request.issues);
+    return { userId, request };
+  };
 
   /** get_thread_with_validation (thread_validators.py:56-62): 404, then 403 "Access denied" for another user's. */
   const owned = (scope: RequestScope, userId: string): ThreadRow | undefined => {
@@ -139,13 +147,9 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   };
 
   const create: RouteHandler = async (scope) => {
-    const read = await jsonBody(scope);
-    if (read === undefined) return;
-    const { body } = read;
-    const userId = await dependencies(scope);
-    if (userId === undefined) return;
-    const request = parseThreadCreate(body);
-    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const input = await dependenciesAndBody(scope, parseThreadCreate);
+    if (input === undefined) return;
+    const { userId, request } = input;
     // prepare_thread_metadata (thread_creators.py:26-44): the client's metadata, then the server's keys over it.
     const metadata: Record<string, unknown> = { ...(request.metadata ?? {}) };
     metadata.user_id = userId.trim();
@@ -166,12 +170,9 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   // handle_update_thread_request (thread_handlers.py:82-129): the title into metadata, the client's metadata over
   // it without user_id, updated_at now.
   const update: RouteHandler = async (scope) => {
-    const read = await jsonBody(scope);
-    if (read === undefined) return;
-    const userId = await dependencies(scope);
-    if (userId === undefined) return;
-    const request = parseThreadCreate(read.body);
-    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const input = await dependenciesAndBody(scope, parseThreadCreate);
+    if (input === undefined) return;
+    const { userId, request } = input;
     const row = owned(scope, userId);
     if (row === undefined) return;
     const metadata: Record<string, unknown> = { ...row.metadata };
@@ -218,12 +219,9 @@ export function threadsRoutes(settings: BackendSettings, tracer: Tracer, threads
   // handle_send_message_request (thread_handlers.py:177-228) turns every failure, the validation's 404 and 403
   // included, into 500 "Failed to send message: <str(e)>" (str of an HTTPException is "404: Thread not found").
   const send: RouteHandler = async (scope) => {
-    const read = await jsonBody(scope);
-    if (read === undefined) return;
-    const userId = await dependencies(scope);
-    if (userId === undefined) return;
-    const request = parseSendMessage(read.body);
-    if (!request.ok) return sendValidationError(scope.res, request.issues);
+    const input = await dependenciesAndBody(scope, parseSendMessage);
+    if (input === undefined) return;
+    const { userId, request } = input;
     const row = threads.get(scope.params.thread_id ?? '');
     const denied =
       row === undefined

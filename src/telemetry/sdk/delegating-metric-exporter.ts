@@ -1,4 +1,4 @@
-// Loaded only through sdk-metrics.ts (import() from start-sdk.ts).
+// Loaded only through sdk-metrics.ts (start-sdk.ts, import() from start-telemetry.ts).
 // The base of the metric exporter wrappers: the reader asks the exporter for temporality and aggregation,
 // and flushes and shuts it down; all of that passes through to the wrapped exporter. Subclasses change export().
 import type { ExportResult } from '@opentelemetry/core';

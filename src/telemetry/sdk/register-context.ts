@@ -1,6 +1,7 @@
-// Context and propagation as the plan says, for both ways the probe runs (nothing exported, or the SDK): the
-// probe relies on context.with/startActiveSpan to parent its spans across awaits, and on the propagator for
-// traceparent. OTEL_PROPAGATORS is read once, by checkOtelEnv.
+// Context and propagation as the plan says. With nothing exported they are all the bootstrap registers; with an
+// exporter NodeSDK registers the context manager and is handed the same propagator (buildPropagator), so
+// OTEL_PROPAGATORS is read once, by checkOtelEnv, and an unsupported name is one warning there, not a second one
+// from the SDK's diagnostics.
 import { context, propagation, type TextMapPropagator } from '@opentelemetry/api';
 import type { PropagatorName } from './check-otel-env.ts';
 

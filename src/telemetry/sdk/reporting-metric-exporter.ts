@@ -1,4 +1,4 @@
-// Loaded only through sdk-metrics.ts (import() from start-sdk.ts).
+// Loaded only through sdk-metrics.ts (start-sdk.ts, import() from start-telemetry.ts).
 // Wraps a metric exporter so that a failed export reaches the reporter (once per run) instead of the SDK's
 // global error handler.
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';

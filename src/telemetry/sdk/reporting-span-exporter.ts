@@ -1,4 +1,4 @@
-// Loaded only through sdk-traces.ts (import() from start-sdk.ts).
+// Loaded only through sdk-traces.ts (start-sdk.ts, import() from start-telemetry.ts).
 // Wraps a span exporter so that a failed export reaches the reporter (once per run) instead of the SDK's
 // global error handler; the SDK's own retries and timeouts are untouched.
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';

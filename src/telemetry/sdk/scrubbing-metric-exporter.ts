@@ -1,4 +1,4 @@
-// Loaded only through sdk-metrics.ts (import() from start-sdk.ts).
+// Loaded only through sdk-metrics.ts (start-sdk.ts, import() from start-telemetry.ts).
 // The metrics' safety net, like ScrubbingSpanExporter's for spans: no data point leaves the process with a
 // value the process holds as a Secret in its attributes. The probe's labels are hop names, results and
 // event types, never text from a server; a batch that holds no secret is passed on as it is.

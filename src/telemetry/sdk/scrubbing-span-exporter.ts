@@ -1,4 +1,4 @@
-// Loaded only through sdk-traces.ts (import() from start-sdk.ts).
+// Loaded only through sdk-traces.ts (start-sdk.ts, import() from start-telemetry.ts).
 // The spans' safety net: no span leaves the process (OTLP or console) with a value the process holds as a
 // Secret (bypass key, password, service secret, the access token, in any of their wire forms) in its name,
 // attributes, status message, events or links. Hops never set one on purpose, but attributes quote what

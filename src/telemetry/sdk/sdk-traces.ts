@@ -1,6 +1,10 @@
-// Loaded only through import() from start-sdk.ts, when traces are exported: the TracerProvider, its one batch
-// processor and the one span exporter the plan names (the others are never loaded).
+// Loaded only through start-sdk.ts, when traces are exported: what NodeSDK is handed for traces (the batch
+// processor around the one span exporter the plan names, the sampler, the span limits), and the providers of
+// other services in the same process (the double's, in demo mode) on the same processor.
 import type { TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
+import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -24,19 +28,17 @@ import { StderrSpanExporter } from './stderr-span-exporter.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function startTraces(plan: TelemetryPlan, env: Env, resource: Resource, reporter: ExportFailureReporter) {
+export function tracesPipeline(plan: TelemetryPlan, env: Env, reporter: ExportFailureReporter) {
   const otlp = plan.traces === 'otlp' ? plan.otlp.traces : undefined;
   const target = otlp ? displayUrl(otlp.url) : 'stderr';
-  let inner: SpanExporter;
-  if (!otlp) inner = new StderrSpanExporter();
-  else {
-    const options = otlpExporterOptions(otlp);
-    if (otlp.protocol === 'grpc')
-      inner = new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter(options);
-    else if (otlp.protocol === 'http/json')
-      inner = new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(options);
-    else inner = new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter(options);
-  }
+  const options = otlp && otlpExporterOptions(otlp);
+  const inner: SpanExporter = !options
+    ? new StderrSpanExporter()
+    : otlp!.protocol === 'grpc'
+      ? new GrpcTraceExporter(options)
+      : otlp!.protocol === 'http/json'
+        ? new JsonTraceExporter(options)
+        : new ProtoTraceExporter(options);
   const timeoutMs = otlp?.timeoutMs ?? 0;
   // Scrubbed before any exporter sees a span: no remembered secret leaves the process.
   const onFailure = (error: unknown) => reporter.failed('traces', target, error, timeoutMs);
@@ -45,15 +47,11 @@ export async function startTraces(plan: TelemetryPlan, env: Env, resource: Resou
   // services), so a run's spans leave together, grouped by resource.
   const processor = new BatchSpanProcessor({ exporter, ...batchSettings(env, timeoutMs) });
   const spanLimits = spanLimitsFrom(env);
-  const provider = new TracerProvider({
-    resource,
-    sampler: sdkSampler(plan.sampler),
-    spanLimits,
-    spanProcessors: [processor],
-  });
   const shared = sharedView(processor);
   return {
-    provider,
+    processor,
+    sampler: sdkSampler(plan.sampler),
+    spanLimits,
     target,
     stop: () => processor.shutdown(),
     /** Another service's provider on the same processor (it never shuts the processor down). */
@@ -89,7 +87,10 @@ function batchSettings(env: Env, exportTimeoutMs: number) {
   };
 }
 
-/** The span limits of the specification's variables (the span's own form first, then the general one). */
+/**
+ * The span limits of the specification's variables (the span's own form first, then the general one), as checkOtelEnv
+ * accepted them: NodeSDK is handed these and does not see the variables (hide-settled-otel-env.ts).
+ */
 function spanLimitsFrom(env: Env): SpanLimits {
   const read = positive(env);
   return defined({

@@ -1,4 +1,4 @@
-// The CLI's OpenTelemetry bootstrap: the SDK (loaded lazily) when a signal is exported; else the API alone,
+// The CLI's OpenTelemetry bootstrap: NodeSDK (loaded lazily) when a signal is exported; else the API alone,
 // with context, core's propagators and a tracer that gives ids without recording (traceparent still goes out).
 import { type TracerProvider, trace } from '@opentelemetry/api';
 import type { TelemetryPlan } from './check-otel-env.ts';

@@ -1,6 +1,6 @@
-// OTEL_LOG_LEVEL: the SDK's own diagnostics. The API's DiagConsoleLogger (what NodeSDK registers) writes info, debug
-// and verbose through console.info/debug/trace, that is to stdout, into the JSON log lines that log-based metrics parse; this one
-// writes every level to stderr, whether or not anything is exported.
+// OTEL_LOG_LEVEL: the SDK's own diagnostics. The API's DiagConsoleLogger (what NodeSDK would register for it) writes
+// info, debug and verbose through console.info/debug/trace, that is to stdout, into the JSON log lines that
+// log-based metrics parse; this one writes every level to stderr, whether or not anything is exported.
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { scrubSecrets } from '../../config/secret.ts';
 import { escapeControlChars } from '../../text/control-chars.ts';

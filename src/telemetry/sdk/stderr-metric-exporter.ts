@@ -1,4 +1,4 @@
-// Loaded only through sdk-metrics.ts (import() from start-sdk.ts).
+// Loaded only through sdk-metrics.ts (start-sdk.ts, import() from start-telemetry.ts).
 // OTEL_METRICS_EXPORTER=console: one JSON line per metric on stderr (the SDK's ConsoleMetricExporter writes
 // to stdout, which carries the probe's own output).
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';

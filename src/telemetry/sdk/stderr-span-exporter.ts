@@ -1,4 +1,4 @@
-// Loaded only through sdk-traces.ts (import() from start-sdk.ts).
+// Loaded only through sdk-traces.ts (start-sdk.ts, import() from start-telemetry.ts).
 // OTEL_TRACES_EXPORTER=console: one JSON line per span on stderr. The SDK's ConsoleSpanExporter writes to
 // stdout with console.dir, where it would corrupt the probe's JSON log lines and human summary.
 import type { Attributes, HrTime } from '@opentelemetry/api';
