@@ -5,7 +5,7 @@ import { Secret } from '../../src/config/secret.ts';
 import { type DoubleOptions, type FaultName, startDouble } from '../../src/double/index.ts';
 import { HttpClient } from '../../src/net/http-client.ts';
 import { lookupServiceLogs } from '../../src/triage/service-logs.ts';
-import { HEALTHY_AGENT } from '../support/fault-rows.ts';
+import { STALLED_AGENT } from '../support/fault-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 import { googleEnv, probeEnv, testCredentials } from '../support/test-credentials.ts';
 
@@ -63,7 +63,7 @@ describe("the services' own error logs", () => {
 
   it("system_user_403: the marker on the run's trace becomes SYSTEM_USER_AUTH_FAILED, quoted on one line", async () => {
     // start_agent gets no frames under this fault (its handler opens the same refused session): short deadlines.
-    const out = await runCli(['demo', '--fault', 'system_user_403', ...HEALTHY_AGENT]);
+    const out = await runCli(['demo', '--fault', 'system_user_403', ...STALLED_AGENT]);
     assert.equal(out.report?.verdict.code, 'SYSTEM_USER_AUTH_FAILED', out.stdout);
     assert.deepEqual(out.report?.verdict.symptom, { code: 'DB_SESSION_REFUSED', hop: 'thread.create' });
     const quoted = out.report!.verdict.evidence.filter((e) => e.includes('SYSTEM_USER_AUTH_FAILURE'));
