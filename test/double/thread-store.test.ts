@@ -1,5 +1,5 @@
 // The threads store's repository rules without a server: get_or_create_for_user's choice and the bound on
-// archived rows.
+// rows it can no longer return (archived or status-less).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createThreadStore } from '../../src/double/backend/thread-store.ts';
@@ -26,4 +26,14 @@ test('past 5,000 rows the oldest archived rows are forgotten, active ones never'
   for (let i = 0; i < 5_100; i++) store.archive(store.create({ user_id: 'u', status: 'active' }).id);
   assert.equal(store.byUser('u').length, 5_000);
   assert.equal(store.get(keep.id)?.id, keep.id);
+});
+
+test('past 5,000 rows the oldest status-less rows (get_or_create_for_user fallbacks) are forgotten too', () => {
+  const store = createThreadStore();
+  const keep = store.create({ user_id: 'u', status: 'active' });
+  // User v has no active thread: every call makes a status-less row (thread_repository.py:127-151).
+  for (let i = 0; i < 5_100; i++) store.getOrCreateForUser('v');
+  assert.equal(store.byUser('v').length, 4_999);
+  assert.equal(store.get(keep.id)?.id, keep.id);
+  assert.equal(store.getOrCreateForUser('u').id, keep.id);
 });

@@ -53,20 +53,23 @@ export function textContent(text: string): unknown {
   return [{ type: 'text', text: { value: text } }];
 }
 /**
- * The real table keeps archived rows for ever; the double forgets the oldest archived ones past this many rows, so a
- * soak of thousands of runs (each creating and archiving a thread) measures the probe, not the double's memory.
+ * The real table keeps every row for ever; past this many rows the double forgets the oldest row that
+ * get_or_create_for_user can no longer return (archived, or without a status: every run that falls back to it
+ * makes one), so a soak of thousands of runs measures the probe, not the double's memory.
  */
 const MAX_ROWS = 5_000;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** get_active_thread's `metadata->>'status' != 'archived'`: SQL NULL (no status) is not true. */
+const isActive = (row: ThreadRow) => typeof row.metadata.status === 'string' && row.metadata.status !== 'archived';
 
 export function createThreadStore(): ThreadStore {
   const rows = new Map<string, ThreadRow>();
   const messages = new Map<string, ThreadMessage[]>();
   let seq = 0;
   let counter = 0;
-  const forgetOldestArchived = () => {
+  const forgetOldestInactive = () => {
     for (const [id, row] of rows) {
-      if (row.metadata.status !== 'archived') continue;
+      if (isActive(row)) continue;
       rows.delete(id);
       messages.delete(id);
       return;
@@ -75,7 +78,7 @@ export function createThreadStore(): ThreadStore {
   const insert = (id: string, metadata: Record<string, unknown>): ThreadRow => {
     const row: ThreadRow = { id, object: 'thread', created_at: nowSeconds(), metadata, seq: ++seq };
     rows.set(id, row);
-    if (rows.size > MAX_ROWS) forgetOldestArchived();
+    if (rows.size > MAX_ROWS) forgetOldestInactive();
     return row;
   };
   const byUser = (userId: string) =>
@@ -87,9 +90,7 @@ export function createThreadStore(): ThreadStore {
     get: (id) => rows.get(id),
     byUser,
     getOrCreateForUser(userId) {
-      const active = byUser(userId).find(
-        (r) => typeof r.metadata.status === 'string' && r.metadata.status !== 'archived',
-      );
+      const active = byUser(userId).find(isActive);
       if (active !== undefined) return active;
       return insert(`thread_session_${Date.now() % 100_000}_${hex8()}`, { user_id: userId });
     },
