@@ -6,17 +6,6 @@
  */
 export type NetworkErrorKind = 'dns' | 'refused' | 'reset' | 'tls' | 'timeout' | 'unreachable' | 'protocol' | 'other';
 
-export const NETWORK_ERROR_KINDS: readonly NetworkErrorKind[] = [
-  'dns',
-  'refused',
-  'reset',
-  'tls',
-  'timeout',
-  'unreachable',
-  'protocol',
-  'other',
-];
-
 export interface NetworkError {
   kind: NetworkErrorKind;
   /** The error's code (ENOTFOUND, ECONNREFUSED, …), or `timeout` for the probe's own deadline. */
@@ -93,11 +82,6 @@ export function chromiumErrorKind(code: string): NetworkErrorKind {
 /** The probe's own deadline passed with no answer: the same description, kind `timeout`. */
 export function deadlineError(url: URL, what = 'no response before the deadline'): NetworkError {
   return { kind: 'timeout', code: 'timeout', text: `${url.origin}${url.pathname}: ${what}` };
-}
-
-/** The sentence alone (HTTP failures' messages). */
-export function describeNetworkError(err: unknown, url: URL): string {
-  return networkErrorOf(err, url).text;
 }
 
 export function errorCode(err: unknown): string {

@@ -1,7 +1,7 @@
 import { knownSignature } from '../agent/known-signatures.ts';
 import type { LoginMode } from '../config/types.ts';
 import type { VerdictCode } from '../domain/verdict-codes.ts';
-import { adviceFor, chromiumErrorKind } from '../net/network-error.ts';
+import { adviceFor, chromiumErrorKind, type NetworkErrorKind } from '../net/network-error.ts';
 import type { HopReport } from '../report/types.ts';
 
 /** What a sentence may depend on besides the hop: how the run logged in, and where it pointed. */
@@ -60,6 +60,9 @@ function peer(hop: HopReport, ctx: VerdictContext): { who: string; url: string }
   return { who: 'the backend', url: ctx.apiUrl ?? 'its URL' };
 }
 
+/** A network-error kind as the sentence names it: the acronyms in capitals. */
+const kindLabel = (kind: NetworkErrorKind): string => (kind === 'dns' ? 'DNS' : kind === 'tls' ? 'TLS' : kind);
+
 /** A request that got no answer: what to check depends on the kind of network error, not on the hop. */
 function noAnswer(hop: HopReport, ctx: VerdictContext, what: string): string | undefined {
   const net = hop.network;
@@ -73,8 +76,7 @@ function noAnswer(hop: HopReport, ctx: VerdictContext, what: string): string | u
       'its logs (a cold start, a hung instance, or a firewall dropping packets).'
     );
   }
-  const label = net.kind === 'dns' ? 'DNS' : net.kind === 'tls' ? 'TLS' : net.kind;
-  return `${Who} could not be reached ${what} (${label}: ${net.code}): ${adviceFor(net.kind, who, url)}.`;
+  return `${Who} could not be reached ${what} (${kindLabel(net.kind)}: ${net.code}): ${adviceFor(net.kind, who, url)}.`;
 }
 
 /** One sentence a person on call can act on, per verdict code: what broke, and where to look. */
@@ -188,8 +190,7 @@ function browserUnavailable(hop: HopReport): string {
   }
   const [, role, url, code] = seen as unknown as [string, string, string, string];
   const kind = chromiumErrorKind(code);
-  const label = kind === 'dns' ? 'DNS' : kind === 'tls' ? 'TLS' : kind;
-  return `The ${role} could not be reached during the browser sign-in (${label}: ${code}): ${adviceFor(kind, `the ${role}`, url)}.`;
+  return `The ${role} could not be reached during the browser sign-in (${kindLabel(kind)}: ${code}): ${adviceFor(kind, `the ${role}`, url)}.`;
 }
 
 const SWAPPED =

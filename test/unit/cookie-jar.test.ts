@@ -1,7 +1,11 @@
 // The run's cookie jar: what the API host sets comes back to it only, as a browser does for one site.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { describe, it } from 'node:test';
+import { WebSocketServer } from 'ws';
+import { holdsSecret, inSecretScope, scrubSecrets } from '../../src/config/secret.ts';
 import { CookieJar } from '../../src/net/cookie-jar.ts';
+import { openWebSocket } from '../../src/net/ws-open.ts';
 
 const API = 'https://api.staging.example';
 const url = (u: string) => new URL(u);
@@ -40,5 +44,38 @@ describe('CookieJar', () => {
     assert.equal(jar.header(at), 'a=9');
     jar.take(at, { 'set-cookie': 'a=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT' });
     assert.equal(jar.header(at), undefined, 'an expiry in the past deletes it');
+  });
+
+  it("keeps a value set on the WebSocket's 101 as a secret of that run only: scrubbed in it, forgotten after", async () => {
+    // ws emits 'upgrade' from its socket's callbacks: the run's scope must still be the one that remembers.
+    const value = 'affinity-0123456789abcdef';
+    const wss = new WebSocketServer({ noServer: true });
+    wss.on('headers', (headers) => headers.push(`Set-Cookie: GCLB=${value}; Path=/`));
+    const server = http.createServer();
+    server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => ws.close()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const wsUrl = `ws://127.0.0.1:${(server.address() as { port: number }).port}/ws`;
+      const jar = new CookieJar(wsUrl);
+      const seenInRun = await inSecretScope(async () => {
+        const opened = await openWebSocket({
+          url: wsUrl,
+          headers: {},
+          protocols: [],
+          signal: AbortSignal.timeout(5000),
+          cookies: jar,
+        });
+        if (opened.kind === 'open') opened.socket.terminate();
+        return { kind: opened.kind, scrubbed: scrubSecrets(`echo: Cookie: GCLB=${value}`) };
+      });
+      assert.equal(seenInRun.kind, 'open');
+      assert.deepEqual(jar.names(), ['GCLB']);
+      assert.equal(jar.header(new URL(wsUrl)), `GCLB=${value}`);
+      assert.equal(seenInRun.scrubbed, 'echo: Cookie: GCLB=[REDACTED]');
+      assert.equal(holdsSecret(value), false, 'the process (a serve running for months) does not keep it');
+    } finally {
+      wss.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
