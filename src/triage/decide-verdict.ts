@@ -60,7 +60,7 @@ export function decideVerdict(
   return {
     code: 'PASS',
     hop: null,
-    summary: passSentence(hops, { capture: context.capture ?? false }),
+    summary: passSentence(hops, { capture: context.capture ?? false, login: context.login }),
     evidence: [],
   };
 }

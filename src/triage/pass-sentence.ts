@@ -1,3 +1,4 @@
+import type { LoginMode } from '../config/types.ts';
 import type { HopName } from '../domain/hops.ts';
 import type { HopReport } from '../report/types.ts';
 
@@ -8,7 +9,7 @@ import type { HopReport } from '../report/types.ts';
  */
 const PROVES: Readonly<Record<HopName, { user: string } | { check: string }>> = {
   config: { check: "the two services' deployed configuration is consistent" },
-  login: { user: 'log in' },
+  login: { user: 'log in' }, // PROVES_LOGIN: said per login mode in passSentence
   token: { user: 'get a well-formed token' },
   'service.auth': { check: "the auth service accepts the backend's service credentials" },
   'thread.create': { user: 'create a thread' },
@@ -18,6 +19,8 @@ const PROVES: Readonly<Record<HopName, { user: string } | { check: string }>> = 
   'chat.messages.list': { user: 'list chat messages' },
   'chat.messages.create': { user: 'create a chat message' },
 };
+
+const PROVES_LOGIN = 'log in';
 
 /** "a, b and c" */
 function listed(items: readonly string[]): string {
@@ -29,7 +32,10 @@ function listed(items: readonly string[]): string {
  * The PASS sentence, built from the hops that ran (passed or only slow): what they prove, then what was not
  * checked (skipped hops, with why). `capture`: a replayed capture, where no user ran anything live.
  */
-export function passSentence(hops: readonly HopReport[], opts: { capture?: boolean } = {}): string {
+export function passSentence(
+  hops: readonly HopReport[],
+  opts: { capture?: boolean; login?: LoginMode | undefined } = {},
+): string {
   const ran = hops.filter((h) => h.status === 'pass' || h.status === 'degraded');
   if (opts.capture) {
     const agent = ran.some((h) => h.name === 'agent.run');
@@ -37,7 +43,13 @@ export function passSentence(hops: readonly HopReport[], opts: { capture?: boole
       ? 'The captured agent run delivered its events, in order, for this run and user (judged by the live hop’s rules).'
       : 'The capture holds nothing the live hops would fail.';
   }
-  const users = ran.map((h) => PROVES[h.name]).flatMap((p) => ('user' in p ? [p.user] : []));
+  const proved = ran.map((h) => PROVES[h.name]).flatMap((p) => ('user' in p ? [p.user] : []));
+  // The e2e login is the bypass endpoint, which no real user takes: the sentence names it as the subject
+  // instead of claiming "a real user can log in"; a browser login is said as such.
+  const e2e = opts.login === 'e2e' && proved.includes(PROVES_LOGIN);
+  const users = e2e
+    ? proved.filter((u) => u !== PROVES_LOGIN)
+    : proved.map((u) => (u === PROVES_LOGIN && opts.login === 'browser' ? 'sign in through the browser' : u));
   const checks = ran.map((h) => PROVES[h.name]).flatMap((p) => ('check' in p ? [p.check] : []));
   // Both chat hops read as one phrase, as a person would say it.
   const chat = ['list chat messages', 'create a chat message'];
@@ -45,7 +57,9 @@ export function passSentence(hops: readonly HopReport[], opts: { capture?: boole
     ? [...users.filter((u) => !chat.includes(u)), 'use chat messages']
     : users;
   const sentences: string[] = [];
-  if (merged.length) sentences.push(`A real user can ${listed(merged)}.`);
+  if (merged.length) {
+    sentences.push(`${e2e ? 'A user logged in through the e2e test login' : 'A real user'} can ${listed(merged)}.`);
+  }
   if (checks.length) {
     const text = listed(checks);
     sentences.push(`${text[0]!.toUpperCase()}${text.slice(1)}.`);

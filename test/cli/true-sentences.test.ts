@@ -173,7 +173,7 @@ describe('verdict sentences against real servers', { concurrency: 3 }, () => {
     assert.equal(v.code, 'PASS', out.stderr);
     assert.equal(
       v.summary,
-      "A real user can log in, get a well-formed token, open the WebSocket and list chat messages. The auth service accepts the backend's service credentials.",
+      "A user logged in through the e2e test login can get a well-formed token, open the WebSocket and list chat messages. The auth service accepts the backend's service credentials.",
     );
     assert.match(out.stderr, /^PASS {2}\(\d+ ms\)$/m);
     assert.doesNotMatch(out.stderr, /PASS PASS/);

@@ -95,6 +95,18 @@ describe('the PASS sentence is built from the hops that ran', () => {
     const s = passSentence([passed('login'), hop({ name: 'agent.run', status: 'degraded' })]);
     assert.equal(s, 'A real user can log in and run an agent and see its events in order.');
   });
+  it('the login is said as the mode that ran it: the e2e bypass is no real user, a browser sign-in is one', () => {
+    const hops = [passed('login'), passed('token')];
+    assert.equal(
+      passSentence(hops, { login: 'e2e' }),
+      'A user logged in through the e2e test login can get a well-formed token.',
+    );
+    assert.equal(
+      passSentence(hops, { login: 'browser' }),
+      'A real user can sign in through the browser and get a well-formed token.',
+    );
+    assert.equal(passSentence(hops, { login: 'password' }), 'A real user can log in and get a well-formed token.');
+  });
 });
 
 describe('the database sentence by what the probe can read', () => {
