@@ -97,8 +97,9 @@ export function openWebSocket(req: WsOpenRequest): Promise<WsOpenResult> {
       socket.terminate();
       const timedOut = (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
       const network = timedOut ? deadlineError(url, 'no upgrade before the deadline') : undefined;
-      // A stop is no network error: error.type `aborted`.
-      finish({ kind: 'failed', reason: 'no upgrade before the deadline', ...(network ? { network } : {}) });
+      // A stop is no network error (error.type `aborted`) and no deadline either: said as HTTP says it.
+      const reason = timedOut ? 'no upgrade before the deadline' : 'upgrade aborted';
+      finish({ kind: 'failed', reason, ...(network ? { network } : {}) });
     };
     req.signal.addEventListener('abort', onAbort, { once: true });
     socket.once('upgrade', (res) => req.cookies?.take(url, res.headers));
