@@ -222,8 +222,11 @@ export function verdictHop(row: FaultRow): HopName | null {
   return row.code.startsWith('CONFIG_') ? 'config' : null;
 }
 
+/** The rows whose verdict names `hop`; none is a mistake (a hop's test file would then run no test and pass). */
 export function faultRowsAt(hop: HopName | null): FaultRow[] {
-  return FAULT_ROWS.filter((row) => verdictHop(row) === hop);
+  const rows = FAULT_ROWS.filter((row) => verdictHop(row) === hop);
+  if (rows.length === 0) throw new Error(`no fault row gives its verdict at ${hop ?? 'no hop'}`);
+  return rows;
 }
 
 /** Faults under which the double's agent sends nothing although the socket is open: the database routes refuse
