@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import { type RunningDouble, startDouble } from '../../src/double/index.ts';
+import { describe, it } from 'node:test';
 import { runCli } from '../support/run-cli.ts';
-import { pollUntil, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM, startHangingServer } from './support.ts';
+import { hangingLogin, pollUntil, probeTmpDir, processesMentioning, SKIP_NO_CHROMIUM } from './support.ts';
 
 const credentials = {
   bypassKey: 'bypass-key-for-browser-tests-000001',
@@ -17,23 +16,14 @@ const credentials = {
 };
 
 describe('the browser is closed when the run is cut short', { skip: SKIP_NO_CHROMIUM }, () => {
-  let double: RunningDouble;
-  let hanging: Awaited<ReturnType<typeof startHangingServer>>;
-  before(async () => {
-    double = await startDouble({ fault: 'healthy', credentials });
-    hanging = await startHangingServer();
-  });
-  after(async () => {
-    await hanging.close();
-    await double.close();
-  });
+  const stage = hangingLogin(credentials);
 
   function env(tmp: string) {
     return {
       TMPDIR: tmp,
-      PROBE_API_URL: double.apiUrl,
-      PROBE_AUTH_URL: double.authUrl,
-      PROBE_FRONTEND_URL: hanging.url,
+      PROBE_API_URL: stage.double.apiUrl,
+      PROBE_AUTH_URL: stage.double.authUrl,
+      PROBE_FRONTEND_URL: stage.hanging.url,
       PROBE_USER_EMAIL: credentials.userEmail,
       PROBE_USER_PASSWORD: credentials.userPassword,
     };
@@ -42,14 +32,14 @@ describe('the browser is closed when the run is cut short', { skip: SKIP_NO_CHRO
   it('SIGTERM mid-login: the run reports RUN_ABORTED at login, and every Chromium process is gone when it exits', async () => {
     const tmp = await probeTmpDir();
     try {
-      const seen = hanging.requests.length;
+      const seen = stage.hanging.requests.length;
       let sawChromium: string[] = [];
       const out = await runCli(['run', '--login', 'browser'], {
         env: env(tmp.dir),
         onSpawn: (child: ChildProcess) => {
           // Once the browser asked the frontend for its page, the login is under way: stop the probe.
           void pollUntil(
-            async () => hanging.requests.length,
+            async () => stage.hanging.requests.length,
             (n) => n > seen,
             20_000,
           ).then(async () => {

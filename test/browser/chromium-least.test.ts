@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chown, readdir, readFile, readlink } from 'node:fs/promises';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { type RunningDouble, startDouble } from '../../src/double/index.ts';
+import { describe, it, type TestContext } from 'node:test';
 import { BIN } from '../support/run-cli.ts';
-import { CHROMIUM, pollUntil, probeTmpDir, SKIP_NO_CHROMIUM, startHangingServer } from './support.ts';
+import { CHROMIUM, hangingLogin, pollUntil, probeTmpDir, SKIP_NO_CHROMIUM } from './support.ts';
 
 const credentials = {
   bypassKey: 'least-chromium-bypass-key-4d3c2b1a',
@@ -61,16 +60,7 @@ async function chromiumProcesses(root: number): Promise<Seen[]> {
 }
 
 describe('Chromium with the least', { skip: SKIP_NO_CHROMIUM }, () => {
-  let double: RunningDouble;
-  let hanging: Awaited<ReturnType<typeof startHangingServer>>;
-  before(async () => {
-    double = await startDouble({ fault: 'healthy', credentials });
-    hanging = await startHangingServer();
-  });
-  after(async () => {
-    await hanging.close();
-    await double.close();
-  });
+  const stage = hangingLogin(credentials);
 
   /** The probe's browser login as `uid`, stopped (SIGTERM) once Chromium asked the frontend for its page. */
   async function watchLaunch(
@@ -82,9 +72,9 @@ describe('Chromium with the least', { skip: SKIP_NO_CHROMIUM }, () => {
       PATH: process.env.PATH,
       TMPDIR: tmp.dir,
       PROBE_CHROMIUM_PATH: CHROMIUM,
-      PROBE_API_URL: double.apiUrl,
-      PROBE_AUTH_URL: double.authUrl,
-      PROBE_FRONTEND_URL: hanging.url,
+      PROBE_API_URL: stage.double.apiUrl,
+      PROBE_AUTH_URL: stage.double.authUrl,
+      PROBE_FRONTEND_URL: stage.hanging.url,
       PROBE_USER_EMAIL: credentials.userEmail,
       PROBE_USER_PASSWORD: credentials.userPassword,
       PROBE_E2E_BYPASS_KEY: credentials.bypassKey,
@@ -107,10 +97,10 @@ describe('Chromium with the least', { skip: SKIP_NO_CHROMIUM }, () => {
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const exited = new Promise<void>((r) => child.on('close', () => r()));
       const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-      const seen = hanging.requests.length;
+      const seen = stage.hanging.requests.length;
       await Promise.race([
         pollUntil(
-          async () => hanging.requests.length,
+          async () => stage.hanging.requests.length,
           (n) => n > seen,
           30_000,
         ),

@@ -7,6 +7,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { type RunningDouble, startDouble } from '../../src/double/index.ts';
+import type { DoubleCredentials } from '../../src/double/types.ts';
 
 /** The Chromium the probe uses; the browser tests need it (CI's .ci/run installs Debian's). */
 export const CHROMIUM = process.env.PROBE_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -62,6 +65,26 @@ export async function startHangingServer(): Promise<{
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A healthy double and a frontend that never answers, started before the enclosing suite's tests and closed
+ * after them: a browser login that stays under way until the test stops it. Call it inside `describe`.
+ */
+export function hangingLogin(credentials: DoubleCredentials): {
+  double: RunningDouble;
+  hanging: Awaited<ReturnType<typeof startHangingServer>>;
+} {
+  const stage = {} as ReturnType<typeof hangingLogin>;
+  before(async () => {
+    stage.double = await startDouble({ fault: 'healthy', credentials });
+    stage.hanging = await startHangingServer();
+  });
+  after(async () => {
+    await stage.hanging?.close();
+    await stage.double?.close();
+  });
+  return stage;
 }
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

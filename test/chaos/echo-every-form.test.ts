@@ -18,6 +18,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { SecretScope } from '../../src/config/secret.ts';
 import { SKIP_NO_CHROMIUM } from '../browser/support.ts';
 import { type Channel, findLeaks, type Needle, tokenNeedles } from '../leaks/leak-finder.ts';
+import { jsonWithBigints, reportOutputs } from '../leaks/report-outputs.ts';
 import { spawnServe } from '../serve/serve-process.ts';
 import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -137,23 +138,9 @@ async function runCase(args: string[], env: Record<string, string>, opts: { serv
   let receiver: OtlpReceiver | undefined;
   try {
     receiver = await startOtlpReceiver();
-    const files = {
-      json: join(dir, 'report.json'),
-      junit: join(dir, 'report.xml'),
-      html: join(dir, 'report.html'),
-      transcript: join(dir, 'transcript.jsonl'),
-    };
-    const all = [
-      ...args,
-      '--json',
-      files.json,
-      '--junit',
-      files.junit,
-      '--html',
-      files.html,
-      '--transcript',
-      files.transcript,
-    ];
+    const outputs = reportOutputs(dir);
+    const files = outputs.files;
+    const all = [...args, ...outputs.args];
     const fullEnv = { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
     const channels: Channel[] = [];
     let code: number | null;
@@ -188,14 +175,8 @@ async function runCase(args: string[], env: Record<string, string>, opts: { serv
     );
     await receiver.waitForSpans((s) => s.some((sp) => sp.name === 'golden_path'), 10_000).catch(() => undefined);
     channels.push(
-      {
-        name: 'OTLP spans',
-        text: JSON.stringify(receiver.spans, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
-      },
-      {
-        name: 'OTLP metrics',
-        text: JSON.stringify(receiver.metrics, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
-      },
+      { name: 'OTLP spans', text: jsonWithBigints(receiver.spans) },
+      { name: 'OTLP metrics', text: jsonWithBigints(receiver.metrics) },
     );
     assert.ok(receiver.spans.length > 0, 'spans arrived over OTLP');
     return { code, channels, report: JSON.parse(reportText) as RunOut['report'] };

@@ -60,7 +60,8 @@ describe('the backend names its auth service by another URL', { concurrency: 1 }
     upstream = behind === 'auth' ? double.authUrl : behind === 'api' ? double.apiUrl : 'production:';
     try {
       const out = await runCli(['preflight', '--auth-url', double.authUrl], { env: googleEnv(double) });
-      for (const secret of secretsOf(credentials)) assert.ok(!out.stdout.includes(secret));
+      // Both streams: a failing assertion below prints them.
+      for (const secret of secretsOf(credentials)) assert.ok(!`${out.stdout}${out.stderr}`.includes(secret));
       return out;
     } finally {
       await double.close();

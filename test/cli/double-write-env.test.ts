@@ -13,6 +13,13 @@ let dir: string;
 let envFile: string;
 let double: ChildProcess;
 let doubleOut = '';
+/** The file's secret values (read by the first test), checked absent from every output a failure message prints. */
+const SECRET_VARS = ['PROBE_E2E_BYPASS_KEY', 'PROBE_USER_PASSWORD', 'PROBE_SERVICE_SECRET', 'PROBE_GCP_ACCESS_TOKEN'];
+const secrets: string[] = [];
+const assertNoSecret = (text: string) => {
+  assert.ok(secrets.length > 0, 'the secrets were read from the file');
+  for (const [i, secret] of secrets.entries()) assert.ok(!text.includes(secret), `${SECRET_VARS[i]} in the output`);
+};
 
 /** A shell that knows only what the file says (no PROBE_* from this process), running one golden-probe command. */
 function spawnSecondShell(command: string): ChildProcess {
@@ -80,8 +87,11 @@ describe('double --write-env', () => {
       'PROBE_GCP_ACCESS_TOKEN',
     ])
       assert.match(text, new RegExp(`^export ${name}='[^']+'$`, 'm'), name);
-    const secret = /^export PROBE_USER_PASSWORD='([^']+)'$/m.exec(text)![1]!;
-    assert.ok(!doubleOut.includes(secret), 'the secrets are in the file, not on the terminal');
+    for (const name of SECRET_VARS) {
+      const secret = new RegExp(`^export ${name}='([^']+)'$`, 'm').exec(text)![1]!;
+      secrets.push(secret);
+      assert.ok(!doubleOut.includes(secret), `${name} is in the file, not on the terminal`);
+    }
     assert.match(doubleOut, new RegExp(`source ${envFile.replaceAll('/', '\\/')} && npx golden-probe run`));
     assert.match(doubleOut, /serve --allow-unauthenticated/);
   });
@@ -89,6 +99,7 @@ describe('double --write-env', () => {
   it('run from a second shell: the whole path passes, hop config reading the Google fakes', async () => {
     const json = join(dir, 'run.json');
     const out = await secondShell(`run --log-level silent --json "${json}"`);
+    assertNoSecret(out.stdout + out.stderr);
     assert.equal(out.code, 0, out.stderr);
     const report = JSON.parse(await readFile(json, 'utf8')) as {
       verdict: { code: string };
@@ -100,6 +111,7 @@ describe('double --write-env', () => {
 
   it('preflight from a second shell reads the same fakes', async () => {
     const out = await secondShell('preflight');
+    assertNoSecret(out.stdout + out.stderr);
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /^OK {2}no problem found in the deployed configuration$/m);
     assert.match(out.stdout, /netra-backend-staging: revision .* serves 100% of traffic/);

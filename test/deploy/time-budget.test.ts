@@ -134,32 +134,48 @@ const CHECKS: Record<string, (dir: string) => Promise<string[]>> = {
   workflow: workflowProblems,
 };
 
-const OVERRUNS: Array<{ check: string; mistake: Misspelling }> = [
+// `reason`: what the check must say, so a seeded copy failing for another reason (a parse error, a script
+// refusing on something else) does not pass for an overrun.
+const OVERRUNS: Array<{ check: string; mistake: Misspelling; reason: RegExp }> = [
   {
     check: 'terraform',
     mistake: { file: 'terraform/variables.tf', from: 'default     = 240', to: 'default     = 200' },
+    reason: /= 224 s > task_timeout_seconds 200 s/,
   },
   {
     check: 'terraform',
     mistake: { file: 'terraform/variables.tf', from: 'default     = 180000', to: 'default     = 230000' },
+    reason: /probe deadline 230 s .* = 274 s > task_timeout_seconds 240 s/,
   },
   {
     check: 'terraform',
     mistake: { file: 'terraform/job.tf', from: 'failure_threshold     = 10', to: 'failure_threshold     = 60' },
+    reason: /collector start 60 s .* = 274 s > task_timeout_seconds 240 s/,
   },
-  { check: 'gcloud.sh', mistake: { file: 'gcloud.sh', from: 'TASK_TIMEOUT:-240s', to: 'TASK_TIMEOUT:-200s' } },
+  {
+    check: 'gcloud.sh',
+    mistake: { file: 'gcloud.sh', from: 'TASK_TIMEOUT:-240s', to: 'TASK_TIMEOUT:-200s' },
+    reason: /refused: TASK_TIMEOUT=200s is below the time budget of 224 s/,
+  },
   {
     check: 'gcloud.sh',
     mistake: { file: 'gcloud.sh', from: 'PROBE_TIMEOUT_MS:-180000', to: 'PROBE_TIMEOUT_MS:-230000' },
+    reason: /refused: TASK_TIMEOUT=240s is below the time budget of 274 s/,
   },
   {
     check: 'cronjob',
     mistake: { file: 'kubernetes/cronjob.yaml', from: 'activeDeadlineSeconds: 300', to: 'activeDeadlineSeconds: 240' },
+    reason: /= 274 s > activeDeadlineSeconds 240 s/,
   },
-  { check: 'cronjob', mistake: { file: 'kubernetes/cronjob.yaml', from: '"180000"', to: '"240000"' } },
+  {
+    check: 'cronjob',
+    mistake: { file: 'kubernetes/cronjob.yaml', from: '"180000"', to: '"240000"' },
+    reason: /probe deadline 240 s .* = 334 s > activeDeadlineSeconds 300 s/,
+  },
   {
     check: 'workflow',
     mistake: { file: 'github-actions/post-deploy-smoke.yml', from: 'timeout-minutes: 5', to: 'timeout-minutes: 3' },
+    reason: /= 214 s > the probe step timeout-minutes 180 s/,
   },
   {
     check: 'workflow',
@@ -168,6 +184,7 @@ const OVERRUNS: Array<{ check: string; mistake: Misspelling }> = [
       from: 'PROBE_AGENT_DEGRADED_MS: "100000"',
       to: 'PROBE_AGENT_DEGRADED_MS: "80000"',
     },
+    reason: /expected recorded agent run 85 s < agent degraded 80 s/,
   },
 ];
 
@@ -187,12 +204,16 @@ describe('the time budget of one run', () => {
     });
   }
 
-  for (const { check, mistake } of OVERRUNS) {
+  for (const { check, mistake, reason } of OVERRUNS) {
     it(`fails in ${check} with ${mistake.from} changed to ${mistake.to}`, async () => {
       const dir = await seededCopy(mistake);
       try {
         const problems = await (CHECKS[check] as (d: string) => Promise<string[]>)(dir);
         assert.notDeepEqual(problems, []);
+        assert.ok(
+          problems.some((p) => reason.test(p)),
+          `expected ${reason}, got ${JSON.stringify(problems)}`,
+        );
       } finally {
         await rm(dirname(dir), { recursive: true, force: true });
       }

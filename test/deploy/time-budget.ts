@@ -2,7 +2,7 @@
 // step) must fit in the limit the platform kills it at, or a hanging staging -- the most important failure --
 // loses its verdict and shows up as "no verdict". Figures come from the deploy files (deadlines, timeouts, the
 // collector's startup probe) and from the probe's source (the bounds of the work after the deadline).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './deploy-files.ts';
 
@@ -36,11 +36,6 @@ export const RECORDED_AGENT_MS = 85_000;
  * the shared 2-core dev machine; 5 s covers a cold container on 1 Cloud Run vCPU with the SDK's imports.
  */
 const NODE_START_MS = 5_000;
-/**
- * The clean-up of what a run created (issue 19: its own 5 s deadline, every run): read from
- * src/runner/clean-up.ts CLEANUP_MS once that file exists (issue 19's branch), this figure until then.
- */
-const CLEAN_UP_MS = 5_000;
 /** Unplanned slack: GC pauses, a slow stdout drain, clock skew between the platform and the process. */
 const MARGIN_MS = 10_000;
 /** A CronJob's activeDeadlineSeconds counts from the Job's start: pod scheduling and the image pull come first. */
@@ -67,13 +62,11 @@ export function afterDeadline(): Term[] {
       ms: sourceConstant('src/runner/run-probe.ts', 'LOG_LOOKUP_MS'),
       from: 'src/runner/run-probe.ts LOG_LOOKUP_MS',
     },
-    existsSync(join(REPO, 'src/runner/clean-up.ts'))
-      ? {
-          name: 'clean-up',
-          ms: sourceConstant('src/runner/clean-up.ts', 'CLEANUP_MS'),
-          from: 'src/runner/clean-up.ts CLEANUP_MS',
-        }
-      : { name: 'clean-up', ms: CLEAN_UP_MS, from: 'issue 19 clean-up deadline (deadlines.md)' },
+    {
+      name: 'clean-up',
+      ms: sourceConstant('src/runner/clean-up.ts', 'CLEANUP_MS'),
+      from: 'src/runner/clean-up.ts CLEANUP_MS',
+    },
     {
       name: 'export flush',
       ms: sourceConstant('src/cli/process-lifecycle.ts', 'FLUSH_MS'),

@@ -25,6 +25,7 @@ import {
   type WsMode,
 } from './hostile-servers.ts';
 import { type Channel, describeLeaks, findLeaks, formsOf, type Needle, tokenNeedles } from './leak-finder.ts';
+import { jsonWithBigints, reportOutputs } from './report-outputs.ts';
 
 const credentials = testCredentials('leak-canary');
 const REDACTED = '[REDACTED]';
@@ -251,7 +252,7 @@ async function serveOnce(
     const run = await fetch(`${serve.url}/run`, { method: 'POST', signal: AbortSignal.timeout(20_000) });
     channels.push({
       name: `serve POST /run answer (HTTP ${run.status}, headers and body)`,
-      text: `${json([...run.headers])}\n${await run.text()}`,
+      text: `${jsonWithBigints([...run.headers])}\n${await run.text()}`,
     });
     for (const path of ['/metrics', '/healthz']) {
       const res = await fetch(`${serve.url}${path}`, { signal: AbortSignal.timeout(5_000) });
@@ -263,8 +264,6 @@ async function serveOnce(
     serve.kill();
   }
 }
-
-const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
 
 async function runScenario(s: Scenario, t: TestContext): Promise<void> {
   const witness = new Witness();
@@ -282,12 +281,7 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
     const receiver = s.otel === 'console' ? undefined : await startOtlpReceiver();
     if (receiver) closers.push(receiver);
 
-    const files = {
-      json: join(dir, 'report.json'),
-      junit: join(dir, 'report.xml'),
-      html: join(dir, 'report.html'),
-      transcript: join(dir, 'transcript.jsonl'),
-    };
+    const { files, args: outputArgs } = reportOutputs(dir);
     const env = {
       PROBE_API_URL: backend?.url ?? double.apiUrl,
       PROBE_AUTH_URL: auth.url,
@@ -298,18 +292,7 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       PROBE_SERVICE_SECRET: credentials.serviceSecret,
       ...otelEnv(s.otel, receiver),
     };
-    const args = [
-      ...COMMON,
-      ...(s.args ?? []),
-      '--json',
-      files.json,
-      '--junit',
-      files.junit,
-      '--html',
-      files.html,
-      '--transcript',
-      files.transcript,
-    ];
+    const args = [...COMMON, ...(s.args ?? []), ...outputArgs];
     const served: Channel[] = [];
     const out = s.serve
       ? await serveOnce(args, env, served)
@@ -332,8 +315,11 @@ async function runScenario(s: Scenario, t: TestContext): Promise<void> {
       ...served,
     ];
     if (receiver) {
-      channels.push({ name: 'OTLP spans (attributes, events, status, resource)', text: json(receiver.spans) });
-      channels.push({ name: 'OTLP metrics (attributes, resource)', text: json(receiver.metrics) });
+      channels.push({
+        name: 'OTLP spans (attributes, events, status, resource)',
+        text: jsonWithBigints(receiver.spans),
+      });
+      channels.push({ name: 'OTLP metrics (attributes, resource)', text: jsonWithBigints(receiver.metrics) });
     }
 
     const report = JSON.parse(reportText) as {

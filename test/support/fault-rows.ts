@@ -222,15 +222,18 @@ export function verdictHop(row: FaultRow): HopName | null {
   return row.code.startsWith('CONFIG_') ? 'config' : null;
 }
 
+/** The rows whose verdict names `hop`; none is a mistake (a hop's test file would then run no test and pass). */
 export function faultRowsAt(hop: HopName | null): FaultRow[] {
-  return FAULT_ROWS.filter((row) => verdictHop(row) === hop);
+  const rows = FAULT_ROWS.filter((row) => verdictHop(row) === hop);
+  if (rows.length === 0) throw new Error(`no fault row gives its verdict at ${hop ?? 'no hop'}`);
+  return rows;
 }
 
-/** The deadlines for a row: its verdict must not depend on the machine's speed (see HEALTHY_AGENT). */
 /** Faults under which the double's agent sends nothing although the socket is open: the database routes refuse
  * their session, and the real handler only logs that failure (docs/double.md), so the run waits out its deadline. */
 export const AGENT_SILENT_FAULTS: ReadonlySet<string> = new Set(['threads_db_403', 'system_user_403']);
 
+/** The deadlines for a row: its verdict must not depend on the machine's speed (see HEALTHY_AGENT). */
 export function agentDeadlinesFor(row: { fault: string; code: string }): string[] {
   if (row.fault === 'slow_agent') return SLOW_AGENT;
   if (row.code === 'AGENT_EVENTS_MISSING' || AGENT_SILENT_FAULTS.has(row.fault)) return STALLED_AGENT;
