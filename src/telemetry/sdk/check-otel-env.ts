@@ -249,11 +249,20 @@ function withPath(base: string, signalPath: string): string {
   return url.href;
 }
 
+/**
+ * The one reading of a numeric OTEL_* value: decimal digits only (no '1e3', '0x10', '1.5'). What checks a value
+ * here and what uses it (sdk-traces.ts) share it, so a value warned about as ignored is never used.
+ */
+export function wholeNumber(value: string | undefined): number | undefined {
+  const n = value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** Whole milliseconds; 0 (allowed only where the specification gives it a meaning) is returned as 0. */
 function millis(name: string, value: string | undefined, warn: (m: string) => void, zeroOk: boolean) {
   if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (Number.isSafeInteger(ms) && (ms > 0 || (zeroOk && ms === 0))) return ms;
+  const ms = wholeNumber(value);
+  if (ms !== undefined && (ms > 0 || (zeroOk && ms === 0))) return ms;
   warn(`${name}: '${shown(value)}' is not a ${zeroOk ? 'whole' : 'positive whole'} number of milliseconds; ignored`);
   return undefined;
 }
@@ -269,7 +278,7 @@ function exportTimeout(name: string, value: string | undefined, warn: (m: string
 }
 
 function count(name: string, value: string | undefined, warn: (m: string) => void): void {
-  if (value === undefined || /^\d+$/.test(value)) return;
+  if (value === undefined || wholeNumber(value) !== undefined) return;
   warn(`${name}: '${shown(value)}' is not a whole number; ignored`);
 }
 
