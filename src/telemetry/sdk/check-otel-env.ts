@@ -282,19 +282,29 @@ function count(name: string, value: string | undefined, warn: (m: string) => voi
   warn(`${name}: '${shown(value)}' is not a whole number; ignored`);
 }
 
-/** key=value pairs, comma-separated, percent-encoded; the SDK drops the whole variable when one is malformed. */
+/**
+ * OTEL_RESOURCE_ATTRIBUTES as key=value pairs (comma-separated, values percent-encoded), or undefined when one pair
+ * is malformed: the SDK's env detector then drops the whole variable. The check below and the log lines' service
+ * name (service-name.ts) read it alike.
+ */
+export function resourceAttributePairs(value: string): Array<[string, string]> | undefined {
+  const pairs: Array<[string, string]> = [];
+  for (const pair of value.split(',')) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq).trim();
+    if (eq <= 0 || key === '') return undefined;
+    try {
+      pairs.push([key, decodeURIComponent(pair.slice(eq + 1))]);
+    } catch {
+      return undefined;
+    }
+  }
+  return pairs;
+}
+
 function checkResourceAttributes(value: string | undefined, warn: (m: string) => void): void {
   if (value === undefined) return;
-  const ok = value.split(',').every((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return false;
-    try {
-      decodeURIComponent(pair.slice(eq + 1));
-      return pair.slice(0, eq).trim() !== '';
-    } catch {
-      return false;
-    }
-  });
   // Not echoed: attribute values may name things that are nobody's business in a warning.
-  if (!ok) warn('OTEL_RESOURCE_ATTRIBUTES: not a list of key=value pairs (percent-encoded); ignored');
+  if (!resourceAttributePairs(value))
+    warn('OTEL_RESOURCE_ATTRIBUTES: not a list of key=value pairs (percent-encoded); ignored');
 }
