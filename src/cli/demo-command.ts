@@ -1,10 +1,10 @@
 import { type FlagSpec, parsePositiveInt } from '../config/flag-values.ts';
 import { loadRunConfig, probeName } from '../config/load-run-config.ts';
 import { RUN_FLAGS } from '../config/run-flags.ts';
-import type { RunningGoogle } from '../double/index.ts';
 import { loadDefinition } from '../runner/load-definition.ts';
 import { help, parseOrThrow, version } from './cli-support.ts';
 import { freshDemoCredentials } from './demo-credentials.ts';
+import { GOOGLE_ENV_NAMES, googleEnv } from './double-env.ts';
 import { FAULT_EVERY_FLAG, FAULT_FLAG, fault, faultEvery, SLOW_FLAG } from './double-flags.ts';
 import { UsageError } from './exit-codes.ts';
 import { renderFlags } from './help.ts';
@@ -32,29 +32,6 @@ const DEMO_FLAGS: readonly FlagSpec[] = [
   },
   ...RUN_FLAGS.filter((f) => !TARGET_FLAGS.includes(f.name)),
 ];
-const GCP_ENV = [
-  'PROBE_GCP_PROJECT',
-  'PROBE_GCP_REGION',
-  'PROBE_BACKEND_SERVICE',
-  'PROBE_AUTH_SERVICE',
-  'PROBE_GCP_RUN_URL',
-  'PROBE_GCP_SECRET_MANAGER_URL',
-  'PROBE_GCP_LOGGING_URL',
-  'PROBE_GCP_ACCESS_TOKEN',
-];
-
-function googleEnv(google: RunningGoogle): Record<string, string> {
-  return {
-    PROBE_GCP_PROJECT: google.project,
-    PROBE_GCP_REGION: google.region,
-    PROBE_BACKEND_SERVICE: google.backendService,
-    PROBE_AUTH_SERVICE: google.authService,
-    PROBE_GCP_RUN_URL: google.runUrl,
-    PROBE_GCP_SECRET_MANAGER_URL: google.secretManagerUrl,
-    PROBE_GCP_LOGGING_URL: google.loggingUrl,
-    PROBE_GCP_ACCESS_TOKEN: google.accessToken,
-  };
-}
 
 /** `golden-probe demo`: the bundled double on free ports, one run against it, the double stopped. */
 /**
@@ -99,7 +76,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     PROBE_AUTH_URL: 'http://127.0.0.1:1',
     PROBE_WS_URL: undefined,
     PROBE_FRONTEND_URL: 'http://127.0.0.1:1',
-    ...Object.fromEntries(GCP_ENV.map((name) => [name, undefined])),
+    ...Object.fromEntries(GOOGLE_ENV_NAMES.map((name) => [name, undefined])),
     ...demoDeadlines(values, process.env),
   };
   const draft = loadRunConfig(values, env, { logLevel: 'silent' });
@@ -130,7 +107,7 @@ export async function demoCommand(life: ProcessLifecycle, argv: readonly string[
     env.PROBE_WS_URL = double.wsUrl;
     env.PROBE_FRONTEND_URL = double.frontendUrl;
     // The double plays Google too: hop config and the log lookup read its fakes, with its token.
-    if (!values.get('no-gcp')) Object.assign(env, googleEnv(double.google));
+    if (!values.get('no-gcp')) Object.assign(env, Object.fromEntries(googleEnv(double.google)));
     // The demo is for a person: the summary on stdout, logs only when --log-level asks. With --log-format json it
     // is laid out as run's is for machines: JSON log lines (info unless --log-level) on stdout, the rest on stderr.
     const json = logFormat(values, process.env) === 'json';

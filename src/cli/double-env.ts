@@ -1,11 +1,28 @@
 // What a second shell needs to probe a running `golden-probe double`: its URLs, its credentials and its
 // Google fakes, as `export NAME='value'` lines ready to `source`.
 import { open, rm } from 'node:fs/promises';
-import type { DoubleCredentials, RunningDouble } from '../double/index.ts';
+import type { DoubleCredentials, RunningDouble, RunningGoogle } from '../double/index.ts';
+
+/** The double's Google fakes as the probe's variables name them (hop config and the GCP log lookup). */
+const GOOGLE_VARIABLES = [
+  ['PROBE_GCP_PROJECT', 'project'],
+  ['PROBE_GCP_REGION', 'region'],
+  ['PROBE_BACKEND_SERVICE', 'backendService'],
+  ['PROBE_AUTH_SERVICE', 'authService'],
+  ['PROBE_GCP_RUN_URL', 'runUrl'],
+  ['PROBE_GCP_SECRET_MANAGER_URL', 'secretManagerUrl'],
+  ['PROBE_GCP_LOGGING_URL', 'loggingUrl'],
+  ['PROBE_GCP_ACCESS_TOKEN', 'accessToken'],
+] as const satisfies ReadonlyArray<readonly [string, keyof RunningGoogle]>;
+
+export const GOOGLE_ENV_NAMES: readonly string[] = GOOGLE_VARIABLES.map(([name]) => name);
+
+export function googleEnv(google: RunningGoogle): Array<[string, string]> {
+  return GOOGLE_VARIABLES.map(([name, key]) => [name, google[key]]);
+}
 
 /** The variables, in the order a person reads them: where, who, then Google. */
 export function doubleEnv(double: RunningDouble, credentials: DoubleCredentials): Array<[string, string]> {
-  const g = double.google;
   return [
     ['PROBE_API_URL', double.apiUrl],
     ['PROBE_AUTH_URL', double.authUrl],
@@ -15,14 +32,7 @@ export function doubleEnv(double: RunningDouble, credentials: DoubleCredentials)
     ['PROBE_USER_EMAIL', credentials.userEmail],
     ['PROBE_USER_PASSWORD', credentials.userPassword],
     ['PROBE_SERVICE_SECRET', credentials.serviceSecret],
-    ['PROBE_GCP_PROJECT', g.project],
-    ['PROBE_GCP_REGION', g.region],
-    ['PROBE_BACKEND_SERVICE', g.backendService],
-    ['PROBE_AUTH_SERVICE', g.authService],
-    ['PROBE_GCP_RUN_URL', g.runUrl],
-    ['PROBE_GCP_SECRET_MANAGER_URL', g.secretManagerUrl],
-    ['PROBE_GCP_LOGGING_URL', g.loggingUrl],
-    ['PROBE_GCP_ACCESS_TOKEN', g.accessToken],
+    ...googleEnv(double.google),
   ];
 }
 

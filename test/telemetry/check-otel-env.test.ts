@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkOtelEnv } from '../../src/telemetry/sdk/check-otel-env.ts';
+import { ExportFailureReporter } from '../../src/telemetry/sdk/export-failure-reporter.ts';
+import { tracesPipeline } from '../../src/telemetry/sdk/sdk-traces.ts';
 import { NONSENSE, SPEC_VALUES } from './fixtures/otel-spec-values.ts';
 
 const ENDPOINT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
@@ -111,5 +113,31 @@ describe('checkOtelEnv: the plan', () => {
         'ignored',
     ]);
     assert.equal(plan.traces, 'none');
+  });
+});
+
+describe('numbers warned about as ignored are ignored by the span pipeline too', () => {
+  test("'1e3', '0x10', '1.5': one warning each, and neither the span limits nor the batch delay use them", async () => {
+    const env = {
+      OTEL_TRACES_EXPORTER: 'console',
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '1e3',
+      OTEL_SPAN_EVENT_COUNT_LIMIT: '0x10',
+      OTEL_SPAN_LINK_COUNT_LIMIT: ' 7 ',
+      OTEL_BSP_SCHEDULE_DELAY: '1.5',
+    };
+    const { plan, warnings } = checkOtelEnv(env);
+    assert.deepEqual(warnings.map((w) => w.slice(0, w.indexOf(':'))).sort(), [
+      'OTEL_BSP_SCHEDULE_DELAY',
+      'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
+      'OTEL_SPAN_EVENT_COUNT_LIMIT',
+    ]);
+    const traces = tracesPipeline(plan, env, new ExportFailureReporter(() => undefined));
+    try {
+      assert.deepEqual(traces.spanLimits, { linkCountLimit: 7 });
+      // The probe's own default delay, not 1.5 ms.
+      assert.equal((traces.processor as unknown as { _scheduledDelayMillis: number })._scheduledDelayMillis, 2_000);
+    } finally {
+      await traces.stop();
+    }
   });
 });

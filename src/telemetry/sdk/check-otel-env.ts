@@ -249,11 +249,20 @@ function withPath(base: string, signalPath: string): string {
   return url.href;
 }
 
+/**
+ * The one reading of a numeric OTEL_* value: decimal digits only (no '1e3', '0x10', '1.5'). What checks a value
+ * here and what uses it (sdk-traces.ts) share it, so a value warned about as ignored is never used.
+ */
+export function wholeNumber(value: string | undefined): number | undefined {
+  const n = value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** Whole milliseconds; 0 (allowed only where the specification gives it a meaning) is returned as 0. */
 function millis(name: string, value: string | undefined, warn: (m: string) => void, zeroOk: boolean) {
   if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (Number.isSafeInteger(ms) && (ms > 0 || (zeroOk && ms === 0))) return ms;
+  const ms = wholeNumber(value);
+  if (ms !== undefined && (ms > 0 || (zeroOk && ms === 0))) return ms;
   warn(`${name}: '${shown(value)}' is not a ${zeroOk ? 'whole' : 'positive whole'} number of milliseconds; ignored`);
   return undefined;
 }
@@ -269,23 +278,33 @@ function exportTimeout(name: string, value: string | undefined, warn: (m: string
 }
 
 function count(name: string, value: string | undefined, warn: (m: string) => void): void {
-  if (value === undefined || /^\d+$/.test(value)) return;
+  if (value === undefined || wholeNumber(value) !== undefined) return;
   warn(`${name}: '${shown(value)}' is not a whole number; ignored`);
 }
 
-/** key=value pairs, comma-separated, percent-encoded; the SDK drops the whole variable when one is malformed. */
+/**
+ * OTEL_RESOURCE_ATTRIBUTES as key=value pairs (comma-separated, values percent-encoded), or undefined when one pair
+ * is malformed: the SDK's env detector then drops the whole variable. The check below and the log lines' service
+ * name (service-name.ts) read it alike.
+ */
+export function resourceAttributePairs(value: string): Array<[string, string]> | undefined {
+  const pairs: Array<[string, string]> = [];
+  for (const pair of value.split(',')) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq).trim();
+    if (eq <= 0 || key === '') return undefined;
+    try {
+      pairs.push([key, decodeURIComponent(pair.slice(eq + 1))]);
+    } catch {
+      return undefined;
+    }
+  }
+  return pairs;
+}
+
 function checkResourceAttributes(value: string | undefined, warn: (m: string) => void): void {
   if (value === undefined) return;
-  const ok = value.split(',').every((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return false;
-    try {
-      decodeURIComponent(pair.slice(eq + 1));
-      return pair.slice(0, eq).trim() !== '';
-    } catch {
-      return false;
-    }
-  });
   // Not echoed: attribute values may name things that are nobody's business in a warning.
-  if (!ok) warn('OTEL_RESOURCE_ATTRIBUTES: not a list of key=value pairs (percent-encoded); ignored');
+  if (!resourceAttributePairs(value))
+    warn('OTEL_RESOURCE_ATTRIBUTES: not a list of key=value pairs (percent-encoded); ignored');
 }

@@ -18,7 +18,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import type { SamplerPlan, TelemetryPlan } from './check-otel-env.ts';
+import { type SamplerPlan, type TelemetryPlan, wholeNumber } from './check-otel-env.ts';
 import { displayUrl } from './display-url.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
 import { otlpExporterOptions } from './otlp-options.ts';
@@ -104,10 +104,11 @@ function spanLimitsFrom(env: Env): SpanLimits {
   });
 }
 
+/** Read as checkOtelEnv read it: what it warned about and ignored is not used here either. */
 function positive(env: Env) {
   return (name: string): number | undefined => {
-    const n = Number(env[name]?.trim() || Number.NaN);
-    return Number.isFinite(n) && n > 0 ? n : undefined;
+    const n = wholeNumber(env[name]);
+    return n !== undefined && n > 0 ? n : undefined;
   };
 }
 

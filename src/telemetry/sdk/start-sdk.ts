@@ -18,6 +18,7 @@ import {
   serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { DEFAULT_SERVICE_NAME } from '../service-name.ts';
 import type { TelemetryPlan } from './check-otel-env.ts';
 import { cloudRunResourceAttributes } from './cloud-run-resource.ts';
 import type { ExportFailureReporter } from './export-failure-reporter.ts';
@@ -28,8 +29,6 @@ import { tracesPipeline } from './sdk-traces.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Signal = 'traces' | 'metrics';
-
-const DEFAULT_SERVICE_NAME = 'golden-path-probe';
 
 export interface StartedSdk {
   /** Undefined when traces are not exported (metrics only). */
