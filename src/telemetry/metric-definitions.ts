@@ -5,9 +5,11 @@
 // one a Collector's prometheus exporter or Google Managed Prometheus applies to the OTLP series.
 
 // Seconds. The SDK's default boundaries (0…10000) are made for milliseconds; these span a fast hop on a
-// warm backend up to the run's 60 s deadline.
-const HOP_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
-const AGENT_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60];
+// warm backend up to the run's 180 s deadline (agent degraded at 100 s, its deadline 150 s: the one recorded
+// healthy staging run took 85 s to agent_completed, docs/configuration.md), so a healthy real agent run lands in
+// a bucket of its own, not in +Inf beside a stalled one.
+const HOP_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 90, 120, 150, 180];
+const AGENT_EVENT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 150, 180];
 
 // Event types come from the backend's frames; anything not shaped like one is not a label value.
 export const EVENT_TYPE_LABEL = /^[a-z][a-z0-9_]{0,63}$/;
