@@ -48,7 +48,7 @@ export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   if (start === -1) notes.push('no start_agent (or user_message) sent in the capture: every frame is judged');
   const judged = items.slice(start + 1);
 
-  const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
+  const thread = opts.thread ?? header.thread ?? frameIds(startItem?.json).thread ?? learnThread(judged, notes);
   const user = opts.user ?? header.user;
   const connect =
     start > 0
@@ -192,13 +192,6 @@ async function readCapture(path: string): Promise<{ header: CaptureHeader; items
 function typeOf(json: unknown): string | undefined {
   const type = json && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
   return typeof type === 'string' ? type : undefined;
-}
-
-function threadOf(json: unknown): string | undefined {
-  if (!json || typeof json !== 'object') return undefined;
-  const f = json as { thread_id?: unknown; payload?: { thread_id?: unknown } };
-  const thread = f.thread_id ?? f.payload?.thread_id;
-  return typeof thread === 'string' ? thread : undefined;
 }
 
 /** The first thread a frame names, said in the notes so nobody mistakes a guess for a fact. */
