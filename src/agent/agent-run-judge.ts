@@ -11,7 +11,7 @@ import {
   isFailureEvent,
   isGoldenEvent,
 } from './agent-events.ts';
-import type { FrameIds } from './frame-ids.ts';
+import { type FrameIds, frameType as topType } from './frame-ids.ts';
 import { type RunIdentity, RunOwnership } from './frame-owner.ts';
 import { knownSignature } from './known-signatures.ts';
 
@@ -278,8 +278,8 @@ function idList(ids: FrameIds): string {
 }
 
 function frameType(frame: unknown): string {
-  const type = agentEventOf(frame) ?? (frame as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' ? clip(type) : 'non-JSON';
+  const type = agentEventOf(frame) ?? topType(frame);
+  return type !== undefined ? clip(type) : 'non-JSON';
 }
 
 /** Ids and types come from the server: bounded, and with any secret it echoed taken out. */
