@@ -3,6 +3,7 @@ import { AgentRunJudge } from '../agent/agent-run-judge.ts';
 import { boundedSignal } from '../net/bounded-signal.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { judgeInputOf } from './judge-arrival.ts';
+import { usableId } from './server-id.ts';
 
 /** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */
 export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
@@ -41,7 +42,7 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
     const arrivedAt = arrival.kind === 'frame' ? arrival.frame.at : undefined;
     if (step.accepted) span?.addEvent(step.accepted.event, { 'probe.event.at_ms': step.accepted.atMs }, arrivedAt);
     // A made-up thread the backend replaced: the run's thread is the backend's from now on (chat, transcript).
-    if (judge.replacementThread) ctx.state.threadId = judge.replacementThread;
+    if (usableId(judge.replacementThread)) ctx.state.threadId = judge.replacementThread;
     if (step.outcome) return step.outcome;
   }
 }
