@@ -44,7 +44,8 @@ type FrameInput = Extract<JudgeInput, { kind: 'frame' }>;
 /**
  * The tool pair is the agent's choice: the one recorded healthy staging run (netra-systems/zen README.md
  * L83-125) ran no tool, and the backend's own validator orders the pair only when both came
- * (event_validator.py:868-876 at aebb16f77). A run that used a tool must show both, in order.
+ * (event_validator.py:868-876 at aebb16f77), though its completeness check requires all five (433-441,
+ * 1015-1032): the pass rests on the recorded run. A run that used a tool must show both, in order.
  */
 const TOOL_PAIR = ['tool_executing', 'tool_completed'] as const;
 const NO_TOOL =
