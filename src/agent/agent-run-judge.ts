@@ -11,7 +11,7 @@ import {
   isFailureEvent,
   isGoldenEvent,
 } from './agent-events.ts';
-import type { FrameIds } from './frame-ids.ts';
+import { type FrameIds, frameType as topType } from './frame-ids.ts';
 import { type RunIdentity, RunOwnership } from './frame-owner.ts';
 import { knownSignature } from './known-signatures.ts';
 
@@ -44,7 +44,8 @@ type FrameInput = Extract<JudgeInput, { kind: 'frame' }>;
 /**
  * The tool pair is the agent's choice: the one recorded healthy staging run (netra-systems/zen README.md
  * L83-125) ran no tool, and the backend's own validator orders the pair only when both came
- * (event_validator.py:868-876 at aebb16f77). A run that used a tool must show both, in order.
+ * (event_validator.py:868-876 at aebb16f77), though its completeness check requires all five (433-441,
+ * 1015-1032): the pass rests on the recorded run. A run that used a tool must show both, in order.
  */
 const TOOL_PAIR = ['tool_executing', 'tool_completed'] as const;
 const NO_TOOL =
@@ -278,8 +279,8 @@ function idList(ids: FrameIds): string {
 }
 
 function frameType(frame: unknown): string {
-  const type = agentEventOf(frame) ?? (frame as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' ? clip(type) : 'non-JSON';
+  const type = agentEventOf(frame) ?? topType(frame);
+  return type !== undefined ? clip(type) : 'non-JSON';
 }
 
 /** Ids and types come from the server: bounded, and with any secret it echoed taken out. */

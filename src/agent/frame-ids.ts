@@ -9,6 +9,12 @@ export interface FrameIds {
   thread?: string;
 }
 
+/** The frame's own top-level `type`, when it is a string (the event may sit deeper: agentEventOf). */
+export function frameType(frame: unknown): string | undefined {
+  const type = frame && typeof frame === 'object' ? (frame as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
 export function frameIds(frame: unknown): FrameIds {
   if (!frame || typeof frame !== 'object') return {};
   const top = frame as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { agentEventOf, isFailureEvent } from './agent-events.ts';
-import { type FrameIds, frameIds } from './frame-ids.ts';
+import { type FrameIds, frameIds, frameType } from './frame-ids.ts';
 
 /**
  * Who this run is before the backend says more: the token's user and the thread start_agent named.
@@ -128,8 +128,7 @@ export class RunOwnership {
 
   classify(frame: unknown): Ownership {
     const ids = frameIds(frame);
-    const type = frame && typeof frame === 'object' ? (frame as { type?: unknown }).type : undefined;
-    if (type === 'thread_created' && ids.thread !== undefined) return this.#announced(ids.thread);
+    if (frameType(frame) === 'thread_created' && ids.thread !== undefined) return this.#announced(ids.thread);
     const event = agentEventOf(frame);
     const verdict = this.#decide(ids, event === 'agent_completed' || (event !== undefined && isFailureEvent(event)));
     if (ids.thread !== undefined) this.#userThreads.add(ids.thread);

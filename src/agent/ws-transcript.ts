@@ -2,7 +2,7 @@ import { withoutJwts } from '../net/jwt-shape.ts';
 import { safeHeadOfCut, serverText } from '../net/server-text.ts';
 import type { Transcript, TranscriptEntry } from '../report/types.ts';
 import { agentEventOf } from './agent-events.ts';
-import { frameIds } from './frame-ids.ts';
+import { frameIds, frameType } from './frame-ids.ts';
 
 /** The bounds of one run's transcript: enough to read what the backend said, never a runaway report. */
 export const TRANSCRIPT_LIMITS = { frameChars: 2048, frames: 200, chars: 256 * 1024 } as const;
@@ -120,6 +120,6 @@ function readAs(json: unknown, kind: 'json' | 'text' | 'binary'): string {
   if (kind === 'text') return 'non-JSON';
   const event = agentEventOf(json);
   if (event) return event;
-  const type = json && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
-  return typeof type === 'string' ? clip(type, 60) : 'JSON without type';
+  const type = frameType(json);
+  return type !== undefined ? clip(type, 60) : 'JSON without type';
 }

@@ -1,8 +1,9 @@
 import { trace } from '@opentelemetry/api';
-import { AgentRunJudge, type JudgeInput } from '../agent/agent-run-judge.ts';
+import { AgentRunJudge } from '../agent/agent-run-judge.ts';
 import { boundedSignal } from '../net/bounded-signal.ts';
-import { serverText } from '../net/server-text.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
+import { judgeInputOf } from './judge-arrival.ts';
+import { usableId } from './server-id.ts';
 
 /** Hop 5: start_agent, then every golden event, in order, before the agent deadline. */
 export async function agentRun(ctx: HopContext): Promise<HopOutcome> {
@@ -35,26 +36,13 @@ async function judgeEvents(ctx: HopContext, deadline: AbortSignal): Promise<HopO
 
   for (;;) {
     const arrival = await frames.next(deadline);
-    let input: JudgeInput;
-    if (arrival.kind === 'aborted') {
-      input = { kind: 'deadline', waitedMs: Math.round(performance.now() - sentAt) };
-    } else if (arrival.kind === 'closed') {
-      span?.setAttributes({
-        'websocket.close.code': arrival.code,
-        'websocket.close.reason': serverText(arrival.reason, 123),
-      });
-      input = arrival;
-    } else {
-      const { json, kind, at } = arrival.frame;
-      input = { kind: 'frame', json, form: kind, atMs: Math.round(at - sentAt) };
-    }
-    const step = judge.take(input);
+    const step = judge.take(judgeInputOf(arrival, span, sentAt));
     // Stamped with the frame's arrival, not with when it was judged: a performance.now() time, which the SDK
     // places on the span's own clock.
     const arrivedAt = arrival.kind === 'frame' ? arrival.frame.at : undefined;
     if (step.accepted) span?.addEvent(step.accepted.event, { 'probe.event.at_ms': step.accepted.atMs }, arrivedAt);
     // A made-up thread the backend replaced: the run's thread is the backend's from now on (chat, transcript).
-    if (judge.replacementThread) ctx.state.threadId = judge.replacementThread;
+    if (usableId(judge.replacementThread)) ctx.state.threadId = judge.replacementThread;
     if (step.outcome) return step.outcome;
   }
 }

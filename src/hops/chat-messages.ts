@@ -4,6 +4,7 @@ import { notJson } from '../net/unexpected-body.ts';
 import { backendJson } from './bearer.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
+import { usableId } from './server-id.ts';
 
 const PATH = '/api/chat/messages';
 
@@ -73,7 +74,7 @@ export async function chatMessagesCreate(ctx: HopContext): Promise<HopOutcome> {
     };
   }
   const id = created.message?.id;
-  if (typeof id === 'string' && id !== '' && id.length <= 200) ctx.state.created.message = id;
+  if (usableId(id)) ctx.state.created.message = id;
 
   let back: HttpResponse;
   try {

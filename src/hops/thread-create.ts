@@ -5,6 +5,7 @@ import { notJson } from '../net/unexpected-body.ts';
 import { backendJson } from './bearer.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
 import { restFailure, restUnreachable } from './rest-failure.ts';
+import { usableId } from './server-id.ts';
 
 const PATH = '/api/threads';
 
@@ -43,7 +44,7 @@ export async function threadCreate(ctx: HopContext): Promise<HopOutcome> {
   }
   if (res.status !== 200) return restFailure(what, res, `${ctx.config.apiUrl}${PATH}`);
   const id = (res.json as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string' || id === '' || id.length > 200) {
+  if (!usableId(id)) {
     return {
       status: 'fail',
       code: 'BACKEND_ERROR',

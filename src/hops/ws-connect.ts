@@ -1,11 +1,11 @@
 import { trace } from '@opentelemetry/api';
-import type { JudgeInput } from '../agent/agent-run-judge.ts';
 import { ConnectJudge } from '../agent/connect-judge.ts';
 import { WsTranscript } from '../agent/ws-transcript.ts';
 import { describeRedirect } from '../net/redirect.ts';
 import { serverText } from '../net/server-text.ts';
 import { openWebSocket } from '../net/ws-open.ts';
 import type { HopContext, HopOutcome } from './hop-contract.ts';
+import { judgeInputOf } from './judge-arrival.ts';
 
 /** Hop 4: WebSocket upgrade with the token, then the backend's verdict on it (src/agent/connect-judge.ts). */
 export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
@@ -56,17 +56,7 @@ export async function wsConnect(ctx: HopContext): Promise<HopOutcome> {
   const span = trace.getActiveSpan();
   const judge = new ConnectJudge({ subject: ctx.state.tokenSubject });
   for (;;) {
-    const arrival = await frames.next(ctx.signal);
-    let input: JudgeInput;
-    if (arrival.kind === 'aborted') input = { kind: 'deadline' };
-    else if (arrival.kind === 'closed') {
-      span?.setAttributes({
-        'websocket.close.code': arrival.code,
-        'websocket.close.reason': serverText(arrival.reason, 123),
-      });
-      input = arrival;
-    } else input = { kind: 'frame', json: arrival.frame.json, form: arrival.frame.kind };
-    const { welcome, outcome } = judge.take(input);
+    const { welcome, outcome } = judge.take(judgeInputOf(await frames.next(ctx.signal), span));
     if (welcome) {
       const shown = serverText(welcome.userId ?? '');
       span?.setAttribute('netra.ws.user_id', shown);

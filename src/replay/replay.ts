@@ -2,7 +2,7 @@ import { agentEventOf, isGoldenEvent } from '../agent/agent-events.ts';
 import { type JudgeInput, judgeAgentRun } from '../agent/agent-run-judge.ts';
 import { readConnectFrame } from '../agent/connect-frames.ts';
 import { judgeConnect } from '../agent/connect-judge.ts';
-import { frameIds } from '../agent/frame-ids.ts';
+import { frameIds, frameType } from '../agent/frame-ids.ts';
 import type { HopOutcome } from '../hops/hop-contract.ts';
 import { type HopReport, REPORT_SCHEMA, type Report } from '../report/types.ts';
 import { decideVerdict } from '../triage/decide-verdict.ts';
@@ -42,13 +42,13 @@ export interface Replayed {
 export async function replayCapture(opts: ReplayOptions): Promise<Replayed> {
   const { header, items } = await readCapture(opts.path);
   const notes: string[] = [];
-  const start = items.findIndex((i) => i.kind === 'sent' && RUN_REQUESTS.has(typeOf(i.json) ?? ''));
+  const start = items.findIndex((i) => i.kind === 'sent' && RUN_REQUESTS.has(frameType(i.json) ?? ''));
   const startItem = start === -1 ? undefined : (items[start] as Extract<CaptureItem, { kind: 'sent' }>);
-  const request = typeOf(startItem?.json) ?? 'start_agent';
+  const request = frameType(startItem?.json) ?? 'start_agent';
   if (start === -1) notes.push('no start_agent (or user_message) sent in the capture: every frame is judged');
   const judged = items.slice(start + 1);
 
-  const thread = opts.thread ?? header.thread ?? threadOf(startItem?.json) ?? learnThread(judged, notes);
+  const thread = opts.thread ?? header.thread ?? frameIds(startItem?.json).thread ?? learnThread(judged, notes);
   const user = opts.user ?? header.user;
   const connect =
     start > 0
@@ -187,18 +187,6 @@ async function readCapture(path: string): Promise<{ header: CaptureHeader; items
   }
   if (!header) throw new CaptureError('is empty: no frame to judge');
   return { header, items };
-}
-
-function typeOf(json: unknown): string | undefined {
-  const type = json && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
-  return typeof type === 'string' ? type : undefined;
-}
-
-function threadOf(json: unknown): string | undefined {
-  if (!json || typeof json !== 'object') return undefined;
-  const f = json as { thread_id?: unknown; payload?: { thread_id?: unknown } };
-  const thread = f.thread_id ?? f.payload?.thread_id;
-  return typeof thread === 'string' ? thread : undefined;
 }
 
 /** The first thread a frame names, said in the notes so nobody mistakes a guess for a fact. */

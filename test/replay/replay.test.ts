@@ -91,6 +91,8 @@ describe('replay of plain captured frames (devtools, wscat)', { concurrency: 3 }
     const out = await replay('wscat.txt', lines, ['--user', USER]);
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /plain captured frames · 8 frames/);
+    // The thread is the one start_agent named (payload.thread_id), not guessed from the first frame naming one.
+    assert.doesNotMatch(out.stdout, /thread taken from the first frame/);
     // The frame before start_agent is ws.connect's, judged by its rules.
     assert.match(out.stdout, /ws\.connect +pass .*connection_established for user "user-7\.\.\."/);
     assert.match(out.stdout, /agent events \(no timing in the capture\):/);
