@@ -1,5 +1,6 @@
 import { GOLDEN_EVENTS } from '../agent/agent-events.ts';
 import { escapeControlChars } from '../text/control-chars.ts';
+import { cleanupOutcome } from './cleanup-outcome.ts';
 import type { HopReport, Report } from './types.ts';
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -64,9 +65,7 @@ export function renderRunBody(
   for (const line of verdict.evidence) lines.push(`  - ${line}`);
   for (const note of report.cleanup ?? []) {
     const what = note.resource === 'thread' ? 'thread' : 'chat message';
-    // DELETE /api/threads/{id} archives the thread (thread_handlers.py:132-140): said as the backend does it.
-    const done = note.resource === 'thread' ? 'archived' : 'deleted';
-    lines.push(`  clean-up: ${what} ${note.id} ${note.deleted ? done : `NOT ${done}`} (${note.detail})`);
+    lines.push(`  clean-up: ${what} ${note.id} ${cleanupOutcome(note)} (${note.detail})`);
   }
   if (report.traceId) {
     // Without an exporter the id still went out in traceparent (the services' own traces carry it).

@@ -19,6 +19,7 @@ import { HOPS, missingInput } from '../hops/hop-table.ts';
 import { boundedSignal } from '../net/bounded-signal.ts';
 import { CookieJar } from '../net/cookie-jar.ts';
 import { HttpClient, type RequestRecord } from '../net/http-client.ts';
+import { cleanupOutcome } from '../report/cleanup-outcome.ts';
 import { type HopReport, REPORT_SCHEMA, type Report, type RunResult, type Verdict } from '../report/types.ts';
 import { probeTracer } from '../telemetry/tracer.ts';
 import { type LogFindings, withCause } from '../triage/cause-verdict.ts';
@@ -265,7 +266,7 @@ async function runAttempt(opts: RunOptions): Promise<Report> {
         const cleanup = await cleaning;
         if (cleanup.length > 0) {
           report.cleanup = cleanup;
-          const line = cleanup.map((c) => `${c.resource} ${c.deleted ? 'deleted' : 'NOT deleted'}`).join(', ');
+          const line = cleanup.map((c) => `${c.resource} ${cleanupOutcome(c)}`).join(', ');
           log[cleanup.every((c) => c.deleted) ? 'info' : 'warn']({ cleanup }, `clean-up: ${line}`);
         }
         if (state.transcript) {

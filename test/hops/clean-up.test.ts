@@ -38,7 +38,7 @@ describe('clean-up of what the run created', () => {
       const create = backend.find((r) => r.method === 'POST' && r.path === '/api/chat/messages');
       const removed = deletes.find((r) => r.path.startsWith('/api/chat/messages/'));
       assert.equal(removed?.instance, create?.instance, 'the message was deleted where it was stored');
-      assert.ok(out.stdout.includes('"message":"clean-up: thread deleted, chat_message deleted"'), 'logged once');
+      assert.ok(out.stdout.includes('"message":"clean-up: thread archived, chat_message deleted"'), 'logged once');
     } finally {
       await double.close();
     }
