@@ -54,8 +54,12 @@ export async function cleanUp(
             detail: ok ? `${what} answered HTTP ${res.status}` : describeResponse(what, res),
           };
         } catch (err) {
-          if (!(err instanceof HttpFailure)) throw err;
-          return { ...note, deleted: false, detail: `DELETE got no answer: ${err.message}` };
+          if (err instanceof HttpFailure)
+            return { ...note, deleted: false, detail: `DELETE got no answer: ${err.message}` };
+          // Anything else is the probe's own failure to send it: still a note, never the run's end (a rejection
+          // here would surface while triage is awaited, unhandled: exit 3, serve gone). Its name only.
+          const name = err instanceof Error ? err.name : 'error';
+          return { ...note, deleted: false, detail: `DELETE not sent (${name})` };
         }
       }),
     );
