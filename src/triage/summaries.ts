@@ -21,6 +21,17 @@ export interface VerdictContext {
 type Summary = (hop: HopReport, ctx: VerdictContext) => string;
 
 const first = (hop: HopReport) => hop.evidence?.[0] ?? 'no detail';
+/**
+ * The missing events a person should chase: when neither tool event came, the tool pair is not named beside
+ * agent_completed (a run whose agent uses no tool sends none, and passes without them: docs/agent-events.md), so
+ * on-call looks at the run that did not finish, not at the tool bridge. The evidence still lists all of them.
+ */
+function missingToChase(hop: HopReport): string {
+  const missing = hop.missing ?? [];
+  const noTool = missing.includes('tool_executing') && missing.includes('tool_completed');
+  const chase = noTool ? missing.filter((e) => e !== 'tool_executing' && e !== 'tool_completed') : missing;
+  return chase.join(', ') || missing.join(', ') || 'all events';
+}
 const status = (hop: HopReport) => (hop.httpStatus ? `HTTP ${hop.httpStatus}` : 'no answer');
 
 /** A login that was refused: by its HTTP status when one came, else by what the browser saw; never "no answer". */
@@ -119,9 +130,9 @@ const SUMMARIES: Record<Exclude<VerdictCode, 'PASS' | 'LATENCY_DEGRADED'>, Summa
     'E2E bypass settings from the staging backend.',
   AGENT_EVENTS_MISSING: (h, ctx) =>
     ctx.captureEnded
-      ? `The capture ends before the agent run delivered ${h.missing?.join(', ') || 'all events'}: it holds no more ` +
+      ? `The capture ends before the agent run delivered ${missingToChase(h)}: it holds no more ` +
         'frames (was the recording stopped early?); judge a capture that runs to agent_completed or to the deadline.'
-      : `The agent run did not deliver ${h.missing?.join(', ') || 'all events'} in time: check the agent runtime and the WebSocket event bridge.`,
+      : `The agent run did not deliver ${missingToChase(h)} in time: check the agent runtime and the WebSocket event bridge.`,
   AGENT_EVENTS_OUT_OF_ORDER: (h) =>
     `The agent's events arrived out of order (${first(h)}): check the WebSocket event bridge's ordering.`,
   AGENT_FAILED: (h) => `The agent run failed (${first(h)}): check the agent runtime's logs for this trace.`,

@@ -120,3 +120,15 @@ describe('the database sentence by what the probe can read', () => {
     assert.match(s, /create_request_scoped_db_session\.$/);
   });
 });
+
+describe('AGENT_EVENTS_MISSING names what to chase', () => {
+  const missing = (m: string[]) => hop({ name: 'agent.run', code: 'AGENT_EVENTS_MISSING', missing: m });
+  it('no tool event at all: only what the run owed (a run without a tool sends none), not the tool bridge', () => {
+    const s = summaryFor('AGENT_EVENTS_MISSING', missing(['tool_executing', 'tool_completed', 'agent_completed']));
+    assert.match(s, /^The agent run did not deliver agent_completed in time/);
+  });
+  it('half a tool pair: the tool event that did not come is named', () => {
+    const s = summaryFor('AGENT_EVENTS_MISSING', missing(['tool_completed', 'agent_completed']));
+    assert.match(s, /^The agent run did not deliver tool_completed, agent_completed in time/);
+  });
+});
