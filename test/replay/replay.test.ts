@@ -108,10 +108,7 @@ describe('replay of plain captured frames (devtools, wscat)', { concurrency: 3 }
   it('a plain capture that just ends is told so, not "in time"', async () => {
     const out = await replay('ended.txt', wire.slice(0, 3), ['--user', USER, '--thread', THREAD]);
     assert.equal(out.code, 1);
-    assert.match(
-      out.stdout,
-      /The capture ends before the agent run delivered agent_completed:/,
-    );
+    assert.match(out.stdout, /The capture ends before the agent run delivered agent_completed:/);
     assert.doesNotMatch(out.stdout, /in time/);
   });
 
